@@ -1,0 +1,217 @@
+// Package interceptor turns bash source into the simple commands that would
+// run, each with what can be known about it statically: its resolved name,
+// its expanded arguments, the directory it runs in, what it reads on stdin,
+// its redirections, the wrappers peeled off it and the chain of nested shells
+// that reach it.
+//
+// Nothing here executes a program. What cannot be known statically (a
+// dynamic command name, a script piped in from the network) is reported as
+// such in Invocation.Unknown instead of being guessed. The package knows
+// nothing about policy: deciding what is dangerous is the job of package rules.
+package interceptor
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// UnknownMark stands in a Word's Value for a part whose value cannot be
+// known statically, such as "$(date)" or an unset variable. It is a NUL byte,
+// which no real argument can contain.
+const UnknownMark = "\x00"
+
+// Context is what analysis knows about the world the source would run in.
+type Context struct {
+	// Cwd is the absolute working directory the source starts in.
+	Cwd string
+	// Home is the home directory ($HOME and ~).
+	Home string
+	// User is the user name ($USER, $LOGNAME).
+	User string
+	// Env holds environment variables whose values are known. Variables not
+	// in Env and not assigned by the source expand to unknown.
+	Env map[string]string
+	// Args are the positional parameters: Args[0] is $0, Args[1] is $1...
+	Args []string
+	// FS reads files that analysis needs: sourced scripts, "< file" input,
+	// files given as data. Nil means the real filesystem.
+	FS FS
+	// Limits bounds the analysis; the zero value means DefaultLimits.
+	Limits Limits
+}
+
+// FS is the read-only filesystem view analysis uses. Paths are absolute.
+type FS interface {
+	Stat(name string) (fs.FileInfo, error)
+	ReadFile(name string) ([]byte, error)
+}
+
+// OSFS is the real filesystem.
+type OSFS struct{}
+
+// Stat calls os.Stat.
+func (OSFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// ReadFile calls os.ReadFile.
+func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// Invocation is one simple command as it would run.
+type Invocation struct {
+	// Name is the command name with quotes removed and any directory
+	// stripped ("/usr/bin/rm" -> "rm"). Empty when the name is not static;
+	// Unknown then says why.
+	Name string
+	// Path is the name as written after expansion, before the directory was
+	// stripped ("/usr/bin/rm", "./gradlew").
+	Path string
+	// Args are the arguments after the name, expanded as far as is known.
+	Args []Word
+	// Cwd is the absolute directory the command runs in, or "" when unknown
+	// (after "cd $X", or on a remote host).
+	Cwd string
+	// Home is the home directory in effect, "" when unknown (remote hosts).
+	Home string
+	// Stdin is what the command reads on standard input when that is known
+	// or known to be unknown; nil when stdin is simply inherited.
+	Stdin *Stream
+	// Redirects are the command's redirections, targets expanded.
+	Redirects []Redirect
+	// Assigns are the VAR=value assignments given to this command, either
+	// as a prefix or through env.
+	Assigns map[string]string
+	// Wrappers are the commands peeled off to reach this one, outermost
+	// first ("sudo", "env", "timeout").
+	Wrappers []string
+	// Chain is how the command was reached through nested code, outermost
+	// first ("bash -c", "eval", "ssh db1").
+	Chain []string
+	// Remote names the host or container the command runs in, when it does
+	// not run on this machine ("ssh db1", "docker exec pg").
+	Remote string
+	// Unknown is non-empty when the command cannot be known statically; it
+	// says why, for a human.
+	Unknown string
+	// Text is the source text of the command, for messages.
+	Text string
+}
+
+// Word is one argument after expansion.
+type Word struct {
+	// Value is the expanded text. Parts that cannot be known are replaced
+	// by UnknownMark.
+	Value string
+	// Unknown reports whether any part of Value is unknown.
+	Unknown bool
+	// Glob reports whether Value holds unquoted pattern characters that
+	// the shell would expand against the filesystem.
+	Glob bool
+}
+
+// String returns the word for display, with unknown parts shown as "…".
+func (w Word) String() string {
+	if !w.Unknown {
+		return w.Value
+	}
+	return strings.ReplaceAll(w.Value, UnknownMark, "…")
+}
+
+// Stream is data a command reads.
+type Stream struct {
+	// Known reports whether Data is exactly what the command reads.
+	Known bool
+	// Data is the content when Known.
+	Data string
+	// From says where the data comes from, for messages: "heredoc",
+	// "here-string", "echo", "file /x", "curl".
+	From string
+}
+
+// Redirect is one redirection of a command.
+type Redirect struct {
+	// Op is the operator as written: ">", ">>", "<", ">|", "&>", "<<", ...
+	Op string
+	// Fd is the file descriptor number, -1 when not written.
+	Fd int
+	// Target is the expanded target word ("" for heredocs).
+	Target Word
+}
+
+// Writes reports whether the redirection opens its target for writing.
+func (r Redirect) Writes() bool {
+	switch r.Op {
+	case ">", ">>", ">|", "&>", "&>>", "<>":
+		return true
+	}
+	return false
+}
+
+// Truncates reports whether the redirection truncates its target.
+func (r Redirect) Truncates() bool {
+	switch r.Op {
+	case ">", ">|", "&>":
+		return true
+	}
+	return false
+}
+
+// Arg returns the value of argument i, or "" when there is none.
+func (inv *Invocation) Arg(i int) string {
+	if i < 0 || i >= len(inv.Args) {
+		return ""
+	}
+	return inv.Args[i].Value
+}
+
+// Values returns the values of all arguments.
+func (inv *Invocation) Values() []string {
+	out := make([]string, len(inv.Args))
+	for i, a := range inv.Args {
+		out[i] = a.Value
+	}
+	return out
+}
+
+// Resolve turns a path as the command would see it into an absolute,
+// cleaned path. It returns "" when the path cannot be resolved: the value is
+// unknown, or it is relative and the working directory is unknown.
+func (inv *Invocation) Resolve(p string) string {
+	return ResolvePath(inv.Cwd, p)
+}
+
+// ResolvePath joins p onto cwd unless p is absolute, and cleans the result.
+// It returns "" when p holds an unknown part or is relative to an unknown
+// cwd.
+func ResolvePath(cwd, p string) string {
+	if strings.Contains(p, UnknownMark) || p == "" {
+		return ""
+	}
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	if cwd == "" {
+		return ""
+	}
+	return filepath.Join(cwd, p)
+}
+
+// Line returns the invocation as a command line for messages: wrappers
+// dropped, unknown parts shown as "…".
+func (inv *Invocation) Line() string {
+	var b strings.Builder
+	if inv.Name == "" {
+		b.WriteString("…")
+	} else {
+		b.WriteString(inv.Name)
+	}
+	for _, a := range inv.Args {
+		b.WriteByte(' ')
+		s := a.String()
+		if s == "" || strings.ContainsAny(s, " \t\n'\"") {
+			s = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}

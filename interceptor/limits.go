@@ -1,0 +1,47 @@
+package interceptor
+
+// Limits bounds the work of one analysis. Over any limit the analysis stops
+// and reports an Invocation whose Unknown says which limit was hit, so that a
+// rule can fail closed; it never returns an empty or partial list silently.
+type Limits struct {
+	// MaxInput is the largest source accepted, in bytes.
+	MaxInput int
+	// MaxDepth is the deepest nesting of nested code (bash -c, eval,
+	// source, functions, substitutions) followed.
+	MaxDepth int
+	// MaxInvocations is the most simple commands produced.
+	MaxInvocations int
+	// MaxFields is the most fields one word may expand to (brace explosion).
+	MaxFields int
+	// MaxSteps bounds the total work: nodes visited and words expanded.
+	MaxSteps int
+}
+
+// DefaultLimits are generous for real commands and small enough that
+// pathological input finishes in milliseconds.
+var DefaultLimits = Limits{
+	MaxInput:       1 << 20,
+	MaxDepth:       24,
+	MaxInvocations: 4096,
+	MaxFields:      4096,
+	MaxSteps:       200000,
+}
+
+func (l Limits) orDefault() Limits {
+	if l.MaxInput <= 0 {
+		l.MaxInput = DefaultLimits.MaxInput
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxInvocations <= 0 {
+		l.MaxInvocations = DefaultLimits.MaxInvocations
+	}
+	if l.MaxFields <= 0 {
+		l.MaxFields = DefaultLimits.MaxFields
+	}
+	if l.MaxSteps <= 0 {
+		l.MaxSteps = DefaultLimits.MaxSteps
+	}
+	return l
+}

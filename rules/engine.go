@@ -1,0 +1,251 @@
+// Package rules decides what a command may do. A rule pack examines the
+// invocations that package interceptor produced and reports findings; the
+// verdict of a command is its strictest finding.
+//
+// Adding a rule: pick the pack file for its family (fs.go, git.go, ...) or
+// add a new file holding one Pack, list its rules with their ids and default
+// decisions, register the pack in Builtin, and add cases that must fire and
+// cases that must not beside it.
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/guard-dev/guard/interceptor"
+)
+
+// Decision is what happens to a command.
+type Decision int
+
+// Decisions, from the least to the most strict.
+const (
+	Allow   Decision = iota // runs at once, silently
+	Confirm                 // runs only after a human says yes
+	Deny                    // never runs from the agent
+)
+
+// String returns "allow", "confirm" or "deny".
+func (d Decision) String() string {
+	switch d {
+	case Allow:
+		return "allow"
+	case Confirm:
+		return "confirm"
+	case Deny:
+		return "deny"
+	}
+	return fmt.Sprintf("Decision(%d)", int(d))
+}
+
+// ParseDecision parses "allow", "confirm" or "deny".
+func ParseDecision(s string) (Decision, error) {
+	switch s {
+	case "allow":
+		return Allow, nil
+	case "confirm":
+		return Confirm, nil
+	case "deny":
+		return Deny, nil
+	}
+	return Allow, fmt.Errorf("unknown decision %q: want allow, confirm or deny", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Decision) UnmarshalText(b []byte) error {
+	v, err := ParseDecision(string(b))
+	*d = v
+	return err
+}
+
+// Rule is one named check of a pack.
+type Rule struct {
+	// ID is "pack.name", such as "fs.rm-home".
+	ID string
+	// Default is the decision when no policy says otherwise.
+	Default Decision
+	// Summary says in one line what the rule stops.
+	Summary string
+}
+
+// Finding is one rule firing on one invocation.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Decision Decision `json:"decision"`
+	// Reason says what would be destroyed, for the human who must approve.
+	Reason string `json:"reason"`
+	// Command is the invocation the finding concerns.
+	Command string `json:"command"`
+}
+
+// Verdict is the outcome for a whole command: the strictest finding.
+type Verdict struct {
+	Decision Decision  `json:"decision"`
+	Findings []Finding `json:"findings"`
+}
+
+// MarshalJSON always writes findings as an array, never null.
+func (v Verdict) MarshalJSON() ([]byte, error) {
+	type plain Verdict
+	p := plain(v)
+	if p.Findings == nil {
+		p.Findings = []Finding{}
+	}
+	return json.Marshal(p)
+}
+
+// Pack is one family of rules.
+type Pack struct {
+	// Name is the prefix of the pack's rule ids.
+	Name string
+	// Rules lists every rule the pack can report.
+	Rules []Rule
+	// Commands lists the command names the pack examines. Nil means every
+	// invocation, including those with an unknown name.
+	Commands []string
+	// Check examines one invocation and reports through c.
+	Check func(c *Call)
+}
+
+// Call is one pack examining one invocation.
+type Call struct {
+	Inv *interceptor.Invocation
+	World *World
+
+	engine   *Engine
+	pack     *Pack
+	findings []Finding
+}
+
+// Report records that rule id fired with a reason for the human. The rule's
+// decision comes from the policy.
+func (c *Call) Report(id, reason string) {
+	c.findings = append(c.findings, Finding{
+		Rule:     id,
+		Decision: c.engine.decision(id),
+		Reason:   reason,
+		Command:  describe(c.Inv),
+	})
+}
+
+// describe renders an invocation for a finding, with the chain that led to
+// it: "ssh db1 -> bash -c -> rm -rf /var/www".
+func describe(inv *interceptor.Invocation) string {
+	line := inv.Text
+	if line == "" {
+		line = inv.Line()
+	}
+	if len(inv.Chain) == 0 {
+		return line
+	}
+	return strings.Join(inv.Chain, " -> ") + " -> " + line
+}
+
+// Engine evaluates invocations against a set of packs and a policy.
+type Engine struct {
+	packs    []*Pack
+	byName   map[string][]*Pack
+	every    []*Pack
+	defaults map[string]Decision
+	override map[string]Decision
+}
+
+// NewEngine builds an engine over packs. overrides maps rule ids to the
+// decision the policy sets for them; an id no pack defines is an error.
+func NewEngine(packs []*Pack, overrides map[string]Decision) (*Engine, error) {
+	e := &Engine{
+		packs:    packs,
+		byName:   map[string][]*Pack{},
+		defaults: map[string]Decision{},
+		override: map[string]Decision{},
+	}
+	for _, p := range packs {
+		for _, r := range p.Rules {
+			if !strings.HasPrefix(r.ID, p.Name+".") {
+				return nil, fmt.Errorf("rule %s is not in pack %s", r.ID, p.Name)
+			}
+			e.defaults[r.ID] = r.Default
+		}
+		if p.Commands == nil {
+			e.every = append(e.every, p)
+			continue
+		}
+		for _, name := range p.Commands {
+			e.byName[name] = append(e.byName[name], p)
+		}
+	}
+	for id, d := range overrides {
+		if _, ok := e.defaults[id]; !ok {
+			return nil, fmt.Errorf("unknown rule %q", id)
+		}
+		e.override[id] = d
+	}
+	return e, nil
+}
+
+// Rules returns every rule of the engine's packs with its effective decision,
+// sorted by id.
+func (e *Engine) Rules() []Rule {
+	var out []Rule
+	for _, p := range e.packs {
+		for _, r := range p.Rules {
+			r.Default = e.decision(r.ID)
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (e *Engine) decision(id string) Decision {
+	if d, ok := e.override[id]; ok {
+		return d
+	}
+	if d, ok := e.defaults[id]; ok {
+		return d
+	}
+	// A pack reporting a rule it did not declare is a bug; fail closed.
+	return Confirm
+}
+
+// Evaluate judges every invocation and returns the strictest finding as the
+// verdict. A pack that panics yields a confirm finding, never a silent allow.
+func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
+	var v Verdict
+	for i := range invs {
+		inv := &invs[i]
+		for _, p := range e.every {
+			v.Findings = append(v.Findings, e.run(p, inv, w)...)
+		}
+		for _, p := range e.byName[inv.Name] {
+			v.Findings = append(v.Findings, e.run(p, inv, w)...)
+		}
+	}
+	for _, f := range v.Findings {
+		if f.Decision > v.Decision {
+			v.Decision = f.Decision
+		}
+	}
+	return v
+}
+
+func (e *Engine) run(p *Pack, inv *interceptor.Invocation, w *World) (out []Finding) {
+	c := &Call{Inv: inv, World: w, engine: e, pack: p}
+	defer func() {
+		if r := recover(); r != nil {
+			out = append(c.findings, Finding{
+				Rule:     "meta.internal-error",
+				Decision: Confirm,
+				Reason:   fmt.Sprintf("rule pack %s failed on this command (%v); a human should check it", p.Name, r),
+				Command:  describe(inv),
+			})
+		}
+	}()
+	p.Check(c)
+	return c.findings
+}

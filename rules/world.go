@@ -1,0 +1,64 @@
+package rules
+
+import (
+	"path/filepath"
+
+	"github.com/guard-dev/guard/interceptor"
+)
+
+// World is what rules know about the machine beyond the invocation itself:
+// where home, the temporary directories and guard's own files are, and how
+// to find the project a directory belongs to.
+type World struct {
+	// Home is the user's home directory.
+	Home string
+	// TempDirs are scratch directories: /tmp, /var/tmp, $TMPDIR.
+	TempDirs []string
+	// GuardPaths are guard's own config directory, state directory and
+	// binary; writing to them is denied.
+	GuardPaths []string
+	// FS is used to find project roots. Nil means the real filesystem.
+	FS interceptor.FS
+
+	roots map[string]string
+}
+
+// NewWorld returns the world of a user whose home is home, with the usual
+// scratch directories plus tmpdir (may be empty) and guard's own paths.
+func NewWorld(home, tmpdir string, guardPaths []string, fsys interceptor.FS) *World {
+	tmp := []string{"/tmp", "/var/tmp", "/dev/shm"}
+	if tmpdir != "" {
+		tmp = append(tmp, filepath.Clean(tmpdir))
+	}
+	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys}
+}
+
+// ProjectRoot returns the root of the git work tree that contains dir, or ""
+// when dir is in none. Results are cached for the life of the World.
+func (w *World) ProjectRoot(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if root, ok := w.roots[dir]; ok {
+		return root
+	}
+	fsys := w.FS
+	if fsys == nil {
+		fsys = interceptor.OSFS{}
+	}
+	root := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := fsys.Stat(filepath.Join(d, ".git")); err == nil {
+			root = d
+			break
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	if w.roots == nil {
+		w.roots = map[string]string{}
+	}
+	w.roots[dir] = root
+	return root
+}
