@@ -18,9 +18,11 @@ import (
 )
 
 // UnknownMark stands in a Word's Value for a part whose value cannot be
-// known statically, such as "$(date)" or an unset variable. It is a NUL byte,
-// which no real argument can contain.
-const UnknownMark = "\x00"
+// known statically, such as "$(date)" or an unset variable. It is the
+// Unicode noncharacter U+FFFF, which real text does not carry (NUL cannot be
+// used: bash, and the expander, drop NULs from command substitutions). A
+// command that spells it literally is only judged more strictly.
+const UnknownMark = "\uFFFF"
 
 // Context is what analysis knows about the world the source would run in.
 type Context struct {

@@ -1,0 +1,583 @@
+package interceptor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Analyze parses src as bash and returns every simple command that would
+// run, in source order, nested code included. It never returns an empty list
+// for input it could not follow: a parse error or an exceeded limit is
+// reported as an Invocation with Unknown set.
+func Analyze(src string, ctx Context) []Invocation {
+	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault()}
+	if a.ctx.FS == nil {
+		a.ctx.FS = OSFS{}
+	}
+	st := &state{
+		ctx:  a.ctx,
+		cwd:  ctx.Cwd,
+		home: ctx.Home,
+		args: ctx.Args,
+	}
+	a.script(src, st)
+	return a.out
+}
+
+// errStop unwinds the analysis once a limit is hit.
+var errStop = errors.New("analysis stopped")
+
+type analyzer struct {
+	ctx   *Context
+	lim   Limits
+	out   []Invocation
+	steps int
+	// stopped is set once a limit was reported; nothing more is added.
+	stopped bool
+}
+
+// fail records an unknowable invocation.
+func (a *analyzer) unknown(st *state, text, why string) {
+	if a.stopped {
+		return
+	}
+	a.emit(Invocation{Unknown: why, Text: text, Chain: st.chain, Remote: st.remote, Cwd: st.cwd, Home: st.home})
+}
+
+func (a *analyzer) emit(inv Invocation) {
+	if a.stopped {
+		return
+	}
+	if len(a.out) >= a.lim.MaxInvocations {
+		a.limit(fmt.Sprintf("the command is too large to check: more than %d commands", a.lim.MaxInvocations))
+		return
+	}
+	a.out = append(a.out, inv)
+}
+
+// limit reports an exceeded bound once and stops further analysis.
+func (a *analyzer) limit(why string) {
+	if a.stopped {
+		return
+	}
+	a.out = append(a.out, Invocation{Unknown: why})
+	a.stopped = true
+}
+
+// step counts work and reports whether the analysis may go on.
+func (a *analyzer) step() bool {
+	if a.stopped {
+		return false
+	}
+	a.steps++
+	if a.steps > a.lim.MaxSteps {
+		a.limit("the command is too complex to check in the time allowed")
+		return false
+	}
+	return true
+}
+
+// script parses and walks one piece of source in st.
+func (a *analyzer) script(src string, st *state) {
+	if !a.step() {
+		return
+	}
+	if len(src) > a.lim.MaxInput {
+		a.unknown(st, "", fmt.Sprintf("the command is too large to check (%d bytes, limit %d)", len(src), a.lim.MaxInput))
+		return
+	}
+	if st.depth > a.lim.MaxDepth {
+		a.unknown(st, "", fmt.Sprintf("the command nests code more than %d levels deep", a.lim.MaxDepth))
+		return
+	}
+	if strings.IndexByte(src, 0) >= 0 {
+		a.unknown(st, "", "the command contains a NUL byte")
+		return
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		a.unknown(st, firstLine(src), "bash cannot parse this command ("+cleanParseError(err)+")")
+		return
+	}
+	w := &walker{a: a, src: src}
+	w.stmts(f.Stmts, st, nil)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func cleanParseError(err error) string {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		return pe.Text
+	}
+	return err.Error()
+}
+
+// walker walks the syntax tree of one piece of source.
+type walker struct {
+	a   *analyzer
+	src string
+}
+
+func (w *walker) text(n syntax.Node) string {
+	start, end := int(n.Pos().Offset()), int(n.End().Offset())
+	if start < 0 || end > len(w.src) || start > end {
+		return ""
+	}
+	return w.src[start:end]
+}
+
+func (w *walker) stmts(list []*syntax.Stmt, st *state, in *Stream) {
+	for _, s := range list {
+		w.stmt(s, st, in)
+		if w.a.stopped {
+			return
+		}
+	}
+}
+
+// stmt walks one statement that reads in on stdin (nil: inherited) and
+// returns what it writes on stdout, as far as that is known.
+func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
+	if !w.a.step() {
+		return nil
+	}
+	if s.Background || s.Coprocess {
+		// Runs asynchronously: its cd and variables do not reach what follows.
+		st = st.clone()
+	}
+	redirs, stdin := w.redirects(s.Redirs, st)
+	if stdin != nil {
+		in = stdin
+	}
+	if _, simple := s.Cmd.(*syntax.CallExpr); !simple && len(redirs) > 0 {
+		// A bare redirection ("> file") or one on a compound command
+		// opens its files like ": > file" would.
+		w.a.emit(Invocation{Name: ":", Path: ":", Text: w.text(s), Cwd: st.cwd, Home: st.home,
+			Chain: st.chain, Remote: st.remote, Redirects: redirs})
+	}
+	switch c := s.Cmd.(type) {
+	case nil:
+		return nil
+	case *syntax.CallExpr:
+		if len(c.Args) == 0 && len(redirs) > 0 {
+			w.a.emit(Invocation{Name: ":", Path: ":", Text: w.text(s), Cwd: st.cwd, Home: st.home,
+				Chain: st.chain, Remote: st.remote, Redirects: redirs})
+		}
+		return w.call(c, s, st, in, redirs)
+	case *syntax.BinaryCmd:
+		switch c.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			out := w.stmt(c.X, st.clone(), in)
+			return w.stmt(c.Y, st.clone(), out)
+		default: // && ||
+			w.stmt(c.X, st, in)
+			return w.stmt(c.Y, st, in)
+		}
+	case *syntax.Block:
+		w.stmts(c.Stmts, st, in)
+	case *syntax.Subshell:
+		w.stmts(c.Stmts, st.clone(), in)
+	case *syntax.IfClause:
+		for cl := c; cl != nil; cl = cl.Else {
+			w.stmts(cl.Cond, st, in)
+			w.stmts(cl.Then, st, in)
+		}
+	case *syntax.WhileClause:
+		w.stmts(c.Cond, st, in)
+		w.stmts(c.Do, st, in)
+	case *syntax.ForClause:
+		w.forClause(c, st, in)
+	case *syntax.CaseClause:
+		w.word(c.Word, st)
+		for _, item := range c.Items {
+			for _, p := range item.Patterns {
+				w.word(p, st)
+			}
+			w.stmts(item.Stmts, st, in)
+		}
+	case *syntax.FuncDecl:
+		if st.funcs == nil {
+			st.funcs = map[string]*syntax.Stmt{}
+		}
+		name := c.Name.Value
+		st.funcs[name] = c.Body
+	case *syntax.TimeClause:
+		if c.Stmt != nil {
+			return w.stmt(c.Stmt, st, in)
+		}
+	case *syntax.CoprocClause:
+		w.stmt(c.Stmt, st.clone(), in)
+	case *syntax.DeclClause:
+		w.decl(c, st)
+	case *syntax.ArithmCmd, *syntax.LetClause, *syntax.TestClause:
+		w.substitutions(c, st)
+	default:
+		w.substitutions(c, st)
+	}
+	return nil
+}
+
+// substitutions walks the command and process substitutions inside a node
+// that is not otherwise expanded, such as an arithmetic command.
+func (w *walker) substitutions(n syntax.Node, st *state) {
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			w.stmts(n.Stmts, st.nested("$(…)"), nil)
+			return false
+		case *syntax.ProcSubst:
+			w.stmts(n.Stmts, st.nested("<(…)"), nil)
+			return false
+		}
+		return !w.a.stopped
+	})
+}
+
+func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {
+	wi, ok := c.Loop.(*syntax.WordIter)
+	if !ok {
+		w.substitutions(c.Loop, st)
+		w.stmts(c.Do, st, in)
+		return
+	}
+	var items []Word
+	if wi.InPos.IsValid() {
+		items = w.fields(wi.Items, st)
+	} else {
+		for _, a := range st.args[min(1, len(st.args)):] {
+			items = append(items, Word{Value: a})
+		}
+		if st.args == nil {
+			items = []Word{{Value: UnknownMark, Unknown: true}}
+		}
+	}
+	const maxIter = 16
+	if len(items) == 0 || len(items) > maxIter {
+		// Too many to follow one by one: the loop variable is unknown.
+		items = []Word{{Value: UnknownMark, Unknown: true}}
+	}
+	for _, it := range items {
+		st.setVar(wi.Name.Value, it.Value)
+		w.stmts(c.Do, st, in)
+		if w.a.stopped {
+			return
+		}
+	}
+}
+
+// decl handles export, local, declare, readonly and typeset.
+func (w *walker) decl(c *syntax.DeclClause, st *state) {
+	for _, as := range c.Args {
+		if as.Name == nil {
+			// A word such as "-x" or a name alone.
+			w.word(as.Value, st)
+			continue
+		}
+		w.assign(as, st)
+	}
+}
+
+func (w *walker) assign(as *syntax.Assign, st *state) {
+	name := as.Name.Value
+	switch {
+	case as.Array != nil:
+		w.substitutions(as.Array, st)
+		st.setVar(name, UnknownMark)
+	case as.Index != nil:
+		w.substitutions(as, st)
+		st.setVar(name, UnknownMark)
+	case as.Naked:
+		// "export X" keeps the value.
+	default:
+		v := w.word(as.Value, st)
+		if as.Append {
+			old, _ := st.lookup(name)
+			v.Value = old + v.Value
+		}
+		st.setVar(name, v.Value)
+	}
+}
+
+// redirects expands a statement's redirections and returns them with the
+// stdin they give, if any.
+func (w *walker) redirects(rs []*syntax.Redirect, st *state) ([]Redirect, *Stream) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	var out []Redirect
+	var in *Stream
+	for _, r := range rs {
+		red := Redirect{Op: r.Op.String(), Fd: -1}
+		if r.N != nil {
+			fmt.Sscan(r.N.Value, &red.Fd)
+		}
+		switch r.Op {
+		case syntax.Hdoc, syntax.DashHdoc:
+			body := w.heredoc(r.Hdoc, st)
+			if red.Fd <= 0 {
+				in = body
+			}
+		case syntax.WordHdoc:
+			v := w.word(r.Word, st)
+			red.Target = v
+			if red.Fd <= 0 {
+				in = &Stream{Known: !v.Unknown, Data: v.Value + "\n", From: "here-string"}
+			}
+		default:
+			red.Target = w.word(r.Word, st)
+			if r.Op == syntax.RdrIn && red.Fd <= 0 {
+				in = w.readFile(red.Target, st)
+			}
+		}
+		out = append(out, red)
+	}
+	return out, in
+}
+
+func (w *walker) heredoc(word *syntax.Word, st *state) *Stream {
+	if word == nil {
+		return &Stream{Known: true, From: "heredoc"}
+	}
+	unknown := false
+	cfg := w.config(st, &unknown)
+	s, err := expand.Document(cfg, word)
+	if err != nil || unknown || strings.Contains(s, UnknownMark) {
+		return &Stream{Known: false, Data: s, From: "heredoc"}
+	}
+	return &Stream{Known: true, Data: s, From: "heredoc"}
+}
+
+// readFile returns the content of a file a command reads, known when the
+// file exists locally and is small.
+func (w *walker) readFile(target Word, st *state) *Stream {
+	p := ResolvePath(st.cwd, target.Value)
+	if p == "" || target.Glob || st.remote != "" {
+		return &Stream{From: "file " + target.String()}
+	}
+	const maxRead = 1 << 20
+	if fi, err := w.a.ctx.FS.Stat(p); err != nil || fi.IsDir() || fi.Size() > maxRead {
+		return &Stream{From: "file " + target.String()}
+	}
+	b, err := w.a.ctx.FS.ReadFile(p)
+	if err != nil {
+		return &Stream{From: "file " + target.String()}
+	}
+	return &Stream{Known: true, Data: string(b), From: "file " + target.String()}
+}
+
+// config returns an expansion config over st. Command substitutions met
+// while expanding are analysed as code and make the result unknown.
+func (w *walker) config(st *state, unknown *bool) *expand.Config {
+	return &expand.Config{
+		Env: environ{st},
+		CmdSubst: func(wr io.Writer, cs *syntax.CmdSubst) error {
+			*unknown = true
+			w.stmts(cs.Stmts, st.nested("$(…)"), nil)
+			io.WriteString(wr, UnknownMark)
+			return nil
+		},
+		ProcSubst: func(ps *syntax.ProcSubst) (string, error) {
+			*unknown = true
+			w.stmts(ps.Stmts, st.nested("<(…)"), nil)
+			return "/dev/fd/" + UnknownMark, nil
+		},
+	}
+}
+
+// word expands a word that stays one field (assignments, redirections).
+func (w *walker) word(word *syntax.Word, st *state) Word {
+	if word == nil {
+		return Word{}
+	}
+	if !w.a.step() {
+		return Word{Value: UnknownMark, Unknown: true}
+	}
+	if lit, ok := plainLit(word); ok {
+		return Word{Value: lit, Glob: hasGlob(lit)}
+	}
+	unknown := false
+	s, err := expand.Literal(w.config(st, &unknown), word)
+	if err != nil {
+		return Word{Value: UnknownMark, Unknown: true}
+	}
+	unknown = unknown || strings.Contains(s, UnknownMark)
+	return Word{Value: s, Unknown: unknown, Glob: unquotedGlob(word)}
+}
+
+// fields expands words into fields as the shell would before running a
+// command: brace expansion, tilde, parameters, substitutions, splitting.
+// Globs are left as patterns, flagged in Word.Glob.
+func (w *walker) fields(words []*syntax.Word, st *state) []Word {
+	out := make([]Word, 0, len(words))
+	for _, word := range words {
+		if !w.a.step() {
+			return append(out, Word{Value: UnknownMark, Unknown: true})
+		}
+		if lit, ok := plainLit(word); ok {
+			out = append(out, Word{Value: lit, Glob: hasGlob(lit)})
+			continue
+		}
+		if n := braceCount(word); n > w.a.lim.MaxFields {
+			w.a.limit(fmt.Sprintf("a brace expansion makes more than %d words", w.a.lim.MaxFields))
+			return append(out, Word{Value: UnknownMark, Unknown: true})
+		}
+		unknown := false
+		fs, err := expand.Fields(w.config(st, &unknown), word)
+		if err != nil {
+			out = append(out, Word{Value: UnknownMark, Unknown: true})
+			continue
+		}
+		glob := unquotedGlob(word)
+		for _, f := range fs {
+			u := unknown && strings.Contains(f, UnknownMark) || strings.Contains(f, UnknownMark)
+			out = append(out, Word{Value: f, Unknown: u, Glob: glob && hasGlob(f)})
+		}
+		if len(out) > w.a.lim.MaxFields {
+			w.a.limit(fmt.Sprintf("a command expands to more than %d words", w.a.lim.MaxFields))
+			return out
+		}
+	}
+	return out
+}
+
+// plainLit returns the value of a word made of one literal with nothing the
+// shell would change, the common case, without running the expander.
+func plainLit(word *syntax.Word) (string, bool) {
+	if len(word.Parts) != 1 {
+		return "", false
+	}
+	lit, ok := word.Parts[0].(*syntax.Lit)
+	if !ok {
+		return "", false
+	}
+	if strings.ContainsAny(lit.Value, "\\{~") {
+		return "", false
+	}
+	return lit.Value, true
+}
+
+func hasGlob(s string) bool { return strings.ContainsAny(s, "*?[") }
+
+// unquotedGlob reports whether a word has pattern characters outside quotes.
+func unquotedGlob(word *syntax.Word) bool {
+	for _, p := range word.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if hasGlob(p.Value) {
+				return true
+			}
+		case *syntax.ParamExp:
+			// An unquoted expansion may hold pattern characters.
+			return true
+		case *syntax.ExtGlob:
+			return true
+		}
+	}
+	return false
+}
+
+// braceCount estimates how many words brace expansion makes of word,
+// without making them.
+func braceCount(word *syntax.Word) int {
+	total := 1
+	for _, p := range word.Parts {
+		lit, ok := p.(*syntax.Lit)
+		if !ok || !strings.Contains(lit.Value, "{") {
+			continue
+		}
+		total *= braceLitCount(lit.Value)
+		if total > 1<<24 || total < 0 {
+			return 1 << 24
+		}
+	}
+	return total
+}
+
+// braceLitCount estimates the words made by the brace groups of one
+// literal: the product of each group's alternatives or range length.
+func braceLitCount(s string) int {
+	total := 1
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		depth, commas, j := 0, 0, i
+		for ; j < len(s); j++ {
+			switch s[j] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			case ',':
+				if depth == 1 {
+					commas++
+				}
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		if j >= len(s) {
+			break
+		}
+		inner := s[i+1 : j]
+		n := commas + 1
+		if commas == 0 {
+			n = rangeLen(inner)
+		}
+		if strings.Contains(inner, "{") {
+			n *= braceLitCount(inner)
+		}
+		total *= n
+		if total > 1<<24 || total < 0 {
+			return 1 << 24
+		}
+		i = j
+	}
+	return total
+}
+
+// rangeLen returns the length of a brace range such as "1..100" or "a..z".
+func rangeLen(s string) int {
+	parts := strings.Split(s, "..")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 1
+	}
+	var a, b int
+	if _, err := fmt.Sscan(parts[0], &a); err != nil {
+		if len(parts[0]) == 1 && len(parts[1]) == 1 {
+			a, b = int(parts[0][0]), int(parts[1][0])
+		} else {
+			return 1
+		}
+	} else if _, err := fmt.Sscan(parts[1], &b); err != nil {
+		return 1
+	}
+	if a > b {
+		a, b = b, a
+	}
+	if b-a >= 1<<24 || b-a < 0 {
+		return 1 << 24
+	}
+	return b - a + 1
+}
+
+// baseName strips the directory of a command path.
+func baseName(p string) string {
+	if !strings.Contains(p, "/") {
+		return p
+	}
+	return filepath.Base(p)
+}

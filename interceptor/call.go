@@ -1,0 +1,774 @@
+package interceptor
+
+import (
+	"encoding/base64"
+	"maps"
+	"path/filepath"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// call handles one simple command.
+func (w *walker) call(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream, redirs []Redirect) *Stream {
+	if len(c.Args) == 0 {
+		for _, as := range c.Assigns {
+			w.assign(as, st)
+		}
+		return nil
+	}
+	var assigns map[string]string
+	for _, as := range c.Assigns {
+		if assigns == nil {
+			assigns = map[string]string{}
+		}
+		if as.Value == nil {
+			assigns[as.Name.Value] = ""
+			continue
+		}
+		assigns[as.Name.Value] = w.word(as.Value, st).Value
+	}
+	argv := w.fields(c.Args, st)
+	if len(argv) == 0 || w.a.stopped {
+		return nil
+	}
+	inv := Invocation{
+		Text:      w.text(s),
+		Cwd:       st.cwd,
+		Home:      st.home,
+		Chain:     st.chain,
+		Remote:    st.remote,
+		Redirects: redirs,
+		Stdin:     in,
+		Assigns:   assigns,
+	}
+	return w.run(inv, argv, st)
+}
+
+// run resolves argv to the command that would run, peeling wrappers,
+// following nested code, and emits it. It returns what the command writes
+// on stdout, as far as that is known.
+func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
+	noFunc := false
+	for {
+		if len(argv) == 0 {
+			return nil
+		}
+		if argv[0].Unknown {
+			inv.Args = argv[1:]
+			inv.Unknown = "the command name is not static (" + argv[0].String() + "), so what runs cannot be checked"
+			if strings.HasPrefix(argv[0].Value, UnknownMark) && inv.Text != "" {
+				inv.Unknown = "the command name is computed at run time in `" + inv.Text + "`, so what runs cannot be checked"
+			}
+			w.a.emit(inv)
+			return &Stream{From: "an unknown command"}
+		}
+		name := baseName(argv[0].Value)
+		if body, ok := st.funcs[argv[0].Value]; ok && !noFunc {
+			return w.callFunc(inv, argv, body, st)
+		}
+		rest, peeled := w.peel(name, argv[1:], &inv, st)
+		if !peeled {
+			break
+		}
+		inv.Wrappers = append(inv.Wrappers, name)
+		if name == "command" || name == "builtin" {
+			noFunc = true
+		}
+		argv = rest
+	}
+	inv.Name = baseName(argv[0].Value)
+	inv.Path = argv[0].Value
+	inv.Args = argv[1:]
+	return w.command(inv, st)
+}
+
+// callFunc analyses the body of a shell function defined in the script.
+func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *state) *Stream {
+	name := argv[0].Value
+	if st.calling[name] {
+		return nil // recursion: the body has been seen
+	}
+	if st.depth >= w.a.lim.MaxDepth {
+		w.a.unknown(st, inv.Text, "the command nests functions too deeply to check")
+		return nil
+	}
+	args := []string{st.argZero()}
+	for _, a := range argv[1:] {
+		args = append(args, a.Value)
+	}
+	saved, savedChain, savedDepth, savedCalling := st.args, st.chain, st.depth, st.calling
+	st.calling = maps.Clone(st.calling)
+	if st.calling == nil {
+		st.calling = map[string]bool{}
+	}
+	st.calling[name] = true
+	st.args = args
+	st.chain = append(append([]string(nil), st.chain...), name+"()")
+	st.depth++
+	out := w.stmt(body, st, inv.Stdin)
+	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
+	return out
+}
+
+func (s *state) argZero() string {
+	if len(s.args) > 0 {
+		return s.args[0]
+	}
+	return "bash"
+}
+
+// command handles the command after wrappers: builtins that change the
+// state, nested code, and the emission of the invocation.
+func (w *walker) command(inv Invocation, st *state) *Stream {
+	switch inv.Name {
+	case "cd":
+		w.cd(inv, st)
+	case "pushd":
+		if d := firstOperand(inv.Args); d != nil {
+			st.dirs = append(st.dirs, st.cwd)
+			w.cd(Invocation{Args: []Word{*d}}, st)
+		}
+	case "popd":
+		if n := len(st.dirs); n > 0 {
+			st.old, st.cwd = st.cwd, st.dirs[n-1]
+			st.dirs = st.dirs[:n-1]
+		}
+	case "set":
+		for i, a := range inv.Args {
+			if a.Value == "--" {
+				st.args = append([]string{st.argZero()}, values(inv.Args[i+1:])...)
+				break
+			}
+		}
+	case "shift":
+		if len(st.args) > 1 {
+			st.args = append([]string{st.args[0]}, st.args[2:]...)
+		}
+	case "unset":
+		for _, a := range inv.Args {
+			if a.Value == "-f" || a.Value == "-v" {
+				continue
+			}
+			st.unsetVar(a.Value)
+			delete(st.funcs, a.Value)
+		}
+	case "read", "mapfile", "readarray", "getopts":
+		for _, a := range inv.Args {
+			if !strings.HasPrefix(a.Value, "-") && isName(a.Value) {
+				st.setVar(a.Value, UnknownMark)
+			}
+		}
+	case "export", "local", "declare", "typeset", "readonly":
+		// Reached only through a wrapper ("builtin export X=1").
+		for _, a := range inv.Args {
+			if k, v, ok := strings.Cut(a.Value, "="); ok && isName(k) {
+				st.setVar(k, v)
+			}
+		}
+	case "git":
+		inv.Cwd = chdirOption(inv, "-C", "")
+	case "make":
+		inv.Cwd = chdirOption(inv, "-C", "--directory=")
+	case "terraform", "tofu":
+		inv.Cwd = chdirOption(inv, "", "-chdir=")
+	case "eval":
+		w.a.emit(inv)
+		w.eval(inv, st)
+		return nil
+	case "source", ".":
+		w.a.emit(inv)
+		w.source(inv, st)
+		return nil
+	case "su":
+		w.a.emit(inv)
+		w.su(inv, st)
+		return nil
+	case "ssh":
+		w.a.emit(inv)
+		w.ssh(inv, st)
+		return nil
+	case "docker", "podman", "docker-compose", "kubectl", "oc":
+		w.a.emit(inv)
+		w.containerExec(inv, st)
+		return &Stream{From: inv.Name}
+	case "find":
+		w.a.emit(inv)
+		w.findExec(inv, st)
+		return &Stream{From: "find"}
+	}
+	if isShell(inv.Name) {
+		return w.shell(inv, st)
+	}
+	if isInterpreter(inv.Name) && inv.Stdin != nil && !inv.Stdin.Known && !hasOperand(inv.Args) {
+		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
+	}
+	w.a.emit(inv)
+	return w.output(&inv, st)
+}
+
+// cd moves the working directory of st.
+func (w *walker) cd(inv Invocation, st *state) {
+	d := firstOperand(inv.Args)
+	switch {
+	case d == nil:
+		st.old, st.cwd = st.cwd, st.home
+	case d.Value == "-":
+		st.old, st.cwd = st.cwd, st.old
+	default:
+		st.old, st.cwd = st.cwd, ResolvePath(st.cwd, d.Value)
+	}
+}
+
+func firstOperand(args []Word) *Word {
+	for i := range args {
+		v := args[i].Value
+		if v == "--" {
+			if i+1 < len(args) {
+				return &args[i+1]
+			}
+			return nil
+		}
+		if strings.HasPrefix(v, "-") && v != "-" {
+			continue
+		}
+		return &args[i]
+	}
+	return nil
+}
+
+func hasOperand(args []Word) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a.Value, "-") {
+			return true
+		}
+	}
+	return false
+}
+
+func values(ws []Word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Value
+	}
+	return out
+}
+
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// chdirOption returns the working directory a command moves to through an
+// option such as "git -C DIR" or "terraform -chdir=DIR" given before its
+// first operand, or inv.Cwd when there is none.
+func chdirOption(inv Invocation, short, long string) string {
+	cwd := inv.Cwd
+	for i := 0; i < len(inv.Args); i++ {
+		v := inv.Args[i].Value
+		switch {
+		case short != "" && v == short && i+1 < len(inv.Args):
+			cwd = ResolvePath(cwd, inv.Args[i+1].Value)
+			i++
+		case long != "" && strings.HasPrefix(v, long):
+			cwd = ResolvePath(cwd, v[len(long):])
+		case !strings.HasPrefix(v, "-"):
+			return cwd
+		}
+	}
+	return cwd
+}
+
+// output returns what a command writes on stdout when it can be known: the
+// producers that feed a pipe into a shell or a database client.
+func (w *walker) output(inv *Invocation, st *state) *Stream {
+	from := inv.Name
+	if inv.Unknown != "" || inv.Remote != "" {
+		return &Stream{From: from}
+	}
+	for _, a := range inv.Args {
+		if a.Unknown {
+			return &Stream{From: from}
+		}
+	}
+	switch inv.Name {
+	case "echo":
+		args, newline, escapes := inv.Args, true, false
+		for len(args) > 0 && len(args[0].Value) > 1 && strings.Trim(args[0].Value, "-neE") == "" && args[0].Value[0] == '-' {
+			newline = newline && !strings.Contains(args[0].Value, "n")
+			escapes = strings.Contains(args[0].Value, "e")
+			args = args[1:]
+		}
+		s := strings.Join(values(args), " ")
+		if escapes {
+			if f, _, err := expand.Format(nil, "%b", []string{s}); err == nil {
+				s = f
+			}
+		}
+		if newline {
+			s += "\n"
+		}
+		return &Stream{Known: true, Data: s, From: "echo"}
+	case "printf":
+		if len(inv.Args) == 0 || inv.Args[0].Value == "-v" {
+			return &Stream{From: from}
+		}
+		args := inv.Args
+		if args[0].Value == "--" {
+			args = args[1:]
+		}
+		if len(args) == 0 {
+			return &Stream{From: from}
+		}
+		format, rest := args[0].Value, values(args[1:])
+		var b strings.Builder
+		for {
+			s, n, err := expand.Format(nil, format, rest)
+			if err != nil {
+				return &Stream{From: from}
+			}
+			b.WriteString(s)
+			if n <= 0 || n >= len(rest) {
+				break
+			}
+			rest = rest[n:]
+		}
+		return &Stream{Known: true, Data: b.String(), From: "printf"}
+	case "cat":
+		var files []Word
+		for _, a := range inv.Args {
+			if strings.HasPrefix(a.Value, "-") && a.Value != "-" {
+				continue
+			}
+			files = append(files, a)
+		}
+		if len(files) == 0 || (len(files) == 1 && files[0].Value == "-") {
+			if inv.Stdin != nil {
+				return inv.Stdin
+			}
+			return &Stream{From: "cat"}
+		}
+		var b strings.Builder
+		for _, f := range files {
+			s := w.readFile(f, &state{cwd: inv.Cwd})
+			if !s.Known {
+				return s
+			}
+			b.WriteString(s.Data)
+		}
+		return &Stream{Known: true, Data: b.String(), From: "cat"}
+	case "base64":
+		decode := false
+		for _, a := range inv.Args {
+			switch a.Value {
+			case "-d", "--decode", "-D":
+				decode = true
+			}
+		}
+		if !decode || inv.Stdin == nil || !inv.Stdin.Known {
+			return &Stream{From: "base64"}
+		}
+		clean := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\n' || r == '\t' || r == '\r' {
+				return -1
+			}
+			return r
+		}, inv.Stdin.Data)
+		b, err := base64.StdEncoding.DecodeString(clean)
+		if err != nil {
+			b, err = base64.RawStdEncoding.DecodeString(clean)
+		}
+		if err != nil {
+			return &Stream{From: "base64"}
+		}
+		return &Stream{Known: true, Data: string(b), From: "base64 -d"}
+	case "tee":
+		if inv.Stdin != nil {
+			return inv.Stdin
+		}
+	}
+	return &Stream{From: from}
+}
+
+// isShell reports whether name is a shell that takes "-c STRING".
+func isShell(name string) bool {
+	switch name {
+	case "bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "fish", "rbash":
+		return true
+	}
+	return false
+}
+
+// isInterpreter reports whether name runs code read from stdin when given
+// no script.
+func isInterpreter(name string) bool {
+	switch name {
+	case "python", "python2", "python3", "node", "nodejs", "perl", "ruby", "php", "lua", "Rscript", "deno", "bun", "tclsh", "osascript", "pwsh":
+		return true
+	}
+	return strings.HasPrefix(name, "python3.")
+}
+
+// shell follows what a shell runs: its -c string, a script file, or stdin.
+func (w *walker) shell(inv Invocation, st *state) *Stream {
+	w.a.emit(inv)
+	mode, operands := shellArgs(inv.Args)
+	nested := func(link string) *state {
+		n := st.nested(link)
+		n.funcs = nil
+		n.cwd = inv.Cwd
+		for k, v := range inv.Assigns {
+			n.setVar(k, v)
+		}
+		return n
+	}
+	switch {
+	case mode == 'c':
+		if len(operands) == 0 {
+			return nil
+		}
+		n := nested(inv.Name + " -c")
+		n.args = []string{inv.Name}
+		if len(operands) > 1 {
+			n.args = values(operands[1:])
+		}
+		if operands[0].Unknown {
+			w.a.unknown(n, inv.Text, inv.Name+" -c runs a command string that cannot be known ("+operands[0].String()+")")
+			return &Stream{From: inv.Name}
+		}
+		w.a.script(operands[0].Value, n)
+	case mode == 'f':
+		script := operands[0]
+		n := nested(inv.Name + " " + script.String())
+		n.args = values(operands)
+		if script.Unknown {
+			w.a.unknown(n, inv.Text, inv.Name+" runs a script whose content cannot be known ("+script.String()+")")
+			return &Stream{From: inv.Name}
+		}
+		if s := w.readFile(script, &state{cwd: inv.Cwd, remote: inv.Remote}); s.Known {
+			w.a.script(s.Data, n)
+		}
+	default: // reads its script from stdin
+		if inv.Stdin == nil {
+			return nil // interactive
+		}
+		n := nested(inv.Name + " < " + inv.Stdin.From)
+		n.args = append([]string{inv.Name}, values(operands)...)
+		if !inv.Stdin.Known {
+			w.a.unknown(n, inv.Text, inv.Name+" runs a script read from "+inv.Stdin.From+", which cannot be checked before it runs")
+			return &Stream{From: inv.Name}
+		}
+		w.a.script(inv.Stdin.Data, n)
+	}
+	return &Stream{From: inv.Name}
+}
+
+// shellArgs parses a shell's options as bash does. mode is 'c' for a
+// command string (operands[0]), 'f' for a script file (operands[0]), 's'
+// for a script read from stdin.
+func shellArgs(args []Word) (mode byte, operands []Word) {
+	mode = 's'
+	cmd := false
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if v == "--" || v == "-" {
+			i++
+			break
+		}
+		if strings.HasPrefix(v, "--") {
+			switch v {
+			case "--rcfile", "--init-file":
+				i++
+			}
+			continue
+		}
+		if len(v) < 2 || (v[0] != '-' && v[0] != '+') {
+			break
+		}
+		for j := 1; j < len(v); j++ {
+			switch v[j] {
+			case 'c':
+				cmd = true
+			case 'o', 'O':
+				i++ // takes the next argument
+			}
+		}
+	}
+	operands = args[min(i, len(args)):]
+	switch {
+	case cmd:
+		mode = 'c'
+	case len(operands) > 0:
+		mode = 'f'
+	}
+	for _, a := range args[:min(i, len(args))] {
+		if a.Value != "--" && !strings.HasPrefix(a.Value, "--") && strings.Contains(a.Value, "s") && strings.HasPrefix(a.Value, "-") && !cmd {
+			mode = 's'
+		}
+	}
+	return mode, operands
+}
+
+// eval analyses the text eval would run.
+func (w *walker) eval(inv Invocation, st *state) {
+	for _, a := range inv.Args {
+		if a.Unknown {
+			w.a.unknown(st, inv.Text, "eval runs text that cannot be known ("+strings.Join(wordStrings(inv.Args), " ")+")")
+			return
+		}
+	}
+	src := strings.Join(values(inv.Args), " ")
+	saved, savedDepth := st.chain, st.depth
+	st.chain = append(append([]string(nil), st.chain...), "eval")
+	st.depth++
+	w.a.script(src, st)
+	st.chain, st.depth = saved, savedDepth
+}
+
+func wordStrings(ws []Word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.String()
+	}
+	return out
+}
+
+// source analyses a sourced file in the current state.
+func (w *walker) source(inv Invocation, st *state) {
+	if len(inv.Args) == 0 {
+		return
+	}
+	f := inv.Args[0]
+	if f.Unknown {
+		w.a.unknown(st, inv.Text, "sources a file whose name cannot be known ("+f.String()+")")
+		return
+	}
+	s := w.readFile(f, st)
+	if !s.Known {
+		return // a file that does not exist runs nothing
+	}
+	saved, savedDepth, savedArgs := st.chain, st.depth, st.args
+	st.chain = append(append([]string(nil), st.chain...), "source "+f.Value)
+	st.depth++
+	if len(inv.Args) > 1 {
+		st.args = append([]string{st.argZero()}, values(inv.Args[1:])...)
+	}
+	w.a.script(s.Data, st)
+	st.chain, st.depth, st.args = saved, savedDepth, savedArgs
+}
+
+// su follows "su -c STRING".
+func (w *walker) su(inv Invocation, st *state) {
+	for i := 0; i < len(inv.Args); i++ {
+		v := inv.Args[i].Value
+		var cmd *Word
+		switch {
+		case (v == "-c" || v == "--command") && i+1 < len(inv.Args):
+			cmd = &inv.Args[i+1]
+		case strings.HasPrefix(v, "--command="):
+			cmd = &Word{Value: v[len("--command="):], Unknown: inv.Args[i].Unknown}
+		}
+		if cmd == nil {
+			continue
+		}
+		n := st.nested("su -c")
+		n.home = "" // the other user's home
+		n.cwd = inv.Cwd
+		if cmd.Unknown {
+			w.a.unknown(n, inv.Text, "su -c runs a command string that cannot be known")
+			return
+		}
+		w.a.script(cmd.Value, n)
+		return
+	}
+}
+
+// ssh follows the command given to ssh, which runs on the remote host.
+func (w *walker) ssh(inv Invocation, st *state) {
+	args := inv.Args
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if v == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(v, "-") || len(v) < 2 {
+			break
+		}
+		if len(v) == 2 && strings.ContainsRune("BbcDEeFIiJLlmOoPpQRSWw", rune(v[1])) {
+			i++
+		}
+	}
+	if i >= len(args) {
+		return
+	}
+	host := args[i].String()
+	rest := args[i+1:]
+	if len(rest) == 0 {
+		return // interactive login
+	}
+	n := st.nested("ssh " + host)
+	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = "ssh "+host, "", "", nil, nil, nil
+	src := strings.Join(values(rest), " ")
+	for _, a := range rest {
+		if a.Unknown {
+			w.a.unknown(n, inv.Text, "ssh runs a remote command that cannot be known ("+strings.Join(wordStrings(rest), " ")+")")
+			return
+		}
+	}
+	w.a.script(src, n)
+}
+
+// containerExec follows "docker exec", "kubectl exec" and their kin.
+func (w *walker) containerExec(inv Invocation, st *state) {
+	args := inv.Args
+	var rest []Word
+	var where string
+	switch inv.Name {
+	case "docker", "podman", "docker-compose":
+		i := 0
+		if inv.Name != "docker-compose" && len(args) > 0 && args[0].Value == "compose" {
+			i = 1
+		}
+		if i >= len(args) || (args[i].Value != "exec" && args[i].Value != "run") {
+			return
+		}
+		compose := i == 1 || inv.Name == "docker-compose"
+		isRun := args[i].Value == "run"
+		i++
+		for ; i < len(args); i++ {
+			v := args[i].Value
+			if v == "--" {
+				i++
+				break
+			}
+			if !strings.HasPrefix(v, "-") {
+				break
+			}
+			if !strings.Contains(v, "=") && takesValue(v, "-e --env -u --user -w --workdir --env-file --detach-keys --name --entrypoint -v --volume -p --publish --network --mount --platform -l --label --index") {
+				i++
+			}
+		}
+		if i >= len(args) {
+			return
+		}
+		where = inv.Name + " exec " + args[i].String()
+		if isRun {
+			where = inv.Name + " run " + args[i].String()
+		}
+		if compose {
+			where = "docker compose exec " + args[i].String()
+		}
+		rest = args[i+1:]
+	case "kubectl", "oc":
+		i := 0
+		for ; i < len(args) && args[i].Value != "exec"; i++ {
+			if !strings.HasPrefix(args[i].Value, "-") {
+				return
+			}
+		}
+		if i >= len(args) {
+			return
+		}
+		for j := i + 1; j < len(args); j++ {
+			if args[j].Value == "--" {
+				rest = args[j+1:]
+				break
+			}
+			if !strings.HasPrefix(args[j].Value, "-") && where == "" {
+				where = "kubectl exec " + args[j].String()
+			}
+		}
+		if where == "" {
+			where = "kubectl exec"
+		}
+	}
+	if len(rest) == 0 {
+		return
+	}
+	n := st.nested(where)
+	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = where, "", "", nil, nil, nil
+	sub := Invocation{Text: inv.Text, Chain: n.chain, Remote: where, Stdin: inv.Stdin}
+	w.run(sub, rest, n)
+}
+
+func takesValue(opt, list string) bool {
+	for _, o := range strings.Fields(list) {
+		if o == opt {
+			return true
+		}
+	}
+	return false
+}
+
+// findExec emits the commands find runs with -exec, -execdir, -ok and
+// -okdir. "{}" stands for what find matched: a pattern under each start
+// path, narrowed by -name when there is one.
+func (w *walker) findExec(inv Invocation, st *state) {
+	args := inv.Args
+	var roots []string
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if v == "-H" || v == "-L" || v == "-P" || strings.HasPrefix(v, "-O") || v == "-D" {
+			if v == "-D" {
+				i++
+			}
+			continue
+		}
+		if strings.HasPrefix(v, "-") || v == "(" || v == "!" {
+			break
+		}
+		roots = append(roots, v)
+	}
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	name := ""
+	for j := i; j < len(args); j++ {
+		v := args[j].Value
+		if (v == "-name" || v == "-iname") && j+1 < len(args) {
+			name = args[j+1].Value
+		}
+	}
+	match := Word{Value: filepath.Join(roots[0], "**"), Glob: true, Unknown: args[0].Unknown}
+	if name != "" {
+		match.Value = filepath.Join(roots[0], "**", name)
+	}
+	if strings.Contains(roots[0], UnknownMark) {
+		match = Word{Value: UnknownMark, Unknown: true}
+	}
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if v != "-exec" && v != "-execdir" && v != "-ok" && v != "-okdir" {
+			continue
+		}
+		var cmd []Word
+		for i++; i < len(args); i++ {
+			if args[i].Value == ";" || args[i].Value == "+" {
+				break
+			}
+			a := args[i]
+			if strings.Contains(a.Value, "{}") {
+				a.Value = strings.ReplaceAll(a.Value, "{}", match.Value)
+				a.Glob = a.Glob || match.Glob
+				a.Unknown = a.Unknown || match.Unknown
+			}
+			cmd = append(cmd, a)
+		}
+		n := st.nested("find " + v)
+		n.cwd = inv.Cwd
+		sub := Invocation{Text: inv.Text, Cwd: n.cwd, Home: n.home, Chain: n.chain, Remote: n.remote}
+		w.run(sub, cmd, n)
+	}
+}

@@ -1,0 +1,147 @@
+package interceptor
+
+import (
+	"maps"
+	"strconv"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// state is what the shell would know at one point of the script: variables,
+// working directory, functions, positional parameters. Subshells, pipeline
+// parts and substitutions work on a copy.
+type state struct {
+	ctx *Context
+
+	vars  map[string]shVar
+	cwd   string // "" when unknown
+	old   string // OLDPWD, "" when unknown
+	dirs  []string
+	home  string
+	args  []string // $0, $1, ...
+	funcs map[string]*syntax.Stmt
+
+	// Where the code runs and how it was reached.
+	chain  []string
+	remote string
+	depth  int
+	// calling holds the functions being expanded, to stop recursion.
+	calling map[string]bool
+}
+
+// shVar is a variable the script assigned or unset.
+type shVar struct {
+	val string
+	set bool
+}
+
+func (s *state) clone() *state {
+	c := *s
+	c.vars = maps.Clone(s.vars)
+	c.funcs = maps.Clone(s.funcs)
+	c.dirs = append([]string(nil), s.dirs...)
+	return &c
+}
+
+// nested returns a copy of s for code reached through link ("bash -c",
+// "eval"), one level deeper.
+func (s *state) nested(link string) *state {
+	c := s.clone()
+	c.chain = append(append([]string(nil), s.chain...), link)
+	c.depth++
+	return c
+}
+
+func (s *state) setVar(name, val string) {
+	if s.vars == nil {
+		s.vars = map[string]shVar{}
+	}
+	s.vars[name] = shVar{val: val, set: true}
+}
+
+func (s *state) unsetVar(name string) {
+	if s.vars == nil {
+		s.vars = map[string]shVar{}
+	}
+	s.vars[name] = shVar{}
+}
+
+// lookup returns the value of a variable, with UnknownMark for what cannot
+// be known, and whether it is set.
+func (s *state) lookup(name string) (string, bool) {
+	if v, ok := s.vars[name]; ok {
+		return v.val, v.set
+	}
+	switch name {
+	case "HOME":
+		if s.home == "" {
+			return UnknownMark, true
+		}
+		return s.home, true
+	case "PWD":
+		if s.cwd == "" {
+			return UnknownMark, true
+		}
+		return s.cwd, true
+	case "OLDPWD":
+		if s.old == "" {
+			return UnknownMark, true
+		}
+		return s.old, true
+	case "USER", "LOGNAME":
+		if s.remote == "" && s.ctx.User != "" {
+			return s.ctx.User, true
+		}
+		return UnknownMark, true
+	case "IFS":
+		return "", false
+	case "#":
+		return strconv.Itoa(max(len(s.args)-1, 0)), true
+	}
+	if len(name) == 1 && name[0] >= '0' && name[0] <= '9' {
+		i := int(name[0] - '0')
+		if i < len(s.args) {
+			return s.args[i], true
+		}
+		if s.args != nil {
+			return "", false
+		}
+		return UnknownMark, true
+	}
+	if s.remote == "" {
+		if v, ok := s.ctx.Env[name]; ok {
+			return v, true
+		}
+	}
+	return UnknownMark, true
+}
+
+// environ adapts a state to expand.Environ.
+type environ struct{ s *state }
+
+func (e environ) Get(name string) expand.Variable {
+	switch name {
+	case "@", "*":
+		if e.s.args == nil {
+			return expand.Variable{Set: true, Kind: expand.Indexed, List: []string{UnknownMark}}
+		}
+		return expand.Variable{Set: true, Kind: expand.Indexed, List: e.s.args[1:]}
+	}
+	if len(name) > 5 && name[:5] == "HOME " { // ~user
+		return expand.Variable{Set: true, Kind: expand.String, Str: UnknownMark}
+	}
+	v, set := e.s.lookup(name)
+	if !set {
+		return expand.Variable{}
+	}
+	return expand.Variable{Set: true, Kind: expand.String, Str: v}
+}
+
+func (e environ) Each(fn func(string, expand.Variable) bool) {
+	for name, v := range e.s.vars {
+		if v.set && !fn(name, expand.Variable{Set: true, Kind: expand.String, Str: v.val}) {
+			return
+		}
+	}
+}

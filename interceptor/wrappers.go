@@ -1,0 +1,393 @@
+package interceptor
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// optSpec describes a wrapper's options: which take a value, and how many
+// operands come before the wrapped command.
+type optSpec struct {
+	// short lists the single-letter options that take a value
+	// ("-u root", "-uroot").
+	short string
+	// long lists the long options that take a separate value
+	// ("--user root"); "--user=root" is always understood.
+	long []string
+	// operands is how many operands precede the command (timeout's
+	// duration, chrt's priority, flock's lock file).
+	operands int
+}
+
+// skipOptions returns the index of the wrapped command in args, the
+// options seen (name -> value), and whether a command follows at all.
+func skipOptions(args []Word, spec optSpec) (int, map[string]string, bool) {
+	opts := map[string]string{}
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if v == "--" {
+			i++
+			break
+		}
+		if len(v) < 2 || v[0] != '-' {
+			break
+		}
+		if strings.HasPrefix(v, "--") {
+			name, val, hasVal := strings.Cut(v, "=")
+			if !hasVal && contains(spec.long, name) && i+1 < len(args) {
+				i++
+				val = args[i].Value
+			}
+			opts[name] = val
+			continue
+		}
+		for j := 1; j < len(v); j++ {
+			c := v[j]
+			if strings.IndexByte(spec.short, c) >= 0 {
+				val := v[j+1:]
+				if val == "" && i+1 < len(args) {
+					i++
+					val = args[i].Value
+				}
+				opts["-"+string(c)] = val
+				break
+			}
+			opts["-"+string(c)] = ""
+		}
+	}
+	i += spec.operands
+	return i, opts, i < len(args)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapperSpecs are the commands that run another command given as their
+// operands, with how to find it.
+var wrapperSpecs = map[string]optSpec{
+	"sudo":       {short: "ugpCDrthUTR", long: []string{"--user", "--group", "--prompt", "--close-from", "--chdir", "--role", "--type", "--host", "--other-user", "--command-timeout", "--chroot"}},
+	"doas":       {short: "uC"},
+	"nohup":      {},
+	"nice":       {short: "n", long: []string{"--adjustment"}},
+	"ionice":     {short: "cnp", long: []string{"--class", "--classdata", "--pid"}},
+	"time":       {short: "fo", long: []string{"--format", "--output"}},
+	"timeout":    {short: "sk", long: []string{"--signal", "--kill-after"}, operands: 1},
+	"stdbuf":     {short: "ioe", long: []string{"--input", "--output", "--error"}},
+	"setsid":     {},
+	"chrt":       {operands: 1},
+	"flock":      {short: "wEc", long: []string{"--timeout", "--conflict-exit-code", "--command"}, operands: 1},
+	"command":    {},
+	"builtin":    {},
+	"exec":       {short: "a"},
+	"busybox":    {},
+	"caffeinate": {short: "tw"},
+	"unbuffer":   {},
+	"chronic":    {},
+	"sg":         {operands: 1},
+	"runuser":    {short: "ugc", long: []string{"--user", "--group", "--command"}},
+}
+
+// peel removes a wrapper: given the wrapper's name and its arguments it
+// returns the argv of the wrapped command. Wrappers that run a shell string
+// (watch, flock -c, env -S) are followed here as nested code and report
+// false, as do wrappers without a command.
+func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]Word, bool) {
+	switch name {
+	case "env":
+		return w.peelEnv(args, inv, st)
+	case "xargs":
+		return w.peelXargs(args, inv)
+	case "watch":
+		return w.peelWatch(args, inv, st)
+	case "parallel":
+		return w.peelParallel(args, inv, st)
+	}
+	spec, ok := wrapperSpecs[name]
+	if !ok {
+		return nil, false
+	}
+	i, opts, more := skipOptions(args, spec)
+	if !more {
+		return nil, false
+	}
+	switch name {
+	case "command":
+		if _, v := opts["-v"]; v {
+			return nil, false
+		}
+		if _, v := opts["-V"]; v {
+			return nil, false
+		}
+	case "ionice":
+		if _, p := opts["-p"]; p {
+			return nil, false
+		}
+	case "chrt":
+		if _, p := opts["-p"]; p {
+			return nil, false
+		}
+	case "sudo":
+		for _, o := range []string{"-l", "-e", "-v", "-k", "-K", "--list", "--edit", "--validate"} {
+			if _, ok := opts[o]; ok && o != "-k" {
+				return nil, false
+			}
+		}
+		if d, ok := opts["-D"]; ok {
+			inv.Cwd = ResolvePath(inv.Cwd, d)
+		}
+		if d, ok := opts["--chdir"]; ok {
+			inv.Cwd = ResolvePath(inv.Cwd, d)
+		}
+		if _, ok := opts["-i"]; ok {
+			inv.Home = "" // root's login shell
+		}
+		// sudo accepts VAR=value before the command.
+		for i < len(args) && isAssign(args[i].Value) {
+			k, v, _ := strings.Cut(args[i].Value, "=")
+			setAssign(inv, k, v)
+			i++
+		}
+		if i >= len(args) {
+			return nil, false
+		}
+	case "flock", "runuser":
+		if c, ok := opts["-c"]; ok {
+			w.nestedString(name+" -c", c, inv, st)
+			return nil, false
+		}
+		if c, ok := opts["--command"]; ok {
+			w.nestedString(name+" -c", c, inv, st)
+			return nil, false
+		}
+		if name == "flock" && i < len(args) && args[i].Value == "-c" && i+1 < len(args) {
+			w.nestedString("flock -c", args[i+1].Value, inv, st)
+			return nil, false
+		}
+	}
+	return args[i:], true
+}
+
+func isAssign(s string) bool {
+	k, _, ok := strings.Cut(s, "=")
+	return ok && isName(k)
+}
+
+func setAssign(inv *Invocation, k, v string) {
+	if inv.Assigns == nil {
+		inv.Assigns = map[string]string{}
+	}
+	inv.Assigns[k] = v
+}
+
+// nestedString analyses a shell string run by a wrapper, as "sh -c" would.
+func (w *walker) nestedString(link, src string, inv *Invocation, st *state) {
+	n := st.nested(link)
+	n.cwd = inv.Cwd
+	if strings.Contains(src, UnknownMark) {
+		w.a.unknown(n, inv.Text, link+" runs a command string that cannot be known")
+		return
+	}
+	w.a.script(src, n)
+}
+
+// peelEnv handles env's options and VAR=value operands.
+func (w *walker) peelEnv(args []Word, inv *Invocation, st *state) ([]Word, bool) {
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "--":
+			i++
+			if i < len(args) {
+				return args[i:], true
+			}
+			return nil, false
+		case v == "-" || v == "-i" || v == "--ignore-environment" || v == "-0" || v == "--null" || v == "-v" || v == "--debug":
+		case v == "-u" || v == "--unset" || v == "-C" || v == "--chdir" || v == "-S" || v == "--split-string":
+			if i+1 >= len(args) {
+				return nil, false
+			}
+			i++
+			w.envOption(v, args[i].Value, inv)
+			if v == "-S" || v == "--split-string" {
+				return w.splitString(args[i].Value, args[i+1:], inv, st)
+			}
+		case strings.HasPrefix(v, "--unset=") || strings.HasPrefix(v, "--chdir="):
+			name, val, _ := strings.Cut(v, "=")
+			w.envOption(name, val, inv)
+		case strings.HasPrefix(v, "--split-string="):
+			return w.splitString(v[len("--split-string="):], args[i+1:], inv, st)
+		case strings.HasPrefix(v, "-S"):
+			return w.splitString(v[2:], args[i+1:], inv, st)
+		case strings.HasPrefix(v, "-u") || strings.HasPrefix(v, "-C"):
+			w.envOption(v[:2], v[2:], inv)
+		case strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--"):
+			// Clustered flags such as -iv.
+		case isAssign(v):
+			k, val, _ := strings.Cut(v, "=")
+			setAssign(inv, k, val)
+		default:
+			return args[i:], true
+		}
+	}
+	return nil, false
+}
+
+func (w *walker) envOption(opt, val string, inv *Invocation) {
+	switch opt {
+	case "-C", "--chdir":
+		inv.Cwd = ResolvePath(inv.Cwd, val)
+	}
+}
+
+// splitString handles env -S: the string is split into words as the shell
+// would, then the remaining operands follow.
+func (w *walker) splitString(s string, rest []Word, inv *Invocation, st *state) ([]Word, bool) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(s), "")
+	var words []Word
+	if err == nil && len(f.Stmts) == 1 {
+		if c, ok := f.Stmts[0].Cmd.(*syntax.CallExpr); ok {
+			words = w.fields(c.Args, st)
+		}
+	}
+	if words == nil {
+		words = []Word{{Value: UnknownMark, Unknown: true}}
+	}
+	words = append(words, rest...)
+	for len(words) > 0 && isAssign(words[0].Value) {
+		k, v, _ := strings.Cut(words[0].Value, "=")
+		setAssign(inv, k, v)
+		words = words[1:]
+	}
+	return words, len(words) > 0
+}
+
+// peelXargs returns the command xargs runs, with the arguments it reads
+// from stdin appended: known when stdin is known, else one unknown word.
+func (w *walker) peelXargs(args []Word, inv *Invocation) ([]Word, bool) {
+	spec := optSpec{short: "adEILnPs", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}}
+	i, opts, more := skipOptions(args, spec)
+	cmd := []Word{{Value: "echo"}}
+	if more {
+		cmd = append([]Word(nil), args[i:]...)
+	}
+	items := []Word{{Value: UnknownMark, Unknown: true}}
+	if _, fromFile := opts["-a"]; !fromFile && inv.Stdin != nil && inv.Stdin.Known {
+		items = nil
+		var parts []string
+		_, nul := opts["-0"]
+		_, null := opts["--null"]
+		switch {
+		case nul || null:
+			parts = strings.Split(inv.Stdin.Data, "\x00")
+		case opts["-d"] != "":
+			parts = strings.Split(inv.Stdin.Data, opts["-d"])
+		default:
+			parts = strings.Fields(inv.Stdin.Data)
+		}
+		for _, p := range parts {
+			if p != "" {
+				items = append(items, Word{Value: p, Glob: false})
+			}
+		}
+		if len(items) > 256 {
+			items = []Word{{Value: UnknownMark, Unknown: true}}
+		}
+	}
+	repl := opts["-I"]
+	if r, ok := opts["--replace"]; ok {
+		repl = r
+		if repl == "" {
+			repl = "{}"
+		}
+	}
+	if _, ok := opts["-i"]; ok && repl == "" {
+		repl = "{}"
+	}
+	if repl != "" {
+		item := Word{Value: UnknownMark, Unknown: true}
+		if len(items) > 0 {
+			item = items[0]
+		}
+		for j := range cmd {
+			if strings.Contains(cmd[j].Value, repl) {
+				cmd[j].Value = strings.ReplaceAll(cmd[j].Value, repl, item.Value)
+				cmd[j].Unknown = cmd[j].Unknown || item.Unknown
+			}
+		}
+		inv.Stdin = nil
+		return cmd, true
+	}
+	inv.Stdin = nil
+	return append(cmd, items...), true
+}
+
+// peelWatch follows watch's command, which it runs through "sh -c" unless
+// given -x.
+func (w *walker) peelWatch(args []Word, inv *Invocation, st *state) ([]Word, bool) {
+	spec := optSpec{short: "nq", long: []string{"--interval", "--equexit"}}
+	i, opts, more := skipOptions(args, spec)
+	if !more {
+		return nil, false
+	}
+	_, x := opts["-x"]
+	_, exec := opts["--exec"]
+	if x || exec {
+		return args[i:], true
+	}
+	w.nestedString("watch", strings.Join(values(args[i:]), " "), inv, st)
+	return nil, false
+}
+
+// peelParallel follows GNU parallel: the command template with "{}"
+// replaced by the first argument after ":::", or unknown input.
+func (w *walker) peelParallel(args []Word, inv *Invocation, st *state) ([]Word, bool) {
+	spec := optSpec{short: "jSPaIdnNsE", long: []string{"--jobs", "--arg-file", "--delimiter", "--sshlogin", "--joblog", "--results", "--tmpdir", "--timeout"}}
+	i, _, more := skipOptions(args, spec)
+	if !more {
+		return nil, false
+	}
+	var cmd, items []Word
+	j := i
+	for ; j < len(args) && args[j].Value != ":::" && args[j].Value != "::::" && args[j].Value != ":::+"; j++ {
+		cmd = append(cmd, args[j])
+	}
+	item := Word{Value: UnknownMark, Unknown: true}
+	if j < len(args) && args[j].Value == ":::" {
+		items = args[j+1:]
+		if len(items) > 0 {
+			item = items[0]
+		}
+	} else if j >= len(args) && inv.Stdin != nil && inv.Stdin.Known {
+		if f := strings.Fields(inv.Stdin.Data); len(f) > 0 {
+			item = Word{Value: f[0]}
+		}
+	}
+	if len(cmd) == 0 {
+		return nil, false
+	}
+	replaced := false
+	for k := range cmd {
+		if strings.Contains(cmd[k].Value, "{}") {
+			cmd[k].Value = strings.ReplaceAll(cmd[k].Value, "{}", item.Value)
+			cmd[k].Unknown = cmd[k].Unknown || item.Unknown
+			replaced = true
+		}
+	}
+	if len(cmd) == 1 && strings.ContainsAny(cmd[0].Value, " ;|&") {
+		w.nestedString("parallel", cmd[0].Value, inv, st)
+		return nil, false
+	}
+	if !replaced {
+		cmd = append(cmd, item)
+	}
+	inv.Stdin = nil
+	return cmd, true
+}
