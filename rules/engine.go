@@ -114,12 +114,13 @@ type Pack struct {
 
 // Call is one pack examining one invocation.
 type Call struct {
-	Inv *interceptor.Invocation
+	Inv   *interceptor.Invocation
 	World *World
 
 	engine   *Engine
 	pack     *Pack
 	findings []Finding
+	depth    int
 }
 
 // Report records that rule id fired with a reason for the human. The rule's
@@ -132,6 +133,32 @@ func (c *Call) Report(id, reason string) {
 		Command:  describe(c.Inv),
 	})
 }
+
+// Shell analyses src as shell code that the invocation runs (a literal
+// command inside python's os.system, say) and evaluates it with every pack,
+// reporting its findings as this call's. link names how the code is reached
+// ("python -c os.system").
+func (c *Call) Shell(src, link string) {
+	if c.depth >= maxShellDepth {
+		c.findings = append(c.findings, Finding{Rule: "meta.unknown", Decision: Confirm,
+			Reason: "the command nests code too deeply to check", Command: describe(c.Inv)})
+		return
+	}
+	ctx := c.World.Analysis
+	ctx.Cwd, ctx.Home = c.Inv.Cwd, c.Inv.Home
+	invs := interceptor.Analyze(src, ctx)
+	chain := append(append([]string(nil), c.Inv.Chain...), link)
+	for i := range invs {
+		invs[i].Chain = append(append([]string(nil), chain...), invs[i].Chain...)
+		if c.Inv.Remote != "" && invs[i].Remote == "" {
+			invs[i].Remote = c.Inv.Remote
+		}
+	}
+	c.findings = append(c.findings, c.engine.evaluate(invs, c.World, c.depth+1)...)
+}
+
+// maxShellDepth bounds Call.Shell recursion.
+const maxShellDepth = 4
 
 // describe renders an invocation for a finding, with the chain that led to
 // it: "ssh db1 -> bash -c -> rm -rf /var/www".
@@ -216,16 +243,7 @@ func (e *Engine) decision(id string) Decision {
 // Evaluate judges every invocation and returns the strictest finding as the
 // verdict. A pack that panics yields a confirm finding, never a silent allow.
 func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
-	var v Verdict
-	for i := range invs {
-		inv := &invs[i]
-		for _, p := range e.every {
-			v.Findings = append(v.Findings, e.run(p, inv, w)...)
-		}
-		for _, p := range e.byName[inv.Name] {
-			v.Findings = append(v.Findings, e.run(p, inv, w)...)
-		}
-	}
+	v := Verdict{Findings: e.evaluate(invs, w, 0)}
 	for _, f := range v.Findings {
 		if f.Decision > v.Decision {
 			v.Decision = f.Decision
@@ -234,8 +252,37 @@ func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
 	return v
 }
 
-func (e *Engine) run(p *Pack, inv *interceptor.Invocation, w *World) (out []Finding) {
-	c := &Call{Inv: inv, World: w, engine: e, pack: p}
+func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []Finding {
+	var out []Finding
+	for i := range invs {
+		inv := &invs[i]
+		for _, p := range e.every {
+			out = appendNew(out, e.run(p, inv, w, depth))
+		}
+		for _, p := range e.byName[inv.Name] {
+			out = appendNew(out, e.run(p, inv, w, depth))
+		}
+	}
+	return out
+}
+
+// appendNew appends the findings not already in list (a loop body analysed
+// once per item can report the same thing twice).
+func appendNew(list, add []Finding) []Finding {
+next:
+	for _, f := range add {
+		for _, g := range list {
+			if f == g {
+				continue next
+			}
+		}
+		list = append(list, f)
+	}
+	return list
+}
+
+func (e *Engine) run(p *Pack, inv *interceptor.Invocation, w *World, depth int) (out []Finding) {
+	c := &Call{Inv: inv, World: w, engine: e, pack: p, depth: depth}
 	defer func() {
 		if r := recover(); r != nil {
 			out = append(c.findings, Finding{

@@ -42,14 +42,16 @@ func judgeWith(t *testing.T, src string, packs ...*Pack) Verdict {
 	if err != nil {
 		t.Fatal(err)
 	}
-	invs := interceptor.Analyze(src, interceptor.Context{
+	ctx := interceptor.Context{
 		Cwd:  testCwd,
 		Home: testHome,
 		User: "u",
 		Env:  map[string]string{"HOME": testHome, "USER": "u", "PATH": "/usr/bin:/bin"},
 		FS:   fsys,
-	})
-	return e.Evaluate(invs, testWorld(fsys))
+	}
+	w := testWorld(fsys)
+	w.Analysis = ctx
+	return e.Evaluate(interceptor.Analyze(src, ctx), w)
 }
 
 // ruleCase is one row of a rule table: src must get decision want, and when

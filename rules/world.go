@@ -19,6 +19,10 @@ type World struct {
 	GuardPaths []string
 	// FS is used to find project roots. Nil means the real filesystem.
 	FS interceptor.FS
+	// Analysis is the context for code that rules analyse themselves
+	// (Call.Shell): environment, user, filesystem, limits. Cwd and Home
+	// come from the invocation.
+	Analysis interceptor.Context
 
 	roots map[string]string
 }
