@@ -326,6 +326,9 @@ func (w *walker) redirects(rs []*syntax.Redirect, st *state) ([]Redirect, *Strea
 		switch r.Op {
 		case syntax.Hdoc, syntax.DashHdoc:
 			body := w.heredoc(r.Hdoc, st)
+			if r.Op == syntax.DashHdoc {
+				body.Data = stripTabs(body.Data)
+			}
 			if red.Fd <= 0 {
 				in = body
 			}
@@ -580,4 +583,13 @@ func baseName(p string) string {
 		return p
 	}
 	return filepath.Base(p)
+}
+
+// stripTabs removes the leading tabs of every line, as "<<-" does.
+func stripTabs(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, "\t")
+	}
+	return strings.Join(lines, "")
 }

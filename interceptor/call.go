@@ -201,6 +201,9 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	if isShell(inv.Name) {
 		return w.shell(inv, st)
 	}
+	if inv.Name == "guard" {
+		return w.guard(inv, st)
+	}
 	if isInterpreter(inv.Name) && inv.Stdin != nil && !inv.Stdin.Known && !hasOperand(inv.Args) {
 		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
 	}
@@ -673,8 +676,12 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 	case "kubectl", "oc":
 		i := 0
 		for ; i < len(args) && args[i].Value != "exec"; i++ {
-			if !strings.HasPrefix(args[i].Value, "-") {
+			v := args[i].Value
+			if !strings.HasPrefix(v, "-") {
 				return
+			}
+			if !strings.Contains(v, "=") && takesValue(v, "-n --namespace --context --kubeconfig --cluster --user -s --server --token --as --request-timeout") {
+				i++
 			}
 		}
 		if i >= len(args) {
@@ -771,4 +778,31 @@ func (w *walker) findExec(inv Invocation, st *state) {
 		sub := Invocation{Text: inv.Text, Cwd: n.cwd, Home: n.home, Chain: n.chain, Remote: n.remote}
 		w.run(sub, cmd, n)
 	}
+}
+
+// guard follows guard itself used as a wrapper: "guard -c STR" runs STR
+// like bash, "guard run -- ARGV" runs ARGV and "guard run 'STR'" runs STR
+// through the shell. "guard check" only analyses and runs nothing.
+func (w *walker) guard(inv Invocation, st *state) *Stream {
+	if len(inv.Args) == 0 || inv.Args[0].Value != "run" {
+		if len(inv.Args) > 0 && strings.HasPrefix(inv.Args[0].Value, "-") {
+			return w.shell(inv, st)
+		}
+		w.a.emit(inv)
+		return &Stream{From: "guard"}
+	}
+	w.a.emit(inv)
+	args := inv.Args[1:]
+	if len(args) > 0 && args[0].Value == "--" {
+		n := st.nested("guard run")
+		sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: inv.Stdin}
+		return w.run(sub, args[1:], n)
+	}
+	if len(args) == 1 {
+		w.nestedString("guard run", args[0].Value, &inv, st)
+		return &Stream{From: "guard"}
+	}
+	n := st.nested("guard run")
+	sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: inv.Stdin}
+	return w.run(sub, args, n)
 }
