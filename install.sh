@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds guard from source with Go and installs it into $PREFIX/bin
+# (default ~/.local/bin). Running it again replaces the binary in place.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+
+if ! command -v go >/dev/null 2>&1; then
+	echo "install.sh: Go is needed to build guard; install it from your package manager or go.dev, then run ./install.sh again" >&2
+	exit 1
+fi
+
+prefix="${PREFIX:-$HOME/.local}"
+bindir="$prefix/bin"
+mkdir -p "$bindir"
+
+version="$(git describe --always --dirty 2>/dev/null || echo dev)"
+tmp="$(mktemp "$bindir/.guard.XXXXXX")"
+trap 'rm -f "$tmp"' EXIT
+go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$tmp" ./cmd/guard
+chmod 755 "$tmp"
+# Rename over the old binary so a running guard is never left half-written.
+mv -f "$tmp" "$bindir/guard"
+trap - EXIT
+
+echo "installed guard $version to $bindir/guard"
+case ":$PATH:" in
+*":$bindir:"*) ;;
+*)
+	echo
+	echo "$bindir is not on your PATH. Add this line to ~/.bashrc or ~/.zshrc:"
+	echo "  export PATH=\"$bindir:\$PATH\""
+	echo "and open a new terminal (or run it now) to use guard."
+	;;
+esac
