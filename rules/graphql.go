@@ -44,6 +44,7 @@ type gqlResult struct {
 	broken []string
 }
 
+// addField records a destructive field once.
 func (r *gqlResult) addField(name string) {
 	for _, f := range r.fields {
 		if f == name {
@@ -53,6 +54,7 @@ func (r *gqlResult) addField(name string) {
 	r.fields = append(r.fields, name)
 }
 
+// addOpaque records once where an unseen body comes from.
 func (r *gqlResult) addOpaque(from string) {
 	for _, f := range r.opaque {
 		if f == from {

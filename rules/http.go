@@ -82,6 +82,8 @@ type httpCheck struct {
 	stdinUsed bool
 }
 
+// checkHTTP parses the invocation with its client's rules and judges each
+// request it would send.
 func checkHTTP(c *Call) {
 	h := &httpCheck{c: c}
 	args := c.Inv.Args
@@ -405,6 +407,7 @@ type curlParser struct {
 	done []*httpRequest
 }
 
+// parse reads curl arguments; depth counts the -K files being read.
 func (p *curlParser) parse(args []interceptor.Word, depth int) {
 	end := false
 	for i := 0; i < len(args); i++ {
@@ -763,6 +766,8 @@ const curlArgOptions = " abstract-unix-socket alt-svc aws-sigv4 cacert capath ce
 	"tlspassword tlsuser trace trace-ascii trace-config unix-socket upload-file url url-query " +
 	"user user-agent variable write-out "
 
+// curlLongTakesArg reports whether curl's long option name takes an
+// argument.
 func curlLongTakesArg(name string) bool {
 	return name != "" && strings.Contains(curlArgOptions, " "+name+" ")
 }
