@@ -1,0 +1,207 @@
+package rules
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/guard-dev/guard/interceptor"
+)
+
+// SelfPack returns the rules that keep guard in place: an agent that finds
+// itself blocked must not be able to edit guard's config, delete its state
+// and approvals, replace its binary, or approve its own commands.
+//
+// Anything that writes, deletes, moves away, truncates, edits, chmods or
+// chowns guard's own files (World.GuardPaths and everything under them),
+// or recursively deletes or moves a directory containing them, is denied.
+// Reading them (cat, ls, grep, less, cp from them) is fine, and so is
+// "guard check". A command guard does not know that is given one of
+// guard's files, or a recursive copy or extraction over a directory that
+// holds them, is confirmed. "guard approve" run as a command is denied:
+// only a human approves, in their own terminal.
+//
+// Paths on a remote host (ssh, docker exec) are compared as written: an
+// absolute path equal to one of guard's local paths is taken as guard's,
+// since "ssh localhost" reaches this machine.
+func SelfPack() *Pack {
+	return &Pack{
+		Name:  "self",
+		Check: checkSelf,
+		Rules: []Rule{
+			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods or chowns guard's own config, state or binary"},
+			{ID: "self.approve", Default: Deny, Summary: "guard approve run by the agent: only a human may approve, in their own terminal"},
+			{ID: "self.may-modify-guard", Default: Confirm, Summary: "a command guard cannot read is given guard's own files, or copies, extracts or chmods a whole tree over a directory holding them"},
+		},
+	}
+}
+
+// checkSelf is the self pack's check.
+func checkSelf(c *Call) {
+	inv := c.Inv
+	if inv.Name == "guard" && selfSubcommand(inv.Args) == "approve" {
+		c.Report("self.approve", "runs `"+inv.Line()+"`: only a human may approve a command, in their own terminal")
+		return
+	}
+	for _, r := range inv.Redirects {
+		if e, ok := fsRedirectEffect(r); ok {
+			selfJudge(c, e)
+		}
+	}
+	effects, known := fsEffects(inv, c.World)
+	for _, e := range effects {
+		selfJudge(c, e)
+	}
+	if selfOutputs(c) || known || selfReader(inv.Name) || inv.Name == "" {
+		return
+	}
+	for _, a := range inv.Args {
+		for _, v := range selfArgPaths(a) {
+			if g, _, ok := c.World.pathGuardHit(v, inv.Cwd, false); ok {
+				c.Report("self.may-modify-guard", "passes "+selfShow(c, v, inv.Cwd)+" to "+inv.Name+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
+				return
+			}
+		}
+	}
+}
+
+// selfSubcommand returns guard's subcommand: the first operand.
+func selfSubcommand(args []interceptor.Word) string {
+	for _, a := range args {
+		if a.Value == "--" {
+			continue
+		}
+		if strings.HasPrefix(a.Value, "-") {
+			continue
+		}
+		return a.Value
+	}
+	return ""
+}
+
+// selfJudge judges one file effect against guard's own paths.
+func selfJudge(c *Call, e fsEffect) {
+	inv := c.Inv
+	cwd := inv.Cwd
+	if e.cwd != "" {
+		cwd = e.cwd
+	}
+	ancestors := false
+	switch e.op {
+	case fsOpDelete:
+		ancestors = e.recursive && !e.subset
+	case fsOpMove:
+		ancestors = true
+	case fsOpInto:
+		ancestors = true
+	case fsOpChmod, fsOpWrite:
+		ancestors = e.recursive
+	}
+	g, anc, ok := c.World.pathGuardHit(e.word, cwd, ancestors)
+	if !ok {
+		return
+	}
+	what := selfShow(c, e.word, cwd)
+	switch {
+	case (e.op == fsOpDelete && e.verb == "deletes" || e.op == fsOpChmod) && e.recursive:
+		what += " recursively"
+	case e.op == fsOpMove && e.verb == "moves":
+		what += " away"
+	}
+	if _, in := c.World.pathGuardOf(interceptor.ResolvePath(cwd, e.word.Value)); e.word.Glob && !in {
+		what += ", which can match " + c.World.pathGuardName(g)
+		if anc {
+			what += " or a directory holding it"
+		}
+	}
+	if !anc {
+		c.Report("self.modify-guard", e.verb+" "+what+": only a human may change guard's own files")
+		return
+	}
+	reason := e.verb + " " + what
+	if !e.word.Glob {
+		reason += ", which holds " + c.World.pathGuardName(g)
+	}
+	switch e.op {
+	case fsOpDelete, fsOpMove:
+		c.Report("self.modify-guard", reason+": only a human may change guard's own files")
+	default:
+		c.Report("self.may-modify-guard", reason)
+	}
+}
+
+// selfShow renders a target for a message.
+func selfShow(c *Call, w interceptor.Word, cwd string) string {
+	if p := interceptor.ResolvePath(cwd, w.Value); p != "" {
+		if g, ok := c.World.pathGuardOf(p); ok && g != p {
+			return c.World.pathShow(p) + " (in " + c.World.pathGuardName(g) + ")"
+		}
+		if _, ok := c.World.pathGuardOf(p); ok {
+			return c.World.pathGuardName(p)
+		}
+		return c.World.pathShow(p)
+	}
+	return w.String()
+}
+
+// selfOutputs denies output options of any command aimed at guard's files:
+// -o FILE (compilers, curl, sort), -O FILE (wget), --output[=]FILE, ...
+func selfOutputs(c *Call) bool {
+	inv := c.Inv
+	args := inv.Args
+	for i, a := range args {
+		v := a.Value
+		var target *interceptor.Word
+		switch {
+		case selfOutputOpt(v) && i+1 < len(args):
+			target = &args[i+1]
+		case inv.Name == "curl" && len(v) > 2 && v[0] == '-' && v[1] != '-' && strings.HasSuffix(v, "o") && i+1 < len(args):
+			target = &args[i+1]
+		default:
+			if name, val, ok := strings.Cut(v, "="); ok && selfOutputOpt(name) && strings.HasPrefix(name, "--") {
+				target = &interceptor.Word{Value: val, Unknown: a.Unknown}
+			}
+		}
+		if target == nil {
+			continue
+		}
+		if _, _, ok := c.World.pathGuardHit(*target, inv.Cwd, false); ok {
+			c.Report("self.modify-guard", inv.Name+" writes its output to "+selfShow(c, *target, inv.Cwd)+": only a human may change guard's own files")
+			return true
+		}
+	}
+	return false
+}
+
+func selfOutputOpt(v string) bool {
+	switch v {
+	case "-o", "-O", "--output", "--output-document", "--out", "-out", "--outfile", "--output-file", "--out-file", "-outfile", "--log-file":
+		return true
+	}
+	return false
+}
+
+// selfArgPaths returns the paths an argument may name: itself, and the
+// value of "--opt=value" or "key=value".
+func selfArgPaths(a interceptor.Word) []interceptor.Word {
+	out := []interceptor.Word{a}
+	if _, val, ok := strings.Cut(a.Value, "="); ok && val != "" {
+		out = append(out, interceptor.Word{Value: val, Unknown: a.Unknown, Glob: a.Glob})
+	}
+	return out
+}
+
+// selfReader reports whether a command only reads the files it is given.
+func selfReader(name string) bool {
+	switch filepath.Base(name) {
+	case "cat", "less", "more", "head", "tail", "grep", "egrep", "fgrep", "rg", "ag", "ack",
+		"ls", "ll", "la", "exa", "eza", "lsd", "tree", "stat", "file", "wc", "du", "df", "diff", "cmp", "colordiff",
+		"jq", "bat", "batcat", "od", "hexdump", "strings", "nl", "tac", "cut", "column", "fold", "fmt", "sort",
+		"md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "shasum",
+		"realpath", "readlink", "dirname", "basename", "namei", "getfacl", "lsattr",
+		"echo", "printf", "test", "[", "[[", "true", "false", ":",
+		"cd", "pushd", "popd", "pwd", "which", "type", "command", "hash",
+		"source", ".", "export", "guard":
+		return true
+	}
+	return false
+}
