@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -99,6 +100,12 @@ func (a *analyzer) script(src string, st *state) {
 	if strings.IndexByte(src, 0) >= 0 {
 		a.unknown(st, "", "the command contains a NUL byte")
 		return
+	}
+	if !utf8.ValidString(src) {
+		// bash takes any bytes; the parser wants UTF-8. Invalid bytes
+		// only ever stand inside words, so replacing them keeps the
+		// structure that is judged.
+		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 	if err != nil {
@@ -235,14 +242,25 @@ func (w *walker) substitutions(n syntax.Node, st *state) {
 	syntax.Walk(n, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
-			w.stmts(n.Stmts, st.nested("$(…)"), nil)
+			w.sub(n.Stmts, st, "$(…)")
 			return false
 		case *syntax.ProcSubst:
-			w.stmts(n.Stmts, st.nested("<(…)"), nil)
+			w.sub(n.Stmts, st, "<(…)")
 			return false
 		}
 		return !w.a.stopped
 	})
+}
+
+// sub walks the statements of a command or process substitution, one level
+// deeper, in a copy of st.
+func (w *walker) sub(stmts []*syntax.Stmt, st *state, link string) {
+	n := st.nested(link)
+	if n.depth > w.a.lim.MaxDepth {
+		w.a.limit(fmt.Sprintf("the command nests substitutions more than %d levels deep", w.a.lim.MaxDepth))
+		return
+	}
+	w.stmts(stmts, n, nil)
 }
 
 func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {
@@ -387,13 +405,13 @@ func (w *walker) config(st *state, unknown *bool) *expand.Config {
 		Env: environ{st},
 		CmdSubst: func(wr io.Writer, cs *syntax.CmdSubst) error {
 			*unknown = true
-			w.stmts(cs.Stmts, st.nested("$(…)"), nil)
+			w.sub(cs.Stmts, st, "$(…)")
 			io.WriteString(wr, UnknownMark)
 			return nil
 		},
 		ProcSubst: func(ps *syntax.ProcSubst) (string, error) {
 			*unknown = true
-			w.stmts(ps.Stmts, st.nested("<(…)"), nil)
+			w.sub(ps.Stmts, st, "<(…)")
 			return "/dev/fd/" + UnknownMark, nil
 		},
 	}

@@ -20,7 +20,7 @@ type Limits struct {
 // DefaultLimits are generous for real commands and small enough that
 // pathological input finishes in milliseconds.
 var DefaultLimits = Limits{
-	MaxInput:       1 << 20,
+	MaxInput:       2 << 20,
 	MaxDepth:       24,
 	MaxInvocations: 4096,
 	MaxFields:      4096,

@@ -1,0 +1,150 @@
+package interceptor
+
+import (
+	"strings"
+	"testing"
+)
+
+// pathological are inputs that have hung or exploded other analysers.
+func pathological() map[string]string {
+	return map[string]string{
+		"nested-subst-1000": strings.Repeat("$(", 1000) + "rm -rf ~" + strings.Repeat(")", 1000),
+		"nested-eval":       strings.Repeat("eval ", 100) + "rm -rf ~",
+		"nested-bash-c":     nestedBashC(8) + "; " + nestedBashC(8),
+		"heredoc-10000":     "cat <<'EOF' | psql\n" + strings.Repeat("SELECT 1;\n", 10000) + "EOF\n",
+		"arg-1MiB":          "echo " + strings.Repeat("a", 1<<20),
+		"braces":            "echo {1..9}{1..9}{1..9}{1..9}{1..9}{1..9}",
+		"many-commands":     strings.Repeat("true; ", 20000),
+		"func-fanout":       "f0() { :; }; " + fanout(20) + "f20",
+	}
+}
+
+func nestedBashC(n int) string {
+	s := "rm -rf ~"
+	for i := 0; i < n; i++ {
+		s = "bash -c " + shellQuote(s)
+	}
+	return s
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// fanout defines f1..fn, each calling the previous one twice.
+func fanout(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		prev := "f" + itoa(i-1)
+		b.WriteString("f" + itoa(i) + "() { " + prev + "; " + prev + "; }; ")
+	}
+	return b.String()
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// TestPathological checks that pathological input finishes and is either
+// analysed correctly or reported as unknown, never silently empty.
+func TestPathological(t *testing.T) {
+	for name, src := range pathological() {
+		invs := Analyze(src, testContext())
+		if len(invs) == 0 {
+			t.Errorf("%s: no invocations", name)
+			continue
+		}
+		switch name {
+		case "nested-subst-1000", "nested-eval", "many-commands", "braces", "func-fanout":
+			if !hasUnknown(invs) {
+				t.Errorf("%s: want a limit reported as unknown, got %d invocations", name, len(invs))
+			}
+		case "heredoc-10000":
+			if hasUnknown(invs) || invs[len(invs)-1].Name != "psql" || !invs[len(invs)-1].Stdin.Known {
+				t.Errorf("%s: want psql with the heredoc known", name)
+			}
+		case "arg-1MiB":
+			if hasUnknown(invs) || len(invs[0].Args[0].Value) != 1<<20 {
+				t.Errorf("%s: want the argument analysed", name)
+			}
+		}
+	}
+}
+
+func hasUnknown(invs []Invocation) bool {
+	for _, inv := range invs {
+		if inv.Unknown != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLimits checks each bound at and just over its limit.
+func TestLimits(t *testing.T) {
+	lim := Limits{MaxInput: 100, MaxDepth: 3, MaxInvocations: 5, MaxFields: 10, MaxSteps: 1000}
+	ctx := testContext()
+	ctx.Limits = lim
+	cases := []struct {
+		name    string
+		src     string
+		unknown bool
+	}{
+		{"input at limit", "echo " + strings.Repeat("a", 95), false},
+		{"input over limit", "echo " + strings.Repeat("a", 96), true},
+		{"depth at limit", nestedBashC(3), false},
+		{"depth over limit", nestedBashC(4), true},
+		{"invocations at limit", "a; b; c; d; e", false},
+		{"invocations over limit", "a; b; c; d; e; f", true},
+		{"fields at limit", "echo {1..9}", false},
+		{"fields over limit", "echo {1..11}", true},
+		{"brace product over limit", "echo {1..4}{1..3}", true},
+		{"substitution depth over limit", "echo $(echo $(echo $(echo $(echo x))))", true},
+	}
+	for _, c := range cases {
+		invs := Analyze(c.src, ctx)
+		if got := hasUnknown(invs); got != c.unknown {
+			t.Errorf("%s: unknown=%v, want %v (%q)", c.name, got, c.unknown, lines(invs))
+		}
+	}
+	ctx.Limits = Limits{MaxSteps: 50}
+	if invs := Analyze(strings.Repeat("true; ", 100), ctx); !hasUnknown(invs) {
+		t.Errorf("steps over limit: not reported")
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	invs := Analyze("rm -rf \xff\xfe ~", testContext())
+	if len(invs) != 1 || invs[0].Name != "rm" || invs[0].Args[2].Value != "/home/u" {
+		t.Errorf("invalid UTF-8: got %q", lines(invs))
+	}
+}
+
+func BenchmarkPathological(b *testing.B) {
+	for name, src := range pathological() {
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				Analyze(src, testContext())
+			}
+		})
+	}
+}
+
+func BenchmarkEveryday(b *testing.B) {
+	cmds := []string{
+		"ls -lah src/",
+		"git status --short",
+		"go test -race ./internal/...",
+		"rm -rf node_modules",
+		`git add src/app.ts && git commit -m "feat: add login form"`,
+		"npm run test -- --watch=false",
+		`grep -rn "func main" --include='*.go' .`,
+		"cd frontend && npm run build",
+	}
+	ctx := testContext()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Analyze(cmds[i%len(cmds)], ctx)
+	}
+}
