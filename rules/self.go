@@ -96,6 +96,11 @@ func selfJudge(c *Call, e fsEffect) {
 	case fsOpChmod, fsOpWrite:
 		ancestors = e.recursive
 	}
+	if inv.Remote != "" {
+		// Another machine's /home is not this one's: only a path that
+		// names guard's own files exactly ("ssh localhost") counts.
+		ancestors = false
+	}
 	g, anc, ok := c.World.pathGuardHit(e.word, cwd, ancestors)
 	if !ok {
 		return

@@ -114,6 +114,8 @@ func selfCases() []ruleCase {
 		{"rm -rf ~/*", Allow, ""}, // "*" does not match .config; the fs pack denies this
 		{"chmod 700 ~/.config", Allow, ""},
 		{"ssh prod 'rm -rf ~/.config/guard'", Allow, ""}, // another machine's guard
+		{"ssh prod 'rm -rf /home'", Allow, ""},           // the fs pack confirms it
+		{"ssh localhost 'rm -rf /home/u/.config/guard'", Deny, "self.modify-guard"},
 		{"rm -rf build", Allow, ""},
 		{"echo hi > hello.txt", Allow, ""},
 	}
