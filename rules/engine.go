@@ -9,6 +9,7 @@
 package rules
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -96,7 +97,14 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 	if p.Findings == nil {
 		p.Findings = []Finding{}
 	}
-	return json.Marshal(p)
+	// No HTML escaping: commands such as "cat <<EOF" stay readable.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // Pack is one family of rules.

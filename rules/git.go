@@ -215,8 +215,14 @@ func (k *gitCheck) scratch() bool {
 	if root == "" {
 		return false
 	}
+	home := k.c.World.Home
 	for _, t := range k.c.World.TempDirs {
 		if root == t || strings.HasPrefix(root, strings.TrimSuffix(t, "/")+"/") {
+			// A home that lives in a temporary directory (a throwaway
+			// HOME under /tmp) keeps its projects protected.
+			if home != "" && strings.HasPrefix(root+"/", home+"/") && strings.HasPrefix(home, strings.TrimSuffix(t, "/")+"/") {
+				return false
+			}
 			return true
 		}
 	}

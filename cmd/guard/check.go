@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/guard-dev/guard/rules"
+)
+
+// Exit statuses of guard check.
+const (
+	exitAllow   = 0
+	exitUsage   = 2
+	exitConfirm = 3
+	exitDeny    = 4
+)
+
+func exitFor(d rules.Decision) int {
+	switch d {
+	case rules.Confirm:
+		return exitConfirm
+	case rules.Deny:
+		return exitDeny
+	}
+	return exitAllow
+}
+
+// runCheck implements "guard check": analysis only, nothing is executed.
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var (
+		asJSON, batch, nul bool
+		cwd                string
+		operands           []string
+	)
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			operands = append(operands, args[i+1:]...)
+			i = len(args)
+		case a == "--json":
+			asJSON = true
+		case a == "--batch":
+			batch = true
+		case a == "-z":
+			nul = true
+		case a == "--cwd":
+			if i+1 >= len(args) {
+				fmt.Fprintln(stderr, "guard check: --cwd needs a directory")
+				return exitUsage
+			}
+			i++
+			cwd = args[i]
+		case len(a) > len("--cwd=") && a[:len("--cwd=")] == "--cwd=":
+			cwd = a[len("--cwd="):]
+		case len(a) > 1 && a[0] == '-':
+			fmt.Fprintf(stderr, "guard check: unknown option %s\n%s", a, usage)
+			return exitUsage
+		default:
+			operands = append(operands, a)
+		}
+	}
+	if nul && !batch {
+		fmt.Fprintln(stderr, "guard check: -z only goes with --batch")
+		return exitUsage
+	}
+	if batch == (len(operands) > 0) {
+		fmt.Fprintf(stderr, "guard check: give one command, or --batch to read commands from stdin\n%s", usage)
+		return exitUsage
+	}
+	if len(operands) > 1 {
+		fmt.Fprintln(stderr, "guard check: give the command as one argument, quoted: guard check 'rm -rf build'")
+		return exitUsage
+	}
+	if cwd == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintf(stderr, "guard check: cannot read the working directory: %v; pass --cwd DIR\n", err)
+			return exitUsage
+		}
+		cwd = wd
+	} else if abs, err := filepath.Abs(cwd); err == nil {
+		cwd = abs
+	}
+	checker, err := rules.NewChecker(rules.FromProcess())
+	if err != nil {
+		fmt.Fprintf(stderr, "guard check: %v\n", err)
+		return exitUsage
+	}
+	if batch {
+		return checkBatch(checker, cwd, nul, stdin, stdout, stderr)
+	}
+	v := checker.Check(operands[0], cwd, nil)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.Encode(v)
+	} else {
+		printVerdict(stdout, operands[0], v)
+	}
+	return exitFor(v.Decision)
+}
+
+// batchResult is one line of "guard check --batch".
+type batchResult struct {
+	Command string `json:"command"`
+	rules.Verdict
+}
+
+func (b batchResult) MarshalJSON() ([]byte, error) {
+	v, err := marshal(b.Verdict)
+	if err != nil {
+		return nil, err
+	}
+	c, err := marshal(b.Command)
+	if err != nil {
+		return nil, err
+	}
+	// {"command":...,"decision":...,"findings":[...]}
+	out := append([]byte(`{"command":`), c...)
+	out = append(out, ',')
+	return append(out, v[1:]...), nil
+}
+
+// checkBatch judges one command per line (or per NUL with -z) and writes
+// one JSON object per command, in order. It exits with the strictest
+// decision.
+func checkBatch(c *rules.Checker, cwd string, nul bool, stdin io.Reader, stdout, stderr io.Writer) int {
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64*1024), 4<<20)
+	if nul {
+		sc.Split(func(data []byte, atEOF bool) (int, []byte, error) {
+			if i := bytes.IndexByte(data, 0); i >= 0 {
+				return i + 1, data[:i], nil
+			}
+			if atEOF && len(data) > 0 {
+				if string(data) == "\n" {
+					// A newline after the last NUL ends the input.
+					return len(data), nil, nil
+				}
+				return len(data), data, nil
+			}
+			return 0, nil, nil
+		})
+	}
+	w := bufio.NewWriter(stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	worst := rules.Allow
+	for sc.Scan() {
+		cmd := sc.Text()
+		v := c.Check(cmd, cwd, nil)
+		worst = max(worst, v.Decision)
+		enc.Encode(batchResult{Command: cmd, Verdict: v})
+	}
+	if err := sc.Err(); err != nil {
+		w.Flush()
+		fmt.Fprintf(stderr, "guard check: reading commands: %v\n", err)
+		return exitUsage
+	}
+	return exitFor(worst)
+}
+
+// printVerdict writes the human-readable form of a verdict.
+func printVerdict(w io.Writer, cmd string, v rules.Verdict) {
+	fmt.Fprintf(w, "%s: %s\n", v.Decision, cmd)
+	for _, f := range v.Findings {
+		fmt.Fprintf(w, "  %s (%s): %s\n", f.Rule, f.Decision, f.Reason)
+		if f.Command != cmd {
+			fmt.Fprintf(w, "    in: %s\n", f.Command)
+		}
+	}
+}
+
+// runRules implements "guard rules".
+func runRules(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "guard rules takes no arguments\n")
+		return exitUsage
+	}
+	checker, err := rules.NewChecker(rules.FromProcess())
+	if err != nil {
+		fmt.Fprintf(stderr, "guard rules: %v\n", err)
+		return exitUsage
+	}
+	for _, r := range checker.Rules() {
+		fmt.Fprintf(stdout, "%-28s %-8s %s\n", r.ID, r.Default, r.Summary)
+	}
+	return 0
+}
+
+// marshal is json.Marshal without HTML escaping: "<<EOF" stays readable.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}

@@ -1,0 +1,19 @@
+package rules
+
+// Builtin returns the built-in rule packs, the defaults every policy starts
+// from. Each call returns fresh packs.
+func Builtin() []*Pack {
+	return []*Pack{
+		MetaPack(),
+		FSPack(),
+		SelfPack(),
+		GitPack(),
+		HTTPPack(),
+		CloudPack(),
+		PaaSPack(),
+		IaCPack(),
+		K8sPack(),
+		ContainersPack(),
+		RegistryPack(),
+	}
+}

@@ -1,0 +1,136 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/guard-dev/guard/interceptor"
+)
+
+// Locations says where guard's own files live. Writing to any of them is
+// denied by the self pack.
+type Locations struct {
+	// ConfigDir is the user's config directory ($XDG_CONFIG_HOME/guard).
+	ConfigDir string
+	// StateDir holds the audit log and approvals ($XDG_STATE_HOME/guard).
+	StateDir string
+	// SystemConfigDir holds the managed policy (/etc/guard).
+	SystemConfigDir string
+	// Binary is the guard executable, when known.
+	Binary string
+}
+
+// Locate returns guard's locations for a user with home directory home,
+// reading the XDG variables through getenv.
+func Locate(home string, getenv func(string) string) Locations {
+	config := getenv("XDG_CONFIG_HOME")
+	if config == "" || !filepath.IsAbs(config) {
+		config = filepath.Join(home, ".config")
+	}
+	state := getenv("XDG_STATE_HOME")
+	if state == "" || !filepath.IsAbs(state) {
+		state = filepath.Join(home, ".local", "state")
+	}
+	return Locations{
+		ConfigDir:       filepath.Join(config, "guard"),
+		StateDir:        filepath.Join(state, "guard"),
+		SystemConfigDir: "/etc/guard",
+	}
+}
+
+// Paths returns every location that is set.
+func (l Locations) Paths() []string {
+	var out []string
+	for _, p := range []string{l.ConfigDir, l.StateDir, l.SystemConfigDir, l.Binary} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Checker analyses commands and judges them: the whole of "guard check".
+type Checker struct {
+	engine *Engine
+	world  *World
+	ctx    interceptor.Context
+}
+
+// Options configure a Checker.
+type Options struct {
+	// Home is the user's home directory.
+	Home string
+	// User is the user name.
+	User string
+	// Env holds the environment variables the command would see.
+	Env map[string]string
+	// Locations are guard's own files.
+	Locations Locations
+	// Overrides set rule decisions by id (from the policy).
+	Overrides map[string]Decision
+	// FS is the filesystem analysis reads; nil means the real one.
+	FS interceptor.FS
+	// TempDirs replaces the scratch directories (/tmp, /var/tmp, $TMPDIR)
+	// when set; tests whose home lives under /tmp need that.
+	TempDirs []string
+}
+
+// NewChecker builds a checker over the built-in packs.
+func NewChecker(o Options) (*Checker, error) {
+	e, err := NewEngine(Builtin(), o.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	fsys := o.FS
+	if fsys == nil {
+		fsys = interceptor.OSFS{}
+	}
+	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys}
+	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
+	if o.TempDirs != nil {
+		w.TempDirs = o.TempDirs
+	}
+	w.Analysis = ctx
+	return &Checker{engine: e, world: w, ctx: ctx}, nil
+}
+
+// FromProcess returns the options for the current process: its home, user
+// and environment, and guard's default locations.
+func FromProcess() Options {
+	env := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	home := env["HOME"]
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	user := env["USER"]
+	if user == "" {
+		user = env["LOGNAME"]
+	}
+	loc := Locate(home, func(k string) string { return env[k] })
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		loc.Binary = exe
+	}
+	return Options{Home: home, User: user, Env: env, Locations: loc}
+}
+
+// Check analyses src as it would run in cwd and returns the verdict. args
+// are the positional parameters ($0, $1, ...), nil when there are none.
+func (c *Checker) Check(src, cwd string, args []string) Verdict {
+	ctx := c.ctx
+	ctx.Cwd = cwd
+	ctx.Args = args
+	invs := interceptor.Analyze(src, ctx)
+	return c.engine.Evaluate(invs, c.world)
+}
+
+// Rules lists the checker's rules with their effective decisions.
+func (c *Checker) Rules() []Rule { return c.engine.Rules() }
