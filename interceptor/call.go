@@ -168,7 +168,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 			}
 		}
 	case "git":
-		inv.Cwd = chdirOption(inv, "-C", "")
+		inv.Cwd = chdirOption(inv, "-C", "", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path")
 	case "make":
 		inv.Cwd = chdirOption(inv, "-C", "--directory=")
 	case "terraform", "tofu":
@@ -195,8 +195,8 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		return &Stream{From: inv.Name}
 	case "find":
 		w.a.emit(inv)
-		w.findExec(inv, st)
-		return &Stream{From: "find"}
+		match := w.findExec(inv, st)
+		return &Stream{From: "find", Items: []Word{match}}
 	}
 	if isShell(inv.Name) {
 		return w.shell(inv, st)
@@ -273,7 +273,10 @@ func isName(s string) bool {
 // chdirOption returns the working directory a command moves to through an
 // option such as "git -C DIR" or "terraform -chdir=DIR" given before its
 // first operand, or inv.Cwd when there is none.
-func chdirOption(inv Invocation, short, long string) string {
+//
+// valued lists the other options before the first operand that take the
+// next word as their value ("git -c k=v").
+func chdirOption(inv Invocation, short, long string, valued ...string) string {
 	cwd := inv.Cwd
 	for i := 0; i < len(inv.Args); i++ {
 		v := inv.Args[i].Value
@@ -283,6 +286,8 @@ func chdirOption(inv Invocation, short, long string) string {
 			i++
 		case long != "" && strings.HasPrefix(v, long):
 			cwd = ResolvePath(cwd, v[len(long):])
+		case contains(valued, v):
+			i++
 		case !strings.HasPrefix(v, "-"):
 			return cwd
 		}
@@ -721,7 +726,9 @@ func takesValue(opt, list string) bool {
 // findExec emits the commands find runs with -exec, -execdir, -ok and
 // -okdir. "{}" stands for what find matched: a pattern under each start
 // path, narrowed by -name when there is one.
-func (w *walker) findExec(inv Invocation, st *state) {
+//
+// It returns the pattern of what find matches, which is also what it prints.
+func (w *walker) findExec(inv Invocation, st *state) Word {
 	args := inv.Args
 	var roots []string
 	i := 0
@@ -778,6 +785,7 @@ func (w *walker) findExec(inv Invocation, st *state) {
 		sub := Invocation{Text: inv.Text, Cwd: n.cwd, Home: n.home, Chain: n.chain, Remote: n.remote}
 		w.run(sub, cmd, n)
 	}
+	return match
 }
 
 // guard follows guard itself used as a wrapper: "guard -c STR" runs STR

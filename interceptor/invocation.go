@@ -128,6 +128,11 @@ type Stream struct {
 	// From says where the data comes from, for messages: "heredoc",
 	// "here-string", "echo", "file /x", "curl".
 	From string
+	// Items, when set, are patterns of the paths the data lists although
+	// the data itself is unknown: find prints what matches its start
+	// path and -name, so "find build -name '*.o' | xargs rm" removes
+	// build/**/*.o.
+	Items []Word
 }
 
 // Redirect is one redirection of a command.

@@ -279,7 +279,9 @@ func (w *walker) peelXargs(args []Word, inv *Invocation) ([]Word, bool) {
 		cmd = append([]Word(nil), args[i:]...)
 	}
 	items := []Word{{Value: UnknownMark, Unknown: true}}
-	if _, fromFile := opts["-a"]; !fromFile && inv.Stdin != nil && inv.Stdin.Known {
+	if _, fromFile := opts["-a"]; !fromFile && inv.Stdin != nil && inv.Stdin.Items != nil {
+		items = inv.Stdin.Items
+	} else if !fromFile && inv.Stdin != nil && inv.Stdin.Known {
 		items = nil
 		var parts []string
 		_, nul := opts["-0"]
