@@ -169,6 +169,9 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		}
 	case "git":
 		inv.Cwd = chdirOption(inv, "-C", "", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path")
+		w.a.emit(inv)
+		w.gitRuns(inv, st)
+		return &Stream{From: "git"}
 	case "make":
 		inv.Cwd = chdirOption(inv, "-C", "--directory=")
 	case "terraform", "tofu":
@@ -813,4 +816,59 @@ func (w *walker) guard(inv Invocation, st *state) *Stream {
 	n := st.nested("guard run")
 	sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: inv.Stdin}
 	return w.run(sub, args, n)
+}
+
+// gitRuns follows the commands git itself runs: "submodule foreach CMD",
+// "rebase --exec CMD" and "bisect run CMD ARGS".
+func (w *walker) gitRuns(inv Invocation, st *state) {
+	args := inv.Args
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if contains([]string{"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"}, v) {
+			i++
+			continue
+		}
+		if !strings.HasPrefix(v, "-") {
+			break
+		}
+	}
+	if i >= len(args) {
+		return
+	}
+	sub, rest := args[i].Value, args[i+1:]
+	switch sub {
+	case "submodule":
+		for j, a := range rest {
+			if a.Value == "foreach" {
+				cmd := rest[j+1:]
+				for len(cmd) > 0 && strings.HasPrefix(cmd[0].Value, "--") {
+					cmd = cmd[1:]
+				}
+				if len(cmd) > 0 {
+					w.nestedString("git submodule foreach", strings.Join(values(cmd), " "), &inv, st)
+				}
+				return
+			}
+		}
+	case "rebase":
+		for j := 0; j < len(rest); j++ {
+			v := rest[j].Value
+			switch {
+			case (v == "-x" || v == "--exec") && j+1 < len(rest):
+				w.nestedString("git rebase --exec", rest[j+1].Value, &inv, st)
+				j++
+			case strings.HasPrefix(v, "--exec="):
+				w.nestedString("git rebase --exec", v[len("--exec="):], &inv, st)
+			case strings.HasPrefix(v, "-x") && len(v) > 2:
+				w.nestedString("git rebase --exec", v[2:], &inv, st)
+			}
+		}
+	case "bisect":
+		if len(rest) > 1 && rest[0].Value == "run" {
+			n := st.nested("git bisect run")
+			sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote}
+			w.run(sub, rest[1:], n)
+		}
+	}
 }
