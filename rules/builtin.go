@@ -15,5 +15,7 @@ func Builtin() []*Pack {
 		K8sPack(),
 		ContainersPack(),
 		RegistryPack(),
+		SQLPack(),
+		KVPack(),
 	}
 }

@@ -12,7 +12,6 @@ import (
 // families have no pack yet. Their lines may still be allowed; every other
 // block line must be confirmed or denied. Empty it as packs land.
 var pendingSections = map[string]bool{
-	"databases":           true,
 	"migrations and ORMs": true,
 }
 
