@@ -1,0 +1,47 @@
+package main
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParseBashArgs(t *testing.T) {
+	cases := []struct {
+		args []string
+		want bashArgs
+	}{
+		{[]string{"-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"-c", "ls", "name", "a", "b"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{"name", "a", "b"}}},
+		{[]string{"-c", "-l", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"-lc", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"-ic", "ls"}, bashArgs{Command: "ls", HasCommand: true, Interactive: true, Operands: []string{}}},
+		{[]string{"-il"}, bashArgs{Interactive: true, Stdin: true, Operands: []string{}}},
+		{[]string{"-O", "extglob", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"+O", "extglob", "-o", "pipefail", "+o", "history", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"-e", "-x", "-u", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"--login", "--norc", "--noprofile", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"--rcfile", "/x", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"--init-file", "/x", "-c", "ls"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{}}},
+		{[]string{"-c", "--", "ls", "n"}, bashArgs{Command: "ls", HasCommand: true, Operands: []string{"n"}}},
+		{[]string{"--", "script.sh", "a"}, bashArgs{Operands: []string{"script.sh", "a"}}},
+		{[]string{"script.sh", "a"}, bashArgs{Operands: []string{"script.sh", "a"}}},
+		{[]string{"-s", "a", "b"}, bashArgs{Stdin: true, Operands: []string{"a", "b"}}},
+		{[]string{}, bashArgs{Stdin: true, Operands: []string{}}},
+		{[]string{"--version"}, bashArgs{Version: true, Stdin: true, Operands: []string{}}},
+	}
+	for _, c := range cases {
+		got, err := parseBashArgs(c.args)
+		if err != nil {
+			t.Errorf("%q: %v", c.args, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %+v\n want %+v", c.args, got, c.want)
+		}
+	}
+	for _, bad := range [][]string{{"-c"}, {"--rcfile"}, {"--bogus", "-c", "ls"}} {
+		if _, err := parseBashArgs(bad); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+}
