@@ -17,5 +17,8 @@ func Builtin() []*Pack {
 		RegistryPack(),
 		SQLPack(),
 		KVPack(),
+		MigrationsPack(),
+		SystemPack(),
+		InterpPack(),
 	}
 }

@@ -10,22 +10,12 @@ import (
 
 // pendingSections are the sections of the public block corpus whose
 // families have no pack yet. Their lines may still be allowed; every other
-// block line must be confirmed or denied. Empty it as packs land.
-var pendingSections = map[string]bool{
-	"migrations and ORMs": true,
-}
+// block line must be confirmed or denied. Empty: every family has its pack.
+var pendingSections = map[string]bool{}
 
 // pendingCommands are block lines of other sections whose family has no
-// pack yet (the interpreters and databases reached through wrappers).
-var pendingCommands = map[string]string{
-	`python -c 'import shutil; shutil.rmtree("/home")'`:           "interp",
-	`python3 -c "import os; os.system('rm -rf ~')"`:               "interp",
-	`perl -e 'system("rm -rf ~")'`:                                "interp",
-	`node -e "require('child_process').execSync('rm -rf ~')"`:     "interp",
-	`ruby -e 'require "fileutils"; FileUtils.rm_rf(Dir.home)'`:    "interp",
-	`ssh db1 'dropdb app'`:                                        "sql",
-	`docker exec -it pg psql -U postgres -c 'DROP DATABASE shop'`: "sql",
-}
+// pack yet. Empty: every family has its pack.
+var pendingCommands = map[string]string{}
 
 // corpusLine is one command of the public corpus.
 type corpusLine struct {
