@@ -67,7 +67,10 @@ type Options struct {
 	Env map[string]string
 	// Locations are guard's own files.
 	Locations Locations
-	// Overrides set rule decisions by id (from the policy).
+	// Policy is the effective configuration (LoadPolicy); nil means the
+	// built-in defaults.
+	Policy *Policy
+	// Overrides set rule decisions by id, on top of the policy's.
 	Overrides map[string]Decision
 	// FS is the filesystem analysis reads; nil means the real one.
 	FS interceptor.FS
@@ -76,9 +79,23 @@ type Options struct {
 	TempDirs []string
 }
 
-// NewChecker builds a checker over the built-in packs.
+// NewChecker builds a checker over the built-in packs and the policy: its
+// rule decisions, custom rules, paths and hosts.
 func NewChecker(o Options) (*Checker, error) {
-	e, err := NewEngine(Builtin(), o.Overrides)
+	packs, overrides := Builtin(), o.Overrides
+	if p := o.Policy; p != nil {
+		if len(p.Custom) > 0 {
+			packs = append(packs, CustomPack(p.Custom))
+		}
+		overrides = map[string]Decision{}
+		for id, d := range p.Overrides {
+			overrides[id] = d
+		}
+		for id, d := range o.Overrides {
+			overrides[id] = d
+		}
+	}
+	e, err := NewEngine(packs, overrides)
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +108,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs
 	}
+	o.Policy.apply(w)
 	w.Analysis = ctx
 	return &Checker{engine: e, world: w, ctx: ctx}, nil
 }

@@ -22,8 +22,11 @@ import (
 // the URL's query string. Requests to this machine (localhost, *.localhost,
 // 127.0.0.0/8, ::1, 0.0.0.0, host.docker.internal) are development and never
 // reported, unless the command runs on another host (ssh, docker exec),
-// where localhost is that host. A credential written literally in a command
-// that is reported is named in the reason, redacted.
+// where localhost is that host. The policy may name more hosts that count
+// as this machine (World.LocalHosts) and production hosts
+// (World.ProductionHosts), to which any request but GET, HEAD or OPTIONS
+// needs confirmation; production wins over local. A credential written
+// literally in a command that is reported is named in the reason, redacted.
 func HTTPPack() *Pack {
 	return &Pack{
 		Name:     "http",
@@ -33,6 +36,7 @@ func HTTPPack() *Pack {
 			{ID: "http.delete", Default: Confirm, Summary: "HTTP DELETE (or a method that cannot be known) sent to a host that is not this machine"},
 			{ID: "http.graphql-destructive", Default: Confirm, Summary: "GraphQL mutation whose top-level fields delete, destroy, drop, remove, purge, wipe, erase, truncate, reset, terminate, uninstall or detach, sent to a host that is not this machine"},
 			{ID: "http.graphql-unknown", Default: Confirm, Summary: "body sent to a GraphQL endpoint on another host that cannot be seen (computed at run time, stdin, a missing file) or does not parse as GraphQL"},
+			{ID: "http.production-write", Default: Confirm, Summary: "request with a method other than GET, HEAD or OPTIONS (or one that cannot be known) sent to a host the policy names as production ([hosts] production)"},
 		},
 	}
 }
@@ -70,6 +74,32 @@ type httpRequest struct {
 	// graphql reports that the client knows the endpoint is GraphQL (gh
 	// api graphql).
 	graphql bool
+	// implied is the method the client uses when none is given: POST when
+	// it sends a body, PUT for curl -T, HEAD for curl -I; "" for GET.
+	implied string
+	// query reports curl -G: the data goes into the URL of a GET.
+	query bool
+}
+
+// sent returns the method the request is sent with, upper-case, and
+// whether it can be known.
+func (r *httpRequest) sent() (string, bool) {
+	switch {
+	case r.method.Unknown:
+		return "", false
+	case r.method.Value != "":
+		return strings.ToUpper(r.method.Value), true
+	case r.query && r.implied == "POST":
+		return "GET", true
+	case r.implied != "":
+		return r.implied, true
+	}
+	return "GET", true
+}
+
+// httpSafeMethod reports whether a method only reads.
+func httpSafeMethod(m string) bool {
+	return m == "GET" || m == "HEAD" || m == "OPTIONS"
 }
 
 // httpCheck is the pack examining one invocation.
@@ -129,12 +159,20 @@ func (h *httpCheck) judge(r *httpRequest) {
 		}
 	}
 	local := inv.Remote == "" || h.containerHere()
+	sent, sentKnown := r.sent()
 	var found httpFound
 	for _, t := range targets {
-		if local && (t.local && !r.remapped || r.socket) {
+		prod := h.c.World.IsProductionHost(t.host)
+		if local && ((t.local || h.c.World.IsLocalHost(t.host)) && !prod && !r.remapped || r.socket) {
 			continue
 		}
 		where := h.where(t)
+		switch {
+		case prod && !sentKnown:
+			found.add("http.production-write", "sends a request whose method cannot be known to the production host ", "", where)
+		case prod && !httpSafeMethod(sent):
+			found.add("http.production-write", "sends "+sent+" to the production host ", "", where)
+		}
 		switch {
 		case r.method.Unknown:
 			m := httpShorten(r.method.String())
@@ -494,12 +532,24 @@ func (p *curlParser) flag(name string) {
 	case "next", ":":
 		p.done = append(p.done, p.cur)
 		p.cur = &httpRequest{}
+	case "get", "G":
+		p.cur.query = true
+	case "head", "I":
+		p.cur.implied = "HEAD"
 	}
 }
 
 // option handles an option and its argument.
 func (p *curlParser) option(name string, v interceptor.Word, depth int) {
 	h, r := p.h, p.cur
+	switch name {
+	case "data", "data-ascii", "data-binary", "json", "data-raw", "data-urlencode", "form", "form-string":
+		if r.implied == "" {
+			r.implied = "POST"
+		}
+	case "upload-file":
+		r.implied = "PUT"
+	}
 	switch name {
 	case "request":
 		r.method = v
@@ -839,8 +889,14 @@ func (h *httpCheck) wgetOption(r *httpRequest, name string, v interceptor.Word) 
 		r.method = v
 	case "post-data", "body-data":
 		r.bodies = append(r.bodies, httpLiteral(bodyRaw, "", v))
+		if name == "post-data" {
+			r.implied = "POST"
+		}
 	case "post-file", "body-file":
 		r.bodies = append(r.bodies, h.fileBody(bodyRaw, "", v.Value))
+		if name == "post-file" {
+			r.implied = "POST"
+		}
 	case "header":
 		h.header(r, v.Value)
 	case "password", "http-password", "proxy-password", "ftp-password":
@@ -1011,6 +1067,7 @@ func (h *httpCheck) httpie(cmd string, args []interceptor.Word) []*httpRequest {
 			h.addCred("--bearer", v.Value)
 		case "raw":
 			r.bodies = append(r.bodies, httpLiteral(bodyRaw, "", v))
+			r.implied = "POST"
 		case "unix-socket":
 			r.socket = true
 		case "resolve":
@@ -1043,6 +1100,10 @@ func (h *httpCheck) httpie(cmd string, args []interceptor.Word) []*httpRequest {
 	if !data && !ignoreStdin && h.c.Inv.Stdin != nil {
 		content, ok, from := h.stdin()
 		r.bodies = append(r.bodies, httpBody{kind: bodyRaw, data: content, known: ok, from: from})
+		data = true
+	}
+	if data {
+		r.implied = "POST"
 	}
 	return []*httpRequest{r}
 }
@@ -1236,6 +1297,10 @@ func (h *httpCheck) ghAPI(args []interceptor.Word) []*httpRequest {
 	if endpoint == nil {
 		return nil
 	}
+	if len(r.bodies) > 0 {
+		// gh api sends POST once it has parameters.
+		r.implied = "POST"
+	}
 	ep := endpoint.Value
 	if strings.HasPrefix(ep, "https://") || strings.HasPrefix(ep, "http://") {
 		r.urls = []interceptor.Word{*endpoint}
@@ -1249,6 +1314,7 @@ func (h *httpCheck) ghAPI(args []interceptor.Word) []*httpRequest {
 	}
 	if ep == "graphql" {
 		r.graphql = true
+		r.implied = "POST"
 		if base != "https://api.github.com/" {
 			base = "https://" + host + "/api/"
 		}

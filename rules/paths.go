@@ -19,7 +19,9 @@ import (
 //   - protected: / and the system directories and everything in them, $HOME
 //     and its direct children, any directory containing $HOME, the project
 //     root or the working directory, the project root itself, any .git,
-//     credential stores (~/.ssh, ~/.aws, ...), guard's own files;
+//     credential stores (~/.ssh, ~/.aws, ...), guard's own files, the
+//     paths the policy protects ([paths] protected in guard.toml), what
+//     is in them and the directories containing them;
 //   - other: everything else, outside the project and not scratch.
 //
 // Among the protected paths, / and $HOME (with the directories containing
@@ -75,6 +77,7 @@ const (
 	KindHomeChild                  // a direct child of $HOME
 	KindScratch                    // inside the project or a temporary directory
 	KindOutside                    // anything else
+	KindPolicy                     // a path the policy protects ([paths] protected), something in it or a directory containing it
 )
 
 // PathInfo is what the path model says about one path or pattern.
@@ -366,6 +369,33 @@ func (w *World) pathCredentialOf(p string) (string, bool) {
 	return "", false
 }
 
+// pathPolicyOf classifies p against the paths the policy protects: one of
+// them, something in one, or a directory containing one.
+func (w *World) pathPolicyOf(p string) (PathInfo, bool) {
+	for _, pp := range w.Protected {
+		switch {
+		case p == pp:
+			return pathMake(p, KindPolicy, "the protected path "+w.pathShow(p), ""), true
+		case pathWithin(pp, p):
+			return pathMake(p, KindPolicy, w.pathShow(p), "in the protected path "+w.pathShow(pp)), true
+		case pathWithin(p, pp):
+			return pathMake(p, KindPolicy, w.pathShow(p), "contains the protected path "+w.pathShow(pp)), true
+		}
+	}
+	return PathInfo{}, false
+}
+
+// pathTempName names a scratch directory: "the temporary directory /tmp",
+// "the scratch directory ~/scratch" for one the policy adds.
+func (w *World) pathTempName(t string) string {
+	for _, s := range w.Scratch {
+		if filepath.Clean(s) == t {
+			return "the scratch directory " + w.pathShow(t)
+		}
+	}
+	return "the temporary directory " + t
+}
+
 // gitDirOf returns the .git directory p is in, if any.
 func pathGitDirOf(p string) (string, bool) {
 	i := strings.Index(p+"/", "/.git/")
@@ -434,18 +464,21 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 	if sc.cwd != "" && p != sc.cwd && pathWithin(p, sc.cwd) {
 		return pathMake(p, KindContainer, w.pathShow(p), "contains the working directory "+w.pathShow(sc.cwd))
 	}
+	if info, ok := w.pathPolicyOf(p); ok {
+		return info
+	}
 	if sc.root != "" && pathWithin(sc.root, p) {
 		return pathMake(p, KindScratch, w.pathShow(p), "inside the project")
 	}
 	for _, t := range sc.temps {
 		if p == t {
-			return pathMake(p, KindTemp, "the temporary directory "+t, "")
+			return pathMake(p, KindTemp, w.pathTempName(t), "")
 		}
 		// A home that lives in a temporary directory (a test's HOME
 		// under /tmp) keeps its protection: only a temporary directory
 		// inside home (TMPDIR=~/tmp) makes part of home scratch.
 		if pathWithin(t, p) && (h == "" || !pathWithin(h, p) || pathWithin(h, t)) {
-			return pathMake(p, KindScratch, w.pathShow(p), "in the temporary directory "+t)
+			return pathMake(p, KindScratch, w.pathShow(p), "in "+w.pathTempName(t))
 		}
 	}
 	if h != "" && pathWithin(h, p) {
@@ -561,6 +594,9 @@ func (w *World) classifyGlob(pat string, sc *pathScope) PathInfo {
 	}
 	for _, t := range sc.temps {
 		anchors = append(anchors, pathAnchor{t, false})
+	}
+	for _, pp := range w.Protected {
+		anchors = append(anchors, pathAnchor{pp, true}, pathAnchor{pp, false})
 	}
 	for _, a := range anchors {
 		if out, ok := hit(a, w.classifyAbs(a.path, base)); ok {

@@ -19,6 +19,17 @@ type World struct {
 	GuardPaths []string
 	// FS is used to find project roots. Nil means the real filesystem.
 	FS interceptor.FS
+	// Protected are extra protected paths from the policy, absolute and
+	// cleaned: they, everything in them and every directory containing
+	// them are protected.
+	Protected []string
+	// Scratch are the scratch directories the policy adds. They are in
+	// TempDirs too; this list only names them in messages.
+	Scratch []string
+	// LocalHosts are host names or patterns that the policy has the http
+	// pack treat as this machine; ProductionHosts are those to which any
+	// request but GET, HEAD or OPTIONS confirms. See hostMatches.
+	LocalHosts, ProductionHosts []string
 	// Analysis is the context for code that rules analyse themselves
 	// (Call.Shell): environment, user, filesystem, limits. Cwd and Home
 	// come from the invocation.
@@ -36,6 +47,12 @@ func NewWorld(home, tmpdir string, guardPaths []string, fsys interceptor.FS) *Wo
 	}
 	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys}
 }
+
+// IsLocalHost reports whether the policy treats host as this machine.
+func (w *World) IsLocalHost(host string) bool { return hostMatches(w.LocalHosts, host) }
+
+// IsProductionHost reports whether the policy names host as production.
+func (w *World) IsProductionHost(host string) bool { return hostMatches(w.ProductionHosts, host) }
 
 // ProjectRoot returns the root of the git work tree that contains dir, or ""
 // when dir is in none. Results are cached for the life of the World.

@@ -1,0 +1,1727 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// This file is guard's TOML configuration and its layers (DESIGN.md §5).
+//
+// Four layers make the effective Policy, in this order:
+//
+//  1. the built-in rule packs (the defaults);
+//  2. the managed policy /etc/guard/guard.toml: the layers below can never
+//     loosen what it sets;
+//  3. the user's $XDG_CONFIG_HOME/guard/guard.toml: the user's choices. It
+//     may loosen a built-in default ("git.force-push" = "allow") but not a
+//     value the managed policy sets;
+//  4. the project's .guard.toml at the git root of the working directory.
+//     The agent can write there, so it may only tighten: tighter rule
+//     decisions, more protected paths and production hosts, custom rules
+//     that confirm or deny, more variables to strip. Anything else it sets
+//     is ignored with a warning naming the file and line.
+//
+// A file that does not parse, has an unknown key or names an unknown rule
+// is an error naming the file and line. The broken layer and every layer
+// below it are then ignored, the layers above it are kept: a broken user
+// file leaves the built-in defaults plus the managed policy, never "allow
+// everything", and a broken project file cannot take the user's or the
+// admin's tightening away. A missing file is not an error.
+//
+// The schema (every key is optional):
+//
+//	shell = "/bin/bash"              # the real shell; absolute path
+//	[approval]
+//	timeout = "2m"                   # how long a confirmation waits for a human
+//	[paths]
+//	protected = ["~/finances"]       # protected, with everything in them and every directory containing them
+//	scratch = ["~/scratch"]          # scratch dirs like /tmp (not in a project file)
+//	[hosts]
+//	local = ["*.dev.internal"]       # treated as this machine by the http pack (not in a project file)
+//	production = ["api.acme.com"]    # any request but GET, HEAD, OPTIONS confirms (http.production-write)
+//	[rules]
+//	"git.force-push" = "allow"       # a rule's decision by id: allow, confirm or deny
+//	[[rule]]                         # a custom rule, in the pack "custom"
+//	id = "custom.no-gh-pr-merge"
+//	match = ["gh", "pr", ["merge", "close"]]
+//	decision = "confirm"
+//	reason = "merges or closes a pull request"
+//	[env]
+//	strip = ["STRIPE_*"]             # variables removed from commands' environment
+//	keep = ["AWS_PROFILE"]           # variables kept (not in a project file)
+//	[[env.grant]]                    # a variable given to some commands only (not in a project file)
+//	name = "RAILWAY_TOKEN"
+//	commands = ["railway"]
+//
+// Paths are absolute or start with "~/"; a project file may also give
+// protected paths relative to the project root. Host entries are names,
+// addresses, CIDR blocks ("10.1.0.0/16") or patterns where "*" matches any
+// run of characters ("*.dev.internal" matches "db.eu.dev.internal").
+
+// Layer is one source of configuration.
+type Layer int
+
+// The layers, from the first applied to the last.
+const (
+	LayerBuiltin Layer = iota // the built-in rule packs
+	LayerManaged              // /etc/guard/guard.toml
+	LayerUser                 // $XDG_CONFIG_HOME/guard/guard.toml
+	LayerProject              // .guard.toml at the project's git root
+)
+
+// String returns "built-in", "managed", "user" or "project".
+func (l Layer) String() string {
+	switch l {
+	case LayerBuiltin:
+		return "built-in"
+	case LayerManaged:
+		return "managed"
+	case LayerUser:
+		return "user"
+	case LayerProject:
+		return "project"
+	}
+	return fmt.Sprintf("Layer(%d)", int(l))
+}
+
+// ConfigFileName is the name of the managed and user config files;
+// ProjectConfigFileName that of a project's file at its git root.
+const (
+	ConfigFileName        = "guard.toml"
+	ProjectConfigFileName = ".guard.toml"
+)
+
+// Defaults of the settings that are not rules.
+const (
+	DefaultShell           = "/bin/bash"
+	DefaultApprovalTimeout = 2 * time.Minute
+)
+
+// Origin says where an effective value comes from.
+type Origin struct {
+	Layer Layer
+	// File is the config file, "" for a built-in default.
+	File string
+	// Line is the line in File, 0 when unknown.
+	Line int
+}
+
+// String returns "built-in" or "file:line".
+func (o Origin) String() string {
+	switch {
+	case o.File == "":
+		return "built-in"
+	case o.Line > 0:
+		return fmt.Sprintf("%s:%d", o.File, o.Line)
+	}
+	return o.File
+}
+
+// ConfigError is an error or a warning about a config file, at a line when
+// it is known.
+type ConfigError struct {
+	File string
+	// Line is 0 when the problem concerns the whole file.
+	Line int
+	Msg  string
+}
+
+// Error returns "file:line: message".
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// ConfigEnv is the [env] section: which variables commands may see. Package
+// env applies it.
+type ConfigEnv struct {
+	// Strip are variable names or patterns ("STRIPE_*") removed from the
+	// environment of every command.
+	Strip []string
+	// Keep are names or patterns kept even when a default would strip them.
+	Keep []string
+	// Grants give a variable to some commands only.
+	Grants []ConfigGrant
+}
+
+// ConfigGrant gives the variable Name to the commands named in Commands
+// (resolved command names, as rules see them).
+type ConfigGrant struct {
+	Name     string
+	Commands []string
+}
+
+// LayerFile is one config file that LoadPolicy considered.
+type LayerFile struct {
+	Layer Layer
+	File  string
+	// Status is "loaded", "not present", or why the file was ignored.
+	Status string
+}
+
+// Policy is the effective configuration: the built-in defaults with every
+// config layer that loaded applied on top.
+type Policy struct {
+	// Shell is the real shell's absolute path.
+	Shell string
+	// ApprovalTimeout is how long a confirmation waits for a human.
+	ApprovalTimeout time.Duration
+	// Overrides set rule decisions by id (built-in and custom rules).
+	Overrides map[string]Decision
+	// Custom are the custom rules, evaluated as the pack "custom".
+	Custom []CustomRule
+	// Protected are extra protected paths, absolute and cleaned.
+	Protected []string
+	// Scratch are extra scratch directories, absolute and cleaned.
+	Scratch []string
+	// LocalHosts are host names or patterns the http pack treats as this
+	// machine, lower-cased.
+	LocalHosts []string
+	// ProductionHosts are host names or patterns to which any request but
+	// GET, HEAD or OPTIONS confirms, lower-cased.
+	ProductionHosts []string
+	// Env says which variables commands may see.
+	Env ConfigEnv
+	// Origins says where each value that a config file set comes from,
+	// keyed by OriginKey. Values missing from it are built-in defaults.
+	Origins map[string]Origin
+	// Files are the config files considered, in layer order.
+	Files []LayerFile
+	// Warnings are settings that were ignored because their layer may not
+	// make them (a project file loosening a rule).
+	Warnings []*ConfigError
+	// Fallback says, when a file had errors, what guard runs on instead;
+	// "" when every file present loaded.
+	Fallback string
+}
+
+// OriginKey returns the key of Policy.Origins for a value: ("shell", ""),
+// ("approval.timeout", ""), ("rules", id) for a rule decision, ("rule", id)
+// for a custom rule, and ("paths.protected", path), ("paths.scratch",
+// path), ("hosts.local", host), ("hosts.production", host), ("env.strip",
+// name), ("env.keep", name), ("env.grant", name) for list entries.
+func OriginKey(setting, value string) string {
+	if value == "" {
+		return setting
+	}
+	return setting + ":" + value
+}
+
+// Origin returns where the value named by OriginKey(setting, value) comes
+// from; a built-in origin when no config file set it.
+func (p *Policy) Origin(setting, value string) Origin {
+	if o, ok := p.Origins[OriginKey(setting, value)]; ok {
+		return o
+	}
+	return Origin{Layer: LayerBuiltin}
+}
+
+// DefaultPolicy returns the built-in defaults.
+func DefaultPolicy() *Policy {
+	return &Policy{
+		Shell:           DefaultShell,
+		ApprovalTimeout: DefaultApprovalTimeout,
+		Overrides:       map[string]Decision{},
+		Origins:         map[string]Origin{},
+	}
+}
+
+// LoadPolicy reads the managed config (l.SystemConfigDir/guard.toml), the
+// user's (l.ConfigDir/guard.toml) and the project's
+// (projectRoot/.guard.toml; none when projectRoot is "") and returns the
+// effective policy. getenv supplies HOME, against which "~/" paths are
+// expanded.
+//
+// The errors name file and line. When a file has errors, it and every
+// layer below it are ignored and the layers above it kept; Policy.Fallback
+// then says what guard runs on, for stderr. The policy is never nil.
+func LoadPolicy(l Locations, projectRoot string, getenv func(string) string) (*Policy, []error) {
+	home := ""
+	if getenv != nil {
+		home = getenv("HOME")
+	}
+	var sources []LayerFile
+	if l.SystemConfigDir != "" {
+		sources = append(sources, LayerFile{Layer: LayerManaged, File: filepath.Join(l.SystemConfigDir, ConfigFileName)})
+	}
+	if l.ConfigDir != "" {
+		sources = append(sources, LayerFile{Layer: LayerUser, File: filepath.Join(l.ConfigDir, ConfigFileName)})
+	}
+	if projectRoot != "" {
+		sources = append(sources, LayerFile{Layer: LayerProject, File: filepath.Join(projectRoot, ProjectConfigFileName)})
+	}
+	return loadLayers(sources, home, projectRoot, os.ReadFile)
+}
+
+// loadLayers is LoadPolicy over an explicit list of files.
+func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(string) ([]byte, error)) (*Policy, []error) {
+	p := DefaultPolicy()
+	m := newMerger(p)
+	known := map[string]bool{}
+	for id := range m.defaults {
+		known[id] = true
+	}
+	var errs []error
+	var broken, loaded, ignored []string
+	for _, src := range sources {
+		data, err := readFile(src.File)
+		if errors.Is(err, fs.ErrNotExist) {
+			src.Status = "not present"
+			p.Files = append(p.Files, src)
+			continue
+		}
+		var cfg *layerConfig
+		var ferrs []error
+		if err != nil {
+			ferrs = []error{&ConfigError{File: src.File, Msg: "cannot read: " + errorText(err)}}
+		} else {
+			cfg, ferrs = parseLayer(src.Layer, src.File, string(data), home, projectRoot, known)
+		}
+		switch {
+		case len(ferrs) > 0:
+			errs = append(errs, ferrs...)
+			src.Status = "ignored: it has errors"
+			broken = append(broken, src.File)
+			ignored = append(ignored, src.File)
+		case len(broken) > 0:
+			src.Status = "ignored: " + strings.Join(broken, " and ") + " above it has errors"
+			ignored = append(ignored, src.File)
+		default:
+			m.apply(cfg)
+			src.Status = "loaded"
+			loaded = append(loaded, src.File)
+		}
+		p.Files = append(p.Files, src)
+	}
+	if len(ignored) > 0 {
+		p.Fallback = "guard: ignoring " + strings.Join(ignored, ", ") + " because of config errors; running on the built-in defaults"
+		if len(loaded) > 0 {
+			p.Fallback += " and " + strings.Join(loaded, ", ")
+		}
+	}
+	return p, errs
+}
+
+// errorText is err's message without the path that the caller names
+// already.
+func errorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ---- parsing one file ----
+
+// located is a value with the line it was set on.
+type located[T any] struct {
+	v    T
+	line int
+}
+
+// ruleSetting is one entry of [rules].
+type ruleSetting struct {
+	id string
+	d  Decision
+}
+
+// layerConfig is what one file sets, checked and with lines.
+type layerConfig struct {
+	layer Layer
+	file  string
+
+	shell   *located[string]
+	timeout *located[time.Duration]
+	rules   []located[ruleSetting]
+	custom  []located[CustomRule]
+
+	protected, scratch []located[string]
+	local, production  []located[string]
+	strip, keep        []located[string]
+	grants             []located[ConfigGrant]
+}
+
+// configParser checks one file's decoded content against the schema.
+type configParser struct {
+	cfg         *layerConfig
+	lines       map[string]int
+	home        string
+	projectRoot string
+	errs        []*ConfigError
+}
+
+// parseLayer parses and checks one file. known holds the rule ids defined
+// so far; the file's custom rule ids are added to it.
+func parseLayer(layer Layer, file, src, home, projectRoot string, known map[string]bool) (*layerConfig, []error) {
+	var raw map[string]any
+	if _, err := toml.Decode(src, &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, []error{&ConfigError{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
+		}
+		return nil, []error{&ConfigError{File: file, Msg: "invalid TOML: " + err.Error()}}
+	}
+	cp := &configParser{
+		cfg:         &layerConfig{layer: layer, file: file},
+		lines:       keyLines(src),
+		home:        home,
+		projectRoot: projectRoot,
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	cp.sortByLine(keys, nil)
+	// Custom rules first: [rules] may name them.
+	if v, ok := raw["rule"]; ok {
+		cp.customRules(v)
+		for _, r := range cp.cfg.custom {
+			known[r.v.ID] = true
+		}
+	}
+	for _, k := range keys {
+		v := raw[k]
+		at := []string{k}
+		switch k {
+		case "shell":
+			cp.shell(v)
+		case "approval":
+			cp.table(at, v, map[string]func([]string, any){
+				"timeout": cp.timeout,
+			})
+		case "paths":
+			cp.table(at, v, map[string]func([]string, any){
+				"protected": func(at []string, v any) { cp.cfg.protected = cp.paths(at, v, layer == LayerProject) },
+				"scratch":   func(at []string, v any) { cp.cfg.scratch = cp.scratchDirs(at, v) },
+			})
+		case "hosts":
+			cp.table(at, v, map[string]func([]string, any){
+				"local":      func(at []string, v any) { cp.cfg.local = cp.hosts(at, v) },
+				"production": func(at []string, v any) { cp.cfg.production = cp.hosts(at, v) },
+			})
+		case "rules":
+			cp.ruleDecisions(v, known)
+		case "rule":
+		case "env":
+			cp.table(at, v, map[string]func([]string, any){
+				"strip": func(at []string, v any) { cp.cfg.strip = cp.envNames(at, v) },
+				"keep":  func(at []string, v any) { cp.cfg.keep = cp.envNames(at, v) },
+				"grant": cp.grants,
+			})
+		default:
+			cp.errorf(at, "unknown key %q (known: shell, [approval], [paths], [hosts], [rules], [[rule]], [env])", k)
+		}
+	}
+	if len(cp.errs) == 0 {
+		return cp.cfg, nil
+	}
+	sort.SliceStable(cp.errs, func(i, j int) bool { return cp.errs[i].Line < cp.errs[j].Line })
+	out := make([]error, len(cp.errs))
+	for i, e := range cp.errs {
+		out[i] = e
+	}
+	return cp.cfg, out
+}
+
+// line returns the line of the key at, or of the closest enclosing key
+// whose line is known; 0 when none is.
+func (cp *configParser) line(at []string) int {
+	for n := len(at); n > 0; n-- {
+		if l, ok := cp.lines[strings.Join(at[:n], ".")]; ok {
+			return l
+		}
+	}
+	return 0
+}
+
+// errorf records an error at the line of key at.
+func (cp *configParser) errorf(at []string, format string, args ...any) {
+	cp.errs = append(cp.errs, &ConfigError{File: cp.cfg.file, Line: cp.line(at), Msg: fmt.Sprintf(format, args...)})
+}
+
+// sortByLine orders the keys of the table at by the line they are on.
+func (cp *configParser) sortByLine(keys []string, at []string) {
+	sort.SliceStable(keys, func(i, j int) bool {
+		li := cp.line(append(append([]string(nil), at...), keys[i]))
+		lj := cp.line(append(append([]string(nil), at...), keys[j]))
+		if li != lj {
+			return li < lj
+		}
+		return keys[i] < keys[j]
+	})
+}
+
+// keyName renders a key path for messages: "paths.protect", "rule[2].id".
+func keyName(at []string) string {
+	var b strings.Builder
+	for i, s := range at {
+		if isIndex(s) {
+			fmt.Fprintf(&b, "[%s]", indexOneBased(s))
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// isIndex reports whether a key path segment is an array index.
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// indexOneBased turns a zero-based index segment into a one-based number
+// for humans.
+func indexOneBased(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return fmt.Sprint(n + 1)
+}
+
+// tomlTypeName names the TOML type of a decoded value.
+func tomlTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case []map[string]any:
+		return "an array of tables"
+	case map[string]any:
+		return "a table"
+	}
+	return "a date or time"
+}
+
+// child extends a key path.
+func child(at []string, seg string) []string {
+	return append(append([]string(nil), at...), seg)
+}
+
+// table checks that v is a table whose keys are all in fields and hands each
+// value to its field's function.
+func (cp *configParser) table(at []string, v any, fields map[string]func([]string, any)) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		cp.errorf(at, "%s must be a table, not %s", keyName(at), tomlTypeName(v))
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	cp.sortByLine(keys, at)
+	for _, k := range keys {
+		f, ok := fields[k]
+		if !ok {
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			cp.errorf(child(at, k), "unknown key %q in [%s] (known: %s)", k, keyName(at), strings.Join(names, ", "))
+			continue
+		}
+		f(child(at, k), m[k])
+	}
+}
+
+// str checks that v is a non-empty string.
+func (cp *configParser) str(at []string, v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		cp.errorf(at, "%s must be a string, not %s", keyName(at), tomlTypeName(v))
+		return "", false
+	}
+	if strings.TrimSpace(s) == "" {
+		cp.errorf(at, "%s must not be empty", keyName(at))
+		return "", false
+	}
+	return s, true
+}
+
+// list checks that v is an array and returns its elements with their key
+// paths.
+func (cp *configParser) list(at []string, v any) ([]any, [][]string) {
+	var elems []any
+	switch l := v.(type) {
+	case []any:
+		elems = l
+	case []map[string]any:
+		for _, m := range l {
+			elems = append(elems, m)
+		}
+	default:
+		cp.errorf(at, "%s must be an array, not %s", keyName(at), tomlTypeName(v))
+		return nil, nil
+	}
+	paths := make([][]string, len(elems))
+	for i := range elems {
+		paths[i] = child(at, fmt.Sprint(i))
+	}
+	return elems, paths
+}
+
+// stringList checks that v is an array of non-empty strings.
+func (cp *configParser) stringList(at []string, v any) []located[string] {
+	elems, paths := cp.list(at, v)
+	var out []located[string]
+	for i, e := range elems {
+		if s, ok := cp.str(paths[i], e); ok {
+			out = append(out, located[string]{s, cp.line(paths[i])})
+		}
+	}
+	return out
+}
+
+func (cp *configParser) shell(v any) {
+	at := []string{"shell"}
+	s, ok := cp.str(at, v)
+	if !ok {
+		return
+	}
+	switch {
+	case !filepath.IsAbs(s):
+		cp.errorf(at, "shell must be an absolute path such as %q, not %q", DefaultShell, s)
+	case strings.HasPrefix(filepath.Base(s), "guard"):
+		cp.errorf(at, "shell must be the real shell, not guard itself (%q)", s)
+	default:
+		cp.cfg.shell = &located[string]{filepath.Clean(s), cp.line(at)}
+	}
+}
+
+func (cp *configParser) timeout(at []string, v any) {
+	s, ok := v.(string)
+	if !ok {
+		cp.errorf(at, "%s must be a duration string such as \"2m\" or \"90s\", not %s", keyName(at), tomlTypeName(v))
+		return
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		cp.errorf(at, "%s must be a positive duration such as \"2m\" or \"90s\", not %q", keyName(at), s)
+		return
+	}
+	cp.cfg.timeout = &located[time.Duration]{d, cp.line(at)}
+}
+
+// path expands and checks one path: absolute or "~/"; relative to the
+// project root when relative is set.
+func (cp *configParser) path(at []string, s string, relative bool) (string, bool) {
+	switch {
+	case s == "~" || strings.HasPrefix(s, "~/"):
+		if cp.home == "" || !filepath.IsAbs(cp.home) {
+			cp.errorf(at, "%s: %q starts with ~ but the home directory is not known", keyName(at), s)
+			return "", false
+		}
+		s = filepath.Join(cp.home, s[1:])
+	case strings.HasPrefix(s, "~"):
+		cp.errorf(at, "%s: %q: only ~/ (your home) is understood, not ~user", keyName(at), s)
+		return "", false
+	case relative && !filepath.IsAbs(s) && cp.projectRoot != "":
+		s = filepath.Join(cp.projectRoot, s)
+	case !filepath.IsAbs(s):
+		cp.errorf(at, "%s: %q must be an absolute path or start with ~/", keyName(at), s)
+		return "", false
+	}
+	return filepath.Clean(s), true
+}
+
+// paths checks a list of protected paths.
+func (cp *configParser) paths(at []string, v any, relative bool) []located[string] {
+	var out []located[string]
+	elems, paths := cp.list(at, v)
+	for i, e := range elems {
+		s, ok := cp.str(paths[i], e)
+		if !ok {
+			continue
+		}
+		if p, ok := cp.path(paths[i], s, relative); ok {
+			out = append(out, located[string]{p, cp.line(paths[i])})
+		}
+	}
+	return out
+}
+
+// scratchDirs checks a list of scratch directories: never /, home or a
+// directory containing home.
+func (cp *configParser) scratchDirs(at []string, v any) []located[string] {
+	var out []located[string]
+	elems, paths := cp.list(at, v)
+	for i, e := range elems {
+		s, ok := cp.str(paths[i], e)
+		if !ok {
+			continue
+		}
+		p, ok := cp.path(paths[i], s, false)
+		if !ok {
+			continue
+		}
+		home := filepath.Clean(cp.home)
+		if p == "/" || cp.home != "" && pathWithin(p, home) {
+			cp.errorf(paths[i], "%s: %q cannot be scratch: it is / or contains your home directory", keyName(at), s)
+			continue
+		}
+		out = append(out, located[string]{p, cp.line(paths[i])})
+	}
+	return out
+}
+
+// hosts checks a list of host names, addresses, CIDR blocks or patterns.
+func (cp *configParser) hosts(at []string, v any) []located[string] {
+	var out []located[string]
+	elems, paths := cp.list(at, v)
+	for i, e := range elems {
+		s, ok := cp.str(paths[i], e)
+		if !ok {
+			continue
+		}
+		h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+		if _, _, err := net.ParseCIDR(h); err == nil {
+			out = append(out, located[string]{h, cp.line(paths[i])})
+			continue
+		}
+		if net.ParseIP(h) == nil {
+			if strings.ContainsAny(h, "/: \t") {
+				cp.errorf(paths[i], "%s: %q must be a host name, an address, a CIDR block or a pattern such as \"*.dev.internal\", not a URL or host:port", keyName(at), s)
+				continue
+			}
+			if _, err := path.Match(h, ""); err != nil {
+				cp.errorf(paths[i], "%s: %q is not a valid pattern", keyName(at), s)
+				continue
+			}
+		}
+		out = append(out, located[string]{h, cp.line(paths[i])})
+	}
+	return out
+}
+
+// envNames checks a list of variable names or patterns.
+func (cp *configParser) envNames(at []string, v any) []located[string] {
+	var out []located[string]
+	elems, paths := cp.list(at, v)
+	for i, e := range elems {
+		s, ok := cp.str(paths[i], e)
+		if !ok {
+			continue
+		}
+		if !validEnvPattern(s) {
+			cp.errorf(paths[i], "%s: %q is not a variable name or pattern", keyName(at), s)
+			continue
+		}
+		out = append(out, located[string]{s, cp.line(paths[i])})
+	}
+	return out
+}
+
+// validEnvPattern reports whether s is a variable name, possibly with the
+// pattern characters * and ? (as package env matches them).
+func validEnvPattern(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '*' || r == '?') {
+			return false
+		}
+	}
+	return true
+}
+
+// grants checks [[env.grant]].
+func (cp *configParser) grants(at []string, v any) {
+	elems, paths := cp.list(at, v)
+	for i, e := range elems {
+		var g ConfigGrant
+		bad := false
+		cp.table(paths[i], e, map[string]func([]string, any){
+			"name": func(at []string, v any) {
+				s, ok := cp.str(at, v)
+				switch {
+				case !ok:
+					bad = true
+				case !validEnvPattern(s):
+					cp.errorf(at, "%s: %q is not a variable name", keyName(at), s)
+					bad = true
+				default:
+					g.Name = s
+				}
+			},
+			"commands": func(at []string, v any) {
+				n := len(cp.errs)
+				for _, c := range cp.stringList(at, v) {
+					g.Commands = append(g.Commands, c.v)
+				}
+				bad = bad || len(cp.errs) > n
+			},
+		})
+		if _, isTable := e.(map[string]any); !isTable || bad {
+			continue
+		}
+		switch {
+		case g.Name == "":
+			cp.errorf(paths[i], "%s needs a name", keyName(paths[i]))
+		case len(g.Commands) == 0:
+			cp.errorf(paths[i], "%s (%s) needs commands: the names of the commands that may see it", keyName(paths[i]), g.Name)
+		default:
+			cp.cfg.grants = append(cp.cfg.grants, located[ConfigGrant]{g, cp.line(paths[i])})
+		}
+	}
+}
+
+// ruleDecisions checks [rules]: rule ids to decisions. An unquoted id
+// (git.force-push = "allow") reads as nested tables and is accepted the
+// same.
+func (cp *configParser) ruleDecisions(v any, known map[string]bool) {
+	at := []string{"rules"}
+	m, ok := v.(map[string]any)
+	if !ok {
+		cp.errorf(at, "rules must be a table of rule ids to decisions, not %s", tomlTypeName(v))
+		return
+	}
+	type entry struct {
+		id string
+		at []string
+		v  any
+	}
+	var entries []entry
+	var flatten func(prefix []string, m map[string]any)
+	flatten = func(prefix []string, m map[string]any) {
+		for k, v := range m {
+			p := child(prefix, k)
+			if sub, ok := v.(map[string]any); ok {
+				flatten(p, sub)
+				continue
+			}
+			entries = append(entries, entry{strings.Join(p[1:], "."), p, v})
+		}
+	}
+	flatten(at, m)
+	sort.SliceStable(entries, func(i, j int) bool {
+		li, lj := cp.line(entries[i].at), cp.line(entries[j].at)
+		if li != lj {
+			return li < lj
+		}
+		return entries[i].id < entries[j].id
+	})
+	for _, e := range entries {
+		if !known[e.id] {
+			cp.errorf(e.at, "unknown rule %q (guard rules lists them)", e.id)
+			continue
+		}
+		s, isString := e.v.(string)
+		if !isString {
+			cp.errorf(e.at, "rule %q: the decision must be \"allow\", \"confirm\" or \"deny\", not %s", e.id, tomlTypeName(e.v))
+			continue
+		}
+		d, err := ParseDecision(s)
+		if err != nil {
+			cp.errorf(e.at, "rule %q: %v", e.id, err)
+			continue
+		}
+		cp.cfg.rules = append(cp.cfg.rules, located[ruleSetting]{ruleSetting{e.id, d}, cp.line(e.at)})
+	}
+}
+
+// customRules checks [[rule]].
+func (cp *configParser) customRules(v any) {
+	elems, paths := cp.list([]string{"rule"}, v)
+	seen := map[string]int{}
+	for i, e := range elems {
+		at := paths[i]
+		var r CustomRule
+		var hasID, hasMatch, hasDecision, bad bool
+		cp.table(at, e, map[string]func([]string, any){
+			"id": func(at []string, v any) {
+				s, ok := cp.str(at, v)
+				if !ok {
+					bad = true
+					return
+				}
+				if !validCustomID(s) {
+					cp.errorf(at, "custom rule id %q must start with \"custom.\" followed by letters, digits, '.', '-' or '_'", s)
+					bad = true
+					return
+				}
+				r.ID, hasID = s, true
+			},
+			"match": func(at []string, v any) {
+				m, ok := cp.match(at, v)
+				r.Match, hasMatch, bad = m, ok, bad || !ok
+			},
+			"decision": func(at []string, v any) {
+				s, ok := cp.str(at, v)
+				if !ok {
+					bad = true
+					return
+				}
+				d, err := ParseDecision(s)
+				if err != nil {
+					cp.errorf(at, "%s: %v", keyName(at), err)
+					bad = true
+					return
+				}
+				r.Decision, hasDecision = d, true
+			},
+			"reason": func(at []string, v any) {
+				s, ok := cp.str(at, v)
+				r.Reason, bad = s, bad || !ok
+			},
+		})
+		if _, isTable := e.(map[string]any); !isTable || bad {
+			continue
+		}
+		var missing []string
+		for _, f := range []struct {
+			ok   bool
+			name string
+		}{{hasID, "id"}, {hasMatch, "match"}, {hasDecision, "decision"}} {
+			if !f.ok {
+				missing = append(missing, f.name)
+			}
+		}
+		if len(missing) > 0 {
+			cp.errorf(at, "%s needs %s", keyName(at), strings.Join(missing, ", "))
+			continue
+		}
+		if l, dup := seen[r.ID]; dup {
+			cp.errorf(at, "custom rule %q is defined twice (first at line %d)", r.ID, l)
+			continue
+		}
+		seen[r.ID] = cp.line(at)
+		cp.cfg.custom = append(cp.cfg.custom, located[CustomRule]{r, cp.line(at)})
+	}
+}
+
+// validCustomID reports whether id is "custom." followed by letters,
+// digits, '.', '-' or '_'.
+func validCustomID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "custom.")
+	if !ok || rest == "" || strings.HasPrefix(rest, ".") || strings.HasSuffix(rest, ".") {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// match checks a custom rule's match: an array whose elements are strings
+// or arrays of strings (alternatives); the first names the command.
+func (cp *configParser) match(at []string, v any) ([][]string, bool) {
+	if l, isList := v.([]any); !isList {
+		cp.errorf(at, "%s must be an array such as [\"gh\", \"pr\", [\"merge\", \"close\"]], not %s", keyName(at), tomlTypeName(v))
+		return nil, false
+	} else if len(l) == 0 {
+		cp.errorf(at, "%s must not be empty: its first element names the command", keyName(at))
+		return nil, false
+	}
+	elems, paths := cp.list(at, v)
+	var out [][]string
+	ok := true
+	for i, e := range elems {
+		var alts []string
+		switch e := e.(type) {
+		case string:
+			if e == "" {
+				cp.errorf(paths[i], "%s: empty string", keyName(paths[i]))
+				ok = false
+				continue
+			}
+			alts = []string{e}
+		case []any:
+			if len(e) == 0 {
+				cp.errorf(paths[i], "%s: an empty list of alternatives matches nothing", keyName(paths[i]))
+				ok = false
+				continue
+			}
+			for j, a := range e {
+				s, isString := a.(string)
+				if !isString || s == "" {
+					cp.errorf(child(paths[i], fmt.Sprint(j)), "%s: alternatives must be non-empty strings", keyName(paths[i]))
+					ok = false
+					continue
+				}
+				alts = append(alts, s)
+			}
+		default:
+			cp.errorf(paths[i], "%s must be a string or an array of alternative strings, not %s", keyName(paths[i]), tomlTypeName(e))
+			ok = false
+			continue
+		}
+		if i == 0 {
+			for _, a := range alts {
+				if strings.Contains(a, "/") {
+					cp.errorf(paths[i], "%s: %q: the first element is a command name as it runs (\"gh\"), not a path", keyName(paths[i]), a)
+					ok = false
+				}
+			}
+		}
+		out = append(out, alts)
+	}
+	return out, ok
+}
+
+// ---- merging the layers ----
+
+// merger applies layers to a policy.
+type merger struct {
+	p *Policy
+	// defaults are the decisions of built-in and custom rules before any
+	// [rules] override.
+	defaults map[string]Decision
+	// locked are the Origins keys the managed layer set.
+	locked map[string]bool
+	// managedStrip are the variables the managed layer strips.
+	managedStrip []string
+}
+
+func newMerger(p *Policy) *merger {
+	m := &merger{p: p, defaults: map[string]Decision{}, locked: map[string]bool{}}
+	for _, pk := range Builtin() {
+		for _, r := range pk.Rules {
+			m.defaults[r.ID] = r.Default
+		}
+	}
+	return m
+}
+
+// current returns the effective decision of rule id so far.
+func (m *merger) current(id string) Decision {
+	if d, ok := m.p.Overrides[id]; ok {
+		return d
+	}
+	return m.defaults[id]
+}
+
+// apply merges one layer that loaded without errors.
+func (m *merger) apply(c *layerConfig) {
+	p := m.p
+	origin := func(line int) Origin { return Origin{Layer: c.layer, File: c.file, Line: line} }
+	warn := func(line int, format string, args ...any) {
+		p.Warnings = append(p.Warnings, &ConfigError{File: c.file, Line: line, Msg: "ignored: " + fmt.Sprintf(format, args...)})
+	}
+	set := func(key string, line int) {
+		p.Origins[key] = origin(line)
+		if c.layer == LayerManaged {
+			m.locked[key] = true
+		}
+	}
+	const projectOnly = "a project's .guard.toml may only tighten the policy"
+	notInProject := func(what string, line int) bool {
+		if c.layer != LayerProject {
+			return false
+		}
+		warn(line, "%s can only be set in the user or managed config; %s", what, projectOnly)
+		return true
+	}
+	if s := c.shell; s != nil && !notInProject("shell", s.line) {
+		if m.locked["shell"] && s.v != p.Shell {
+			warn(s.line, "shell is set by the managed policy (%s)", p.Origins["shell"])
+		} else {
+			p.Shell = s.v
+			set("shell", s.line)
+		}
+	}
+	if t := c.timeout; t != nil && !notInProject("approval.timeout", t.line) {
+		if m.locked["approval.timeout"] && t.v != p.ApprovalTimeout {
+			warn(t.line, "approval.timeout is set by the managed policy (%s)", p.Origins["approval.timeout"])
+		} else {
+			p.ApprovalTimeout = t.v
+			set("approval.timeout", t.line)
+		}
+	}
+	for _, r := range c.custom {
+		id := r.v.ID
+		key := OriginKey("rule", id)
+		if o, dup := p.Origins[key]; dup {
+			warn(r.line, "custom rule %q is already defined at %s", id, o)
+			continue
+		}
+		if c.layer == LayerProject && r.v.Decision == Allow {
+			warn(r.line, "custom rule %q allows; %s, so its custom rules must confirm or deny", id, projectOnly)
+			continue
+		}
+		p.Custom = append(p.Custom, r.v)
+		m.defaults[id] = r.v.Decision
+		set(key, r.line)
+		if c.layer == LayerManaged {
+			m.locked[OriginKey("rules", id)] = true
+		}
+	}
+	for _, r := range c.rules {
+		id, d := r.v.id, r.v.d
+		key := OriginKey("rules", id)
+		cur := m.current(id)
+		switch {
+		case c.layer == LayerUser && m.locked[key] && d < cur:
+			warn(r.line, "%q = %q would loosen the managed policy, which makes it %s (%s)", id, d, cur, p.Origin("rules", id))
+			continue
+		case c.layer == LayerProject && d < cur:
+			warn(r.line, "%q = %q would loosen the rule from %s (%s); %s", id, d, cur, p.Origin("rules", id), projectOnly)
+			continue
+		case c.layer == LayerProject && d == cur:
+			continue
+		}
+		p.Overrides[id] = d
+		set(key, r.line)
+	}
+	addList := func(list *[]string, setting string, items []located[string]) {
+		for _, it := range items {
+			key := OriginKey(setting, it.v)
+			if _, dup := p.Origins[key]; dup {
+				continue
+			}
+			*list = append(*list, it.v)
+			set(key, it.line)
+		}
+	}
+	addList(&p.Protected, "paths.protected", c.protected)
+	addList(&p.ProductionHosts, "hosts.production", c.production)
+	addList(&p.Env.Strip, "env.strip", c.strip)
+	if c.layer == LayerManaged {
+		for _, s := range c.strip {
+			m.managedStrip = append(m.managedStrip, s.v)
+		}
+	}
+	var scratch, local, keep []located[string]
+	for _, s := range c.scratch {
+		if !notInProject("paths.scratch", s.line) {
+			scratch = append(scratch, s)
+		}
+	}
+	for _, h := range c.local {
+		if !notInProject("hosts.local", h.line) {
+			local = append(local, h)
+		}
+	}
+	for _, k := range c.keep {
+		if notInProject("env.keep", k.line) {
+			continue
+		}
+		if s, ok := m.strippedByManaged(k.v); ok {
+			warn(k.line, "env.keep %q would keep a variable the managed policy strips (%q, %s)", k.v, s, p.Origin("env.strip", s))
+			continue
+		}
+		keep = append(keep, k)
+	}
+	addList(&p.Scratch, "paths.scratch", scratch)
+	addList(&p.LocalHosts, "hosts.local", local)
+	addList(&p.Env.Keep, "env.keep", keep)
+	for _, g := range c.grants {
+		if notInProject("env.grant", g.line) {
+			continue
+		}
+		if s, ok := m.strippedByManaged(g.v.Name); ok {
+			warn(g.line, "env.grant %q would give out a variable the managed policy strips (%q, %s)", g.v.Name, s, p.Origin("env.strip", s))
+			continue
+		}
+		p.Env.Grants = append(p.Env.Grants, g.v)
+		if _, dup := p.Origins[OriginKey("env.grant", g.v.Name)]; !dup {
+			set(OriginKey("env.grant", g.v.Name), g.line)
+		}
+	}
+}
+
+// strippedByManaged returns the managed strip entry that name (a name or a
+// pattern) overlaps, ignoring case as package env does.
+func (m *merger) strippedByManaged(name string) (string, bool) {
+	n := strings.ToUpper(name)
+	for _, s := range m.managedStrip {
+		u := strings.ToUpper(s)
+		if u == n {
+			return s, true
+		}
+		if ok, _ := path.Match(u, n); ok {
+			return s, true
+		}
+		if ok, _ := path.Match(n, u); ok {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// ---- hosts ----
+
+// hostMatches reports whether host (lower-case, no port) matches one of
+// patterns: an exact name or address, a CIDR block, or a pattern where "*"
+// matches any run of characters, dots included.
+func hostMatches(patterns []string, host string) bool {
+	if host == "" || len(patterns) == 0 {
+		return false
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	ip := net.ParseIP(host)
+	for _, p := range patterns {
+		if p == host {
+			return true
+		}
+		if strings.Contains(p, "/") {
+			if _, block, err := net.ParseCIDR(p); err == nil && ip != nil && block.Contains(ip) {
+				return true
+			}
+			continue
+		}
+		if ok, _ := path.Match(p, host); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// apply gives the world the policy's paths and hosts.
+func (p *Policy) apply(w *World) {
+	if p == nil {
+		return
+	}
+	w.Protected = append([]string(nil), p.Protected...)
+	w.Scratch = append([]string(nil), p.Scratch...)
+	w.TempDirs = append(append([]string(nil), w.TempDirs...), p.Scratch...)
+	w.LocalHosts = append([]string(nil), p.LocalHosts...)
+	w.ProductionHosts = append([]string(nil), p.ProductionHosts...)
+}
+
+// ---- lines of keys ----
+
+// keyLines maps every key, table and array element of a TOML document to
+// the line it starts on. Keys are dotted paths as the decoder sees them,
+// with array elements and array-of-tables entries as numeric segments:
+// "paths.protected.1", "rule.0.match", "env.grant.2.name". The document
+// has already been parsed, so the scanner can be forgiving.
+func keyLines(src string) map[string]int {
+	s := &tomlScan{src: src, line: 1, lines: map[string]int{}, arrays: map[string]int{}}
+	s.document()
+	return s.lines
+}
+
+// tomlScan walks a TOML document for keyLines.
+type tomlScan struct {
+	src   string
+	i     int
+	line  int
+	lines map[string]int
+	// arrays counts the entries of each array of tables so far, by
+	// resolved path.
+	arrays map[string]int
+}
+
+func (s *tomlScan) eof() bool { return s.i >= len(s.src) }
+
+func (s *tomlScan) peek() byte {
+	if s.eof() {
+		return 0
+	}
+	return s.src[s.i]
+}
+
+func (s *tomlScan) next() {
+	if s.eof() {
+		return
+	}
+	if s.src[s.i] == '\n' {
+		s.line++
+	}
+	s.i++
+}
+
+// record notes the line of path, keeping the first.
+func (s *tomlScan) record(path []string) {
+	k := strings.Join(path, ".")
+	if _, ok := s.lines[k]; !ok {
+		s.lines[k] = s.line
+	}
+}
+
+// skipSpace skips blanks on the line.
+func (s *tomlScan) skipSpace() {
+	for c := s.peek(); c == ' ' || c == '\t' || c == '\r'; c = s.peek() {
+		s.next()
+	}
+}
+
+// skipBlank skips blanks, newlines and comments.
+func (s *tomlScan) skipBlank() {
+	for !s.eof() {
+		switch s.peek() {
+		case ' ', '\t', '\r', '\n':
+			s.next()
+		case '#':
+			for !s.eof() && s.peek() != '\n' {
+				s.next()
+			}
+		default:
+			return
+		}
+	}
+}
+
+// skipLine skips to the start of the next line.
+func (s *tomlScan) skipLine() {
+	for !s.eof() && s.peek() != '\n' {
+		s.next()
+	}
+	s.next()
+}
+
+func (s *tomlScan) document() {
+	var table []string
+	for {
+		s.skipBlank()
+		if s.eof() {
+			return
+		}
+		start := s.i
+		if s.peek() == '[' {
+			s.next()
+			array := s.peek() == '['
+			if array {
+				s.next()
+			}
+			path := s.resolve(s.key(), array)
+			if array {
+				k := strings.Join(path, ".")
+				n := s.arrays[k]
+				s.arrays[k] = n + 1
+				s.record(path)
+				path = append(path, fmt.Sprint(n))
+			}
+			s.record(path)
+			table = path
+			s.skipLine()
+			continue
+		}
+		key := s.key()
+		if len(key) == 0 {
+			if s.i == start {
+				s.skipLine()
+			}
+			continue
+		}
+		full := append(append([]string(nil), table...), key...)
+		s.record(full)
+		s.skipSpace()
+		if s.peek() == '=' {
+			s.next()
+		}
+		s.value(full)
+		s.skipLine()
+	}
+}
+
+// resolve puts the current entry's index after every prefix of a table
+// header that names an array of tables ([[rule]] then [rule.x]).
+func (s *tomlScan) resolve(key []string, array bool) []string {
+	var out []string
+	for i, seg := range key {
+		out = append(out, seg)
+		if array && i == len(key)-1 {
+			break
+		}
+		if n, ok := s.arrays[strings.Join(out, ".")]; ok && n > 0 {
+			out = append(out, fmt.Sprint(n-1))
+		}
+	}
+	return out
+}
+
+// key reads a dotted key: bare, "basic" or 'literal' parts.
+func (s *tomlScan) key() []string {
+	var parts []string
+	for {
+		s.skipSpace()
+		switch c := s.peek(); {
+		case c == '"':
+			parts = append(parts, s.basicString())
+		case c == '\'':
+			parts = append(parts, s.literalString())
+		case isBareKeyChar(c):
+			start := s.i
+			for isBareKeyChar(s.peek()) {
+				s.next()
+			}
+			parts = append(parts, s.src[start:s.i])
+		default:
+			return parts
+		}
+		s.skipSpace()
+		if s.peek() != '.' {
+			return parts
+		}
+		s.next()
+	}
+}
+
+func isBareKeyChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// basicString reads a one-line "string" and returns its value.
+func (s *tomlScan) basicString() string {
+	s.next()
+	start := s.i
+	for !s.eof() && s.peek() != '"' && s.peek() != '\n' {
+		if s.peek() == '\\' {
+			s.next()
+		}
+		s.next()
+	}
+	raw := s.src[start:s.i]
+	s.next()
+	if v, err := strconv.Unquote(`"` + raw + `"`); err == nil {
+		return v
+	}
+	return raw
+}
+
+// literalString reads a one-line 'string'.
+func (s *tomlScan) literalString() string {
+	s.next()
+	start := s.i
+	for !s.eof() && s.peek() != '\'' && s.peek() != '\n' {
+		s.next()
+	}
+	v := s.src[start:s.i]
+	s.next()
+	return v
+}
+
+// multiline skips a multi-line string, basic or literal, ending with delim.
+func (s *tomlScan) multiline(delim string, escapes bool) {
+	for range 3 {
+		s.next()
+	}
+	for !s.eof() {
+		if escapes && s.peek() == '\\' {
+			s.next()
+			s.next()
+			continue
+		}
+		if strings.HasPrefix(s.src[s.i:], delim) {
+			for range 3 {
+				s.next()
+			}
+			// Up to two quotes may end the content: """a""""".
+			for n := 0; n < 2 && s.peek() == delim[0]; n++ {
+				s.next()
+			}
+			return
+		}
+		s.next()
+	}
+}
+
+// value skips one value, recording the lines of array elements and of
+// inline tables' keys under path.
+func (s *tomlScan) value(path []string) {
+	s.skipSpace()
+	switch c := s.peek(); {
+	case strings.HasPrefix(s.src[s.i:], `"""`):
+		s.multiline(`"""`, true)
+	case strings.HasPrefix(s.src[s.i:], `'''`):
+		s.multiline(`'''`, false)
+	case c == '"':
+		s.basicString()
+	case c == '\'':
+		s.literalString()
+	case c == '[':
+		s.next()
+		for n := 0; ; n++ {
+			s.skipBlank()
+			if s.eof() || s.peek() == ']' {
+				s.next()
+				return
+			}
+			elem := append(append([]string(nil), path...), fmt.Sprint(n))
+			s.record(elem)
+			before := s.i
+			s.value(elem)
+			s.skipBlank()
+			if s.peek() == ',' {
+				s.next()
+			}
+			if s.i == before {
+				s.next()
+			}
+		}
+	case c == '{':
+		s.next()
+		for {
+			s.skipBlank()
+			if s.eof() {
+				return
+			}
+			switch s.peek() {
+			case '}':
+				s.next()
+				return
+			case ',':
+				s.next()
+				continue
+			}
+			before := s.i
+			if key := s.key(); len(key) > 0 {
+				full := append(append([]string(nil), path...), key...)
+				s.record(full)
+				s.skipSpace()
+				if s.peek() == '=' {
+					s.next()
+				}
+				s.value(full)
+			}
+			if s.i == before {
+				s.next()
+			}
+		}
+	default:
+		for !s.eof() && !strings.ContainsRune(",]}\n#", rune(s.peek())) {
+			s.next()
+		}
+	}
+}
+
+// ---- writing the policy ----
+
+// Write prints the effective policy as TOML, each value set by a config
+// file followed by "# from FILE:LINE", built-in defaults marked as such.
+// The output parses as a config file.
+func (p *Policy) Write(w io.Writer) error {
+	b := &strings.Builder{}
+	line := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
+	from := func(setting, value string) string {
+		o := p.Origin(setting, value)
+		if o.File == "" {
+			return "# built-in default"
+		}
+		return "# from " + o.String()
+	}
+	line("# guard's effective policy")
+	line("#   %-8s the built-in rule packs", LayerBuiltin)
+	for _, f := range p.Files {
+		line("#   %-8s %s (%s)", f.Layer, f.File, f.Status)
+	}
+	for _, e := range p.Warnings {
+		line("# warning: %s", e)
+	}
+	if p.Fallback != "" {
+		line("# %s", p.Fallback)
+	}
+	line("")
+	line("shell = %s  %s", tomlQuote(p.Shell), from("shell", ""))
+	line("")
+	line("[approval]")
+	line("timeout = %s  %s", tomlQuote(formatDuration(p.ApprovalTimeout)), from("approval.timeout", ""))
+	list := func(name, setting string, values []string) {
+		if len(values) == 0 {
+			line("%s = []", name)
+			return
+		}
+		line("%s = [", name)
+		for _, v := range values {
+			line("  %s,  %s", tomlQuote(v), from(setting, v))
+		}
+		line("]")
+	}
+	line("")
+	line("[paths]")
+	list("protected", "paths.protected", p.Protected)
+	list("scratch", "paths.scratch", p.Scratch)
+	line("")
+	line("[hosts]")
+	list("local", "hosts.local", p.LocalHosts)
+	list("production", "hosts.production", p.ProductionHosts)
+	line("")
+	line("[rules]")
+	ids := make([]string, 0, len(p.Overrides))
+	for id := range p.Overrides {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	defaults := map[string]Decision{}
+	for _, pk := range Builtin() {
+		for _, r := range pk.Rules {
+			defaults[r.ID] = r.Default
+		}
+	}
+	for _, r := range p.Custom {
+		defaults[r.ID] = r.Decision
+	}
+	if len(ids) == 0 {
+		line("# every rule has its default decision (guard rules lists them)")
+	}
+	for _, id := range ids {
+		line("%s = %s  %s; default %s", tomlQuote(id), tomlQuote(p.Overrides[id].String()), from("rules", id), defaults[id])
+	}
+	for _, r := range p.Custom {
+		line("")
+		line("[[rule]]  %s", from("rule", r.ID))
+		line("id = %s", tomlQuote(r.ID))
+		line("match = %s", r.MatchString())
+		line("decision = %s", tomlQuote(r.Decision.String()))
+		if r.Reason != "" {
+			line("reason = %s", tomlQuote(r.Reason))
+		}
+	}
+	line("")
+	line("[env]")
+	list("strip", "env.strip", p.Env.Strip)
+	list("keep", "env.keep", p.Env.Keep)
+	for _, g := range p.Env.Grants {
+		line("")
+		line("[[env.grant]]  %s", from("env.grant", g.Name))
+		line("name = %s", tomlQuote(g.Name))
+		qs := make([]string, len(g.Commands))
+		for i, c := range g.Commands {
+			qs[i] = tomlQuote(c)
+		}
+		line("commands = [%s]", strings.Join(qs, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// formatDuration renders d as ParseDuration reads it, without zero units:
+// "2m", "1h30m", "90s" -> "1m30s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// tomlQuote returns s as a TOML basic string.
+func tomlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// ---- the default config ----
+
+// DefaultConfigText returns the user config that install.sh writes when
+// there is none: every setting commented out with its default and a
+// one-line explanation. Lines starting with "# " are settings (remove the
+// "# " to use one), lines starting with "##" explain. Section headers are
+// left in, empty, so that uncommenting one setting is enough. Every built-in
+// rule is listed under [rules] with its default decision.
+func DefaultConfigText() string {
+	var b strings.Builder
+	w := func(s string) { b.WriteString(s + "\n") }
+	w("## guard configuration: your choices ($XDG_CONFIG_HOME/guard/guard.toml).")
+	w("## Lines starting with \"# \" are settings shown with their defaults: remove the")
+	w("## \"# \" to change one. Lines starting with \"##\" explain.")
+	w("## The managed policy /etc/guard/guard.toml cannot be loosened here; a project's")
+	w("## .guard.toml can only tighten what is set here. \"guard config\" prints the")
+	w("## effective policy and where each value comes from.")
+	w("")
+	w("## The real shell that runs allowed commands: an absolute path, never guard.")
+	w(`# shell = "/bin/bash"`)
+	w("")
+	w("[approval]")
+	w("## How long a command that needs confirmation waits for a human, then is refused.")
+	w(`# timeout = "2m"`)
+	w("")
+	w("[paths]")
+	w("## More protected paths (absolute or ~/): deleting, moving or overwriting them, or")
+	w("## what is in them, needs confirmation. Example: [\"~/finances\", \"/srv/data\"].")
+	w("# protected = []")
+	w("## More scratch directories, like /tmp: deleting inside them never prompts.")
+	w("## Example: [\"~/scratch\"].")
+	w("# scratch = []")
+	w("")
+	w("[hosts]")
+	w("## Hosts treated as this machine by the HTTP rules (names, addresses, CIDR blocks,")
+	w("## patterns such as \"*.dev.internal\"): requests to them never prompt.")
+	w("# local = []")
+	w("## Production hosts: any request to them but GET, HEAD or OPTIONS needs confirmation")
+	w("## (rule http.production-write). Example: [\"api.acme.com\", \"*.prod.acme.com\"].")
+	w("# production = []")
+	w("")
+	w("[env]")
+	w("## More variables (names or patterns such as \"STRIPE_*\") removed from the")
+	w("## environment of every command.")
+	w("# strip = []")
+	w("## Variables kept even though a default would strip them.")
+	w("# keep = []")
+	w("## A variable given only to the commands named (example):")
+	w("# [[env.grant]]")
+	w(`# name = "RAILWAY_TOKEN"`)
+	w(`# commands = ["railway"]`)
+	w("")
+	w("[rules]")
+	w("## Each rule's decision: \"allow\" (runs), \"confirm\" (asks a human) or \"deny\" (refused).")
+	w("## Shown with their defaults; \"guard rules\" lists them with their effective decisions.")
+	for _, pk := range Builtin() {
+		w("")
+		w("## -- " + pk.Name + " --")
+		for _, r := range pk.Rules {
+			w("## " + r.Summary)
+			w(fmt.Sprintf("# %s = %s", tomlQuote(r.ID), tomlQuote(r.Default.String())))
+		}
+	}
+	w("")
+	w("## Custom rules, evaluated like the built-in ones (also through sudo, bash -c, ...).")
+	w("## match is the command as it runs: its name, then its first arguments; an inner")
+	w("## array lists alternatives. Strings match exactly. The id starts with \"custom.\".")
+	w("## Example:")
+	w("# [[rule]]")
+	w(`# id = "custom.no-gh-pr-merge"`)
+	w(`# match = ["gh", "pr", ["merge", "close"]]`)
+	w(`# decision = "confirm"`)
+	w(`# reason = "merges or closes a pull request"`)
+	return b.String()
+}
