@@ -24,6 +24,16 @@ mv -f "$tmp" "$bindir/guard"
 trap - EXIT
 
 echo "installed guard $version to $bindir/guard"
+
+# A commented default config, only when there is none: the user's own
+# choices are never overwritten.
+config_dir="${XDG_CONFIG_HOME:-$HOME/.config}/guard"
+if [ ! -e "$config_dir/guard.toml" ]; then
+	mkdir -p "$config_dir"
+	"$bindir/guard" config --default >"$config_dir/guard.toml.tmp"
+	mv "$config_dir/guard.toml.tmp" "$config_dir/guard.toml"
+	echo "wrote the default config to $config_dir/guard.toml (every setting commented out)"
+fi
 case ":$PATH:" in
 *":$bindir:"*) ;;
 *)
