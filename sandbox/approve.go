@@ -1,0 +1,485 @@
+package sandbox
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Lifetimes of one-time approvals. A request nobody approves is forgotten
+// after PendingTTL; an approval must be used within ApprovalTTL, so a yes
+// given now cannot be spent by the agent much later on a changed situation.
+const (
+	PendingTTL  = time.Hour
+	ApprovalTTL = 10 * time.Minute
+)
+
+// ErrUnknownApproval is returned (wrapped) for an id that does not exist or
+// has expired.
+var ErrUnknownApproval = errors.New("no such approval request")
+
+// Approvals is the store of one-time approvals for commands that needed a
+// human's yes when no terminal was there to ask: guard refuses the command
+// and prints an id; the human runs "guard approve ID" in their own
+// terminal; the identical command (same string, same working directory) may
+// then run once, within ApprovalTTL.
+//
+// Each request is one JSON file <Dir>/<id>.json, written atomically (a temp
+// file in Dir, then rename), readable by the user only. Expired files are
+// removed lazily by Request and List. Many guard processes may use the
+// store at once.
+type Approvals struct {
+	// Dir is <stateDir>/approvals; it is created 0700 when missing.
+	Dir string
+	// Now is the clock; nil means time.Now. Tests inject their own.
+	Now func() time.Time
+}
+
+// Pending is one approval request, as stored in <Dir>/<id>.json.
+type Pending struct {
+	// ID names the request for "guard approve": 8 lowercase base32
+	// characters from crypto/rand.
+	ID string `json:"id"`
+	// Command is the command as guard received it; an approval is only
+	// good for exactly this string.
+	Command string `json:"command"`
+	// Cwd is the directory the command runs in; part of the match.
+	Cwd string `json:"cwd"`
+	// Decision is the verdict that asked for approval: always confirm, as a
+	// denied command is never approved from a request.
+	Decision string `json:"decision"`
+	// Reasons are the findings' reasons, shown to the human who approves.
+	Reasons []string `json:"reasons,omitempty"`
+	// Created is when the command was refused and the request recorded.
+	Created time.Time `json:"created"`
+	// Approved is when a human approved it; zero while pending.
+	Approved time.Time `json:"approved,omitzero"`
+}
+
+// Expires returns when the request (if pending) or the approval (if
+// approved) stops being valid.
+func (p Pending) Expires() time.Time {
+	if p.Approved.IsZero() {
+		return p.Created.Add(PendingTTL)
+	}
+	return p.Approved.Add(ApprovalTTL)
+}
+
+// expired reports whether p is no longer valid at now.
+func (p Pending) expired(now time.Time) bool {
+	return !now.Before(p.Expires())
+}
+
+// encodeID renders random bytes as a lowercase base32 id.
+func encodeID(b []byte) string {
+	return base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding).EncodeToString(b)
+}
+
+// idLen is the length of an id: 5 random bytes are 8 base32 characters.
+const idLen = 8
+
+// validID reports whether id has the form of an id (and so is safe as a
+// file name).
+func validID(id string) bool {
+	if len(id) != idLen {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// now returns the store's clock.
+func (a *Approvals) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Request records that command, run in cwd, was refused for reasons and
+// needs a human's approval, and returns the id to show them. While a
+// request for the same command and cwd is still pending, its id is
+// returned again, so an agent retrying does not flood the human with ids.
+func (a *Approvals) Request(command, cwd string, reasons []string) (string, error) {
+	if err := a.ensureDir(); err != nil {
+		return "", err
+	}
+	var id string
+	err := a.locked(func() error {
+		now := a.now()
+		recs, err := a.scan(now)
+		if err != nil {
+			return err
+		}
+		for _, p := range recs {
+			if p.Approved.IsZero() && p.Command == command && p.Cwd == cwd {
+				id = p.ID
+				return nil
+			}
+		}
+		for tries := 0; ; tries++ {
+			var b [5]byte
+			if _, err := rand.Read(b[:]); err != nil {
+				return fmt.Errorf("approvals: random id: %w", err)
+			}
+			id = encodeID(b[:])
+			if _, err := os.Lstat(a.path(id)); errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			if tries > 100 {
+				return fmt.Errorf("approvals: cannot pick a free id in %s; remove stale files there", a.Dir)
+			}
+		}
+		p := Pending{ID: id, Command: command, Cwd: cwd, Decision: "confirm", Reasons: reasons, Created: now}
+		return a.write(p)
+	})
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// Get returns the request id, pending or approved. An unknown or expired
+// id is an error wrapping ErrUnknownApproval. Ids are matched without
+// regard to case or surrounding space, as a human types them.
+func (a *Approvals) Get(id string) (Pending, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !validID(id) {
+		return Pending{}, fmt.Errorf("approvals: %q is not an approval id (8 letters and digits, as guard printed it): %w", id, ErrUnknownApproval)
+	}
+	p, err := a.read(a.path(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Pending{}, fmt.Errorf("approvals: request %s not found: it was used, expired or never existed; run the command again for a new id: %w", id, ErrUnknownApproval)
+	}
+	if err != nil {
+		return Pending{}, err
+	}
+	if p.ID != id {
+		return Pending{}, fmt.Errorf("approvals: %s holds request %q, not %s; remove the file: %w", a.path(id), p.ID, id, ErrUnknownApproval)
+	}
+	if p.expired(a.now()) {
+		what := "request"
+		if !p.Approved.IsZero() {
+			what = "approval"
+		}
+		return Pending{}, fmt.Errorf("approvals: %s %s expired at %s; run the command again for a new id: %w", what, id, p.Expires().Local().Format(time.Kitchen), ErrUnknownApproval)
+	}
+	return p, nil
+}
+
+// Approve marks request id approved now: the identical command in the same
+// directory may then run once within ApprovalTTL. Approving an approval
+// that is not used yet again changes nothing (its time is not extended).
+//
+// Approve does not check who calls it; the CLI must refuse to approve from
+// inside an agent's command (HasTTY, GuardAncestor).
+func (a *Approvals) Approve(id string) error {
+	return a.locked(func() error {
+		p, err := a.Get(id)
+		if err != nil {
+			return err
+		}
+		if !p.Approved.IsZero() {
+			return nil
+		}
+		p.Approved = a.now()
+		return a.write(p)
+	})
+}
+
+// Consume reports whether an unexpired approval exists for exactly command
+// in cwd, and uses it up: it returns true at most once per approval, even
+// with several guard processes racing for it. The file is first renamed to
+// a name unique to this call (only one rename of the same file can
+// succeed), then removed. Any error counts as no approval.
+func (a *Approvals) Consume(command, cwd string) bool {
+	now := a.now()
+	entries, err := os.ReadDir(a.Dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		id, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || !validID(id) {
+			continue
+		}
+		path := a.path(id)
+		p, err := a.read(path)
+		if err != nil || p.ID != id || p.Approved.IsZero() || p.Command != command || p.Cwd != cwd || p.expired(now) {
+			continue
+		}
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return false
+		}
+		taken := filepath.Join(a.Dir, ".consumed-"+id+"-"+encodeID(b[:]))
+		if err := os.Rename(path, taken); err != nil {
+			continue // another process took it first
+		}
+		// What we took is what we read: files are only ever replaced
+		// whole, but check rather than trust.
+		q, err := a.read(taken)
+		os.Remove(taken)
+		if err == nil && q.ID == id && !q.Approved.IsZero() && q.Command == command && q.Cwd == cwd && !q.expired(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// List returns the requests still pending and the approvals not yet used,
+// oldest first, removing expired ones on the way.
+func (a *Approvals) List() ([]Pending, error) {
+	if _, err := os.Stat(a.Dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	var out []Pending
+	err := a.locked(func() error {
+		var err error
+		out, err = a.scan(a.now())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
+	return out, nil
+}
+
+// scan reads every valid, unexpired request and removes expired ones and
+// stale temporary files. The caller holds the lock.
+func (a *Approvals) scan(now time.Time) ([]Pending, error) {
+	entries, err := os.ReadDir(a.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("approvals: read %s (check its permissions): %w", a.Dir, err)
+	}
+	var out []Pending
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".tmp-") || strings.HasPrefix(name, ".consumed-") {
+			// Left by a crash between create and rename or remove.
+			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > PendingTTL {
+				os.Remove(filepath.Join(a.Dir, name))
+			}
+			continue
+		}
+		id, ok := strings.CutSuffix(name, ".json")
+		if !ok || !validID(id) {
+			continue
+		}
+		p, err := a.read(a.path(id))
+		if err != nil || p.ID != id {
+			continue // unreadable: not ours to judge, never matched
+		}
+		if p.expired(now) {
+			os.Remove(a.path(id))
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// path returns the file of request id.
+func (a *Approvals) path(id string) string {
+	return filepath.Join(a.Dir, id+".json")
+}
+
+// read loads one request file.
+func (a *Approvals) read(path string) (Pending, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Pending{}, err
+	}
+	var p Pending
+	if err := json.Unmarshal(data, &p); err != nil {
+		return Pending{}, fmt.Errorf("approvals: %s is damaged (%v); remove it and run the command again", path, err)
+	}
+	return p, nil
+}
+
+// write stores p atomically: a temp file in the same directory, synced,
+// then renamed over <id>.json.
+func (a *Approvals) write(p Pending) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return fmt.Errorf("approvals: encode request: %w", err)
+	}
+	f, err := os.CreateTemp(a.Dir, ".tmp-")
+	if err != nil {
+		return fmt.Errorf("approvals: create a file in %s (check its permissions and free space): %w", a.Dir, err)
+	}
+	tmp := f.Name()
+	_, werr := f.Write(b.Bytes())
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, a.path(p.ID))
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("approvals: write request %s in %s: %w", p.ID, a.Dir, werr)
+	}
+	return nil
+}
+
+// ensureDir creates Dir 0700 when missing.
+func (a *Approvals) ensureDir() error {
+	if a.Dir == "" {
+		return errors.New("approvals: no directory configured (Approvals.Dir is empty)")
+	}
+	if err := os.MkdirAll(a.Dir, 0o700); err != nil {
+		return fmt.Errorf("approvals: create %s (check the state directory's permissions): %w", a.Dir, err)
+	}
+	return nil
+}
+
+// locked runs fn holding an exclusive flock on <Dir>/.lock, so that
+// requests, approvals and pruning by concurrent guard processes do not
+// interleave. Consume needs no lock: its rename decides.
+func (a *Approvals) locked(fn func() error) error {
+	if err := a.ensureDir(); err != nil {
+		return err
+	}
+	lockPath := filepath.Join(a.Dir, ".lock")
+	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("approvals: open lock %s (check its permissions): %w", lockPath, err)
+	}
+	defer f.Close()
+	return withFlock(f, unix.LOCK_EX, fn)
+}
+
+// HasTTY reports whether the process has a controlling terminal, that is
+// whether opening /dev/tty succeeds. guard asks a human only on a terminal;
+// "guard approve" insists on one so that an agent without a terminal
+// cannot approve its own commands.
+func HasTTY() bool {
+	f, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+// maxAncestors bounds the walk up the process tree.
+const maxAncestors = 128
+
+// GuardAncestor walks the process tree from the parent upward and returns
+// the first ancestor that is guard running a command: its /proc/PID/exe is
+// the same file as self (guard's executable; empty means os.Executable),
+// or its argv[0] base name is "guard" (also "-guard", "guard-bash"), and it
+// is not itself "guard approve ...". desc is its command line for the
+// message ("guard -c 'make deploy'", quoted as a shell would need it, cut
+// to 120 characters). ok is false when there is none.
+//
+// "guard approve" calls it to refuse an approval typed by an agent whose
+// commands guard is running: its commands are guard's descendants.
+func GuardAncestor(self string) (pid int, desc string, ok bool) {
+	var selfInfo os.FileInfo
+	if self == "" {
+		self, _ = os.Executable()
+	}
+	if self != "" {
+		if resolved, err := filepath.EvalSymlinks(self); err == nil {
+			self = resolved
+		}
+		selfInfo, _ = os.Stat(self)
+	}
+	seen := map[int]bool{}
+	for p := os.Getppid(); p > 1 && !seen[p] && len(seen) < maxAncestors; {
+		seen[p] = true
+		argv := procArgv(p)
+		isGuard := len(argv) > 0 && guardName(argv[0])
+		if !isGuard && selfInfo != nil {
+			if info, err := os.Stat("/proc/" + strconv.Itoa(p) + "/exe"); err == nil && os.SameFile(info, selfInfo) {
+				isGuard = true
+			}
+		}
+		if isGuard && !(len(argv) > 1 && argv[1] == "approve") {
+			return p, describeArgv(argv), true
+		}
+		next, err := procParent(p)
+		if err != nil {
+			break
+		}
+		p = next
+	}
+	return 0, "", false
+}
+
+// guardName reports whether argv0 names guard: "guard", a path ending in
+// it, a login shell's "-guard", or an alias such as "guard-bash".
+func guardName(argv0 string) bool {
+	base := strings.TrimPrefix(filepath.Base(argv0), "-")
+	return base == "guard" || strings.HasPrefix(base, "guard-")
+}
+
+// procArgv returns the argv of process pid from /proc, nil if unreadable.
+func procArgv(pid int) []string {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil || len(data) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
+}
+
+// procParent returns the parent pid of pid from /proc/PID/stat. The
+// command name in parentheses may itself hold spaces and parentheses, so
+// the fields are counted from the last ')'.
+func procParent(pid int) (int, error) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
+	}
+	fields := strings.Fields(s[i+1:]) // state, ppid, ...
+	if len(fields) < 2 {
+		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
+	}
+	return strconv.Atoi(fields[1])
+}
+
+// describeArgv renders argv for a message, quoting words with spaces and
+// cutting it short.
+func describeArgv(argv []string) string {
+	if len(argv) == 0 {
+		return "(unknown command)"
+	}
+	words := make([]string, len(argv))
+	for i, w := range argv {
+		if w == "" || strings.ContainsAny(w, " \t\n'\"\\$`;&|<>()*?[]{}!#~") {
+			w = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		words[i] = w
+	}
+	return truncateRunes(displayLine(strings.Join(words, " ")), 120)
+}

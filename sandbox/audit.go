@@ -1,0 +1,432 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sys/unix"
+)
+
+// AuditFile is the name of the audit log inside guard's state directory.
+const AuditFile = "audit.jsonl"
+
+// Record is one decision guard took, as written to the audit log: one JSON
+// object per line of <stateDir>/audit.jsonl. The log is what a human reads
+// afterwards to learn what an agent ran, what was stopped and who approved.
+type Record struct {
+	// Time is when the decision was taken; AppendAudit fills it in when zero.
+	Time time.Time `json:"time"`
+	// Mode is how guard was reached: shell, run, session, hook or check.
+	Mode string `json:"mode"`
+	// Cwd is the working directory the command was to run in.
+	Cwd string `json:"cwd"`
+	// Command is the command as given, already redacted by the caller.
+	Command string `json:"command"`
+	// Decision is the verdict: allow, confirm or deny.
+	Decision string `json:"decision"`
+	// Rules lists the ids of the rules that fired.
+	Rules []string `json:"rules,omitempty"`
+	// Approval says how a confirm was settled: none (refused or not needed),
+	// tty (a human said yes at the prompt), once (a one-time approval from
+	// "guard approve") or hook (the agent's own approval flow).
+	// AppendAudit writes "none" when it is empty.
+	Approval string `json:"approval"`
+	// Exit is the command's exit status, when guard waited for it.
+	Exit *int `json:"exit,omitempty"`
+	// Agent names the agent, when guard knows it (hook mode, install).
+	Agent string `json:"agent,omitempty"`
+}
+
+// AppendAudit appends r as one JSON line to <stateDir>/audit.jsonl,
+// creating stateDir (0700) and the file (0600) when missing.
+//
+// Many guard processes append at once (an agent running commands in
+// parallel), so the line is written with a single write call on a file
+// opened O_APPEND, under an exclusive flock: readers never see two records
+// interleaved, however long the command is.
+func AppendAudit(stateDir string, r Record) error {
+	if r.Time.IsZero() {
+		r.Time = time.Now()
+	}
+	if r.Approval == "" {
+		r.Approval = "none"
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Commands such as "cat <<EOF > x" stay readable in the log.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil { // Encode ends the line with '\n'
+		return fmt.Errorf("audit: encode record: %w", err)
+	}
+	if err := os.MkdirAll(stateDir, 0o700); err != nil {
+		return fmt.Errorf("audit: create state directory %s (check its parent's permissions): %w", stateDir, err)
+	}
+	path := filepath.Join(stateDir, AuditFile)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit: open %s (check that it is a writable file you own): %w", path, err)
+	}
+	werr := withFlock(f, unix.LOCK_EX, func() error {
+		n, err := f.Write(b.Bytes())
+		if err == nil && n != b.Len() {
+			err = io.ErrShortWrite
+		}
+		return err
+	})
+	cerr := f.Close()
+	if werr != nil {
+		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, werr)
+	}
+	if cerr != nil {
+		return fmt.Errorf("audit: close %s: %w", path, cerr)
+	}
+	return nil
+}
+
+// withFlock runs fn holding flock(how) on f. A file system without flock
+// support (some network mounts) still gets the single O_APPEND write.
+func withFlock(f *os.File, how int, fn func() error) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return fn()
+	}
+	var lockErr error
+	if err := rc.Control(func(fd uintptr) {
+		for {
+			lockErr = unix.Flock(int(fd), how)
+			if lockErr != unix.EINTR {
+				return
+			}
+		}
+	}); err != nil {
+		return fn()
+	}
+	if lockErr != nil {
+		return fn()
+	}
+	defer rc.Control(func(fd uintptr) { unix.Flock(int(fd), unix.LOCK_UN) })
+	return fn()
+}
+
+// AuditQuery selects records for "guard log".
+type AuditQuery struct {
+	// N keeps only the last N matching records; 0 keeps all.
+	N int
+	// Decision keeps only records with this decision (allow, confirm or
+	// deny); empty keeps all.
+	Decision string
+	// Since keeps only records from the last Since; 0 keeps all.
+	Since time.Duration
+	// Now is the clock Since counts back from; nil means time.Now.
+	Now func() time.Time
+}
+
+// CorruptLinesError reports lines of the audit log that could not be read
+// as records (a crash mid-write on a file system without atomic appends, a
+// hand edit). It is not fatal: ReadAudit returns it together with every
+// record it could read, so "guard log" can print them and warn.
+type CorruptLinesError struct {
+	// Path is the audit log.
+	Path string
+	// Lines is how many lines were skipped.
+	Lines int
+	// First is the 1-based number of the first skipped line.
+	First int
+}
+
+// Error says how many lines were skipped and where.
+func (e *CorruptLinesError) Error() string {
+	return fmt.Sprintf("audit: skipped %d unreadable line(s) in %s (first at line %d); the other records are shown", e.Lines, e.Path, e.First)
+}
+
+// ReadAudit returns the records of <stateDir>/audit.jsonl that match q,
+// oldest first. A missing log is no records and no error.
+//
+// Unreadable lines are skipped: when there were any, the records are
+// returned together with a *CorruptLinesError (test with errors.As) that
+// callers should show as a warning, not treat as a failure. Any other error
+// comes with nil records.
+func ReadAudit(stateDir string, q AuditQuery) ([]Record, error) {
+	switch q.Decision {
+	case "", "allow", "confirm", "deny":
+	default:
+		return nil, fmt.Errorf("audit: unknown decision %q: use allow, confirm or deny", q.Decision)
+	}
+	if q.N < 0 {
+		return nil, fmt.Errorf("audit: record count %d is negative: use a positive number, or 0 for all", q.N)
+	}
+	if q.Since < 0 {
+		return nil, fmt.Errorf("audit: duration %s is negative: use a positive duration such as 1h", q.Since)
+	}
+	var cutoff time.Time
+	if q.Since > 0 {
+		now := time.Now
+		if q.Now != nil {
+			now = q.Now
+		}
+		cutoff = now().Add(-q.Since)
+	}
+
+	path := filepath.Join(stateDir, AuditFile)
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("audit: open %s (check its permissions): %w", path, err)
+	}
+	defer f.Close()
+
+	// Keep the last N matches in a ring so a long log costs memory for N
+	// records only.
+	var ring []Record
+	next := 0
+	corrupt := &CorruptLinesError{Path: path}
+	br := bufio.NewReaderSize(f, 64<<10)
+	for lineNo := 1; ; lineNo++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var r Record
+			if jerr := json.Unmarshal(line, &r); jerr != nil || r.Time.IsZero() {
+				if corrupt.Lines == 0 {
+					corrupt.First = lineNo
+				}
+				corrupt.Lines++
+			} else if (q.Decision == "" || r.Decision == q.Decision) && (cutoff.IsZero() || !r.Time.Before(cutoff)) {
+				if q.N > 0 && len(ring) == q.N {
+					ring[next] = r
+					next = (next + 1) % q.N
+				} else {
+					ring = append(ring, r)
+				}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("audit: read %s: %w", path, err)
+		}
+	}
+	out := append(ring[next:len(ring):len(ring)], ring[:next]...)
+	if corrupt.Lines > 0 {
+		return out, corrupt
+	}
+	return out, nil
+}
+
+// FormatAudit writes recs as a table for a human: local time, decision,
+// how a confirm was settled, mode, exit status, working directory (with ~
+// for the home directory) and command, one record per line. When w is a
+// terminal the command is cut to fit its width, otherwise to 100
+// characters. Control characters in commands are shown escaped, so a
+// logged command can never drive the reader's terminal. color adds ANSI
+// colours to the decisions and the header.
+func FormatAudit(w io.Writer, recs []Record, color bool) {
+	if len(recs) == 0 {
+		return
+	}
+	home, _ := os.UserHomeDir()
+	width := 0
+	if f, ok := w.(*os.File); ok {
+		width = terminalWidth(f)
+	}
+
+	type row struct{ time, decision, approval, mode, exit, cwd, command string }
+	header := row{"TIME", "DECISION", "APPROVAL", "MODE", "EXIT", "CWD", "COMMAND"}
+	rows := make([]row, 0, len(recs))
+	for _, r := range recs {
+		exit := "-"
+		if r.Exit != nil {
+			exit = fmt.Sprint(*r.Exit)
+		}
+		approval := r.Approval
+		if approval == "" {
+			approval = "none"
+		}
+		rows = append(rows, row{
+			time:     r.Time.Local().Format("Jan _2 15:04:05"),
+			decision: displayLine(r.Decision),
+			approval: displayLine(approval),
+			mode:     displayLine(r.Mode),
+			exit:     exit,
+			cwd:      shortenLeft(tildePath(displayLine(r.Cwd), home), 40),
+			command:  displayLine(r.Command),
+		})
+	}
+	widths := make([]int, 6)
+	for _, rw := range append([]row{header}, rows...) {
+		for i, s := range []string{rw.time, rw.decision, rw.approval, rw.mode, rw.exit, rw.cwd} {
+			widths[i] = max(widths[i], utf8.RuneCountInString(s))
+		}
+	}
+	cmdWidth := 100
+	if width > 0 {
+		used := 0
+		for _, n := range widths {
+			used += n + 2
+		}
+		cmdWidth = max(width-used, 20)
+	}
+
+	line := func(rw row, isHeader bool) {
+		var b strings.Builder
+		cells := []string{rw.time, rw.decision, rw.approval, rw.mode, rw.exit, rw.cwd}
+		for i, s := range cells {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(s)+2)
+			if color && !isHeader && i == 1 {
+				s = colorDecision(s)
+			}
+			b.WriteString(s)
+			b.WriteString(pad)
+		}
+		b.WriteString(truncateRunes(rw.command, cmdWidth))
+		text := b.String()
+		if color && isHeader {
+			text = ansiBold + text + ansiReset
+		}
+		fmt.Fprintln(w, text)
+	}
+	line(header, true)
+	for _, rw := range rows {
+		line(rw, false)
+	}
+}
+
+// ANSI escapes for FormatAudit and Prompt.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+)
+
+// colorDecision colours a decision: allow green, confirm yellow, deny red.
+func colorDecision(d string) string {
+	switch d {
+	case "allow":
+		return ansiGreen + d + ansiReset
+	case "confirm":
+		return ansiYellow + d + ansiReset
+	case "deny":
+		return ansiRed + d + ansiReset
+	}
+	return d
+}
+
+// terminalWidth returns the width of the terminal f, or 0 when f is not a
+// terminal. It goes through SyscallConn so that f keeps its blocking mode.
+func terminalWidth(f *os.File) int {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0
+	}
+	width := 0
+	rc.Control(func(fd uintptr) {
+		if ws, err := unix.IoctlGetWinsize(int(fd), unix.TIOCGWINSZ); err == nil {
+			width = int(ws.Col)
+		}
+	})
+	return width
+}
+
+// tildePath writes home as ~ at the start of p.
+func tildePath(p, home string) string {
+	if home == "" || home == "/" {
+		return p
+	}
+	if p == home {
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(p, home+"/"); ok {
+		return "~/" + rest
+	}
+	return p
+}
+
+// shortenLeft keeps the last n runes of s, marking the cut with "…": the
+// end of a directory says more than its start.
+func shortenLeft(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n+1:])
+}
+
+// truncateRunes keeps the first n runes of s, marking the cut with "…".
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// displayLine renders s on one line that cannot drive a terminal: newlines,
+// tabs, escape sequences and other control characters, and the Unicode
+// controls that reorder text (bidi overrides), are shown as escapes.
+func displayLine(s string) string {
+	return displayEscape(s, false)
+}
+
+// displayEscape escapes what displayLine escapes; with keepNewlines, '\n'
+// is left as is for the caller to lay out.
+func displayEscape(s string, keepNewlines bool) string {
+	clean := true
+	for _, r := range s {
+		if needsEscape(r) && !(keepNewlines && r == '\n') {
+			clean = false
+			break
+		}
+	}
+	if clean && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' && keepNewlines:
+			b.WriteByte('\n')
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x80 && needsEscape(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// needsEscape reports control characters: C0, DEL, C1, and the bidi
+// controls that can make a command read differently from what runs.
+func needsEscape(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,305 @@
+package sandbox
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// auditHelperEnv selects what TestAuditHelperProcess does in a child.
+const auditHelperEnv = "GUARD_SANDBOX_AUDIT_HELPER"
+
+// TestAuditHelperProcess is not a test: it is the body of the child
+// processes of TestAppendAuditConcurrentProcesses, run by re-executing the
+// test binary with auditHelperEnv set.
+func TestAuditHelperProcess(t *testing.T) {
+	dir := os.Getenv(auditHelperEnv)
+	if dir == "" {
+		t.Skip("helper process only")
+	}
+	worker := os.Getenv("GUARD_SANDBOX_AUDIT_WORKER")
+	for i := 0; i < 20; i++ {
+		cmd := fmt.Sprintf("echo worker=%s seq=%d", worker, i)
+		if i%5 == 0 {
+			// Well over PIPE_BUF: only the flock keeps these whole.
+			cmd += " " + strings.Repeat("x", 9000+i)
+		}
+		exit := i
+		err := AppendAudit(dir, Record{Mode: "shell", Cwd: "/w", Command: cmd, Decision: "allow", Exit: &exit, Rules: []string{"w" + worker}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	os.Exit(0)
+}
+
+func TestAppendAuditConcurrentProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns 50 processes")
+	}
+	dir := filepath.Join(t.TempDir(), "state", "guard")
+	const procs, per = 50, 20
+	cmds := make([]*exec.Cmd, procs)
+	for p := range cmds {
+		c := exec.Command(os.Args[0], "-test.run=^TestAuditHelperProcess$")
+		c.Env = append(os.Environ(), auditHelperEnv+"="+dir, "GUARD_SANDBOX_AUDIT_WORKER="+strconv.Itoa(p))
+		var stderr bytes.Buffer
+		c.Stderr = &stderr
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds[p] = c
+	}
+	for p, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("worker %d: %v: %s", p, err, c.Stderr)
+		}
+	}
+
+	f, err := os.Open(filepath.Join(dir, AuditFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	lines := 0
+	for sc.Scan() {
+		lines++
+		var r Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("line %d does not parse: %v: %.200q", lines, err, sc.Text())
+		}
+		fields := strings.Fields(r.Command)
+		key := fields[1] + " " + fields[2]
+		if seen[key] {
+			t.Errorf("record %s twice", key)
+		}
+		seen[key] = true
+		if r.Exit == nil || "seq="+strconv.Itoa(*r.Exit) != fields[2] {
+			t.Errorf("record %s: exit %v does not belong to it", key, r.Exit)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if lines != procs*per || len(seen) != procs*per {
+		t.Fatalf("got %d lines, %d distinct records, want %d", lines, len(seen), procs*per)
+	}
+	recs, err := ReadAudit(dir, AuditQuery{})
+	if err != nil || len(recs) != procs*per {
+		t.Fatalf("ReadAudit: %d records, %v", len(recs), err)
+	}
+}
+
+func TestAppendAuditPermissionsAndFields(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	if err := AppendAudit(dir, Record{Mode: "check", Cwd: "/p", Command: "cat <<EOF > x & y", Decision: "deny", Rules: []string{"fs.rm-home"}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(dir)
+	if err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("state dir mode %v, %v; want 0700", st.Mode().Perm(), err)
+	}
+	st, err = os.Stat(filepath.Join(dir, AuditFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("audit file mode %v, %v; want 0600", st.Mode().Perm(), err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, AuditFile))
+	line := string(data)
+	for _, want := range []string{`"command":"cat <<EOF > x & y"`, `"approval":"none"`, `"rules":["fs.rm-home"]`, `"mode":"check"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("line %s lacks %s", line, want)
+		}
+	}
+	for _, absent := range []string{`"exit"`, `"agent"`} {
+		if strings.Contains(line, absent) {
+			t.Errorf("line %s has %s although it was not set", line, absent)
+		}
+	}
+	if strings.Count(line, "\n") != 1 || !strings.HasSuffix(line, "\n") {
+		t.Errorf("want exactly one line, got %q", line)
+	}
+}
+
+func TestAppendAuditUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	// A directory where the log should be: opening it for writing fails.
+	if err := os.Mkdir(filepath.Join(dir, AuditFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	err := AppendAudit(dir, Record{Mode: "run", Decision: "allow"})
+	if err == nil || !strings.Contains(err.Error(), AuditFile) {
+		t.Fatalf("want an error naming the file, got %v", err)
+	}
+}
+
+func TestReadAuditQuery(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	decisions := []string{"allow", "confirm", "deny", "allow", "confirm", "allow"}
+	for i, d := range decisions {
+		r := Record{Time: base.Add(time.Duration(i) * time.Minute), Mode: "shell", Command: "cmd" + strconv.Itoa(i), Decision: d}
+		if err := AppendAudit(dir, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := func() time.Time { return base.Add(5 * time.Minute) }
+	cmds := func(recs []Record) string {
+		var s []string
+		for _, r := range recs {
+			s = append(s, r.Command)
+		}
+		return strings.Join(s, ",")
+	}
+	tests := []struct {
+		name string
+		q    AuditQuery
+		want string
+	}{
+		{"all", AuditQuery{}, "cmd0,cmd1,cmd2,cmd3,cmd4,cmd5"},
+		{"last 2", AuditQuery{N: 2}, "cmd4,cmd5"},
+		{"last 10", AuditQuery{N: 10}, "cmd0,cmd1,cmd2,cmd3,cmd4,cmd5"},
+		{"allow", AuditQuery{Decision: "allow"}, "cmd0,cmd3,cmd5"},
+		{"last allow", AuditQuery{Decision: "allow", N: 2}, "cmd3,cmd5"},
+		{"since 2m", AuditQuery{Since: 2 * time.Minute, Now: now}, "cmd3,cmd4,cmd5"},
+		{"since 2m confirm", AuditQuery{Since: 2 * time.Minute, Now: now, Decision: "confirm"}, "cmd4"},
+		{"since 1h last 1", AuditQuery{Since: time.Hour, Now: now, N: 1}, "cmd5"},
+		{"deny", AuditQuery{Decision: "deny"}, "cmd2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, err := ReadAudit(dir, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cmds(recs); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+
+	for _, q := range []AuditQuery{{Decision: "maybe"}, {N: -1}, {Since: -time.Hour}} {
+		if _, err := ReadAudit(dir, q); err == nil {
+			t.Errorf("%+v: want an error", q)
+		}
+	}
+}
+
+func TestReadAuditMissingAndCorrupt(t *testing.T) {
+	dir := t.TempDir()
+	recs, err := ReadAudit(filepath.Join(dir, "nothing-yet"), AuditQuery{})
+	if err != nil || len(recs) != 0 {
+		t.Fatalf("missing log: %v, %v; want no records, no error", recs, err)
+	}
+	if err := AppendAudit(dir, Record{Command: "one", Decision: "allow", Mode: "run"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, AuditFile), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("{not json\n\n{}\n")
+	f.Close()
+	if err := AppendAudit(dir, Record{Command: "two", Decision: "deny", Mode: "run"}); err != nil {
+		t.Fatal(err)
+	}
+	// A torn last line without a newline.
+	f, _ = os.OpenFile(filepath.Join(dir, AuditFile), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"time":"2025-`)
+	f.Close()
+
+	recs, err = ReadAudit(dir, AuditQuery{})
+	var ce *CorruptLinesError
+	if !errors.As(err, &ce) {
+		t.Fatalf("want *CorruptLinesError, got %v", err)
+	}
+	if ce.Lines != 3 || ce.First != 2 {
+		t.Errorf("corrupt lines %d first %d; want 3 first 2", ce.Lines, ce.First)
+	}
+	if len(recs) != 2 || recs[0].Command != "one" || recs[1].Command != "two" {
+		t.Errorf("records %+v; want one, two", recs)
+	}
+}
+
+func TestFormatAudit(t *testing.T) {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "/" {
+		t.Skip("no home directory")
+	}
+	exit := 3
+	recs := []Record{
+		{Time: time.Date(2025, 3, 1, 12, 0, 0, 0, time.Local), Mode: "shell", Cwd: home + "/src/app", Command: "go test ./...", Decision: "allow", Approval: "none", Exit: &exit},
+		{Time: time.Date(2025, 3, 1, 12, 1, 0, 0, time.Local), Mode: "hook", Cwd: "/srv", Command: "rm -rf /srv/data\n\x1b[2Jecho hi " + strings.Repeat("z", 200), Decision: "deny"},
+	}
+	var b bytes.Buffer
+	FormatAudit(&b, recs, false)
+	out := b.String()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want header and 2 lines, got %q", out)
+	}
+	for _, want := range []string{"TIME", "DECISION", "COMMAND"} {
+		if !strings.Contains(lines[0], want) {
+			t.Errorf("header %q lacks %s", lines[0], want)
+		}
+	}
+	for _, want := range []string{"Mar  1 12:00:00", "allow", "shell", " 3 ", "~/src/app", "go test ./..."} {
+		if !strings.Contains(lines[1], want) {
+			t.Errorf("line %q lacks %q", lines[1], want)
+		}
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("escape sequence reached the output: %q", out)
+	}
+	if !strings.Contains(lines[2], `rm -rf /srv/data\n\x1b[2Jecho hi`) || !strings.HasSuffix(lines[2], "…") {
+		t.Errorf("command not escaped and truncated: %q", lines[2])
+	}
+	cmdStart := strings.Index(lines[2], "rm -rf")
+	if n := len([]rune(lines[2][cmdStart:])); n != 100 {
+		t.Errorf("command shown in %d runes, want 100", n)
+	}
+	if strings.Index(lines[1], "go test") != cmdStart {
+		t.Errorf("command column not aligned:\n%s", out)
+	}
+
+	b.Reset()
+	FormatAudit(&b, recs, true)
+	if !strings.Contains(b.String(), ansiRed+"deny"+ansiReset) || !strings.Contains(b.String(), ansiGreen+"allow"+ansiReset) {
+		t.Errorf("colour output lacks coloured decisions: %q", b.String())
+	}
+
+	b.Reset()
+	FormatAudit(&b, nil, false)
+	if b.Len() != 0 {
+		t.Errorf("no records should print nothing, got %q", b.String())
+	}
+}
+
+func TestDisplayLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ls -la", "ls -la"},
+		{"héllo wörld", "héllo wörld"},
+		{"a\tb\nc\rd", `a\tb\nc\rd`},
+		{"\x1b]0;pwned\x07", `\x1b]0;pwned\x07`},
+		{"x\u202ey", `x\u202ey`},
+		{"bad\xffutf8", `bad\xffutf8`},
+		{"\u0085", `\u0085`},
+	}
+	for _, tt := range tests {
+		if got := displayLine(tt.in); got != tt.want {
+			t.Errorf("displayLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
