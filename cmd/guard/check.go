@@ -87,7 +87,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else if abs, err := filepath.Abs(cwd); err == nil {
 		cwd = abs
 	}
-	checker, err := rules.NewChecker(rules.FromProcess())
+	checker, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard check: %v\n", err)
 		return exitUsage
@@ -178,19 +178,39 @@ func printVerdict(w io.Writer, cmd string, v rules.Verdict) {
 	}
 }
 
-// runRules implements "guard rules".
+// runRules implements "guard rules [--json]".
 func runRules(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "guard rules takes no arguments\n")
-		return exitUsage
+	asJSON := false
+	for _, a := range args {
+		switch a {
+		case "--json":
+			asJSON = true
+		default:
+			fmt.Fprintf(stderr, "guard rules: unknown argument %s; usage: guard rules [--json]\n", a)
+			return exitUsage
+		}
 	}
-	checker, err := rules.NewChecker(rules.FromProcess())
+	cwd, _ := os.Getwd()
+	checker, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard rules: %v\n", err)
 		return exitUsage
 	}
+	if asJSON {
+		type rule struct {
+			ID       string         `json:"id"`
+			Decision rules.Decision `json:"decision"`
+			Summary  string         `json:"summary"`
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		for _, r := range checker.Rules() {
+			enc.Encode(rule{r.ID, r.Default, r.Summary})
+		}
+		return 0
+	}
 	for _, r := range checker.Rules() {
-		fmt.Fprintf(stdout, "%-28s %-8s %s\n", r.ID, r.Default, r.Summary)
+		fmt.Fprintf(stdout, "%-32s %-8s %s\n", r.ID, r.Default, r.Summary)
 	}
 	return 0
 }

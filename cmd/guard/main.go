@@ -7,15 +7,30 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
 )
 
 // version is set at build time by install.sh.
 var version = "dev"
 
 const usage = `usage:
+  guard -c 'COMMAND' [NAME [ARGS...]]     shell mode: bash's flags, judged, then run by the real shell
+  guard run -- CMD ARGS...                 judge and run one command (no shell parsing of its words)
+  guard run 'COMMAND STRING'               judge and run a string through the real shell
   guard check [--json] [--cwd DIR] [--] 'COMMAND'
   guard check --batch [-z] [--cwd DIR]     commands on stdin, one per line
-  guard rules                              list the rules and their decisions
+  guard rules [--json]                     list the rules and their decisions
+  guard config [--default]                 the effective policy and where each value comes from
+  guard env                                the variables guard strips from commands, and why
+  guard approve ID | --list                approve, in your own terminal, a command guard refused without one
+  guard log [-n N] [--decision D] [--since 1h] [--json]   the audit log
+  guard hook AGENT                         answer an agent's pre-execution hook (JSON on stdin)
+  guard install AGENT [--dry-run]          wire guard into an agent (claude, codex, gemini, cursor, ...)
+  guard uninstall AGENT [--dry-run]        remove guard's hook from an agent
+  guard doctor                             check guard's wiring and say what to fix
   guard version
 
 guard check analyses a bash command without running it and exits
@@ -23,18 +38,48 @@ guard check analyses a bash command without running it and exits
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[0], os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run dispatches the command line and returns the exit status.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// run dispatches the command line and returns the exit status. Started
+// under another name (a link named bash, guard-bash, "-bash" for a login
+// shell) or with a leading option, guard is a shell.
+func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	if name := filepath.Base(argv0); name != "guard" && name != "guard.test" {
+		return runShell(argv0, args, stdin, stderr)
+	}
 	if len(args) == 0 {
+		if !term.IsTerminal(int(stdin.Fd())) {
+			// "guard < script" or "… | guard": a script on stdin, as bash.
+			return runShell(argv0, args, stdin, stderr)
+		}
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "--version" {
+		return runShell(argv0, args, stdin, stderr)
+	}
 	switch args[0] {
+	case "run":
+		return runRun(args[1:], stderr)
 	case "check":
 		return runCheck(args[1:], stdin, stdout, stderr)
+	case "approve":
+		return runApprove(args[1:], stdout, stderr)
+	case "log":
+		return runLog(args[1:], stdout, stderr)
+	case "hook":
+		return runHook(args[1:], stdin, stdout, stderr)
+	case "install":
+		return runInstall(args[1:], false, stdout, stderr)
+	case "uninstall":
+		return runInstall(args[1:], true, stdout, stderr)
+	case "doctor":
+		return runDoctor(args[1:], stdout, stderr)
+	case "config":
+		return runConfig(args[1:], stdout, stderr)
+	case "env":
+		return runEnv(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
 	case "version", "--version":

@@ -9,7 +9,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"guard": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"guard": func() { os.Exit(run("guard", os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
 

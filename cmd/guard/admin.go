@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox"
+)
+
+// runApprove implements "guard approve ID" and "guard approve --list". Only
+// a human in their own terminal may approve: guard refuses without a
+// controlling terminal and when it runs inside a command guard is running.
+func runApprove(args []string, stdout, stderr io.Writer) int {
+	opts := rules.FromProcess()
+	approvals := &sandbox.Approvals{Dir: filepath.Join(opts.Locations.StateDir, "approvals")}
+	if len(args) == 1 && args[0] == "--list" {
+		list, err := approvals.List()
+		if err != nil {
+			fmt.Fprintf(stderr, "guard approve: %v\n", err)
+			return 1
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(stdout, "nothing is waiting for approval")
+		}
+		for _, p := range list {
+			state := "pending"
+			if !p.Approved.IsZero() {
+				state = "approved"
+			}
+			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, env.Redact(p.Command), p.Cwd)
+			for _, r := range p.Reasons {
+				fmt.Fprintf(stdout, "            - %s\n", r)
+			}
+		}
+		return 0
+	}
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "usage: guard approve ID   or   guard approve --list")
+		return 2
+	}
+	if !sandbox.HasTTY() {
+		fmt.Fprintln(stderr, "guard approve: no terminal; a human must run `guard approve ID` in their own terminal")
+		return 126
+	}
+	me, err := self()
+	if err != nil {
+		fmt.Fprintf(stderr, "guard approve: %v\n", err)
+		return 1
+	}
+	if pid, desc, ok := sandbox.GuardAncestor(me); ok {
+		fmt.Fprintf(stderr, "guard approve: refused: it runs inside a command guard is running (pid %d: %s); a human must approve in their own terminal\n", pid, desc)
+		return 126
+	}
+	p, err := approvals.Get(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "guard approve: %v\n", err)
+		return 1
+	}
+	if !p.Approved.IsZero() {
+		fmt.Fprintf(stdout, "%s is already approved; the identical command may run once until %s\n", p.ID, p.Expires().Format("15:04:05"))
+		return 0
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard approve: cannot open the terminal: %v\n", err)
+		return 126
+	}
+	defer tty.Close()
+	var findings []rules.Finding
+	for _, r := range p.Reasons {
+		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: r, Rule: "in " + p.Cwd})
+	}
+	cwd, _ := os.Getwd()
+	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout
+	ok, err := sandbox.Prompt(context.Background(), tty, sandbox.PromptRequest{
+		Command:  env.Redact(p.Command),
+		Findings: findings,
+		Timeout:  timeout,
+		Color:    sandbox.UseColor(tty),
+	})
+	if !ok {
+		why := "not approved"
+		if err != nil {
+			why += ": " + err.Error()
+		}
+		fmt.Fprintln(stderr, "guard approve: "+why)
+		return 1
+	}
+	if err := approvals.Approve(p.ID); err != nil {
+		fmt.Fprintf(stderr, "guard approve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "approved: the identical command may run once in %s within 10 minutes\n", p.Cwd)
+	return 0
+}
+
+// runLog implements "guard log [-n N] [--decision D] [--since DUR] [--json]".
+func runLog(args []string, stdout, stderr io.Writer) int {
+	q := sandbox.AuditQuery{N: 50}
+	asJSON := false
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		val := func() (string, bool) {
+			if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(k, "--") {
+				return v, true
+			}
+			if i+1 < len(args) {
+				i++
+				return args[i], true
+			}
+			return "", false
+		}
+		switch name, _, _ := strings.Cut(a, "="); name {
+		case "--json":
+			asJSON = true
+		case "-n":
+			v, ok := val()
+			n, err := strconv.Atoi(v)
+			if !ok || err != nil || n < 0 {
+				fmt.Fprintln(stderr, "guard log: -n needs a number of records (0 for all)")
+				return 2
+			}
+			q.N = n
+		case "--decision":
+			v, _ := val()
+			if _, err := rules.ParseDecision(v); err != nil {
+				fmt.Fprintf(stderr, "guard log: %v\n", err)
+				return 2
+			}
+			q.Decision = v
+		case "--since":
+			v, _ := val()
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				fmt.Fprintln(stderr, "guard log: --since needs a duration such as 30m, 1h or 24h")
+				return 2
+			}
+			q.Since = d
+		default:
+			fmt.Fprintln(stderr, "usage: guard log [-n N] [--decision allow|confirm|deny] [--since 1h] [--json]")
+			return 2
+		}
+	}
+	recs, err := sandbox.ReadAudit(rules.FromProcess().Locations.StateDir, q)
+	var corrupt *sandbox.CorruptLinesError
+	if errors.As(err, &corrupt) {
+		fmt.Fprintf(stderr, "guard log: %v\n", err)
+	} else if err != nil {
+		fmt.Fprintf(stderr, "guard log: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		for _, r := range recs {
+			enc.Encode(r)
+		}
+		return 0
+	}
+	sandbox.FormatAudit(stdout, recs, stdout == io.Writer(os.Stdout) && sandbox.UseColor(os.Stdout))
+	return 0
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/guard-dev/guard/integration"
+	"github.com/guard-dev/guard/rules"
+)
+
+// runHook implements "guard hook AGENT": one pre-execution event on stdin,
+// the agent's answer on stdout.
+func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintf(stderr, "usage: guard hook AGENT   (one of: %s)\n", strings.Join(integration.Agents(), ", "))
+		return 2
+	}
+	return integration.HookFor(args[0], stdin, stdout, stderr, func(cwd string) integration.Checker {
+		c, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "guard: %v\n", err)
+			return nil // the adapter fails closed
+		}
+		return c
+	})
+}
+
+// self returns guard's own executable with links resolved.
+func self() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("cannot find guard's own executable: %w", err)
+	}
+	return filepath.EvalSymlinks(exe)
+}
+
+// runInstall implements "guard install AGENT [--dry-run]" and, with
+// remove, "guard uninstall".
+func runInstall(args []string, remove bool, stdout, stderr io.Writer) int {
+	verb := "install"
+	if remove {
+		verb = "uninstall"
+	}
+	var agent string
+	dry, bad := false, false
+	for _, a := range args {
+		switch {
+		case a == "--dry-run" || a == "-n":
+			dry = true
+		case agent == "" && !strings.HasPrefix(a, "-"):
+			agent = a
+		default:
+			bad = true
+		}
+	}
+	if agent == "" || bad {
+		fmt.Fprintf(stderr, "usage: guard %s AGENT [--dry-run]   (one of: %s)\n", verb, strings.Join(integration.InstallAgents(), ", "))
+		return 2
+	}
+	bin, err := self()
+	if err != nil {
+		fmt.Fprintf(stderr, "guard %s: %v\n", verb, err)
+		return 1
+	}
+	home, _ := os.UserHomeDir()
+	opts := integration.InstallOptions{Home: home, Binary: bin, DryRun: dry, Getenv: os.Getenv}
+	if remove {
+		err = integration.Uninstall(agent, opts, stdout)
+	} else {
+		err = integration.Install(agent, opts, stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "guard %s: %v\n", verb, err)
+		return 1
+	}
+	return 0
+}
+
+// runDoctor implements "guard doctor".
+func runDoctor(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "usage: guard doctor")
+		return 2
+	}
+	bin, err := self()
+	if err != nil {
+		fmt.Fprintf(stderr, "guard doctor: %v\n", err)
+		return 1
+	}
+	home, _ := os.UserHomeDir()
+	return integration.Doctor(integration.DoctorOptions{
+		Home:   home,
+		Binary: bin,
+		Getenv: os.Getenv,
+		CheckConfig: func() error {
+			cwd, _ := os.Getwd()
+			opts := rules.FromProcess()
+			root := rules.NewWorld(opts.Home, "", nil, nil).ProjectRoot(cwd)
+			_, errs := rules.LoadPolicy(opts.Locations, root, os.Getenv)
+			if len(errs) > 0 {
+				var msgs []string
+				for _, e := range errs {
+					msgs = append(msgs, e.Error())
+				}
+				return fmt.Errorf("%s", strings.Join(msgs, "; "))
+			}
+			return nil
+		},
+	}, stdout)
+}

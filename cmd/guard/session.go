@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox"
+)
+
+// loadSession prepares what the execution modes need: the policy, the
+// checker, the gate and the real shell.
+func loadSession(mode string, stderr io.Writer) (*session, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the working directory: %w", err)
+	}
+	st := loadSetup(cwd, stderr)
+	opts := st.opts
+	ep := envPolicy(st.policy)
+	checker, err := rules.NewChecker(opts)
+	if err != nil {
+		return nil, err
+	}
+	shell, err := sandbox.RealShell(st.policy.Shell, opts.Locations.Binary)
+	if err != nil {
+		return nil, err
+	}
+	return &session{
+		checker: checker,
+		shell:   shell,
+		cwd:     cwd,
+		gate: &sandbox.Gate{
+			Mode:     mode,
+			StateDir: opts.Locations.StateDir,
+			Timeout:  st.policy.ApprovalTimeout,
+			Env:      ep,
+			Stderr:   stderr,
+		},
+	}, nil
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+
+	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox"
+)
+
+// runShell is shell mode: guard invoked as bash ("guard -c CMD", or through
+// a link named bash). It analyses what bash would run, admits it, and then
+// replaces itself with the real shell given the same arguments.
+func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int {
+	ba, err := parseBashArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %v\n", err)
+		return 2
+	}
+	s, err := loadSession("shell", stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %v\n", err)
+		return sandbox.ExitBlocked
+	}
+	shellArgv := append([]string{shellArgv0(argv0, s.shell)}, args...)
+	if ba.Version || ba.Help {
+		return s.exec(s.shell, shellArgv, os.Environ(), stderr)
+	}
+	var src string
+	var positional []string
+	switch {
+	case ba.HasCommand:
+		src, positional = ba.Command, ba.positional(shellArgv[0])
+	case !ba.Stdin:
+		// bash SCRIPT ARGS: judge the script as bash would run it.
+		src = "source " + shellQuote(ba.Operands[0]) + ` "$@"`
+		positional = ba.Operands
+	case term.IsTerminal(int(stdin.Fd())):
+		fmt.Fprintln(stderr, "guard: an interactive shell runs in `guard shell`; in shell mode guard takes -c 'COMMAND' or a script on stdin")
+		return 2
+	default:
+		// A script on stdin: read it all, judge it, then hand bash the
+		// same bytes.
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "guard: reading the script on stdin: %v\n", err)
+			return sandbox.ExitBlocked
+		}
+		if err := replaceStdin(data); err != nil {
+			fmt.Fprintf(stderr, "guard: %v\n", err)
+			return sandbox.ExitBlocked
+		}
+		src, positional = string(data), append([]string{shellArgv[0]}, ba.Operands...)
+	}
+	ad := s.admit(src, positional)
+	if !ad.Run {
+		return ad.Code
+	}
+	return s.exec(s.shell, shellArgv, ad.Env, stderr)
+}
+
+// shellArgv0 is the argv[0] the real shell gets: the name guard was started
+// under when that is a shell's ("bash", "-bash" for a login shell), else the
+// real shell's base name, keeping a leading "-".
+func shellArgv0(argv0, shell string) string {
+	base := filepath.Base(argv0)
+	login := strings.HasPrefix(base, "-")
+	base = strings.TrimPrefix(base, "-")
+	if base == "guard" || base == "guard-bash" {
+		base = filepath.Base(shell)
+	}
+	if login {
+		return "-" + base
+	}
+	return base
+}
+
+// replaceStdin puts data on file descriptor 0 as an anonymous in-memory file,
+// so the real shell reads exactly the bytes guard judged.
+func replaceStdin(data []byte) error {
+	fd, err := unix.MemfdCreate("guard-stdin", 0)
+	if err != nil {
+		return fmt.Errorf("cannot hold the script for bash: %w", err)
+	}
+	f := os.NewFile(uintptr(fd), "guard-stdin")
+	defer f.Close()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("cannot hold the script for bash: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("cannot hold the script for bash: %w", err)
+	}
+	if err := unix.Dup2(fd, 0); err != nil {
+		return fmt.Errorf("cannot hand the script to bash: %w", err)
+	}
+	return nil
+}
+
+// runRun is "guard run": one command, judged and executed.
+func runRun(args []string, stderr io.Writer) int {
+	argv := args
+	literal := false
+	if len(argv) > 0 && argv[0] == "--" {
+		argv, literal = argv[1:], true
+	}
+	if len(argv) == 0 {
+		fmt.Fprintln(stderr, "usage: guard run -- CMD ARGS...   or   guard run 'CMD STRING'")
+		return 2
+	}
+	s, err := loadSession("run", stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %v\n", err)
+		return sandbox.ExitBlocked
+	}
+	if len(argv) == 1 && !literal && strings.ContainsAny(argv[0], " \t\n;&|<>()$`'\"*?[]{}~") {
+		// One string with shell syntax: run it through the real shell.
+		ad := s.admit(argv[0], nil)
+		if !ad.Run {
+			return ad.Code
+		}
+		return s.exec(s.shell, []string{filepath.Base(s.shell), "-c", argv[0]}, ad.Env, stderr)
+	}
+	// The argv is one invocation: quoting each word makes the analysis see
+	// exactly these words, with no shell re-parsing of them.
+	quoted := make([]string, len(argv))
+	for i, a := range argv {
+		quoted[i] = shellQuote(a)
+	}
+	ad := s.admit(strings.Join(quoted, " "), nil)
+	if !ad.Run {
+		return ad.Code
+	}
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %s: command not found\n", argv[0])
+		return 127
+	}
+	return s.exec(path, argv, ad.Env, stderr)
+}
+
+// shellQuote quotes s for bash when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n;&|<>()$`'\"\\*?[]{}~#=%!") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// session is what the execution modes share: the checker, the gate and
+// the real shell.
+type session struct {
+	checker *rules.Checker
+	gate    *sandbox.Gate
+	shell   string
+	cwd     string
+}
+
+// admit judges src and decides whether it runs.
+func (s *session) admit(src string, positional []string) sandbox.Admission {
+	inv, v := s.checker.Judge(src, s.cwd, positional)
+	return s.gate.Admit(context.Background(), sandbox.Command{
+		Source:  src,
+		Cwd:     s.cwd,
+		Names:   inv,
+		Verdict: v,
+	}, os.Environ())
+}
+
+// exec replaces guard with the command; it returns only on failure.
+func (s *session) exec(path string, argv, env []string, stderr io.Writer) int {
+	err := sandbox.Exec(path, argv, env)
+	fmt.Fprintf(stderr, "guard: %v\n", err)
+	return 127
+}

@@ -1,0 +1,255 @@
+package integration
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The end-to-end tests run the built guard binary. Each test gets its own
+// HOME, XDG directories and git project under a temp dir; destructive
+// commands only ever target files inside it.
+
+var (
+	buildOnce sync.Once
+	guardBin  string
+	buildErr  error
+)
+
+// guardBinary builds cmd/guard once per test run.
+func guardBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "guard-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		guardBin = filepath.Join(dir, "guard")
+		out, err := exec.Command("go", "build", "-o", guardBin, "../cmd/guard").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return guardBin
+}
+
+// world is a throwaway home with a git project in it.
+type world struct {
+	home, project string
+	env           []string
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	home := t.TempDir()
+	project := filepath.Join(home, "code", "app")
+	if err := os.MkdirAll(filepath.Join(project, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{
+		"HOME=" + home,
+		"USER=u",
+		"PATH=" + os.Getenv("PATH"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"),
+		"LANG=C",
+	}
+	return &world{home: home, project: project, env: env}
+}
+
+// guard runs the binary in the project with no terminal (a new session,
+// as agents run commands) and returns stdout, stderr and the exit status.
+func (w *world) guard(t *testing.T, stdin string, extraEnv []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(guardBinary(t), args...)
+	cmd.Dir = w.project
+	cmd.Env = append(append([]string(nil), w.env...), extraEnv...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.SysProcAttr = newSession()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = exitStatus(ee)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestShellModeRunsAllowedCommandsExactly(t *testing.T) {
+	w := newWorld(t)
+	cases := []struct {
+		args []string
+		out  string
+		code int
+	}{
+		{[]string{"-c", "echo hi"}, "hi\n", 0},
+		{[]string{"-c", `echo "$0 $1 $2"`, "name", "a", "b"}, "name a b\n", 0},
+		{[]string{"-lc", "exit 7"}, "", 7},
+		{[]string{"-c", "-l", "printf x"}, "x", 0},
+		{[]string{"-O", "extglob", "-c", "shopt -q extglob && echo on"}, "on\n", 0},
+		{[]string{"-e", "-c", "false; echo not reached"}, "", 1},
+		{[]string{"--norc", "--noprofile", "-c", "echo ok"}, "ok\n", 0},
+		{[]string{"-c", "kill -TERM $$"}, "", 143},
+		{[]string{"-c", "rm -rf node_modules build && echo cleaned"}, "cleaned\n", 0},
+	}
+	for _, c := range cases {
+		out, errOut, code := w.guard(t, "", nil, c.args...)
+		if out != c.out || code != c.code || errOut != "" {
+			t.Errorf("guard %q: got %q (stderr %q) exit %d; want %q exit %d", c.args, out, errOut, code, c.out, c.code)
+		}
+	}
+}
+
+func TestShellModeBinaryAndLargeOutput(t *testing.T) {
+	w := newWorld(t)
+	// 256 byte values, then 100 MB: byte-exact and complete.
+	out, _, code := w.guard(t, "", nil, "-c", `printf "$(printf '\\%03o' $(seq 0 255))"`)
+	var all []byte
+	for b := 0; b < 256; b++ {
+		all = append(all, byte(b))
+	}
+	if code != 0 || out != string(all) {
+		t.Errorf("binary output: %d bytes, exit %d", len(out), code)
+	}
+	cmd := exec.Command(guardBinary(t), "-c", "head -c 100000000 /dev/zero | tr '\\0' 'g'")
+	cmd.Dir, cmd.Env = w.project, w.env
+	h := sha256.New()
+	cmd.Stdout = h
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256(bytes.Repeat([]byte("g"), 100_000_000))
+	if !bytes.Equal(h.Sum(nil), want[:]) {
+		t.Errorf("100 MB output differs")
+	}
+}
+
+func TestShellModeStdinScript(t *testing.T) {
+	w := newWorld(t)
+	// As with bash, "read" takes the script's next line.
+	out, _, code := w.guard(t, "echo from-stdin\nread x\necho \"got $x\"\n", nil, "-s")
+	if out != "from-stdin\n" || code != 0 {
+		t.Errorf("script on stdin: %q exit %d", out, code)
+	}
+	out, _, code = w.guard(t, "read x\nfirst line\necho \"got $x\"\n", nil)
+	if out != "got first line\n" || code != 0 {
+		t.Errorf("script on stdin: %q exit %d", out, code)
+	}
+	marker := filepath.Join(w.home, "marker")
+	if err := os.WriteFile(marker, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := w.guard(t, "rm -rf ~\n", nil)
+	if code != 126 || !strings.Contains(errOut, "guard: blocked:") {
+		t.Errorf("rm -rf ~ on stdin: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatalf("the blocked script ran: %v", err)
+	}
+}
+
+func TestShellModeBlocksWithoutTerminal(t *testing.T) {
+	w := newWorld(t)
+	victim := filepath.Join(w.home, "Documents")
+	canary := filepath.Join(victim, "canary")
+	if err := os.MkdirAll(victim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(canary, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// confirm: refused with an approval id.
+	out, errOut, code := w.guard(t, "", nil, "-c", "rm -rf ~/Documents")
+	if code != 126 || out != "" || !strings.Contains(errOut, "guard: blocked:") || !strings.Contains(errOut, "guard approve ") {
+		t.Errorf("confirm without a terminal: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if strings.Count(errOut, "\n") != 1 {
+		t.Errorf("the message is not one line: %q", errOut)
+	}
+	// deny: refused, no approval offered.
+	_, errOut, code = w.guard(t, "", nil, "-c", "rm -rf ~")
+	if code != 126 || !strings.Contains(errOut, "guard: blocked:") || strings.Contains(errOut, "guard approve") {
+		t.Errorf("deny: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(canary); err != nil {
+		t.Fatalf("a blocked command ran: %v", err)
+	}
+	// guard run, both forms.
+	_, _, code = w.guard(t, "", nil, "run", "--", "rm", "-rf", victim)
+	if code != 126 {
+		t.Errorf("guard run -- rm -rf: exit %d", code)
+	}
+	_, _, code = w.guard(t, "", nil, "run", "rm -rf ~/Documents")
+	if code != 126 {
+		t.Errorf("guard run 'rm -rf': exit %d", code)
+	}
+	if _, err := os.Stat(canary); err != nil {
+		t.Fatalf("a blocked command ran: %v", err)
+	}
+	out, _, code = w.guard(t, "", nil, "run", "--", "echo", "a  b", "$HOME")
+	if out != "a  b $HOME\n" || code != 0 {
+		t.Errorf("guard run -- echo: %q exit %d", out, code)
+	}
+}
+
+func TestEnvironmentIsFiltered(t *testing.T) {
+	w := newWorld(t)
+	cfg := filepath.Join(w.home, ".config", "guard")
+	if err := os.MkdirAll(cfg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	toml := "[[env.grant]]\nname = \"RAILWAY_TOKEN\"\ncommands = [\"printenv\"]\n"
+	if err := os.WriteFile(filepath.Join(cfg, "guard.toml"), []byte(toml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{
+		"GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+		"DATABASE_URL=postgres://app:hunter2@db.prod.internal/app",
+		"RAILWAY_TOKEN=rw-secret-value-123",
+		"BASH_ENV=/tmp/evil",
+	}
+	out, _, code := w.guard(t, "", secrets, "-c", "env")
+	if code != 0 {
+		t.Fatalf("env: exit %d", code)
+	}
+	for _, s := range []string{"ghp_0123", "hunter2", "rw-secret", "BASH_ENV"} {
+		if strings.Contains(out, s) {
+			t.Errorf("the child saw %s", s)
+		}
+	}
+	if !strings.Contains(out, "HOME="+w.home) {
+		t.Errorf("the child lost HOME")
+	}
+	out, _, _ = w.guard(t, "", secrets, "-c", "printenv RAILWAY_TOKEN")
+	if out != "rw-secret-value-123\n" {
+		t.Errorf("granted variable: got %q", out)
+	}
+}
+
+func TestBrokenConfigFallsBack(t *testing.T) {
+	w := newWorld(t)
+	cfg := filepath.Join(w.home, ".config", "guard")
+	if err := os.MkdirAll(cfg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfg, "guard.toml"), []byte("[rules]\n\"git.force-push\" = \"allow\"\nbogus = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := w.guard(t, "", nil, "check", "git push --force")
+	if code != 3 || !strings.Contains(errOut, "guard.toml:3") || !strings.Contains(errOut, "built-in defaults") {
+		t.Errorf("broken config: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

@@ -1,0 +1,225 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/rules"
+)
+
+// Exit statuses guard uses for itself in the execution modes.
+const (
+	// ExitBlocked is returned when guard refused to run the command.
+	ExitBlocked = 126
+)
+
+// Gate is where a judged command meets the human: allowed commands pass,
+// commands that need approval are asked about on the terminal (or get a
+// one-time approval id when there is none), denied ones are refused. Every
+// decision is written to the audit log.
+type Gate struct {
+	// Mode names the execution mode in the audit log: shell, run, session.
+	Mode string
+	// StateDir holds the audit log and the approvals.
+	StateDir string
+	// Timeout bounds the wait for an answer at the prompt.
+	Timeout time.Duration
+	// Env says which variables the command may see.
+	Env env.Policy
+	// Stderr receives guard's one-line messages.
+	Stderr io.Writer
+	// OpenTTY opens the controlling terminal; nil opens /dev/tty.
+	OpenTTY func() (*os.File, error)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Command is one command to admit.
+type Command struct {
+	// Source is the command as given (the -c string, the joined argv).
+	// Approvals are keyed on it and the working directory.
+	Source string
+	// Cwd is the directory it runs in.
+	Cwd string
+	// Names are the commands it runs, for scoped environment grants.
+	Names []string
+	// Verdict is the analysis result.
+	Verdict rules.Verdict
+}
+
+// Admission is the outcome of Admit.
+type Admission struct {
+	// Run reports whether the command may run.
+	Run bool
+	// Env is the environment to run it with, when Run.
+	Env []string
+	// Code is the exit status to use when not Run.
+	Code int
+	// Approval says how it was approved: none, tty, once.
+	Approval string
+}
+
+func (g *Gate) now() time.Time {
+	if g.Now != nil {
+		return g.Now()
+	}
+	return time.Now()
+}
+
+// Admit decides whether c runs and records the decision. environ is the
+// environment guard itself received.
+func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission {
+	shown := env.Redact(c.Source)
+	ad := g.decide(ctx, c, shown)
+	rec := Record{
+		Time:     g.now(),
+		Mode:     g.Mode,
+		Cwd:      c.Cwd,
+		Command:  shown,
+		Decision: c.Verdict.Decision.String(),
+		Rules:    ruleIDs(c.Verdict),
+		Approval: ad.Approval,
+	}
+	if !ad.Run {
+		code := ad.Code
+		rec.Exit = &code
+	}
+	if err := AppendAudit(g.StateDir, rec); err != nil {
+		fmt.Fprintf(g.Stderr, "guard: cannot write the audit log: %v\n", err)
+	}
+	if ad.Run {
+		kept, _ := env.Filter(environ, g.Env)
+		ad.Env = append(kept, g.granted(environ, c.Names)...)
+	}
+	return ad
+}
+
+// granted returns the variables granted to the command. The shell runs the
+// whole line with one environment, so a grant applies only when every
+// command on the line is one it names (or a builtin that runs nothing).
+func (g *Gate) granted(environ, names []string) []string {
+	var out []string
+	for _, gr := range g.Env.Grants {
+		all := len(names) > 0
+		for _, n := range names {
+			if !contains(gr.Commands, n) && !inert(n) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, env.Granted(environ, env.Policy{Grants: []env.Grant{gr}}, names)...)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// inert reports whether a command is a shell builtin that runs no program
+// and so cannot pass a granted variable on.
+func inert(name string) bool {
+	switch name {
+	case "cd", "echo", "printf", "true", "false", ":", "test", "[", "pwd", "set", "export", "shift", "exit":
+		return true
+	}
+	return false
+}
+
+func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
+	v := c.Verdict
+	switch v.Decision {
+	case rules.Allow:
+		return Admission{Run: true, Approval: "none"}
+	case rules.Deny:
+		fmt.Fprintf(g.Stderr, "guard: blocked: %s. Denied by guard's policy; it cannot be approved. Do not try another way to do the same thing: tell your human what you wanted to do and why, and let them do it themselves.\n", reasons(v, rules.Deny))
+		return Admission{Code: ExitBlocked, Approval: "none"}
+	}
+	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now}
+	if approvals.Consume(c.Source, c.Cwd) {
+		return Admission{Run: true, Approval: "once"}
+	}
+	open := g.OpenTTY
+	if open == nil {
+		open = func() (*os.File, error) { return os.OpenFile("/dev/tty", os.O_RDWR, 0) }
+	}
+	if tty, err := open(); err == nil {
+		defer tty.Close()
+		ok, err := Prompt(ctx, tty, PromptRequest{
+			Command:  shown,
+			Findings: v.Findings,
+			Timeout:  g.Timeout,
+			Color:    UseColor(tty),
+		})
+		if ok {
+			return Admission{Run: true, Approval: "tty"}
+		}
+		if !errors.Is(err, ErrNotForeground) {
+			why := "you answered no"
+			switch {
+			case errors.Is(err, ErrTimeout):
+				why = "no answer in time"
+			case errors.Is(err, ErrInterrupted):
+				why = "interrupted"
+			case err != nil:
+				why = err.Error()
+			}
+			fmt.Fprintf(g.Stderr, "guard: blocked: not approved (%s): %s\n", why, reasons(v, rules.Confirm))
+			return Admission{Code: ExitBlocked, Approval: "none"}
+		}
+		// A background job cannot ask: fall through to a one-time approval.
+	}
+	id, err := approvals.Request(c.Source, c.Cwd, reasonList(v))
+	if err != nil {
+		fmt.Fprintf(g.Stderr, "guard: blocked: %s. A human must approve it, but guard cannot record the request (%v).\n", reasons(v, rules.Confirm), err)
+		return Admission{Code: ExitBlocked, Approval: "none"}
+	}
+	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
+	return Admission{Code: ExitBlocked, Approval: "none"}
+}
+
+// reasons joins the reasons of the findings at level d or stricter.
+func reasons(v rules.Verdict, d rules.Decision) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range v.Findings {
+		if f.Decision < d || seen[f.Reason] {
+			continue
+		}
+		seen[f.Reason] = true
+		out = append(out, env.Redact(f.Reason))
+	}
+	return strings.Join(out, "; ")
+}
+
+func reasonList(v rules.Verdict) []string {
+	var out []string
+	for _, f := range v.Findings {
+		if f.Decision > rules.Allow {
+			out = append(out, env.Redact(f.Reason))
+		}
+	}
+	return out
+}
+
+func ruleIDs(v rules.Verdict) []string {
+	var out []string
+	for _, f := range v.Findings {
+		out = append(out, f.Rule)
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+// Command benchproc measures guard as a whole process against bash in one
+// interleaved run: each round runs every command once, in turn, so that
+// load on the machine affects all of them alike. It prints the median wall
+// time of each and guard's added time.
+//
+//	go run ./scripts/benchproc [-n 400] [-guard PATH]
+//
+// Without -guard it builds guard into a temporary directory first.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+func main() {
+	n := flag.Int("n", 400, "rounds")
+	guard := flag.String("guard", "", "guard binary (default: build one)")
+	flag.Parse()
+	if *guard == "" {
+		dir, err := os.MkdirTemp("", "benchproc")
+		if err != nil {
+			fail(err)
+		}
+		defer os.RemoveAll(dir)
+		*guard = filepath.Join(dir, "guard")
+		build := exec.Command("go", "build", "-o", *guard, "./cmd/guard")
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			fail(fmt.Errorf("building guard: %w", err))
+		}
+	}
+	// A throwaway home and git project, so nothing real is read or logged.
+	home, err := os.MkdirTemp("", "benchproc-home")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(home)
+	project := filepath.Join(home, "code", "app")
+	if err := os.MkdirAll(project, 0o755); err != nil {
+		fail(err)
+	}
+	if out, err := exec.Command("git", "-C", project, "init", "-q").CombinedOutput(); err != nil {
+		fail(fmt.Errorf("git init: %v: %s", err, out))
+	}
+	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/.config", "XDG_STATE_HOME="+home+"/.local/state")
+
+	batch := strings.Repeat("git status --short\nls -lah src/\nnpm run test -- --watch=false\nrm -rf node_modules\n", 2500)
+	cases := []struct {
+		name  string
+		argv  []string
+		stdin string
+	}{
+		{"bash -c true", []string{"/bin/bash", "-c", "true"}, ""},
+		{"guard -c true", []string{*guard, "-c", "true"}, ""},
+		{"bash -c 'git status'", []string{"/bin/bash", "-c", "git status >/dev/null"}, ""},
+		{"guard -c 'git status'", []string{*guard, "-c", "git status >/dev/null"}, ""},
+		{"guard check 'git status'", []string{*guard, "check", "git status"}, ""},
+		{"guard check --batch (10,000 commands)", []string{*guard, "check", "--batch"}, batch},
+	}
+	times := make([][]time.Duration, len(cases))
+	for r := 0; r < *n; r++ {
+		for i, c := range cases {
+			if strings.Contains(c.name, "--batch") && r%20 != 0 {
+				continue // the batch is long: sample it less often
+			}
+			cmd := exec.Command(c.argv[0], c.argv[1:]...)
+			cmd.Dir = project
+			cmd.Env = env
+			cmd.Stdin = strings.NewReader(c.stdin)
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			start := time.Now()
+			err := cmd.Run()
+			d := time.Since(start)
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				fail(fmt.Errorf("%s: %v", c.name, err))
+			}
+			times[i] = append(times[i], d)
+		}
+	}
+	med := make([]time.Duration, len(cases))
+	for i, c := range cases {
+		med[i] = median(times[i])
+		fmt.Printf("%-40s median %8.3f ms  (%d runs)\n", c.name, ms(med[i]), len(times[i]))
+	}
+	fmt.Printf("\nguard -c true adds          %7.3f ms (ratio %.2f)\n", ms(med[1]-med[0]), float64(med[1])/float64(med[0]))
+	fmt.Printf("guard -c 'git status' adds  %7.3f ms (ratio %.2f)\n", ms(med[3]-med[2]), float64(med[3])/float64(med[2]))
+	fmt.Printf("guard check --batch         %7.0f commands/s\n", 10000/med[5].Seconds())
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "benchproc:", err)
+	os.Exit(1)
+}
