@@ -26,6 +26,7 @@ var (
 func guardBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		touchSources()
 		dir, err := os.MkdirTemp("", "guard-e2e")
 		if err != nil {
 			buildErr = err
@@ -41,6 +42,24 @@ func guardBinary(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return guardBin
+}
+
+// touchSources stats every source file of the module, so that go test's
+// cache, which records the files a test looks at, reruns these tests when
+// any of them changes: the binary is built from all of them.
+func touchSources() {
+	filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "go.mod") || strings.HasSuffix(p, "go.sum") {
+			os.Stat(p)
+		}
+		return nil
+	})
 }
 
 // world is a throwaway home with a git project in it.

@@ -174,9 +174,11 @@ func (s *session) admit(src string, positional []string) sandbox.Admission {
 	}, os.Environ())
 }
 
-// exec replaces guard with the command; it returns only on failure.
+// exec runs the command as guard's child and returns its exit status.
 func (s *session) exec(path string, argv, env []string, stderr io.Writer) int {
-	err := sandbox.Exec(path, argv, env)
-	fmt.Fprintf(stderr, "guard: %v\n", err)
-	return 127
+	code, err := sandbox.Run(path, argv, env)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %v\n", err)
+	}
+	return code
 }
