@@ -68,6 +68,7 @@ func TestAnalyzeCommands(t *testing.T) {
 		{`x=$(( $(id -u) + 1 ))`, []string{"id -u"}},
 		{`[[ -f $(touch y) ]]`, []string{"touch y"}},
 		{`time rm -rf ~`, []string{"rm -rf /home/u"}},
+		{`find`, []string{"find"}}, // no operands: found by FuzzAnalyze (a panic)
 		{`! rm x`, []string{"rm x"}},
 		{`rm x &`, []string{"rm x"}},
 		{`coproc rm x`, []string{"rm x"}},

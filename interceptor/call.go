@@ -758,7 +758,7 @@ func (w *walker) findExec(inv Invocation, st *state) Word {
 			name = args[j+1].Value
 		}
 	}
-	match := Word{Value: filepath.Join(roots[0], "**"), Glob: true, Unknown: args[0].Unknown}
+	match := Word{Value: filepath.Join(roots[0], "**"), Glob: true, Unknown: len(args) > 0 && args[0].Unknown}
 	if name != "" {
 		match.Value = filepath.Join(roots[0], "**", name)
 	}
