@@ -17,7 +17,23 @@ import (
 // for input it could not follow: a parse error or an exceeded limit is
 // reported as an Invocation with Unknown set.
 func Analyze(src string, ctx Context) []Invocation {
-	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault()}
+	var z Analyzer
+	return z.Analyze(src, ctx)
+}
+
+// Analyzer analyses one command after another, reusing its parser: the
+// parser's buffers are most of what one analysis allocates. An Analyzer
+// must not be used by two goroutines at once.
+type Analyzer struct {
+	parser *syntax.Parser
+}
+
+// Analyze is the package's Analyze with the Analyzer's parser.
+func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
+	if z.parser == nil {
+		z.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser}
 	if a.ctx.FS == nil {
 		a.ctx.FS = OSFS{}
 	}
@@ -41,6 +57,8 @@ type analyzer struct {
 	steps int
 	// stopped is set once a limit was reported; nothing more is added.
 	stopped bool
+	// parser is reused for nested code: a Parser resets itself on Parse.
+	parser *syntax.Parser
 }
 
 // fail records an unknowable invocation.
@@ -107,7 +125,10 @@ func (a *analyzer) script(src string, st *state) {
 		// structure that is judged.
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if a.parser == nil {
+		a.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	f, err := a.parser.Parse(strings.NewReader(src), "")
 	if err != nil {
 		a.unknown(st, firstLine(src), "bash cannot parse this command ("+cleanParseError(err)+")")
 		return

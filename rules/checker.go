@@ -51,10 +51,14 @@ func (l Locations) Paths() []string {
 }
 
 // Checker analyses commands and judges them: the whole of "guard check".
+//
+// A Checker keeps caches (the parser, project roots) and must not be used
+// by two goroutines at once.
 type Checker struct {
-	engine *Engine
-	world  *World
-	ctx    interceptor.Context
+	engine   *Engine
+	world    *World
+	ctx      interceptor.Context
+	analyzer interceptor.Analyzer
 }
 
 // Options configure a Checker.
@@ -146,7 +150,7 @@ func (c *Checker) Check(src, cwd string, args []string) Verdict {
 	ctx := c.ctx
 	ctx.Cwd = cwd
 	ctx.Args = args
-	invs := interceptor.Analyze(src, ctx)
+	invs := c.analyzer.Analyze(src, ctx)
 	return c.engine.Evaluate(invs, c.world)
 }
 

@@ -1,14 +1,12 @@
 package rules
 
-import "github.com/guard-dev/guard/interceptor"
-
 // Judge is Check that also returns the names of the commands that would
 // run, for environment grants scoped to commands.
 func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
 	ctx := c.ctx
 	ctx.Cwd = cwd
 	ctx.Args = args
-	invs := interceptor.Analyze(src, ctx)
+	invs := c.analyzer.Analyze(src, ctx)
 	names := make([]string, 0, len(invs))
 	for _, inv := range invs {
 		if inv.Name != "" {
