@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/integration"
 	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox"
 )
 
 // runHook implements "guard hook AGENT": one pre-execution event on stdin,
@@ -19,13 +21,48 @@ func runHook(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return integration.HookFor(args[0], stdin, stdout, stderr, func(cwd string) integration.Checker {
-		c, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
+		st := loadSetup(cwd, stderr)
+		c, err := rules.NewChecker(st.opts)
 		if err != nil {
 			fmt.Fprintf(stderr, "guard: %v\n", err)
 			return nil // the adapter fails closed
 		}
-		return c
+		return auditedChecker{c: c, agent: args[0], stateDir: st.opts.Locations.StateDir, stderr: stderr}
 	})
+}
+
+// auditedChecker records each hook decision in the audit log. The agent
+// runs the command itself, so there is no exit status to record.
+type auditedChecker struct {
+	c        *rules.Checker
+	agent    string
+	stateDir string
+	stderr   io.Writer
+}
+
+func (a auditedChecker) Check(src, cwd string, args []string) rules.Verdict {
+	v := a.c.Check(src, cwd, args)
+	var ids []string
+	for _, f := range v.Findings {
+		ids = append(ids, f.Rule)
+	}
+	approval := "none"
+	if v.Decision == rules.Confirm {
+		approval = "hook" // the agent's own prompt asks the human
+	}
+	err := sandbox.AppendAudit(a.stateDir, sandbox.Record{
+		Mode:     "hook",
+		Cwd:      cwd,
+		Command:  env.Redact(src),
+		Decision: v.Decision.String(),
+		Rules:    ids,
+		Approval: approval,
+		Agent:    a.agent,
+	})
+	if err != nil {
+		fmt.Fprintf(a.stderr, "guard: cannot write the audit log: %v\n", err)
+	}
+	return v
 }
 
 // self returns guard's own executable with links resolved.
