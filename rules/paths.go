@@ -802,6 +802,9 @@ func (w *World) pathGuardHit(word interceptor.Word, cwd string, ancestors bool) 
 		}
 		return "", false, false
 	}
+	if !ancestors && !word.Glob && !w.guardReachable(v, cwd) {
+		return "", false, false
+	}
 	abs := interceptor.ResolvePath(cwd, v)
 	if abs == "" {
 		return "", false, false
@@ -840,4 +843,36 @@ func (w *World) pathGuardHit(word interceptor.Word, cwd string, ancestors bool) 
 		}
 	}
 	return "", false, false
+}
+
+// guardReachable is a cheap, allocation-free pre-check for pathGuardHit: it
+// reports false only when the plain path v (no glob, no "..", no "." or
+// empty components) resolved against cwd cannot be inside any of guard's
+// paths. In doubt it reports true and the full check decides. Most
+// arguments of everyday commands are rejected here.
+func (w *World) guardReachable(v, cwd string) bool {
+	for strings.HasPrefix(v, "./") {
+		v = v[2:]
+	}
+	if v == "" || v == "." || strings.Contains(v, "//") || strings.Contains(v, "/./") ||
+		strings.Contains(v, "..") || strings.HasSuffix(v, "/.") {
+		return true
+	}
+	for _, g := range w.GuardPaths {
+		if g == "" || g == "/" {
+			return true
+		}
+		if strings.HasPrefix(v, "/") {
+			if strings.HasPrefix(v, g) {
+				return true
+			}
+			continue
+		}
+		// Relative: cwd/v is inside g only if cwd is inside g, or g is
+		// inside cwd.
+		if cwd == "" || cwd == g || strings.HasPrefix(cwd, g+"/") || strings.HasPrefix(g, cwd+"/") || cwd == "/" {
+			return true
+		}
+	}
+	return false
 }
