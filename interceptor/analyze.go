@@ -57,6 +57,9 @@ type analyzer struct {
 	steps int
 	// stopped is set once a limit was reported; nothing more is added.
 	stopped bool
+	// fdsRead holds the descriptors of Context.Fds already read once:
+	// what reads them again gets what is left, which is unknown.
+	fdsRead map[int]bool
 	// parser is reused for nested code: a Parser resets itself on Parse.
 	parser *syntax.Parser
 }
@@ -241,6 +244,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		}
 		name := c.Name.Value
 		st.funcs[name] = c.Body
+		st.rememberAliases(name)
 	case *syntax.TimeClause:
 		if c.Stmt != nil {
 			return w.stmt(c.Stmt, st, in)
@@ -382,6 +386,11 @@ func (w *walker) redirects(rs []*syntax.Redirect, st *state) ([]Redirect, *Strea
 			if r.Op == syntax.RdrIn && red.Fd <= 0 {
 				in = w.readFile(red.Target, st)
 			}
+			if r.Op == syntax.DplIn && red.Fd <= 0 {
+				if fd := w.fdStream(red.Target); fd != nil {
+					in = fd
+				}
+			}
 		}
 		out = append(out, red)
 	}
@@ -420,14 +429,13 @@ func (w *walker) readFile(target Word, st *state) *Stream {
 }
 
 // config returns an expansion config over st. Command substitutions met
-// while expanding are analysed as code and make the result unknown.
+// while expanding are analysed as code; they make the result unknown unless
+// their output can be computed exactly (see cmdSubst).
 func (w *walker) config(st *state, unknown *bool) *expand.Config {
 	return &expand.Config{
 		Env: environ{st},
 		CmdSubst: func(wr io.Writer, cs *syntax.CmdSubst) error {
-			*unknown = true
-			w.sub(cs.Stmts, st, "$(…)")
-			io.WriteString(wr, UnknownMark)
+			w.cmdSubst(wr, cs, st, unknown)
 			return nil
 		},
 		ProcSubst: func(ps *syntax.ProcSubst) (string, error) {

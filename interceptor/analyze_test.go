@@ -94,14 +94,16 @@ func TestAnalyzeCommands(t *testing.T) {
 		{`IFS=:; X=a:b; rm $X`, []string{"rm a b"}},
 		{`X="a b"; rm $X "$X"`, []string{"rm a b 'a b'"}},
 		{`read D; rm -rf $D`, []string{"read D", "rm -rf …"}},
-		{`D=$(pwd); rm -rf $D`, []string{"pwd", "rm -rf …"}},
+		{`D=$(date); rm -rf $D`, []string{"date", "rm -rf …"}},
+		{`D=$(pwd); rm -rf $D`, []string{"pwd", "rm -rf /home/u/code/app"}},
 		{`rm -rf ~root`, []string{"rm -rf …"}},
 		// Commands with no name of their own.
 		{`X=1`, nil},
 		{`> out.txt`, []string{":"}},
 		// Dynamic names are unknown.
 		{`$(which rm) -rf ~`, []string{"which rm", "?"}},
-		{"`echo rm` -rf ~", []string{"echo rm", "?"}},
+		{"`echo rm` -rf ~", []string{"echo rm", "rm -rf /home/u"}},
+		{"`which rm` -rf ~", []string{"which rm", "?"}},
 		{`$x -rf ~`, []string{"?"}},
 		{`RM=rm; $RM -rf ~`, []string{"rm -rf /home/u"}},
 		// Parse errors and NUL bytes are unknown, never empty.

@@ -18,6 +18,11 @@ func (w *walker) call(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream,
 		}
 		return nil
 	}
+	if len(st.aliases) > 0 {
+		if out, ok := w.alias(c, s, st, in, redirs); ok {
+			return out
+		}
+	}
 	var assigns map[string]string
 	for _, as := range c.Assigns {
 		if assigns == nil {
@@ -99,6 +104,9 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 		args = append(args, a.Value)
 	}
 	saved, savedChain, savedDepth, savedCalling := st.args, st.chain, st.depth, st.calling
+	// The body is expanded with the aliases of its definition too; they
+	// stay afterwards, which only ever judges more.
+	st.aliases = st.withFuncAliases(name)
 	st.calling = maps.Clone(st.calling)
 	if st.calling == nil {
 		st.calling = map[string]bool{}
@@ -176,6 +184,10 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		inv.Cwd = chdirOption(inv, "-C", "--directory=")
 	case "terraform", "tofu":
 		inv.Cwd = chdirOption(inv, "", "-chdir=")
+	case "alias":
+		w.defineAliases(inv, st)
+	case "unalias":
+		w.unalias(inv, st)
 	case "eval":
 		w.a.emit(inv)
 		w.eval(inv, st)
@@ -405,6 +417,11 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		if inv.Stdin != nil {
 			return inv.Stdin
 		}
+	case "pwd":
+		// The logical directory; -P resolves links, which analysis does not.
+		if inv.Cwd != "" && (len(inv.Args) == 0 || (len(inv.Args) == 1 && inv.Args[0].Value == "-L")) {
+			return &Stream{Known: true, Data: inv.Cwd + "\n", From: "pwd"}
+		}
 	}
 	return &Stream{From: from}
 }
@@ -531,6 +548,9 @@ func shellArgs(args []Word) (mode byte, operands []Word) {
 
 // eval analyses the text eval would run.
 func (w *walker) eval(inv Invocation, st *state) {
+	if len(inv.Args) > 0 && inv.Args[0].Value == "--" {
+		inv.Args = inv.Args[1:]
+	}
 	for _, a := range inv.Args {
 		if a.Unknown {
 			w.a.unknown(st, inv.Text, "eval runs text that cannot be known ("+strings.Join(wordStrings(inv.Args), " ")+")")

@@ -37,6 +37,17 @@ type Context struct {
 	Env map[string]string
 	// Args are the positional parameters: Args[0] is $0, Args[1] is $1...
 	Args []string
+	// EnvExact says Env is the whole environment the source starts with: a
+	// variable that is not in it is unset, not unknown. Shell mode knows
+	// the exact environment the command gets; guard check and the hooks do
+	// not. Variables bash sets itself ($RANDOM, $PPID, …) stay unknown.
+	EnvExact bool
+	// Fds holds the content of descriptors above 2 that the source reads
+	// ("cat <&3"), when the caller read them before the analysis and hands
+	// the real shell the same bytes (shell mode does, for Cursor's harness,
+	// which passes saved shell state on descriptor 3). A descriptor not in
+	// Fds reads data that is unknown.
+	Fds map[int]string
 	// FS reads files that analysis needs: sourced scripts, "< file" input,
 	// files given as data. Nil means the real filesystem.
 	FS FS

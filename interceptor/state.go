@@ -3,6 +3,7 @@ package interceptor
 import (
 	"maps"
 	"strconv"
+	"strings"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -21,6 +22,14 @@ type state struct {
 	home  string
 	args  []string // $0, $1, ...
 	funcs map[string]*syntax.Stmt
+	// aliases are the aliases defined so far (alias.go); funcAliases the
+	// aliases in effect where each function was defined, which bash
+	// expanded into its body then.
+	aliases     map[string]string
+	funcAliases map[string]map[string]string
+	// inAlias holds the aliases being expanded, which bash does not expand
+	// again inside their own text.
+	inAlias map[string]bool
 
 	// Where the code runs and how it was reached.
 	chain  []string
@@ -40,6 +49,8 @@ func (s *state) clone() *state {
 	c := *s
 	c.vars = maps.Clone(s.vars)
 	c.funcs = maps.Clone(s.funcs)
+	c.aliases = maps.Clone(s.aliases)
+	c.funcAliases = maps.Clone(s.funcAliases)
 	c.dirs = append([]string(nil), s.dirs...)
 	return &c
 }
@@ -113,8 +124,29 @@ func (s *state) lookup(name string) (string, bool) {
 		if v, ok := s.ctx.Env[name]; ok {
 			return v, true
 		}
+		if s.ctx.EnvExact && isName(name) && !shellSets(name) {
+			return "", false
+		}
 	}
 	return UnknownMark, true
+}
+
+// shellSets reports whether bash gives the variable a value of its own
+// when the environment has none, so that even an exactly known environment
+// does not say what it holds.
+func shellSets(name string) bool {
+	if strings.HasPrefix(name, "BASH") || strings.HasPrefix(name, "COMP_") || strings.HasPrefix(name, "HIST") {
+		return true
+	}
+	switch name {
+	case "RANDOM", "SRANDOM", "SECONDS", "LINENO", "PPID", "UID", "EUID", "GROUPS",
+		"HOSTNAME", "HOSTTYPE", "OSTYPE", "MACHTYPE", "PIPESTATUS", "FUNCNAME",
+		"EPOCHSECONDS", "EPOCHREALTIME", "SHLVL", "SHELLOPTS", "SHELL", "PATH",
+		"PS1", "PS2", "PS4", "COLUMNS", "LINES", "OPTIND", "OPTARG", "OPTERR",
+		"REPLY", "DIRSTACK", "MAILCHECK":
+		return true
+	}
+	return false
 }
 
 // environ adapts a state to expand.Environ.

@@ -135,6 +135,7 @@ func TestHTTPFires(t *testing.T) {
 		{`curl -d @q.json https://backboard.railway.app/graphql/v2`, Confirm, ruleGQL},
 		{`curl --json @q.json https://api.example.com/v1`, Confirm, ruleGQL},
 		{`cat q.json | curl -d @- https://api.example.com/graphql`, Confirm, ruleGQL},
+		{`curl -d "$(cat q.json)" https://backboard.railway.app/graphql/v2`, Confirm, ruleGQL},
 		{`echo '{"query":"mutation { volumeDelete(volumeId: \"v\") }"}' | curl --data-binary @- https://backboard.railway.app/graphql/v2`, Confirm, ruleGQL},
 		{`curl https://api.example.com/graphql --data-binary @- < q.json`, Confirm, ruleGQL},
 		{`curl -H 'Content-Type: application/graphql' -d 'mutation { dropTable(name: "users") }' https://db.example.com/api`, Confirm, ruleGQL},
@@ -167,7 +168,7 @@ func TestHTTPFires(t *testing.T) {
 
 		// GraphQL bodies that cannot be seen or read.
 		{`curl -d @missing.json https://backboard.railway.app/graphql/v2`, Confirm, ruleUnknown},
-		{`curl -d "$(cat q.json)" https://backboard.railway.app/graphql/v2`, Confirm, ruleUnknown},
+		{`curl -d "$(jq -c . q.json)" https://backboard.railway.app/graphql/v2`, Confirm, ruleUnknown},
 		{`curl -d @- https://api.example.com/graphql`, Confirm, ruleUnknown},
 		{`curl -d "$BODY" https://gql.example.io/v1`, Confirm, ruleUnknown},
 		{`curl -H 'Content-Type: application/graphql' -d "$DOC" https://api.example.com/v1`, Confirm, ruleUnknown},
