@@ -413,12 +413,22 @@ func (w *walker) heredoc(word *syntax.Word, st *state) *Stream {
 // readFile returns the content of a file a command reads, known when the
 // file exists locally and is small.
 func (w *walker) readFile(target Word, st *state) *Stream {
+	const maxRead = 1 << 20
 	p := ResolvePath(st.cwd, target.Value)
 	if p == "" || target.Glob || st.remote != "" {
 		return &Stream{From: "file " + target.String()}
 	}
-	const maxRead = 1 << 20
-	if fi, err := w.a.ctx.FS.Stat(p); err != nil || fi.IsDir() || fi.Size() > maxRead {
+	if fd, ok := devFd(p); ok {
+		// What guard read from the descriptor, or unknown: never the
+		// descriptor itself, which would take the data from the command.
+		if s := w.fdNumStream(fd); s != nil {
+			return s
+		}
+		return &Stream{From: "file " + target.String()}
+	}
+	// Only regular files: reading a pipe, a FIFO or a terminal would block
+	// the analysis or take the data from the command.
+	if fi, err := w.a.ctx.FS.Stat(p); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxRead {
 		return &Stream{From: "file " + target.String()}
 	}
 	b, err := w.a.ctx.FS.ReadFile(p)
@@ -457,6 +467,7 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 	if lit, ok := plainLit(word); ok {
 		return Word{Value: lit, Glob: hasGlob(lit)}
 	}
+	word = unescaped(word)
 	unknown := false
 	s, err := expand.Literal(w.config(st, &unknown), word)
 	if err != nil {

@@ -477,13 +477,12 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		script := operands[0]
 		n := nested(inv.Name + " " + script.String())
 		n.args = values(operands)
-		if script.Unknown {
-			w.a.unknown(n, inv.Text, inv.Name+" runs a script whose content cannot be known ("+script.String()+")")
+		text, known, why := w.scriptFile(script, &state{cwd: inv.Cwd, remote: inv.Remote})
+		if !known {
+			w.a.unknown(n, inv.Text, inv.Name+" runs a script "+why)
 			return &Stream{From: inv.Name}
 		}
-		if s := w.readFile(script, &state{cwd: inv.Cwd, remote: inv.Remote}); s.Known {
-			w.a.script(s.Data, n)
-		}
+		w.a.script(text, n)
 	default: // reads its script from stdin
 		if inv.Stdin == nil {
 			return nil // interactive
@@ -579,12 +578,12 @@ func (w *walker) source(inv Invocation, st *state) {
 		return
 	}
 	f := inv.Args[0]
-	if f.Unknown {
-		w.a.unknown(st, inv.Text, "sources a file whose name cannot be known ("+f.String()+")")
+	text, known, why := w.scriptFile(f, st)
+	if !known {
+		w.a.unknown(st, inv.Text, "sources a file "+why)
 		return
 	}
-	s := w.readFile(f, st)
-	if !s.Known {
+	if text == "" {
 		return // a file that does not exist runs nothing
 	}
 	saved, savedDepth, savedArgs := st.chain, st.depth, st.args
@@ -593,7 +592,7 @@ func (w *walker) source(inv Invocation, st *state) {
 	if len(inv.Args) > 1 {
 		st.args = append([]string{st.argZero()}, values(inv.Args[1:])...)
 	}
-	w.a.script(s.Data, st)
+	w.a.script(text, st)
 	st.chain, st.depth, st.args = saved, savedDepth, savedArgs
 }
 

@@ -81,6 +81,10 @@ type Options struct {
 	// TempDirs replaces the scratch directories (/tmp, /var/tmp, $TMPDIR)
 	// when set; tests whose home lives under /tmp need that.
 	TempDirs []string
+	// EnvExact says Env is exactly the environment commands start with, so
+	// a variable missing from it is unset rather than unknown: true in shell
+	// mode and guard run, which pass the command that environment.
+	EnvExact bool
 }
 
 // NewChecker builds a checker over the built-in packs and the policy: its
@@ -107,7 +111,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if fsys == nil {
 		fsys = interceptor.OSFS{}
 	}
-	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys}
+	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs

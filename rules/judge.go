@@ -3,9 +3,18 @@ package rules
 // Judge is Check that also returns the names of the commands that would
 // run, for environment grants scoped to commands.
 func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
+	return c.JudgeFds(src, cwd, args, nil)
+}
+
+// JudgeFds is Judge for a command that reads descriptors above 2 whose
+// content the caller read before and hands the command unchanged
+// (interceptor.Context.Fds): shell mode does so for Cursor's harness, which
+// restores saved shell state from descriptor 3.
+func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) ([]string, Verdict) {
 	ctx := c.ctx
 	ctx.Cwd = cwd
 	ctx.Args = args
+	ctx.Fds = fds
 	invs := c.analyzer.Analyze(src, ctx)
 	names := make([]string, 0, len(invs))
 	for _, inv := range invs {
