@@ -423,6 +423,9 @@ func GuardAncestor(self string) (pid int, desc string, ok bool) {
 		if isGuard && !(len(argv) > 1 && argv[1] == "approve") {
 			return p, describeArgv(argv), true
 		}
+		if procGuarded(p) {
+			return p, describeArgv(argv) + ", started by guard", true
+		}
 		next, err := procParent(p)
 		if err != nil {
 			break
@@ -437,6 +440,89 @@ func GuardAncestor(self string) (pid int, desc string, ok bool) {
 func guardName(argv0 string) bool {
 	base := strings.TrimPrefix(filepath.Base(argv0), "-")
 	return base == "guard" || strings.HasPrefix(base, "guard-")
+}
+
+// GuardedEnv is set in the environment of every command guard runs. A
+// process's initial environment, /proc/PID/environ, cannot be changed by
+// its descendants, so it marks an ancestor as a guarded command even after
+// guard has replaced itself with the real shell.
+const GuardedEnv = "GUARD_ACTIVE"
+
+// procGuarded reports whether process pid was started by guard as a
+// command: its initial environment holds GuardedEnv=1.
+func procGuarded(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+	if err != nil {
+		return false
+	}
+	marker := GuardedEnv + "=1"
+	for _, kv := range strings.Split(string(data), "\x00") {
+		if kv == marker {
+			return true
+		}
+	}
+	return false
+}
+
+// GuardInSession returns a process of the caller's session, other than the
+// caller, that is guard running a command or a command guard started. A
+// command an agent ran can outlive its parent and be adopted by init,
+// leaving no guarded ancestor; it stays in the agent's session.
+func GuardInSession(self string) (pid int, desc string, ok bool) {
+	mine, err := procSession(os.Getpid())
+	if err != nil || mine <= 0 {
+		return 0, "", false
+	}
+	var selfInfo os.FileInfo
+	if self != "" {
+		selfInfo, _ = os.Stat(self)
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, "", false
+	}
+	me := os.Getpid()
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil || p == me {
+			continue
+		}
+		if sid, err := procSession(p); err != nil || sid != mine {
+			continue
+		}
+		argv := procArgv(p)
+		if len(argv) > 1 && guardName(argv[0]) && argv[1] == "approve" {
+			continue
+		}
+		isGuard := len(argv) > 0 && guardName(argv[0])
+		if !isGuard && selfInfo != nil {
+			if info, err := os.Stat("/proc/" + strconv.Itoa(p) + "/exe"); err == nil && os.SameFile(info, selfInfo) {
+				isGuard = !(len(argv) > 1 && argv[1] == "approve")
+			}
+		}
+		if isGuard || procGuarded(p) {
+			return p, describeArgv(argv), true
+		}
+	}
+	return 0, "", false
+}
+
+// procSession returns the session id of pid from /proc/PID/stat.
+func procSession(pid int) (int, error) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
+	}
+	fields := strings.Fields(s[i+1:]) // state, ppid, pgrp, session, ...
+	if len(fields) < 4 {
+		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
+	}
+	return strconv.Atoi(fields[3])
 }
 
 // procArgv returns the argv of process pid from /proc, nil if unreadable.

@@ -96,7 +96,7 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 	}
 	if ad.Run {
 		kept, _ := env.Filter(environ, g.Env)
-		ad.Env = append(kept, g.granted(environ, c.Names)...)
+		ad.Env = append(append(kept, g.granted(environ, c.Names)...), GuardedEnv+"=1")
 	}
 	return ad
 }

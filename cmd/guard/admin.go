@@ -57,8 +57,16 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guard approve: %v\n", err)
 		return 1
 	}
+	if os.Getenv(sandbox.GuardedEnv) == "1" {
+		fmt.Fprintln(stderr, "guard approve: refused: it was started by a command guard is running; a human must approve in their own terminal")
+		return 126
+	}
 	if pid, desc, ok := sandbox.GuardAncestor(me); ok {
 		fmt.Fprintf(stderr, "guard approve: refused: it runs inside a command guard is running (pid %d: %s); a human must approve in their own terminal\n", pid, desc)
+		return 126
+	}
+	if pid, desc, ok := sandbox.GuardInSession(me); ok {
+		fmt.Fprintf(stderr, "guard approve: refused: it runs in the same terminal session as a command guard is running (pid %d: %s); a human must approve in their own terminal\n", pid, desc)
 		return 126
 	}
 	p, err := approvals.Get(args[0])

@@ -174,11 +174,11 @@ func (s *session) admit(src string, positional []string) sandbox.Admission {
 	}, os.Environ())
 }
 
-// exec runs the command as guard's child and returns its exit status.
+// exec replaces guard with the command: its stdin, stdout, stderr and
+// every other inherited descriptor stay as they are, and its exit status
+// and signals are exactly its own. It returns only on failure.
 func (s *session) exec(path string, argv, env []string, stderr io.Writer) int {
-	code, err := sandbox.Run(path, argv, env)
-	if err != nil {
-		fmt.Fprintf(stderr, "guard: %v\n", err)
-	}
-	return code
+	err := sandbox.Exec(path, argv, env)
+	fmt.Fprintf(stderr, "guard: %v\n", err)
+	return 127
 }
