@@ -138,7 +138,7 @@ func TestApproveFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	screen, _ := ptyRun(t, w, "", "-c", "python3 -c 'import subprocess,sys; sys.exit(subprocess.call([\""+script+"\"]))'")
-	if !strings.Contains(screen, "runs inside a command guard is running") {
+	if !strings.Contains(screen, "guard approve: refused:") {
 		t.Errorf("approve from inside a guarded command was not refused: %q", screen)
 	}
 	// The list shows it pending.
