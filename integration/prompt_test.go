@@ -141,6 +141,14 @@ func TestApproveFlow(t *testing.T) {
 	if !strings.Contains(screen, "guard approve: refused:") {
 		t.Errorf("approve from inside a guarded command was not refused: %q", screen)
 	}
+	// Clearing the variable does not help: the ancestors carry the mark.
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+id+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	screen, _ = ptyRun(t, w, "", "-c", "python3 -c 'import subprocess,sys; sys.exit(subprocess.call([\""+script+"\"]))'")
+	if !strings.Contains(screen, "runs inside a command guard is running") {
+		t.Errorf("approve with the mark cleared was not refused: %q", screen)
+	}
 	// The list shows it pending.
 	out, _, _ := w.guard(t, "", nil, "approve", "--list")
 	if !strings.Contains(out, id) || !strings.Contains(out, "pending") {
