@@ -31,7 +31,9 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 		*guard = filepath.Join(dir, "guard")
-		build := exec.Command("go", "build", "-o", *guard, "./cmd/guard")
+		// Built as install.sh builds it.
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *guard, "./cmd/guard")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 		build.Stderr = os.Stderr
 		if err := build.Run(); err != nil {
 			fail(fmt.Errorf("building guard: %w", err))
