@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // pendingSections are the sections of the public block corpus whose
@@ -125,4 +127,27 @@ func BenchmarkCorpusAllow(b *testing.B) {
 		l := lines[i%len(lines)]
 		c.Check(l.cmd, project, nil)
 	}
+}
+
+// BenchmarkCorpusAllowMedian reports the median, over the lines of the
+// allow corpus, of each line's mean analysis time through every pack: the
+// "everyday command" figure. Each line is timed over many runs.
+func BenchmarkCorpusAllowMedian(b *testing.B) {
+	c, project := corpusWorld(b)
+	lines := readCorpus(b, "allow.txt")
+	per := make([]float64, len(lines))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, l := range lines {
+			start := time.Now()
+			for k := 0; k < 20; k++ {
+				c.Check(l.cmd, project, nil)
+			}
+			per[j] += float64(time.Since(start).Nanoseconds()) / 20
+		}
+	}
+	b.StopTimer()
+	sort.Float64s(per)
+	b.ReportMetric(per[len(per)/2]/float64(b.N), "ns/median-cmd")
+	b.ReportMetric(per[len(per)*9/10]/float64(b.N), "ns/p90-cmd")
 }

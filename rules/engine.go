@@ -262,13 +262,15 @@ func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
 
 func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []Finding {
 	var out []Finding
+	// One Call serves every pack and invocation of this evaluation.
+	c := &Call{World: w, engine: e, depth: depth}
 	for i := range invs {
 		inv := &invs[i]
 		for _, p := range e.every {
-			out = appendNew(out, e.run(p, inv, w, depth))
+			out = appendNew(out, e.run(c, p, inv))
 		}
 		for _, p := range e.byName[inv.Name] {
-			out = appendNew(out, e.run(p, inv, w, depth))
+			out = appendNew(out, e.run(c, p, inv))
 		}
 	}
 	return out
@@ -289,8 +291,8 @@ next:
 	return list
 }
 
-func (e *Engine) run(p *Pack, inv *interceptor.Invocation, w *World, depth int) (out []Finding) {
-	c := &Call{Inv: inv, World: w, engine: e, pack: p, depth: depth}
+func (e *Engine) run(c *Call, p *Pack, inv *interceptor.Invocation) (out []Finding) {
+	c.Inv, c.pack, c.findings = inv, p, nil
 	defer func() {
 		if r := recover(); r != nil {
 			out = append(c.findings, Finding{

@@ -870,9 +870,14 @@ func (w *World) guardReachable(v, cwd string) bool {
 		}
 		// Relative: cwd/v is inside g only if cwd is inside g, or g is
 		// inside cwd.
-		if cwd == "" || cwd == g || strings.HasPrefix(cwd, g+"/") || strings.HasPrefix(g, cwd+"/") || cwd == "/" {
+		if cwd == "" || cwd == "/" || under(cwd, g) || under(g, cwd) {
 			return true
 		}
 	}
 	return false
+}
+
+// under reports whether p is dir or inside it, without allocating.
+func under(p, dir string) bool {
+	return strings.HasPrefix(p, dir) && (len(p) == len(dir) || p[len(dir)] == '/')
 }
