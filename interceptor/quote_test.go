@@ -8,7 +8,8 @@ import (
 // TestUnescapedWords checks that backslash escapes are removed from the
 // words expanded as one (assignment values, redirection targets,
 // here-strings) as bash removes them. Found by the metamorphic test
-// "bash <<< 'C'", whose quoting '\” left a backslash in the script.
+// "bash <<< 'C'": the quoting of a single quote inside C left a backslash
+// in the script bash reads.
 func TestUnescapedWords(t *testing.T) {
 	cases := []struct {
 		src  string
