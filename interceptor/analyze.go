@@ -245,6 +245,9 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		name := c.Name.Value
 		st.funcs[name] = c.Body
 		st.rememberAliases(name)
+		if name == "command_not_found_handle" {
+			w.notFoundHandler(c.Body, st)
+		}
 	case *syntax.TimeClause:
 		if c.Stmt != nil {
 			return w.stmt(c.Stmt, st, in)

@@ -184,6 +184,10 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		inv.Cwd = chdirOption(inv, "-C", "--directory=")
 	case "terraform", "tofu":
 		inv.Cwd = chdirOption(inv, "", "-chdir=")
+	case "trap":
+		w.a.emit(inv)
+		w.trap(inv, st)
+		return nil
 	case "alias":
 		w.defineAliases(inv, st)
 	case "unalias":

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/guard-dev/guard/interceptor"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
 )
@@ -19,6 +20,17 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	st := loadSetup(cwd, stderr)
 	opts := st.opts
 	ep := envPolicy(st.policy)
+	// The command gets exactly this environment: a variable missing from it
+	// is unset. A granted variable reaches some commands only, so to the
+	// analysis its value is unknown.
+	opts.EnvExact = true
+	for _, g := range ep.Grants {
+		if _, kept := opts.Env[g.Name]; !kept {
+			if _, ok := os.LookupEnv(g.Name); ok {
+				opts.Env[g.Name] = interceptor.UnknownMark
+			}
+		}
+	}
 	checker, err := rules.NewChecker(opts)
 	if err != nil {
 		return nil, err

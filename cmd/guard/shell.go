@@ -60,6 +60,14 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 		}
 		src, positional = string(data), append([]string{shellArgv[0]}, ba.Operands...)
 	}
+	// Descriptors the command reads (Cursor's saved state on 3) are read
+	// now and handed to the shell unchanged, so what they restore is judged.
+	fds, err := readInputFds(src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: blocked: %v\n", err)
+		return sandbox.ExitBlocked
+	}
+	s.fds = fds
 	ad := s.admit(src, positional)
 	if !ad.Run {
 		return ad.Code
@@ -161,11 +169,13 @@ type session struct {
 	gate    *sandbox.Gate
 	shell   string
 	cwd     string
+	// fds holds what guard read from descriptors the command reads.
+	fds map[int]string
 }
 
 // admit judges src and decides whether it runs.
 func (s *session) admit(src string, positional []string) sandbox.Admission {
-	inv, v := s.checker.Judge(src, s.cwd, positional)
+	inv, v := s.checker.JudgeFds(src, s.cwd, positional, s.fds)
 	return s.gate.Admit(context.Background(), sandbox.Command{
 		Source:  src,
 		Cwd:     s.cwd,
