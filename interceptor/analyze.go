@@ -239,6 +239,12 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			w.stmts(item.Stmts, st, in)
 		}
 	case *syntax.FuncDecl:
+		if c.Name == nil {
+			// The parser takes zsh's anonymous functions, "() { ...; }";
+			// bash rejects them.
+			w.a.unknown(st, w.text(s), "bash cannot parse this command (a function without a name)")
+			return nil
+		}
 		if st.funcs == nil {
 			st.funcs = map[string]*syntax.Stmt{}
 		}

@@ -138,3 +138,26 @@ func unparsable(src string) bool {
 	_, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 	return err != nil
 }
+
+// TestFuzzFindings keeps the inputs the fuzzers found, with what analysis
+// must make of them: the invocations, or "?" for unknown.
+func TestFuzzFindings(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		// find without operands indexed its first argument (a panic).
+		{"find", []string{"find"}},
+		{"find | xargs rm", []string{"find", "rm **"}},
+		// A function without a name: the parser takes zsh's anonymous
+		// functions, bash rejects them (a nil name, a panic).
+		{"{ ()0&}", []string{"?"}},
+		{"() { rm -rf ~; }", []string{"?"}},
+	}
+	for _, c := range cases {
+		got := lines(analyzeWithin(t, c.src, testContext(), fuzzBudget))
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
