@@ -168,7 +168,7 @@ func (w *walker) alias(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream
 		w.a.unknown(n, text, "the alias "+repls[0].name+" makes a command bash cannot parse ("+cleanParseError(err)+")")
 		return nil, true
 	}
-	aw := &walker{a: w.a, src: text}
+	aw := &walker{a: w.a, src: text, needOut: w.needOut}
 	var out *Stream
 	for _, stmt := range f.Stmts {
 		out = aw.stmt(stmt, n, in)

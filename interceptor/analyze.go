@@ -166,6 +166,10 @@ func cleanParseError(err error) string {
 type walker struct {
 	a   *analyzer
 	src string
+	// needOut is positive while what a command writes is consumed (by
+	// the next command of a pipeline, or a substitution); only then is
+	// its output computed, which may read a file.
+	needOut int
 }
 
 func (w *walker) text(n syntax.Node) string {
@@ -217,7 +221,9 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.Pipe, syntax.PipeAll:
+			w.needOut++
 			out := w.stmt(c.X, st.clone(), in)
+			w.needOut--
 			return w.stmt(c.Y, st.clone(), out)
 		default: // && ||
 			w.stmt(c.X, st, in)

@@ -227,6 +227,9 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
 	}
 	w.a.emit(inv)
+	if w.needOut == 0 {
+		return &Stream{From: inv.Name}
+	}
 	return w.output(&inv, st)
 }
 

@@ -32,7 +32,9 @@ func (w *walker) cmdSubst(wr io.Writer, cs *syntax.CmdSubst, st *state, unknown 
 		io.WriteString(wr, UnknownMark)
 		return
 	}
+	w.needOut++
 	out := w.stmt(cs.Stmts[0], n, nil)
+	w.needOut--
 	if out == nil || !out.Known || w.a.stopped || strings.Contains(out.Data, UnknownMark) {
 		*unknown = true
 		io.WriteString(wr, UnknownMark)
