@@ -507,24 +507,6 @@ func GuardInSession(self string) (pid int, desc string, ok bool) {
 	return 0, "", false
 }
 
-// procSession returns the session id of pid from /proc/PID/stat.
-func procSession(pid int) (int, error) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, err
-	}
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
-	}
-	fields := strings.Fields(s[i+1:]) // state, ppid, pgrp, session, ...
-	if len(fields) < 4 {
-		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
-	}
-	return strconv.Atoi(fields[3])
-}
-
 // procArgv returns the argv of process pid from /proc, nil if unreadable.
 func procArgv(pid int) []string {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
@@ -534,24 +516,31 @@ func procArgv(pid int) []string {
 	return strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
 }
 
-// procParent returns the parent pid of pid from /proc/PID/stat. The
+// procParent returns the parent pid of pid from /proc/PID/stat.
+func procParent(pid int) (int, error) { return procStatField(pid, 1) }
+
+// procSession returns the session id of pid from /proc/PID/stat.
+func procSession(pid int) (int, error) { return procStatField(pid, 3) }
+
+// procStatField returns the numeric field i of /proc/PID/stat counted
+// after the command name (0: state, 1: ppid, 2: pgrp, 3: session). The
 // command name in parentheses may itself hold spaces and parentheses, so
 // the fields are counted from the last ')'.
-func procParent(pid int) (int, error) {
+func procStatField(pid, i int) (int, error) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return 0, err
 	}
 	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
+	end := strings.LastIndexByte(s, ')')
+	if end < 0 {
 		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
 	}
-	fields := strings.Fields(s[i+1:]) // state, ppid, ...
-	if len(fields) < 2 {
+	fields := strings.Fields(s[end+1:])
+	if len(fields) <= i {
 		return 0, fmt.Errorf("malformed /proc/%d/stat", pid)
 	}
-	return strconv.Atoi(fields[1])
+	return strconv.Atoi(fields[i])
 }
 
 // describeArgv renders argv for a message, quoting words with spaces and
