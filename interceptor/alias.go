@@ -29,6 +29,7 @@ func (w *walker) defineAliases(inv Invocation, st *state) {
 		if !ok || name == "" || strings.HasPrefix(name, "-") {
 			continue
 		}
+		st.own()
 		if st.aliases == nil {
 			st.aliases = map[string]string{}
 		}
@@ -45,6 +46,7 @@ func (w *walker) unalias(inv Invocation, st *state) {
 		case a.Unknown:
 			// Which alias goes is unknown: keep them all, the strict side.
 		default:
+			st.own()
 			delete(st.aliases, a.Value)
 		}
 	}
@@ -56,6 +58,7 @@ func (st *state) rememberAliases(name string) {
 	if len(st.aliases) == 0 && st.funcAliases[name] == nil {
 		return
 	}
+	st.own()
 	if st.funcAliases == nil {
 		st.funcAliases = map[string]map[string]string{}
 	}

@@ -258,6 +258,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			w.a.unknown(st, w.text(s), "bash cannot parse this command (a function without a name)")
 			return nil
 		}
+		st.own()
 		if st.funcs == nil {
 			st.funcs = map[string]*syntax.Stmt{}
 		}
@@ -613,7 +614,9 @@ func braceLitCount(s string) int {
 			}
 		}
 		if j >= len(s) {
-			break
+			// Unclosed: this "{" is a literal, the groups after it
+			// still expand ("{{1..9}{1..9}" makes 81 words).
+			continue
 		}
 		inner := s[i+1 : j]
 		n := commas + 1

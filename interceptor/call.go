@@ -160,6 +160,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				continue
 			}
 			st.unsetVar(a.Value)
+			st.own()
 			delete(st.funcs, a.Value)
 		}
 	case "read", "mapfile", "readarray", "getopts":

@@ -30,6 +30,9 @@ type state struct {
 	// inAlias holds the aliases being expanded, which bash does not expand
 	// again inside their own text.
 	inAlias map[string]bool
+	// shared says vars, funcs, aliases and funcAliases may be shared with
+	// a copy of this state: own() copies them before a write.
+	shared bool
 
 	// Where the code runs and how it was reached.
 	chain  []string
@@ -45,14 +48,26 @@ type shVar struct {
 	set bool
 }
 
+// clone returns a copy of s. The maps are shared until one side writes:
+// a shell snapshot defines hundreds of functions, and every substitution
+// and subshell works on a copy.
 func (s *state) clone() *state {
+	s.shared = true
 	c := *s
-	c.vars = maps.Clone(s.vars)
-	c.funcs = maps.Clone(s.funcs)
-	c.aliases = maps.Clone(s.aliases)
-	c.funcAliases = maps.Clone(s.funcAliases)
 	c.dirs = append([]string(nil), s.dirs...)
 	return &c
+}
+
+// own makes the maps of s its own before it writes to them.
+func (s *state) own() {
+	if !s.shared {
+		return
+	}
+	s.vars = maps.Clone(s.vars)
+	s.funcs = maps.Clone(s.funcs)
+	s.aliases = maps.Clone(s.aliases)
+	s.funcAliases = maps.Clone(s.funcAliases)
+	s.shared = false
 }
 
 // nested returns a copy of s for code reached through link ("bash -c",
@@ -65,6 +80,7 @@ func (s *state) nested(link string) *state {
 }
 
 func (s *state) setVar(name, val string) {
+	s.own()
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
@@ -72,6 +88,7 @@ func (s *state) setVar(name, val string) {
 }
 
 func (s *state) unsetVar(name string) {
+	s.own()
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
