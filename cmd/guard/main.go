@@ -18,6 +18,8 @@ var version = "dev"
 
 const usage = `usage:
   guard -c 'COMMAND' [NAME [ARGS...]]     shell mode: bash's flags, judged, then run by the real shell
+  guard shell [-l]                         an interactive bash in which guard checks every command line
+  guard                                    the same, on a terminal (also guard -i, guard -l)
   guard run -- CMD ARGS...                 judge and run one command (no shell parsing of its words)
   guard run 'COMMAND STRING'               judge and run a string through the real shell
   guard check [--json] [--cwd DIR] [--] 'COMMAND'
@@ -53,13 +55,14 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 			// "guard < script" or "… | guard": a script on stdin, as bash.
 			return runShell(argv0, args, stdin, stderr)
 		}
-		fmt.Fprint(stderr, usage)
-		return 2
+		return runSession(false, stdin, stderr)
 	}
 	if strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" && args[0] != "--version" {
 		return runShell(argv0, args, stdin, stderr)
 	}
 	switch args[0] {
+	case "shell":
+		return runShellCommand(args[1:], stdin, stderr)
 	case "run":
 		return runRun(args[1:], stderr)
 	case "check":

@@ -44,8 +44,7 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 		src = "source " + shellQuote(ba.Operands[0]) + ` "$@"`
 		positional = ba.Operands
 	case term.IsTerminal(int(stdin.Fd())):
-		fmt.Fprintln(stderr, "guard: an interactive shell runs in `guard shell`; in shell mode guard takes -c 'COMMAND' or a script on stdin")
-		return 2
+		return runSession(loginRequested(argv0, args), stdin, stderr)
 	default:
 		// A script on stdin: read it all, judge it, then hand bash the
 		// same bytes.

@@ -1,0 +1,415 @@
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+
+	"github.com/guard-dev/guard/rules"
+)
+
+// SessionPolicy is how a session judges lines at one moment. A live policy
+// reload replaces it; a line is judged with the policy in force when it
+// arrives.
+type SessionPolicy struct {
+	// Checker judges the lines (rules.NewSessionChecker).
+	Checker *rules.Checker
+	// Gate admits judged lines: it asks on the terminal, records the
+	// audit log. Its Mode is set to "session" and its Stderr and OpenTTY
+	// to the session's terminal.
+	Gate *Gate
+}
+
+// Session is an interactive bash in a pseudo-terminal, every command line
+// of which guard judges before bash runs any part of it. See sessionRC for
+// how bash asks, and ARCHITECTURE.md for what it can and cannot stop.
+type Session struct {
+	// Shell is the real bash.
+	Shell string
+	// Login makes bash read the login startup files (/etc/profile,
+	// ~/.bash_profile...) instead of ~/.bashrc.
+	Login bool
+	// Env is bash's environment, already filtered.
+	Env []string
+	// Policy returns the policy in force; it is called once per line.
+	Policy func() *SessionPolicy
+	// Stdin and Stdout are the outer terminal.
+	Stdin, Stdout *os.File
+	// Notices, when set, receives the messages for the human that a live
+	// policy reload produces (see Notify); nil discards them.
+	Notices <-chan string
+}
+
+// Run starts bash in a pty, relays the terminal until bash exits and
+// returns its exit status (128+N when signal N killed it). The outer
+// terminal is in raw mode while bash runs and is restored on every way
+// out: bash's exit, a signal to guard, a panic.
+func (s *Session) Run() (code int, err error) {
+	inFd := int(s.Stdin.Fd())
+	if !term.IsTerminal(inFd) {
+		return 0, errors.New("guard shell needs a terminal on standard input; to run a script, use `guard -c 'COMMAND'` or `guard < script`")
+	}
+	shell := s.Shell
+	if shell == "" {
+		shell = DefaultShell
+	}
+	dir, err := os.MkdirTemp("", "guard-session-")
+	if err != nil {
+		return 0, fmt.Errorf("cannot create the session's private directory (check $TMPDIR): %w", err)
+	}
+	defer os.RemoveAll(dir)
+	rc := filepath.Join(dir, "bashrc")
+	if err := os.WriteFile(rc, []byte(sessionRC(s.Login)), 0o600); err != nil {
+		return 0, fmt.Errorf("cannot write the session's bash integration: %w", err)
+	}
+
+	// The channel: a socket pair whose guard end sees, for every chunk it
+	// receives, the pid of the process that sent it (SO_PASSCRED).
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return 0, fmt.Errorf("cannot create the session's channel: %w", err)
+	}
+	chanFd := fds[0]
+	defer unix.Close(chanFd)
+	if err := unix.SetsockoptInt(chanFd, unix.SOL_SOCKET, unix.SO_PASSCRED, 1); err != nil {
+		unix.Close(fds[1])
+		return 0, fmt.Errorf("cannot authenticate the session's channel: %w", err)
+	}
+	bashEnd := os.NewFile(uintptr(fds[1]), "guard-session-channel")
+
+	cmd := exec.Command(shell, "--rcfile", rc, "-i")
+	cmd.Args[0] = filepath.Base(shell)
+	cmd.Env = append(append([]string(nil), s.Env...), SessionEnvVar+"="+strconv.Itoa(os.Getpid()))
+	cmd.ExtraFiles = []*os.File{bashEnd}
+	size, err := pty.GetsizeFull(s.Stdin)
+	if err != nil {
+		size = &pty.Winsize{Rows: 24, Cols: 80}
+	}
+	ptmx, err := pty.StartWithSize(cmd, size)
+	bashEnd.Close()
+	if err != nil {
+		return 0, fmt.Errorf("cannot start %s in a terminal: %w", shell, err)
+	}
+	defer ptmx.Close()
+
+	old, err := term.MakeRaw(inFd)
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return 0, fmt.Errorf("cannot put the terminal in raw mode: %w", err)
+	}
+	var restoreOnce sync.Once
+	restore := func() { restoreOnce.Do(func() { term.Restore(inFd, old) }) }
+	defer restore()
+	defer func() {
+		if p := recover(); p != nil {
+			restore()
+			cmd.Process.Kill()
+			panic(p)
+		}
+	}()
+
+	r := &sessionRun{
+		s:       s,
+		ptmx:    ptmx,
+		bash:    cmd.Process,
+		chanFd:  chanFd,
+		inFd:    inFd,
+		stdout:  s.Stdout,
+		judging: make(chan sessionMsg, 16),
+	}
+	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", cmd.Process.Pid)); err == nil {
+		r.bashExe = exe
+	}
+	r.in, err = newInputRelay(inFd, ptmx)
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return 0, err
+	}
+	defer r.in.close()
+
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, syscall.SIGWINCH, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+
+	outDone := make(chan struct{})
+	go r.outputLoop(outDone)
+	go r.in.loop()
+	go r.channelLoop()
+	go r.worker()
+
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	for {
+		select {
+		case sig := <-sigs:
+			switch sig {
+			case syscall.SIGWINCH:
+				pty.InheritSize(s.Stdin, ptmx)
+			case syscall.SIGTERM, syscall.SIGHUP:
+				// The terminal or the system ends guard: end bash too,
+				// as a terminal hang-up would.
+				syscall.Kill(-cmd.Process.Pid, syscall.SIGHUP)
+				cmd.Process.Signal(syscall.SIGHUP)
+			}
+			// SIGINT and SIGQUIT cannot come from the keyboard in raw mode
+			// (Ctrl-C reaches bash as a byte); sent by kill, they are
+			// ignored rather than leave bash without its terminal.
+		case msg := <-s.Notices:
+			r.notice(msg)
+		case <-waited:
+			// Output already written by bash is still relayed; a
+			// background job that keeps the terminal open is not waited
+			// for.
+			select {
+			case <-outDone:
+			case <-time.After(300 * time.Millisecond):
+			}
+			unix.Shutdown(chanFd, unix.SHUT_RDWR)
+			restore()
+			if r.ended() {
+				return ExitBlocked, nil
+			}
+			return ExitCode(cmd.ProcessState), nil
+		}
+	}
+}
+
+// sessionRun is the state of one running session.
+type sessionRun struct {
+	s       *Session
+	ptmx    *os.File
+	bash    *os.Process
+	bashExe string
+	chanFd  int
+	inFd    int
+	stdout  *os.File
+	in      *inputRelay
+
+	// out serialises writes to the outer terminal: bash's output and
+	// guard's own messages and prompts.
+	out sync.Mutex
+	// judging carries the messages of the session's bash to the worker.
+	judging chan sessionMsg
+
+	// lastLine is the history number of the last line judged; owned by
+	// the worker goroutine.
+	lastLine int
+
+	endMu     sync.Mutex
+	endReason string
+}
+
+// outputLoop copies bash's output to the outer terminal until the pty
+// closes.
+func (r *sessionRun) outputLoop(done chan<- struct{}) {
+	defer close(done)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.ptmx.Read(buf)
+		if n > 0 {
+			r.out.Lock()
+			_, werr := r.stdout.Write(buf[:n])
+			r.out.Unlock()
+			if werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// quiet waits briefly until bash's output written so far has been relayed,
+// so that guard's messages appear after it (below the command line).
+func (r *sessionRun) quiet() {
+	rc, err := r.ptmx.SyscallConn()
+	if err != nil {
+		return
+	}
+	deadline := time.Now().Add(150 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		pending := 0
+		rc.Control(func(fd uintptr) { pending, _ = unix.IoctlGetInt(int(fd), unix.TIOCINQ) })
+		if pending == 0 {
+			time.Sleep(2 * time.Millisecond) // the relay writes what it has read
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// say writes a message for the human on the outer terminal, on its own
+// lines. The caller holds r.out.
+func (r *sessionRun) say(msg string) {
+	io.WriteString(crlfWriter{r.stdout}, msg)
+}
+
+// notice shows a message from the live policy reload.
+func (r *sessionRun) notice(msg string) {
+	r.quiet()
+	r.out.Lock()
+	r.say("\n" + msg + "\n")
+	r.out.Unlock()
+}
+
+// end stops the session because its integration can no longer be trusted:
+// bash is killed, and guard exits with ExitBlocked.
+func (r *sessionRun) end(reason string) {
+	r.endMu.Lock()
+	first := r.endReason == ""
+	if first {
+		r.endReason = reason
+	}
+	r.endMu.Unlock()
+	if !first {
+		return
+	}
+	r.quiet()
+	r.out.Lock()
+	r.say("\nguard: ending the session: " + reason + ". guard can no longer check what runs in it; start a new session with `guard shell`.\n")
+	r.out.Unlock()
+	syscall.Kill(-r.bash.Pid, syscall.SIGHUP)
+	r.bash.Kill()
+}
+
+// ended reports whether guard ended the session.
+func (r *sessionRun) ended() bool {
+	r.endMu.Lock()
+	defer r.endMu.Unlock()
+	return r.endReason != ""
+}
+
+// crlfWriter writes to a terminal in raw mode, where "\n" alone does not
+// return the cursor to the start of the line.
+type crlfWriter struct{ w io.Writer }
+
+// Write writes p with every "\n" turned into "\r\n".
+func (c crlfWriter) Write(p []byte) (int, error) {
+	out := make([]byte, 0, len(p)+8)
+	for _, b := range p {
+		if b == '\n' {
+			out = append(out, '\r')
+		}
+		out = append(out, b)
+	}
+	if _, err := c.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// inputRelay copies the outer terminal's input to bash, and can be paused
+// while guard reads an answer from the terminal itself.
+type inputRelay struct {
+	src  int
+	dst  *os.File
+	wake [2]int
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	paused  bool
+	parked  bool
+	stopped bool
+}
+
+func newInputRelay(src int, dst *os.File) (*inputRelay, error) {
+	r := &inputRelay{src: src, dst: dst}
+	r.cond = sync.NewCond(&r.mu)
+	if err := unix.Pipe2(r.wake[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		return nil, fmt.Errorf("cannot relay the terminal: %w", err)
+	}
+	return r, nil
+}
+
+// loop relays until the terminal closes or close is called.
+func (r *inputRelay) loop() {
+	defer func() {
+		r.mu.Lock()
+		r.stopped = true
+		r.cond.Broadcast()
+		r.mu.Unlock()
+	}()
+	buf := make([]byte, 32<<10)
+	for {
+		r.mu.Lock()
+		for r.paused && !r.stopped {
+			r.parked = true
+			r.cond.Broadcast()
+			r.cond.Wait()
+		}
+		r.parked = false
+		stopped := r.stopped
+		r.mu.Unlock()
+		if stopped {
+			return
+		}
+		fds := []unix.PollFd{{Fd: int32(r.src), Events: unix.POLLIN}, {Fd: int32(r.wake[0]), Events: unix.POLLIN}}
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			return
+		}
+		if fds[1].Revents != 0 {
+			var b [64]byte
+			unix.Read(r.wake[0], b[:])
+			continue
+		}
+		if fds[0].Revents&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) == 0 {
+			continue
+		}
+		n, err := unix.Read(r.src, buf)
+		if err == unix.EINTR || err == unix.EAGAIN {
+			continue
+		}
+		if n <= 0 {
+			return
+		}
+		if _, err := r.dst.Write(buf[:n]); err != nil {
+			return
+		}
+	}
+}
+
+// pause stops the relay and returns once it no longer reads the terminal.
+func (r *inputRelay) pause() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.paused = true
+	unix.Write(r.wake[1], []byte{0})
+	for !r.parked && !r.stopped {
+		r.cond.Wait()
+	}
+}
+
+// resume restarts the relay.
+func (r *inputRelay) resume() {
+	r.mu.Lock()
+	r.paused = false
+	r.cond.Broadcast()
+	r.mu.Unlock()
+}
+
+// close stops the relay.
+func (r *inputRelay) close() {
+	r.mu.Lock()
+	r.stopped = true
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	unix.Write(r.wake[1], []byte{0})
+}

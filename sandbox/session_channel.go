@@ -1,0 +1,392 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/rules"
+)
+
+// sessionMsg is one message of the session's bash on the channel.
+type sessionMsg struct {
+	// pid sent it (as the kernel says, not as the message says).
+	pid int
+	// kind is "J" (judge a line), "D" (definitions guard asked for) or "B"
+	// (the integration is broken).
+	kind   string
+	fields []string
+}
+
+// Field counts of each message kind, the kind included. Every field ends
+// with a NUL byte, which bash strings cannot hold.
+var sessionMsgFields = map[string]int{"J": 4, "D": 4, "B": 2}
+
+// Bounds on what guard accepts on the channel.
+const (
+	sessionMaxMsg      = 8 << 20 // one message
+	sessionMaxDefs     = 1 << 20 // definitions gathered for one line
+	sessionDefRounds   = 4       // rounds of "need" for one line
+	sessionMaxNames    = 512     // names asked about in one round
+	sessionReplyWait   = 10 * time.Second
+	sessionMaxNameSize = 64
+)
+
+// channelLoop reads the channel, checks who sent each chunk and hands
+// whole messages to the worker. Chunks from different processes are kept
+// apart, so another process writing on the channel cannot corrupt the
+// judge's message; a process that is not the session's bash or one of its
+// bash children is ignored.
+func (r *sessionRun) channelLoop() {
+	defer close(r.judging)
+	bufs := map[int][]byte{}
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, unix.CmsgSpace(unix.SizeofUcred))
+	warned := map[int]bool{}
+	for {
+		n, oobn, _, _, err := unix.Recvmsg(r.chanFd, buf, oob, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n == 0 {
+			return
+		}
+		pid := senderPid(oob[:oobn])
+		if pid <= 0 || !r.trustedSender(pid) {
+			if !warned[pid] {
+				warned[pid] = true
+				r.notice(fmt.Sprintf("guard: ignoring a message on the session's channel from process %d, which is not the session's bash", pid))
+			}
+			continue
+		}
+		b := append(bufs[pid], buf[:n]...)
+		for {
+			msg, rest, ok := parseSessionMsg(b)
+			if !ok {
+				break
+			}
+			msg.pid = pid
+			b = rest
+			r.judging <- msg
+		}
+		if len(b) > sessionMaxMsg {
+			b = nil // a message this large is not one of ours
+		}
+		if len(b) == 0 {
+			delete(bufs, pid)
+		} else {
+			bufs[pid] = b
+		}
+	}
+}
+
+// senderPid returns the pid in the SCM_CREDENTIALS of a received chunk.
+func senderPid(oob []byte) int {
+	msgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return 0
+	}
+	for i := range msgs {
+		if cred, err := unix.ParseUnixCredentials(&msgs[i]); err == nil {
+			return int(cred.Pid)
+		}
+	}
+	return 0
+}
+
+// trustedSender reports whether pid is the session's bash or a child of it
+// running bash (the judge runs in PS0's command substitution).
+func (r *sessionRun) trustedSender(pid int) bool {
+	if pid == r.bash.Pid {
+		return true
+	}
+	if parentPid(pid) != r.bash.Pid {
+		return false
+	}
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	return err == nil && exe == r.bashExe
+}
+
+// parentPid reads the parent of pid from /proc; 0 when unknown.
+func parentPid(pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
+}
+
+// parseSessionMsg takes one whole message off the front of b.
+func parseSessionMsg(b []byte) (sessionMsg, []byte, bool) {
+	i := bytes.IndexByte(b, 0)
+	if i < 0 {
+		return sessionMsg{}, b, false
+	}
+	kind := string(b[:i])
+	want, ok := sessionMsgFields[kind]
+	if !ok {
+		// Not a message guard knows: drop up to the next field.
+		return sessionMsg{}, b[i+1:], len(b) > i+1 && bytes.IndexByte(b[i+1:], 0) >= 0
+	}
+	var fields []string
+	rest := b
+	for len(fields) < want {
+		j := bytes.IndexByte(rest, 0)
+		if j < 0 {
+			return sessionMsg{}, b, false
+		}
+		fields = append(fields, string(rest[:j]))
+		rest = rest[j+1:]
+	}
+	return sessionMsg{kind: kind, fields: fields}, rest, true
+}
+
+// reply sends one line of answer to the judge.
+func (r *sessionRun) reply(nonce, answer string) {
+	line := []byte(nonce + " " + answer + "\n")
+	for len(line) > 0 {
+		n, err := unix.Write(r.chanFd, line)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return
+		}
+		line = line[n:]
+	}
+}
+
+// worker handles the messages of bash one at a time: a line is judged
+// (and maybe asked about) before the next message is read.
+func (r *sessionRun) worker() {
+	for msg := range r.judging {
+		switch msg.kind {
+		case "B":
+			if msg.pid == r.bash.Pid {
+				r.end(displayLine(msg.fields[1]))
+			}
+		case "J":
+			r.judgeLine(msg)
+		}
+		// A "D" outside a judgement answers nothing: ignored.
+	}
+}
+
+// judgeLine judges one command line and answers the judge.
+func (r *sessionRun) judgeLine(msg sessionMsg) {
+	nonce, state, hist := msg.fields[1], msg.fields[2], msg.fields[3]
+	if !validNonce(nonce) {
+		return
+	}
+	if state != sessionStateWant {
+		r.reply(nonce, "refuse")
+		r.end("the options guard's session relies on were changed (" + displayLine(strings.TrimSpace(state)) + ")")
+		return
+	}
+	num, line, ok := parseHistoryEntry(hist)
+	if !ok || num <= r.lastLine {
+		r.reply(nonce, "refuse")
+		r.end("the command line is missing from bash's history, where guard reads it")
+		return
+	}
+	r.lastLine = num
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", r.bash.Pid))
+	if err != nil {
+		cwd = ""
+	}
+	defs, err := r.definitions(msg.pid, nonce, line)
+	pol := r.s.Policy()
+	var names []string
+	var v rules.Verdict
+	if err != nil {
+		v = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
+			Rule: "meta.unknown", Decision: rules.Confirm, Command: line,
+			Reason: "guard could not learn the functions and aliases the line uses (" + err.Error() + ")",
+		}}}
+	} else {
+		src := line
+		if defs != "" {
+			src = defs + "\n" + line
+		}
+		names, v = pol.Checker.Judge(src, cwd, nil)
+		v = rules.MergeFindings(v, pol.Checker.SessionFindings(line))
+	}
+	gate := *pol.Gate
+	gate.Mode = "session"
+	gate.Stderr = crlfWriter{r.stdout}
+	gate.OpenTTY = r.openTTY
+	if v.Decision != rules.Allow {
+		r.quiet()
+	}
+	if v.Decision == rules.Confirm {
+		r.in.pause()
+		defer r.in.resume()
+	}
+	r.out.Lock()
+	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Names: names, Verdict: v}, nil)
+	r.out.Unlock()
+	if ad.Run {
+		r.reply(nonce, "allow")
+	} else {
+		r.reply(nonce, "refuse")
+	}
+}
+
+// openTTY gives the gate the outer terminal to ask on.
+func (r *sessionRun) openTTY() (*os.File, error) {
+	fd, err := unix.Dup(r.inFd)
+	if err != nil {
+		return nil, err
+	}
+	unix.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), "/dev/tty"), nil
+}
+
+// definitions asks the judge for the functions and aliases of the names
+// the line (and, in turn, those definitions) mentions, so that a call of a
+// function defined on an earlier line is analysed with its body, and an
+// alias with its text. It returns them as bash source: functions first
+// (bash stores their bodies with aliases already expanded), then aliases.
+func (r *sessionRun) definitions(pid int, nonce, line string) (string, error) {
+	asked := map[string]bool{}
+	var funcs, aliases strings.Builder
+	text := line
+	for round := 0; round < sessionDefRounds; round++ {
+		names := defNames(text, asked)
+		if len(names) == 0 {
+			break
+		}
+		r.reply(nonce, "need "+strings.Join(names, " "))
+		f, a, err := r.awaitDefs(pid, nonce)
+		if err != nil {
+			return "", err
+		}
+		funcs.WriteString(f)
+		aliases.WriteString(a)
+		if funcs.Len()+aliases.Len() > sessionMaxDefs {
+			return "", fmt.Errorf("the definitions are over %d bytes", sessionMaxDefs)
+		}
+		text = f + a
+	}
+	if funcs.Len()+aliases.Len() == 0 {
+		return "", nil
+	}
+	return funcs.String() + aliases.String(), nil
+}
+
+// awaitDefs waits for the judge's answer to "need".
+// It returns the function definitions (declare -f) and the alias
+// definitions (alias NAME) bash printed.
+func (r *sessionRun) awaitDefs(pid int, nonce string) (funcs, aliases string, err error) {
+	timeout := time.After(sessionReplyWait)
+	for {
+		select {
+		case msg, ok := <-r.judging:
+			if !ok {
+				return "", "", fmt.Errorf("the session's channel closed")
+			}
+			if msg.kind == "D" && msg.pid == pid && msg.fields[1] == nonce {
+				return msg.fields[2], msg.fields[3], nil
+			}
+			if msg.kind == "B" && msg.pid == r.bash.Pid {
+				r.end(displayLine(msg.fields[1]))
+			}
+		case <-timeout:
+			return "", "", fmt.Errorf("bash did not answer within %s", sessionReplyWait)
+		}
+	}
+}
+
+// defNames returns the words of text that could name a function or an
+// alias and were not asked about yet.
+func defNames(text string, asked map[string]bool) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := text[start:end]
+		start = -1
+		if len(w) > sessionMaxNameSize || asked[w] || len(out) >= sessionMaxNames {
+			return
+		}
+		if w[0] == '-' || w[0] >= '0' && w[0] <= '9' {
+			return
+		}
+		asked[w] = true
+		out = append(out, w)
+	}
+	for i := 0; i < len(text); i++ {
+		if nameByte(text[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+// nameByte reports whether c may be part of a function or alias name as
+// guard asks about it (no glob or shell syntax characters).
+func nameByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	case c == '_' || c == '-' || c == '.' || c == ':' || c == '+' || c == '@' || c == '%' || c == ',':
+		return true
+	}
+	return c >= 0x80
+}
+
+// validNonce reports whether a nonce is the judge's: digits only.
+func validNonce(n string) bool {
+	if n == "" || len(n) > 24 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseHistoryEntry reads the output of "history 1" (with an empty
+// HISTTIMEFORMAT): "%5d%c %s\n", the number, '*' or ' ', a space and the
+// line as typed (several lines for a multi-line command).
+func parseHistoryEntry(h string) (int, string, bool) {
+	s := strings.TrimLeft(h, " ")
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i+2 > len(s) || (s[i] != ' ' && s[i] != '*') || s[i+1] != ' ' {
+		return 0, "", false
+	}
+	num, err := strconv.Atoi(s[:i])
+	if err != nil {
+		return 0, "", false
+	}
+	line := strings.TrimSuffix(s[i+2:], "\n")
+	return num, line, true
+}

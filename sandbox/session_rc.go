@@ -1,0 +1,167 @@
+package sandbox
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/guard-dev/guard/rules"
+)
+
+// SessionFd is the file descriptor on which the session's bash talks to
+// guard. guard hands its end of the channel to bash as fd 3 and the
+// integration moves it here, above the descriptors scripts use; the
+// session rules refuse commands that redirect or close it.
+const SessionFd = rules.SessionChannelFd
+
+// SessionEnvVar is set in the session's environment (to guard's pid), so
+// that the rules and a nested guard know they run inside a session.
+const SessionEnvVar = "GUARD_SESSION"
+
+// sessionTrap is the DEBUG trap the integration installs; the judge checks
+// that it is still in place before every line.
+const sessionTrap = "__guard_dbg"
+
+// sessionState is what the judge reports about bash's options before each
+// line; anything else means the integration was tampered with.
+var sessionStateWant = strings.Join([]string{
+	"shopt -s extdebug",
+	"shopt -s promptvars",
+	"shopt -s cmdhist",
+	"set -o history",
+	"trap -- '" + sessionTrap + "' DEBUG",
+	"",
+}, "\n")
+
+// sessionRC returns the rcfile of a session: it reads the user's own
+// startup files as bash would, then installs guard's integration last, so
+// that nothing in them can undo it.
+//
+// How a line is checked (see ARCHITECTURE.md, "session"):
+//
+//   - PS0 is expanded by bash after it has read a whole command line
+//     (continuation lines and heredocs included) and added it to the
+//     history, and before it runs any part of it. Its command substitution
+//     runs __guard_judge in a child of bash, which sends the line (the last
+//     history entry) to guard and waits for the answer. On "allow" it
+//     prints "1", which PS0's ${__guard_v:=...} stores in the shell (and
+//     uses as the offset of a substring of the one-letter __guard_z, so
+//     that PS0 prints nothing). On anything else it prints "9" and kills
+//     itself with SIGINT: bash then sends itself SIGINT and drops the
+//     line, as for Ctrl-C.
+//   - The DEBUG trap, with extdebug (which also makes functions, subshells
+//     and command substitutions inherit it), runs before every simple
+//     command and skips it unless the line was allowed: a second lock in
+//     case the first one did not fire.
+//   - PROMPT_COMMAND resets the verdict before each prompt and checks that
+//     the options the integration relies on are still set; when one is not,
+//     it tells guard, which ends the session.
+//
+// The functions, PS0, PROMPT_COMMAND and the history settings are
+// readonly: bash itself refuses to change them.
+func sessionRC(login bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# guard session integration: written by guard, removed when the session ends.\n")
+	fmt.Fprintf(&b, "exec %d<&3 3<&-\n", SessionFd)
+	if login {
+		b.WriteString(`if [ -r /etc/profile ]; then . /etc/profile; fi
+if [ -r "$HOME/.bash_profile" ]; then . "$HOME/.bash_profile"
+elif [ -r "$HOME/.bash_login" ]; then . "$HOME/.bash_login"
+elif [ -r "$HOME/.profile" ]; then . "$HOME/.profile"
+fi
+`)
+	} else {
+		b.WriteString(`if [ -r "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
+`)
+	}
+	b.WriteString(strings.ReplaceAll(sessionHook, "@FD@", fmt.Sprint(SessionFd)))
+	return b.String()
+}
+
+// sessionHook is the integration proper; @FD@ is SessionFd.
+const sessionHook = `
+__guard_user_pc=("${PROMPT_COMMAND[@]}")
+builtin unset PROMPT_COMMAND
+__guard_z=x
+__guard_v=''
+__guard_phase=0
+HISTCONTROL=''
+HISTIGNORE=''
+builtin shopt -s cmdhist lithist promptvars
+builtin set -o history
+builtin readonly HISTCONTROL HISTIGNORE __guard_z __guard_user_pc
+
+# Runs in a child of bash (PS0's command substitution): sends the line to
+# guard, answers its questions about functions and aliases, and prints "1"
+# when guard allows the line. Any other outcome prints "9" (so that PS0
+# shows nothing) and drops the line.
+__guard_judge() {
+	local IFS=$' \t\n' n="$SRANDOM$SRANDOM" r x
+	{
+		builtin printf 'J\0%s\0' "$n"
+		builtin shopt -p extdebug promptvars cmdhist
+		builtin shopt -po history
+		builtin trap -p DEBUG
+		builtin printf '\0'
+		HISTTIMEFORMAT= builtin history 1
+		builtin printf '\0'
+	} >&@FD@ 2>/dev/null || {
+		builtin printf 9
+		builtin kill -INT "$BASHPID"
+		return 1
+	}
+	while builtin read -r -u @FD@ r; do
+		case $r in
+		"$n need "*)
+			{
+				builtin printf 'D\0%s\0' "$n"
+				for x in ${r#"$n need "}; do builtin declare -f -- "$x"; done 2>/dev/null
+				builtin printf '\0'
+				for x in ${r#"$n need "}; do builtin alias -- "$x"; done 2>/dev/null
+				builtin printf '\0'
+			} >&@FD@
+			;;
+		"$n allow")
+			builtin printf 1
+			return 0
+			;;
+		*) break ;;
+		esac
+	done
+	builtin printf 9
+	builtin kill -INT "$BASHPID"
+	return 1
+}
+
+# Runs before each prompt: a new line has no verdict yet.
+__guard_pc() {
+	__guard_phase=0 && __guard_v='' || {
+		builtin printf 'B\0%s\0' "guard's session variables were made readonly" >&@FD@
+		return
+	}
+	builtin shopt -q promptvars extdebug cmdhist && [[ -o history ]] || {
+		builtin printf 'B\0%s\0' "an option guard's session relies on (promptvars, extdebug, cmdhist, history) was turned off" >&@FD@
+		return
+	}
+	local __guard_c
+	for __guard_c in "${__guard_user_pc[@]}"; do
+		builtin eval "$__guard_c"
+	done
+}
+
+# The DEBUG trap: a command runs only when its line was allowed, or at the
+# prompt (PROMPT_COMMAND, completion, key bindings from the startup files).
+__guard_dbg() {
+	[[ $__guard_v == 1 || $__guard_phase == 0 ]] && return 0
+	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "*) return 0 ;; esac
+	[[ $BASH_COMMAND == __guard_judge || $BASH_COMMAND == __guard_pc ]] && return 0
+	builtin kill -INT "$BASHPID" 2>/dev/null
+	return 1
+}
+
+builtin readonly -f __guard_judge __guard_pc __guard_dbg
+PS0='${__guard_z:$((__guard_phase=1))}${__guard_z:${__guard_v:=$(__guard_judge)}}'
+PROMPT_COMMAND=__guard_pc
+builtin readonly PS0 PROMPT_COMMAND
+builtin trap __guard_dbg DEBUG
+builtin shopt -s extdebug
+`
