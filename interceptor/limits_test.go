@@ -3,6 +3,8 @@ package interceptor
 import (
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // pathological are inputs that have hung or exploded other analysers.
@@ -100,6 +102,8 @@ func TestLimits(t *testing.T) {
 		{"fields at limit", "echo {1..9}", false},
 		{"fields over limit", "echo {1..11}", true},
 		{"brace product over limit", "echo {1..4}{1..3}", true},
+		{"unclosed brace at limit", "echo {{1..3}{1..3}", false},
+		{"unclosed brace over limit", "echo {{1..4}{1..3}", true},
 		{"substitution depth over limit", "echo $(echo $(echo $(echo $(echo x))))", true},
 	}
 	for _, c := range cases {
@@ -146,5 +150,33 @@ func BenchmarkEveryday(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Analyze(cmds[i%len(cmds)], ctx)
+	}
+}
+
+// TestBraceCount checks the estimate of brace expansion made before
+// expanding, which keeps an explosion from being made at all.
+func TestBraceCount(t *testing.T) {
+	cases := []struct {
+		word string
+		want int
+	}{
+		{"a", 1},
+		{"{a,b,c}", 3},
+		{"{1..9}{1..9}", 81},
+		{"{a,{1..9}}", 18}, // an upper bound: bash makes 10
+		// An unclosed "{" is a literal; the groups after it expand.
+		{"{{1..9}{1..9}", 81},
+		{"{1..9}}{1..9}", 81},
+		{"{", 1},
+	}
+	for _, c := range cases {
+		f, err := syntax.NewParser().Parse(strings.NewReader("echo "+c.word), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
+		if got := braceCount(w); got != c.want {
+			t.Errorf("braceCount(%s) = %d, want %d", c.word, got, c.want)
+		}
 	}
 }
