@@ -57,6 +57,9 @@ type analyzer struct {
 	steps int
 	// stopped is set once a limit was reported; nothing more is added.
 	stopped bool
+	// rec collects what a sourced file defines while its analysis is
+	// recorded for Context.Sources.
+	rec *sourceRecord
 	// fdsRead holds the descriptors of Context.Fds already read once:
 	// what reads them again gets what is left, which is unknown.
 	fdsRead map[int]bool
@@ -265,6 +268,9 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		name := c.Name.Value
 		st.funcs[name] = c.Body
 		st.rememberAliases(name)
+		if w.a.rec != nil {
+			w.a.rec.funcs[name] = w.text(s)
+		}
 		if name == "command_not_found_handle" {
 			w.notFoundHandler(c.Body, st)
 		}
@@ -437,6 +443,9 @@ func (w *walker) heredoc(word *syntax.Word, st *state) *Stream {
 // file exists locally and is small.
 func (w *walker) readFile(target Word, st *state) *Stream {
 	const maxRead = 1 << 20
+	if w.a.rec != nil {
+		w.a.rec.spoiled = true // the analysis depends on another file
+	}
 	p := ResolvePath(st.cwd, target.Value)
 	if p == "" || target.Glob || st.remote != "" {
 		return &Stream{From: "file " + target.String()}

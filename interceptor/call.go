@@ -70,7 +70,7 @@ func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 			return &Stream{From: "an unknown command"}
 		}
 		name := baseName(argv[0].Value)
-		if body, ok := st.funcs[argv[0].Value]; ok && !noFunc {
+		if body, ok := w.function(st, argv[0].Value); ok && !noFunc {
 			return w.callFunc(inv, argv, body, st)
 		}
 		rest, peeled := w.peel(name, argv[1:], &inv, st)
@@ -160,8 +160,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				continue
 			}
 			st.unsetVar(a.Value)
-			st.own()
-			delete(st.funcs, a.Value)
+			st.dropFunc(a.Value)
 		}
 	case "read", "mapfile", "readarray", "getopts":
 		for _, a := range inv.Args {
@@ -459,7 +458,7 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 	mode, operands := shellArgs(inv.Args)
 	nested := func(link string) *state {
 		n := st.nested(link)
-		n.funcs = nil
+		n.funcs, n.lazy = nil, nil
 		n.cwd = inv.Cwd
 		for k, v := range inv.Assigns {
 			n.setVar(k, v)
@@ -600,7 +599,10 @@ func (w *walker) source(inv Invocation, st *state) {
 	if len(inv.Args) > 1 {
 		st.args = append([]string{st.argZero()}, values(inv.Args[1:])...)
 	}
-	w.a.script(text, st)
+	p := ResolvePath(st.cwd, f.Value)
+	if !w.sourceCached(p, text, st) {
+		w.a.script(text, st)
+	}
 	st.chain, st.depth, st.args = saved, savedDepth, savedArgs
 }
 

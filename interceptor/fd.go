@@ -25,6 +25,9 @@ func (w *walker) fdNumStream(fd int) *Stream {
 	if fd <= 2 {
 		return nil
 	}
+	if w.a.rec != nil {
+		w.a.rec.spoiled = true
+	}
 	from := "file descriptor " + strconv.Itoa(fd)
 	data, ok := w.a.ctx.Fds[fd]
 	if !ok || w.a.fdsRead[fd] {

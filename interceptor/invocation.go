@@ -48,6 +48,10 @@ type Context struct {
 	// which passes saved shell state on descriptor 3). A descriptor not in
 	// Fds reads data that is unknown.
 	Fds map[int]string
+	// Sources, when set, keeps the analysis of sourced files that only
+	// define functions, aliases and variables and run nothing, such as an
+	// agent's shell snapshot, across analyses (see cache.go).
+	Sources SourceCache
 	// FS reads files that analysis needs: sourced scripts, "< file" input,
 	// files given as data. Nil means the real filesystem.
 	FS FS

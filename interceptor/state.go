@@ -30,6 +30,9 @@ type state struct {
 	// inAlias holds the aliases being expanded, which bash does not expand
 	// again inside their own text.
 	inAlias map[string]bool
+	// lazy holds the text of functions a cached sourced file defined,
+	// parsed when called (cache.go); never written to.
+	lazy map[string]string
 	// shared says vars, funcs, aliases and funcAliases may be shared with
 	// a copy of this state: own() copies them before a write.
 	shared bool

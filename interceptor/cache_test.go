@@ -1,0 +1,182 @@
+package interceptor
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// memSources is a SourceCache in memory that counts its use.
+type memSources struct {
+	m          map[string][]byte
+	gets, hits int
+	puts       int
+}
+
+func (c *memSources) Get(k string) ([]byte, bool) {
+	c.gets++
+	v, ok := c.m[k]
+	if ok {
+		c.hits++
+	}
+	return v, ok
+}
+
+func (c *memSources) Put(k string, v []byte) {
+	if c.m == nil {
+		c.m = map[string][]byte{}
+	}
+	c.puts++
+	c.m[k] = v
+}
+
+// snapshotLike is a shell snapshot in Claude Code's format: functions in
+// base64 inside eval, options, aliases, PATH.
+func snapshotLike() string {
+	enc := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	return "# Snapshot file\nunalias -a 2>/dev/null || true\n# Functions\n" +
+		`eval "$(echo '` + enc("cleanup () \n{ \n    rm -rf ~/Documents\n}\n") + `' | base64 -d)" > /dev/null 2>&1` + "\n" +
+		`eval "$(echo '` + enc("gs () \n{ \n    git status --short \"$@\"\n}\n") + `' | base64 -d)" > /dev/null 2>&1` + "\n" +
+		"# Shell Options\nshopt -u autocd\nset -o braceexpand\nshopt -s expand_aliases\n" +
+		"# Aliases\nalias -- ll='ls -l'\nalias -- tidy='rm -rf ~/tmp-stuff'\n" +
+		"if ! (unalias rg 2>/dev/null; command -v rg) >/dev/null 2>&1; then\n  alias rg='/opt/rg'\nfi\n" +
+		"export PATH=/usr/bin\\:/bin\n"
+}
+
+func TestSourceCacheKeepsInertFiles(t *testing.T) {
+	const snap = tHome + "/.claude/shell-snapshots/snapshot-bash-1-a.sh"
+	cmds := []string{
+		`ls -la`,
+		`cleanup`,
+		`gs -b`,
+		`ll src`,
+		`tidy`,
+		`echo "$PATH"`,
+		`unset -f cleanup; cleanup`,
+		`cleanup() { echo redefined; }; cleanup`,
+		`bash -c cleanup`,
+	}
+	cache := &memSources{}
+	for _, cmd := range cmds {
+		src := "source " + snap + " 2>/dev/null || true && eval '" + cmd + "' < /dev/null"
+		plain := func(ctx *Context) { ctx.FS.(MapFS)[snap] = snapshotLike() }
+		cached := func(ctx *Context) { plain(ctx); ctx.Sources = cache }
+		want := analyzeLines(src, plain)
+		cold := analyzeLines(src, cached)
+		warm := analyzeLines(src, cached)
+		// The cached file's own builtins are not listed again on a hit;
+		// what the command runs is the same.
+		if strings.Join(tail(cold), "\n") != strings.Join(tail(want), "\n") ||
+			strings.Join(tail(warm), "\n") != strings.Join(tail(want), "\n") {
+			t.Errorf("%q:\n without cache %q\n cold          %q\n warm          %q", cmd, want, cold, warm)
+		}
+	}
+	if cache.puts != 1 || cache.hits != len(cmds)*2-1 {
+		t.Errorf("cache used %d puts, %d hits of %d gets; want 1 put and every later get a hit", cache.puts, cache.hits, cache.gets)
+	}
+}
+
+// tail returns what follows the source of the snapshot: the lines from
+// the last "true" (of "|| true") on.
+func tail(lines []string) []string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] == "true" {
+			return lines[i:]
+		}
+	}
+	return lines
+}
+
+func TestSourceCacheSkipsFilesThatDoMore(t *testing.T) {
+	files := []string{
+		"alias x=y\nrm -rf ~/x\n",
+		"alias x=y\necho hi > ~/out\n",
+		"alias x=y\nsource ~/.bashrc\n",
+		"alias x=y\neval \"$UNSET_THING\"\n",
+		"alias x=y\ncd /srv\n",
+		"alias x=y\nset -- a b\n",
+		"alias x=y\nX=$(cat ~/.bashrc)\n",
+		"alias x=y\nsudo true\n",
+		"alias x=y\nssh h true\n",
+	}
+	for _, f := range files {
+		cache := &memSources{}
+		edit := func(ctx *Context) {
+			ctx.FS.(MapFS)[tHome+"/f.sh"] = f
+			ctx.Sources = cache
+		}
+		analyzeLines("source ~/f.sh", edit)
+		if cache.puts != 0 {
+			t.Errorf("%q was cached", f)
+		}
+	}
+}
+
+func TestSourceCacheKey(t *testing.T) {
+	cache := &memSources{}
+	run := func(edit func(*Context)) {
+		analyzeLines("source ~/f.sh; x", func(ctx *Context) {
+			ctx.FS.(MapFS)[tHome+"/f.sh"] = "alias x='rm -rf ~/x'\n"
+			ctx.Sources = cache
+			if edit != nil {
+				edit(ctx)
+			}
+		})
+	}
+	run(nil)
+	run(nil)
+	if cache.puts != 1 || cache.hits != 1 {
+		t.Fatalf("same file, same state: %d puts, %d hits", cache.puts, cache.hits)
+	}
+	for name, edit := range map[string]func(*Context){
+		"content": func(ctx *Context) { ctx.FS.(MapFS)[tHome+"/f.sh"] = "alias x='rm -rf ~/y'\n" },
+		"cwd":     func(ctx *Context) { ctx.Cwd = tHome },
+		"env":     func(ctx *Context) { ctx.Env = map[string]string{"HOME": tHome, "OTHER": "1"} },
+		"exact":   func(ctx *Context) { ctx.EnvExact = true },
+		"args":    func(ctx *Context) { ctx.Args = []string{"bash", "a"} },
+	} {
+		hits := cache.hits
+		run(edit)
+		if cache.hits != hits {
+			t.Errorf("a different %s hit the cache", name)
+		}
+	}
+}
+
+func TestSourceCacheDamagedEntry(t *testing.T) {
+	cache := &memSources{}
+	edit := func(ctx *Context) {
+		ctx.FS.(MapFS)[tHome+"/f.sh"] = "alias x='rm -rf ~/x'\n"
+		ctx.Sources = cache
+	}
+	analyzeLines("source ~/f.sh; x", edit)
+	for k, v := range cache.m {
+		cache.m[k] = v[:len(v)-3]
+	}
+	got := analyzeLines("source ~/f.sh; x", edit)
+	want := []string{"source /home/u/f.sh", "alias 'x=rm -rf ~/x'", "rm -rf /home/u/x"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("damaged entry: got %q, want %q", got, want)
+	}
+}
+
+func TestSourceEntryRoundTrip(t *testing.T) {
+	e := &sourceEntry{
+		vars:        map[string]shVar{"A": {val: "1", set: true}, "B": {}},
+		funcs:       map[string]string{"f": "f() { :; }"},
+		aliases:     map[string]string{"ll": "ls -l"},
+		funcAliases: map[string]map[string]string{"f": {"ll": "ls -l"}},
+	}
+	got, err := decodeEntry(e.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.encode()) != string(e.encode()) {
+		t.Errorf("round trip changed the entry")
+	}
+	for i := range len(e.encode()) {
+		if _, err := decodeEntry(e.encode()[:i]); err == nil {
+			t.Errorf("a truncated entry (%d bytes) decodes", i)
+		}
+	}
+}
