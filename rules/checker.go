@@ -85,6 +85,9 @@ type Options struct {
 	// a variable missing from it is unset rather than unknown: true in shell
 	// mode and guard run, which pass the command that environment.
 	EnvExact bool
+	// Sources keeps the analysis of inert sourced files (agents' shell
+	// snapshots) between commands; nil keeps nothing.
+	Sources interceptor.SourceCache
 }
 
 // NewChecker builds a checker over the built-in packs and the policy: its
@@ -111,7 +114,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if fsys == nil {
 		fsys = interceptor.OSFS{}
 	}
-	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact}
+	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs
