@@ -51,8 +51,10 @@ var sessionStateWant = strings.Join([]string{
 //   - The DEBUG trap, with extdebug (which also makes functions, subshells
 //     and command substitutions inherit it), runs before every simple
 //     command and skips it unless the line was allowed: a second lock in
-//     case the first one did not fire.
-//   - PROMPT_COMMAND resets the verdict before each prompt and checks that
+//     case the first one did not fire. On the first command of an allowed
+//     line it removes itself; PROMPT_COMMAND sets it again.
+//   - PROMPT_COMMAND sets the trap and resets the verdict before each
+//     prompt, and checks that
 //     the options the integration relies on are still set; when one is not,
 //     it tells guard, which ends the session.
 //
@@ -138,6 +140,7 @@ __guard_pc() {
 		builtin printf 'B\0%s\0' "guard's session variables were made readonly" >&@FD@
 		return
 	}
+	builtin trap __guard_dbg DEBUG
 	builtin shopt -q promptvars extdebug cmdhist && [[ -o history ]] || {
 		builtin printf 'B\0%s\0' "an option guard's session relies on (promptvars, extdebug, cmdhist, history) was turned off" >&@FD@
 		return
@@ -150,8 +153,14 @@ __guard_pc() {
 
 # The DEBUG trap: a command runs only when its line was allowed, or at the
 # prompt (PROMPT_COMMAND, completion, key bindings from the startup files).
+# Once a line is allowed, the trap steps aside until the next prompt, so
+# that the line's loops run at bash's speed.
 __guard_dbg() {
-	[[ $__guard_v == 1 || $__guard_phase == 0 ]] && return 0
+	if [[ $__guard_v == 1 ]]; then
+		builtin trap - DEBUG
+		return 0
+	fi
+	[[ $__guard_phase == 0 ]] && return 0
 	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "*) return 0 ;; esac
 	[[ $BASH_COMMAND == __guard_judge || $BASH_COMMAND == __guard_pc ]] && return 0
 	builtin kill -INT "$BASHPID" 2>/dev/null
