@@ -55,6 +55,8 @@ type analyzer struct {
 	lim   Limits
 	out   []Invocation
 	steps int
+	// expanded counts the bytes analysis made (see spend).
+	expanded int
 	// stopped is set once a limit was reported; nothing more is added.
 	stopped bool
 	// rec collects what a sourced file defines while its analysis is
@@ -430,9 +432,15 @@ func (w *walker) heredoc(word *syntax.Word, st *state) *Stream {
 	if word == nil {
 		return &Stream{Known: true, From: "heredoc"}
 	}
+	if !w.affordable(word, st, 1) {
+		return &Stream{From: "heredoc"}
+	}
 	unknown := false
 	cfg := w.config(st, &unknown)
 	s, err := expand.Document(cfg, word)
+	if !w.heredocFits(len(s)) || !w.a.spend(len(s)) {
+		return &Stream{From: "heredoc"}
+	}
 	if err != nil || unknown || strings.Contains(s, UnknownMark) {
 		return &Stream{Known: false, Data: s, From: "heredoc"}
 	}
@@ -464,7 +472,7 @@ func (w *walker) readFile(target Word, st *state) *Stream {
 		return &Stream{From: "file " + target.String()}
 	}
 	b, err := w.a.ctx.FS.ReadFile(p)
-	if err != nil {
+	if err != nil || !w.a.spend(len(b)) {
 		return &Stream{From: "file " + target.String()}
 	}
 	return &Stream{Known: true, Data: string(b), From: "file " + target.String()}
@@ -500,9 +508,12 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 		return Word{Value: lit, Glob: hasGlob(lit)}
 	}
 	word = unescaped(word)
+	if !w.affordable(word, st, 1) {
+		return Word{Value: UnknownMark, Unknown: true}
+	}
 	unknown := false
 	s, err := expand.Literal(w.config(st, &unknown), word)
-	if err != nil {
+	if err != nil || !w.a.spend(len(s)) {
 		return Word{Value: UnknownMark, Unknown: true}
 	}
 	unknown = unknown || strings.Contains(s, UnknownMark)
@@ -522,8 +533,12 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 			out = append(out, Word{Value: lit, Glob: hasGlob(lit)})
 			continue
 		}
-		if n := braceCount(word); n > w.a.lim.MaxFields {
+		n := braceCount(word)
+		if n > w.a.lim.MaxFields {
 			w.a.limit(fmt.Sprintf("a brace expansion makes more than %d words", w.a.lim.MaxFields))
+			return append(out, Word{Value: UnknownMark, Unknown: true})
+		}
+		if !w.affordable(word, st, n) {
 			return append(out, Word{Value: UnknownMark, Unknown: true})
 		}
 		unknown := false
@@ -531,6 +546,13 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		if err != nil {
 			out = append(out, Word{Value: UnknownMark, Unknown: true})
 			continue
+		}
+		size := 0
+		for _, f := range fs {
+			size += len(f)
+		}
+		if !w.a.spend(size) {
+			return append(out, Word{Value: UnknownMark, Unknown: true})
 		}
 		glob := unquotedGlob(word)
 		for _, f := range fs {

@@ -362,7 +362,7 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		var b strings.Builder
 		for {
 			s, n, err := expand.Format(nil, format, rest)
-			if err != nil {
+			if err != nil || !w.a.spend(len(s)) {
 				return &Stream{From: from}
 			}
 			b.WriteString(s)

@@ -15,6 +15,14 @@ type Limits struct {
 	MaxFields int
 	// MaxSteps bounds the total work: nodes visited and words expanded.
 	MaxSteps int
+	// MaxExpansion bounds the bytes analysis makes in all: words after
+	// parameter expansion, heredoc bodies, files read and the output it
+	// computes (printf, cat). Each expansion is estimated before it is
+	// made ("x=$x$x" thirty times, "${x//?/$x}").
+	MaxExpansion int
+	// MaxHeredoc is the largest heredoc body, in bytes, before and after
+	// expansion.
+	MaxHeredoc int
 }
 
 // DefaultLimits are generous for real commands and small enough that
@@ -25,6 +33,8 @@ var DefaultLimits = Limits{
 	MaxInvocations: 4096,
 	MaxFields:      4096,
 	MaxSteps:       200000,
+	MaxExpansion:   16 << 20,
+	MaxHeredoc:     1 << 20,
 }
 
 func (l Limits) orDefault() Limits {
@@ -42,6 +52,12 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.MaxSteps <= 0 {
 		l.MaxSteps = DefaultLimits.MaxSteps
+	}
+	if l.MaxExpansion <= 0 {
+		l.MaxExpansion = DefaultLimits.MaxExpansion
+	}
+	if l.MaxHeredoc <= 0 {
+		l.MaxHeredoc = DefaultLimits.MaxHeredoc
 	}
 	return l
 }

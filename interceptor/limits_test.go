@@ -18,6 +18,11 @@ func pathological() map[string]string {
 		"braces":            "echo {1..9}{1..9}{1..9}{1..9}{1..9}{1..9}",
 		"many-commands":     strings.Repeat("true; ", 20000),
 		"func-fanout":       "f0() { :; }; " + fanout(20) + "f20",
+		// Expansion explosions: 250 bytes that double a variable to 8
+		// GiB, one that squares 100 KB, printf widths.
+		"doubling":     "x=aaaaaaaa" + strings.Repeat("; x=$x$x", 30) + "; rm -rf ~/$x",
+		"square":       "x=" + strings.Repeat("a", 100000) + "; echo ${x//?/$x}",
+		"printf-width": strings.Repeat("printf '%09999999d' 0 | sh; ", 8),
 	}
 }
 
@@ -58,7 +63,8 @@ func TestPathological(t *testing.T) {
 			continue
 		}
 		switch name {
-		case "nested-subst-1000", "nested-eval", "many-commands", "braces", "func-fanout":
+		case "nested-subst-1000", "nested-eval", "many-commands", "braces", "func-fanout",
+			"doubling", "square", "printf-width":
 			if !hasUnknown(invs) {
 				t.Errorf("%s: want a limit reported as unknown, got %d invocations", name, len(invs))
 			}
@@ -88,6 +94,13 @@ func TestLimits(t *testing.T) {
 	lim := Limits{MaxInput: 100, MaxDepth: 3, MaxInvocations: 5, MaxFields: 10, MaxSteps: 1000}
 	ctx := testContext()
 	ctx.Limits = lim
+	fsys := ctx.FS.(MapFS)
+	for i := 1; i <= 4; i++ {
+		// s1.sh sources s2.sh ... s4.sh; loop.sh sources itself.
+		fsys[tCwd+"/s"+itoa(i)+".sh"] = "source s" + itoa(i+1) + ".sh\n"
+	}
+	fsys[tCwd+"/s5.sh"] = "rm -rf ~\n"
+	fsys[tCwd+"/loop.sh"] = "source loop.sh\n"
 	cases := []struct {
 		name    string
 		src     string
@@ -97,13 +110,22 @@ func TestLimits(t *testing.T) {
 		{"input over limit", "echo " + strings.Repeat("a", 96), true},
 		{"depth at limit", nestedBashC(3), false},
 		{"depth over limit", nestedBashC(4), true},
+		{"eval depth at limit", "eval eval eval rm x", false},
+		{"eval depth over limit", "eval eval eval eval rm x", true},
+		{"source depth at limit", "source s3.sh", false},
+		{"source depth over limit", "source s2.sh", true},
+		{"source recursion", "source loop.sh", true},
+		{"function depth at limit", "f1() { f2; }; f2() { f3; }; f3() { rm x; }; f1", false},
+		{"function depth over limit", "f1() { f2; }; f2() { f3; }; f3() { f4; }; f4() { rm x; }; f1", true},
 		{"invocations at limit", "a; b; c; d; e", false},
 		{"invocations over limit", "a; b; c; d; e; f", true},
 		{"fields at limit", "echo {1..9}", false},
+		{"fields just over limit", "echo {1..10}", true},
 		{"fields over limit", "echo {1..11}", true},
 		{"brace product over limit", "echo {1..4}{1..3}", true},
 		{"unclosed brace at limit", "echo {{1..3}{1..3}", false},
 		{"unclosed brace over limit", "echo {{1..4}{1..3}", true},
+		{"substitution depth at limit", "echo $(echo $(echo $(echo x)))", false},
 		{"substitution depth over limit", "echo $(echo $(echo $(echo $(echo x))))", true},
 	}
 	for _, c := range cases {
@@ -177,6 +199,55 @@ func TestBraceCount(t *testing.T) {
 		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
 		if got := braceCount(w); got != c.want {
 			t.Errorf("braceCount(%s) = %d, want %d", c.word, got, c.want)
+		}
+	}
+}
+
+// TestExpansionLimits checks the bounds on the data analysis makes, at and
+// just over each limit: the bytes expansion makes in all (MaxExpansion)
+// and the size of a heredoc body before and after expansion (MaxHeredoc).
+func TestExpansionLimits(t *testing.T) {
+	ctx := testContext()
+	ctx.Limits = Limits{MaxExpansion: 1000, MaxHeredoc: 16}
+	fsys := ctx.FS.(MapFS)
+	fsys[tCwd+"/500.txt"] = strings.Repeat("a", 500)
+	fsys[tCwd+"/501.txt"] = strings.Repeat("a", 501)
+	x := "x=" + strings.Repeat("a", 100) + "; " // a plain literal: not counted
+	ten := strings.Repeat("$x", 10)
+	cases := []struct {
+		name    string
+		src     string
+		unknown string // the reason over the limit, "" at the limit
+	}{
+		{"expansion at limit", x + "echo " + ten, ""},
+		{"expansion over limit", x + "echo " + ten + `"a"`, "expands to more than 1000 bytes"},
+		{"expansion adds up at limit", x + "echo " + ten[:10] + " " + ten[10:], ""},
+		{"expansion adds up over limit", x + "echo " + ten[:10] + " " + ten[10:] + ` "a"`, "expands to more than 1000 bytes"},
+		{"brace copies under limit", x + "echo {1..2}" + ten[:8], ""},
+		{"brace copies over limit", x + "echo {1..3}" + ten[:8], "expands to more than 1000 bytes"},
+		{"replacement over limit", x + "echo ${x//?/$x}", "expands to more than 1000 bytes"},
+		{"printf at limit", "printf %01000d 0 | sh", ""},
+		{"printf over limit", "printf %01001d 0 | sh", "expands to more than 1000 bytes"},
+		{"files read at limit", "cat 500.txt 500.txt | sh", ""},
+		{"files read over limit", "cat 500.txt 501.txt | sh", "expands to more than 1000 bytes"},
+		{"heredoc at limit", "sh <<'EOF'\n" + strings.Repeat("a", 15) + "\nEOF", ""},
+		{"heredoc over limit", "sh <<'EOF'\n" + strings.Repeat("a", 16) + "\nEOF", "a heredoc is larger than 16 bytes"},
+		{"expanded heredoc at limit", "x=aaaaaaa; sh <<EOF\n$x$x\nEOF", ""},
+		{"expanded heredoc over limit", "x=aaaaaaaa; sh <<EOF\n$x$x\nEOF", "a heredoc is larger than 16 bytes"},
+	}
+	for _, c := range cases {
+		invs := Analyze(c.src, ctx)
+		reason := ""
+		for _, inv := range invs {
+			if inv.Unknown != "" {
+				reason = inv.Unknown
+			}
+		}
+		switch {
+		case c.unknown == "" && reason != "":
+			t.Errorf("%s: at the limit, got unknown %q", c.name, reason)
+		case c.unknown != "" && !strings.Contains(reason, c.unknown):
+			t.Errorf("%s: over the limit, got %q, want the reason %q (%q)", c.name, reason, c.unknown, lines(invs))
 		}
 	}
 }
