@@ -92,6 +92,7 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 			r.info("%s: hooks live in each repository's .openhands/hooks.json; not checked here", agent)
 		}
 	}
+	doctorShell(r, opts)
 	return r.finish()
 }
 

@@ -56,6 +56,7 @@ ok    cursor: HOME/.cursor/hooks.json runs "BIN hook cursor" (a beforeShellExecu
 ok    gemini: HOME/.gemini/settings.json runs "BIN hook gemini" (a BeforeTool hook for run_shell_command)
 --    openhands: hooks live in each repository's .openhands/hooks.json; not checked here
 ok    windsurf: HOME/.codeium/windsurf/hooks.json runs "BIN hook windsurf" (a pre_run_command hook)
+--    shell: not installed (guard as the agents' shell: guard install shell)
 no problems found
 `
 	want = strings.ReplaceAll(strings.ReplaceAll(want, "BIN", bin), "HOME", home)

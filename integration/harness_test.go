@@ -387,3 +387,37 @@ func TestSnapshotAnalysisIsCached(t *testing.T) {
 		t.Errorf("%d cache entries, want 2", n)
 	}
 }
+
+// "guard install shell" makes the links; the link named bash runs the real
+// bash, and refuses to run a configured shell that is guard itself.
+func TestInstallShellEndToEnd(t *testing.T) {
+	w := newWorld(t)
+	out, errOut, code := w.guard(t, "", nil, "install", "shell")
+	if code != 0 || !strings.Contains(out, "created ~/.local/share/guard/bin/bash") {
+		t.Fatalf("guard install shell: exit %d\n%s%s", code, out, errOut)
+	}
+	bin := filepath.Join(w.home, ".local", "share", "guard", "bin")
+	for i, kv := range w.env {
+		if strings.HasPrefix(kv, "PATH=") {
+			w.env[i] = "PATH=" + bin + ":" + strings.TrimPrefix(kv, "PATH=")
+		}
+	}
+	hw := &harnessWorld{world: w}
+	// Through the link, and through it again for the nested bash.
+	if out, errOut, code := hw.run(t, filepath.Join(bin, "bash"), []string{"-c", `bash -c 'echo "$0 ${BASH_VERSION%%.*}"'`}, nil); !strings.HasPrefix(out, "bash ") || code != 0 {
+		t.Errorf("through the link: %q exit %d, stderr %q", out, code, errOut)
+	}
+	if out, _, code := hw.run(t, filepath.Join(w.home, ".local", "bin", "guard-bash"), []string{"-c", `echo "$0"`}, nil); out != "bash\n" || code != 0 {
+		t.Errorf("guard-bash gives the real shell its own name: %q exit %d", out, code)
+	}
+	// A configured shell that is guard's own link.
+	cfg := filepath.Join(w.home, ".config", "guard")
+	os.MkdirAll(cfg, 0o755)
+	if err := os.WriteFile(filepath.Join(cfg, "guard.toml"), []byte("shell = \""+filepath.Join(bin, "bash")+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = hw.run(t, filepath.Join(bin, "bash"), []string{"-c", "echo ran"}, nil)
+	if code != 126 || out != "" || !strings.Contains(errOut, "is guard itself") {
+		t.Errorf("guard as its own real shell: %q exit %d, stderr %q", out, code, errOut)
+	}
+}

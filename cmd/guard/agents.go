@@ -94,7 +94,7 @@ func runInstall(args []string, remove bool, stdout, stderr io.Writer) int {
 		}
 	}
 	if agent == "" || bad {
-		fmt.Fprintf(stderr, "usage: guard %s AGENT [--dry-run]   (one of: %s)\n", verb, strings.Join(integration.InstallAgents(), ", "))
+		fmt.Fprintf(stderr, "usage: guard %s AGENT|shell [--dry-run]   (AGENT one of: %s)\n", verb, strings.Join(integration.InstallAgents(), ", "))
 		return 2
 	}
 	bin, err := self()
@@ -104,9 +104,14 @@ func runInstall(args []string, remove bool, stdout, stderr io.Writer) int {
 	}
 	home, _ := os.UserHomeDir()
 	opts := integration.InstallOptions{Home: home, Binary: bin, DryRun: dry, Getenv: os.Getenv}
-	if remove {
+	switch {
+	case agent == "shell" && remove:
+		err = integration.UninstallShell(opts, stdout)
+	case agent == "shell":
+		err = integration.InstallShell(opts, stdout)
+	case remove:
 		err = integration.Uninstall(agent, opts, stdout)
-	} else {
+	default:
 		err = integration.Install(agent, opts, stdout)
 	}
 	if err != nil {

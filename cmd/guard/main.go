@@ -32,6 +32,7 @@ const usage = `usage:
   guard hook AGENT                         answer an agent's pre-execution hook (JSON on stdin)
   guard install AGENT [--dry-run]          wire guard into an agent (claude, codex, gemini, cursor, ...)
   guard uninstall AGENT [--dry-run]        remove guard's hook from an agent
+  guard install shell [--dry-run]          links named bash and guard-bash, to make guard an agent's shell
   guard doctor                             check guard's wiring and say what to fix
   guard version
 
