@@ -24,6 +24,7 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// is unset. A granted variable reaches some commands only, so to the
 	// analysis its value is unknown.
 	opts.EnvExact = true
+	opts.Env[sandbox.GuardedEnv] = "1" // the gate adds it to every command
 	opts.Sources = newSourceCache(opts.Locations.StateDir)
 	for _, g := range ep.Grants {
 		if _, kept := opts.Env[g.Name]; !kept {
