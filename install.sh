@@ -45,3 +45,7 @@ case ":$PATH:" in
 	echo "and open a new terminal (or run it now) to use guard."
 	;;
 esac
+echo
+echo "Next, wire your agents: guard install claude (or codex, gemini, cursor, windsurf, cline)"
+echo "for their hooks, and guard install shell to run their commands through guard as"
+echo "their shell; README.md says how, agent by agent. guard doctor checks the wiring."
