@@ -2,6 +2,7 @@ package interceptor
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -177,6 +178,82 @@ func TestSourceEntryRoundTrip(t *testing.T) {
 	for i := range len(e.encode()) {
 		if _, err := decodeEntry(e.encode()[:i]); err == nil {
 			t.Errorf("a truncated entry (%d bytes) decodes", i)
+		}
+	}
+}
+
+// claudeSnapshot returns a shell snapshot in Claude Code's format with n
+// completion helpers of the kind tools install (about 650 bytes each in the
+// file), as the test user's rc file in integration/testdata/harness has.
+func claudeSnapshot(n int) string {
+	wrap := func(s string) string {
+		var b strings.Builder
+		for len(s) > 76 {
+			b.WriteString(s[:76] + "\n")
+			s = s[76:]
+		}
+		b.WriteString(s)
+		return b.String()
+	}
+	var b strings.Builder
+	b.WriteString("# Snapshot file\n# Unset all aliases to avoid conflicts with functions\nunalias -a 2>/dev/null || true\n# Functions\n")
+	for i := range n {
+		fn := fmt.Sprintf(`__tool%d_complete () 
+{ 
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}";
+    case "$prev" in 
+        --config | -c)
+            COMPREPLY=($(compgen -f -- "$cur"))
+        ;;
+        --format)
+            COMPREPLY=($(compgen -W 'json yaml text' -- "$cur"))
+        ;;
+        *)
+            COMPREPLY=($(compgen -W 'build test run deploy status --config --format --help' -- "$cur"))
+        ;;
+    esac;
+    return 0
+}
+`, i)
+		fmt.Fprintf(&b, "eval \"$(echo '%s' | base64 -d)\" > /dev/null 2>&1\n", wrap(base64.StdEncoding.EncodeToString([]byte(fn))))
+	}
+	b.WriteString("# Shell Options\nshopt -u autocd\nshopt -s checkwinsize\nshopt -s cmdhist\nset -o braceexpand\nset -o hashall\nshopt -s expand_aliases\n")
+	b.WriteString("# Aliases\nalias -- ll='ls -l'\nalias -- gst='git status'\n")
+	b.WriteString("# Check for rg availability\nif ! (unalias rg 2>/dev/null; command -v rg) >/dev/null 2>&1; then\n  alias rg='/opt/claude-code/vendor/ripgrep/x64-linux/rg'\nfi\n")
+	b.WriteString("export PATH=/usr/local/bin\\:/usr/bin\\:/bin\n")
+	return b.String()
+}
+
+// BenchmarkClaudeSnapshot measures one Claude Code Bash call's analysis
+// with its snapshot sourced: analysed, and from the cache.
+func BenchmarkClaudeSnapshot(b *testing.B) {
+	for _, n := range []int{40, 300} {
+		snap := claudeSnapshot(n)
+		path := tHome + "/.claude/shell-snapshots/snapshot-bash-1-a.sh"
+		src := "source " + path + " 2>/dev/null || true && shopt -u extglob 2>/dev/null || true && { \\builtin unalias -- 'unsetenv'; \\builtin unset -f -- 'unsetenv'; } >/dev/null 2>&1 || true && eval 'ls -la' < /dev/null && pwd -P >| /tmp/claude-ab12-cwd"
+		for _, cached := range []bool{false, true} {
+			name := fmt.Sprintf("%dKB/analysed", len(snap)>>10)
+			if cached {
+				name = fmt.Sprintf("%dKB/cached", len(snap)>>10)
+			}
+			b.Run(name, func(b *testing.B) {
+				ctx := testContext()
+				ctx.FS.(MapFS)[path] = snap
+				ctx.EnvExact = true
+				if cached {
+					ctx.Sources = &memSources{}
+				}
+				var z Analyzer
+				for _, inv := range z.Analyze(src, ctx) {
+					if inv.Unknown != "" {
+						b.Fatal(inv.Unknown)
+					}
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					z.Analyze(src, ctx)
+				}
+			})
 		}
 	}
 }
