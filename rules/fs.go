@@ -190,9 +190,11 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 }
 
 // fsFromFind reports whether inv is the command of a find -exec, which the
-// find rule judges with find's start paths and filters.
+// find rule judges with find's start paths and filters. A command find
+// runs through a wrapper ("-exec sudo rm -rf {} +") is judged by itself:
+// the find rule only knows the commands it names.
 func fsFromFind(inv *interceptor.Invocation) bool {
-	if len(inv.Chain) == 0 {
+	if len(inv.Chain) == 0 || len(inv.Wrappers) > 0 {
 		return false
 	}
 	return strings.HasPrefix(inv.Chain[len(inv.Chain)-1], "find -")
@@ -354,13 +356,15 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		case "-delete":
 			deletes = true
 		case "-exec", "-execdir", "-ok", "-okdir":
-			if j+1 < len(expr) {
-				switch path.Base(expr[j+1].Value) {
+			start := j + 1
+			for j++; j < len(expr) && expr[j].Value != ";" && expr[j].Value != "+"; j++ {
+			}
+			if start < j {
+				switch path.Base(expr[start].Value) {
 				case "rm", "rmdir", "unlink", "shred":
 					deletes = true
+					out = append(out, fsFindExplicit(expr[start:j])...)
 				}
-			}
-			for j++; j < len(expr) && expr[j].Value != ";" && expr[j].Value != "+"; j++ {
 			}
 		case "-fprint", "-fprint0", "-fls", "-fprintf":
 			if j+1 < len(expr) {
@@ -376,6 +380,28 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		out = append(out, fsEffect{op: fsOpDelete, word: r, recursive: true, subset: fsFindSubset(expr, r.Value), verb: "deletes files under"})
 	}
 	return out
+}
+
+// fsFindExplicit returns what a command find runs deletes besides what find
+// found: its operands other than "{}" ("-exec rm -rf {} ~/.ssh ;"), which
+// the find rule must judge since the command's own invocation is left to
+// it.
+func fsFindExplicit(cmd []interceptor.Word) []fsEffect {
+	args := make([]interceptor.Word, 0, len(cmd)-1)
+	for _, a := range cmd[1:] {
+		if !strings.Contains(a.Value, "{}") {
+			args = append(args, a)
+		}
+	}
+	if path.Base(cmd[0].Value) == "rm" {
+		return fsRm(args)
+	}
+	verb := "deletes"
+	if path.Base(cmd[0].Value) == "shred" {
+		verb = "shreds"
+	}
+	cl := fsParse(args, fsSpec{shortVal: "ns", long: []string{"iterations=", "size=", "random-source=", "remove", "exact", "zero", "force", "verbose", "parents", "ignore-fail-on-non-empty", "help", "version"}})
+	return fsEach(cl.ops, fsEffect{op: fsOpDelete, verb: verb})
 }
 
 // fsFindSubset reports whether find's expression only reaches files picked

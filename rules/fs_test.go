@@ -97,6 +97,8 @@ func TestFileEffects(t *testing.T) {
 		{"find", []string{"a", "b", "-exec", "rm", "-rf", "{}", "+"}, []eff{{fsOpDelete, "a", true}, {fsOpDelete, "b", true}}, true},
 		{"find", []string{"-delete"}, []eff{{fsOpDelete, ".", true}}, true},
 		{"find", []string{".", "-exec", "grep", "x", "{}", ";"}, nil, true},
+		// Operands of the command besides "{}" are deleted too.
+		{"find", []string{"/tmp", "-exec", "rm", "-rf", "{}", "/x", ";"}, []eff{{fsOpDelete, "/x", true}, {fsOpDelete, "/tmp", true}}, true},
 		{"find", []string{".", "-fprint", "out.txt"}, []eff{{fsOpWrite, "out.txt", false}}, true},
 		{"mkfs.ext4", []string{"-L", "data", "/dev/sdb1"}, []eff{{fsOpFormat, "data", false}, {fsOpFormat, "/dev/sdb1", false}}, true},
 		{"mkfs", []string{"-t", "ext4", "/dev/sdb1"}, []eff{{fsOpFormat, "ext4", false}, {fsOpFormat, "/dev/sdb1", false}}, true},
@@ -318,6 +320,16 @@ func fsCases() []ruleCase {
 		{"find . -path '*/.git/*' -delete", Confirm, "fs.rm-protected"},
 		{"find . -name '*.sample' -exec rm {} +", Confirm, "fs.rm-protected"},
 		{"find /etc -name '*.bak' -delete", Confirm, "fs.rm-protected"},
+		// Found by the metamorphic test "find -exec C" on "sudo rm -rf
+		// /srv/data": a wrapper hid the rm from the find rule, and the rm
+		// was left to the find rule.
+		{"find / -exec sudo rm -rf {} +", Deny, "fs.rm-root"},
+		{"find ~ -exec env rm -rf {} \\;", Deny, "fs.rm-home"},
+		{"find / -name '*.log' -exec nice rm -f {} +", Confirm, "fs.rm-protected"},
+		{"find . -maxdepth 0 -exec sudo rm -rf /srv/data \\;", Confirm, "fs.rm-protected"},
+		// Operands besides "{}" were not judged at all.
+		{"find /tmp -name x -exec rm -rf {} ~/.ssh \\;", Confirm, "fs.rm-protected"},
+		{"find /tmp -exec shred -u ~/.ssh/id_ed25519 \\;", Confirm, "fs.rm-protected"},
 		{"xargs rm -rf < paths.txt", Confirm, "fs.rm-protected"},
 		{"rsync -a --delete ../template/ ./", Confirm, "fs.rm-protected"},
 		{"kubectl exec deploy/api -- rm -rf /data", Confirm, "fs.rm-protected"},
@@ -445,6 +457,8 @@ func fsCases() []ruleCase {
 		{"truncate -s 0 app.log", Allow, ""},
 		{"find . -name '*.pyc' -delete", Allow, ""},
 		{"find ./build -type f -name '*.o' -exec rm {} +", Allow, ""},
+		{"find ./build -type f -name '*.o' -exec sudo rm {} +", Allow, ""},
+		{"find /tmp/x -exec timeout 5 rm -rf {} \\;", Allow, ""},
 		{"find . \\( -name '*.pyc' -o -name __pycache__ \\) -exec rm -rf {} +", Allow, ""},
 		{"find . -name node_modules -type d -prune -exec rm -rf '{}' +", Allow, ""},
 		{"find . -not -path './.git/*' -name '*.tmp' -delete", Allow, ""},
