@@ -297,12 +297,22 @@ func background(s *shape) ([]string, string) {
 	if !s.newlineEnd {
 		return []string{s.src + " &"}, ""
 	}
+	// The first heredoc body of the last statement starts on the line
+	// after the one that must end with the &.
 	last := s.file.Stmts[len(s.file.Stmts)-1]
-	i := strings.IndexByte(s.src[off(last.Pos()):], '\n')
-	if i < 0 {
-		return nil, "no line for the &"
+	body := -1
+	syntax.Walk(last, func(n syntax.Node) bool {
+		if r, ok := n.(*syntax.Redirect); ok && r.Hdoc != nil && len(r.Hdoc.Parts) > 0 {
+			if b := off(r.Hdoc.Pos()); body < 0 || b < body {
+				body = b
+			}
+		}
+		return true
+	})
+	if body < 1 || s.src[body-1] != '\n' {
+		return nil, "no line for the & before a heredoc"
 	}
-	at := off(last.Pos()) + i
+	at := body - 1
 	out := splice(s.src, at, at, " &")
 	// The & must end the same statement, now in the background.
 	t, err := parseShape(out)
@@ -459,6 +469,33 @@ func blockTransforms() []transform {
 			return "sh <<'" + d + "'\n" + s.src + "\n" + d
 		}),
 		nesting("bash <<< 'C'", func(s *shape) string { return "bash <<< " + squote(s.src) }),
+		// Beyond the issue's list: more wrappers guard peels, wrapper
+		// options, assignments, and other places code runs from.
+		wrapper("sudo -u root", true, false, false),
+		wrapper("doas", false, false, false),
+		wrapper("nice -n 10", false, false, false),
+		wrapper("timeout -k 1 5", false, false, false),
+		wrapper("setsid", false, false, false),
+		wrapper("stdbuf -oL", false, false, false),
+		wrapper("ionice -c3", false, false, false),
+		wrapper("chrt -o 0", false, false, false),
+		wrapper("flock /tmp/guard.lock", false, false, false),
+		wrapper("unbuffer", false, false, false),
+		wrapper("chronic", false, false, false),
+		wrapper("runuser -u root --", false, false, false),
+		wrapper("command -p", false, true, false),
+		{name: "X=1 C", apply: assignPrefix},
+		{name: "find -exec C", apply: findExec},
+		nesting("zsh -c 'C'", func(s *shape) string { return "zsh -c " + squote(s.src) }),
+		nesting("bash -lc 'C' bash", func(s *shape) string { return "bash -lc " + squote(s.src) + " bash" }),
+		nesting("watch -n 1 'C'", func(s *shape) string { return "watch -n 1 " + squote(s.src) }),
+		nesting(`echo "$(C)"`, func(s *shape) string { return `echo "$(` + s.closed() + `)"` }),
+		nesting("x=$(C)", func(s *shape) string { return "x=$(" + s.closed() + ")" }),
+		nesting(": <(C)", func(s *shape) string { return ": <(" + s.closed() + ")" }),
+		nesting("C || :", func(s *shape) string { return "{ " + s.terminated() + "} || :" }),
+		nesting("for _ in 1; do C; done", func(s *shape) string { return "for _ in 1; do " + s.terminated() + "done" }),
+		nesting("while :; do C; break; done", func(s *shape) string { return "while :; do " + s.terminated() + "break; done" }),
+		nesting("case x in x) C;; esac", func(s *shape) string { return "case x in x) " + s.closed() + "\n;; esac" }),
 		spelling("'name'", func(_ *shape, v string) (string, bool) { return squote(v), true }),
 		spelling(`"name"`, func(_ *shape, v string) (string, bool) { return dquote(v), true }),
 		spelling("n''ame", func(_ *shape, v string) (string, bool) {
@@ -470,6 +507,10 @@ func blockTransforms() []transform {
 			ok := !strings.Contains(v, "/") && !shellOnly[v] && !s.funcs[v] && v != "["
 			return "/usr/bin/" + v, ok
 		}),
+		spelling("n\\<newline>ame", func(_ *shape, v string) (string, bool) {
+			return v[:1] + "\\\n" + v[1:], len(v) > 1
+		}),
+		{name: "{argv,as,braces}", apply: braceArgv},
 	}
 	for _, fv := range flagVariants {
 		ts = append(ts, transform{name: "flags " + fv.name, apply: func(s *shape) ([]string, string) {
@@ -487,6 +528,74 @@ func allowTransforms() []transform {
 		nesting("true && C", func(s *shape) string { return "true && " + s.src }),
 		nesting("bash -c 'C'", func(s *shape) string { return "bash -c " + squote(s.src) }),
 	}
+}
+
+// closed returns the command so that a closing ")" may follow: on a line
+// of its own after a heredoc. The leading space keeps "$((" from reading
+// as arithmetic.
+func (s *shape) closed() string {
+	if s.newlineEnd {
+		return " " + s.src + "\n"
+	}
+	return " " + s.src + " "
+}
+
+// assignPrefix gives the first simple command an assignment: "X=1 C".
+func assignPrefix(s *shape) ([]string, string) {
+	call, ok := s.firstCall()
+	if !ok || len(call.Args) == 0 {
+		return nil, "the first command is not a simple command"
+	}
+	at := off(call.Pos())
+	return []string{splice(s.src, at, at, "X=1 ")}, ""
+}
+
+// findExec runs a lone simple command through find, which runs it once
+// for the one path it finds: "find . -maxdepth 0 -exec C \;".
+func findExec(s *shape) ([]string, string) {
+	call, ok := s.firstCall()
+	switch {
+	case !ok || !s.onlyPipeline() || s.file.Stmts[0].Cmd != syntax.Command(call):
+		return nil, "not a lone simple command"
+	case len(call.Assigns) > 0 || len(s.file.Stmts[0].Redirs) > 0 || s.background:
+		return nil, "find cannot give it assignments, redirections or the background"
+	}
+	if name, ok := staticWord(call.Args[0]); !ok || shellOnly[name] || s.funcs[name] {
+		return nil, "find runs programs, not builtins or functions"
+	}
+	for _, w := range call.Args {
+		if t := s.src[off(w.Pos()):off(w.End())]; strings.Contains(t, "{}") || t == `\;` || t == ";" || t == "+" {
+			return nil, "a word find would take for its own"
+		}
+	}
+	return []string{"find . -maxdepth 0 -exec " + s.src + ` \;`}, ""
+}
+
+// braceArgv writes a simple command of plain words as one brace
+// expansion, which bash splits back into the words: "{rm,-rf,/etc}".
+func braceArgv(s *shape) ([]string, string) {
+	var out []string
+	syntax.Walk(s.file, func(n syntax.Node) bool {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok || len(call.Args) < 2 {
+			return true
+		}
+		var words []string
+		for _, w := range call.Args {
+			v, ok := plainWord(w)
+			if !ok || strings.ContainsAny(v, ",{}") {
+				return true
+			}
+			words = append(words, v)
+		}
+		from, to := off(call.Args[0].Pos()), off(call.Args[len(call.Args)-1].End())
+		out = append(out, splice(s.src, from, to, "{"+strings.Join(words, ",")+"}"))
+		return true
+	})
+	if len(out) == 0 {
+		return nil, "no simple command of plain words"
+	}
+	return out, ""
 }
 
 // subshell puts the command in a subshell. The spaces keep "((" from
@@ -609,24 +718,28 @@ func TestMetamorphicBlock(t *testing.T) {
 	logTally(t, "block.txt", len(lines), ts, tally)
 }
 
-// TestMetamorphicComposed checks the second order: every rewrite of a
-// block line (a wrapper, a spelling, a flag respelling, a nesting) nested
-// once more by each nesting transformation, so that "sudo \rm" inside
-// "bash -c" or a function inside "eval" are judged too.
+// TestMetamorphicComposed checks the second order: rewrites of rewrites,
+// so that "sudo \\rm" inside "bash -c" or a function inside "eval" are
+// judged too. Every first-order rewrite of a block line is rewritten
+// again by three transformations, taken in turn so that every pair of
+// transformations meets; GUARD_METAMORPHIC_FULL=1 applies all of them to
+// every rewrite (about 400,000 commands, a few tens of seconds).
 func TestMetamorphicComposed(t *testing.T) {
 	c, project := corpusWorld(t)
 	ts := blockTransforms()
 	first, _ := generate(t, readCorpus(t, "block.txt"), ts)
+	per := 3
+	if os.Getenv("GUARD_METAMORPHIC_FULL") != "" {
+		per = len(ts)
+	}
 	judged, skipped := 0, 0
-	for _, mc := range first {
+	for i, mc := range first {
 		s, err := parseShape(mc.cmd)
 		if err != nil {
 			t.Fatalf("rewrite does not parse: %v\n%s", err, mc.cmd)
 		}
-		for _, tr := range ts {
-			if !tr.nests {
-				continue
-			}
+		for j := 0; j < per; j++ {
+			tr := ts[(i+j*len(ts)/per)%len(ts)]
 			rewrites, why := tr.apply(s)
 			if why != "" {
 				skipped++
@@ -640,7 +753,7 @@ func TestMetamorphicComposed(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d first-order rewrites x nesting transformations: %d judged, %d skipped", len(first), judged, skipped)
+	t.Logf("%d first-order rewrites x %d transformations each: %d judged, %d skipped", len(first), per, judged, skipped)
 }
 
 // TestMetamorphicAllow checks that wrapping an allow line in a subshell,
