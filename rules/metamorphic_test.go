@@ -240,14 +240,19 @@ type transform struct {
 	nests bool
 }
 
+// How a wrapper passes the command's VAR=value assignments on.
+const (
+	assignsAfter  = iota // the wrapper takes them before its command: sudo VAR=x cmd
+	assignsBefore        // they go in front of the wrapper and reach the command through the environment: VAR=x nohup cmd
+	assignsEnv           // the wrapper clears the environment: doas env VAR=x cmd
+)
+
 // wrapper returns the transformation that puts the prefix wrapper w in
-// front of the first simple command. assigns reports whether the wrapper
-// takes VAR=value words before its command (sudo, env); for the others the
-// command's assignments move in front of the wrapper, where they reach the
-// command through the environment. builtins reports whether the wrapper
-// can run shell builtins; whole whether it must wrap the whole statement
-// (exec replaces the shell, so nothing may follow it).
-func wrapper(w string, assigns, builtins, whole bool) transform {
+// front of the first simple command, passing its assignments on as
+// assigns says. builtins reports whether the wrapper can run shell
+// builtins; whole whether it must wrap the whole statement (exec replaces
+// the shell, so nothing may follow it).
+func wrapper(w string, assigns int, builtins, whole bool) transform {
 	return transform{name: strings.TrimSpace(w) + " C", apply: func(s *shape) ([]string, string) {
 		call, ok := s.firstCall()
 		if !ok {
@@ -267,11 +272,15 @@ func wrapper(w string, assigns, builtins, whole bool) transform {
 				return nil, "the command is a shell builtin"
 			}
 		}
-		at := off(call.Pos())
-		if !assigns {
+		at, prefix := off(call.Pos()), w+" "
+		switch {
+		case len(call.Assigns) == 0:
+		case assigns == assignsBefore:
 			at = off(call.Args[0].Pos())
+		case assigns == assignsEnv:
+			prefix = w + " env "
 		}
-		return []string{splice(s.src, at, at, w+" ")}, ""
+		return []string{splice(s.src, at, at, prefix)}, ""
 	}}
 }
 
@@ -440,13 +449,13 @@ func spelling(name string, spell func(s *shape, v string) (string, bool)) transf
 // blockTransforms are the transformations applied to every block line.
 func blockTransforms() []transform {
 	ts := []transform{
-		wrapper("sudo", true, false, false),
-		wrapper("env X=1", true, false, false),
-		wrapper("nohup", false, false, false),
-		wrapper("timeout 5", false, false, false),
-		wrapper("nice", false, false, false),
-		wrapper("command", false, true, false),
-		wrapper("exec", false, false, true),
+		wrapper("sudo", assignsAfter, false, false),
+		wrapper("env X=1", assignsAfter, false, false),
+		wrapper("nohup", assignsBefore, false, false),
+		wrapper("timeout 5", assignsBefore, false, false),
+		wrapper("nice", assignsBefore, false, false),
+		wrapper("command", assignsBefore, true, false),
+		wrapper("exec", assignsBefore, false, true),
 		{name: "time C", apply: timeWrap},
 		nesting("bash -c 'C'", func(s *shape) string { return "bash -c " + squote(s.src) }),
 		nesting(`sh -c "C"`, func(s *shape) string { return "sh -c " + dquote(s.src) }),
@@ -471,19 +480,19 @@ func blockTransforms() []transform {
 		nesting("bash <<< 'C'", func(s *shape) string { return "bash <<< " + squote(s.src) }),
 		// Beyond the issue's list: more wrappers guard peels, wrapper
 		// options, assignments, and other places code runs from.
-		wrapper("sudo -u root", true, false, false),
-		wrapper("doas", false, false, false),
-		wrapper("nice -n 10", false, false, false),
-		wrapper("timeout -k 1 5", false, false, false),
-		wrapper("setsid", false, false, false),
-		wrapper("stdbuf -oL", false, false, false),
-		wrapper("ionice -c3", false, false, false),
-		wrapper("chrt -o 0", false, false, false),
-		wrapper("flock /tmp/guard.lock", false, false, false),
-		wrapper("unbuffer", false, false, false),
-		wrapper("chronic", false, false, false),
-		wrapper("runuser -u root --", false, false, false),
-		wrapper("command -p", false, true, false),
+		wrapper("sudo -u root", assignsAfter, false, false),
+		wrapper("doas", assignsEnv, false, false),
+		wrapper("nice -n 10", assignsBefore, false, false),
+		wrapper("timeout -k 1 5", assignsBefore, false, false),
+		wrapper("setsid", assignsBefore, false, false),
+		wrapper("stdbuf -oL", assignsBefore, false, false),
+		wrapper("ionice -c3", assignsBefore, false, false),
+		wrapper("chrt -o 0", assignsBefore, false, false),
+		wrapper("flock /tmp/guard.lock", assignsBefore, false, false),
+		wrapper("unbuffer", assignsBefore, false, false),
+		wrapper("chronic", assignsBefore, false, false),
+		wrapper("runuser -u root --", assignsBefore, false, false),
+		wrapper("command -p", assignsBefore, true, false),
 		{name: "X=1 C", apply: assignPrefix},
 		{name: "find -exec C", apply: findExec},
 		nesting("zsh -c 'C'", func(s *shape) string { return "zsh -c " + squote(s.src) }),
