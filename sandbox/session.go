@@ -121,6 +121,11 @@ func (s *Session) Run() (code int, err error) {
 		}
 	}()
 
+	// Blocking reads and writes on the pty, each on its goroutine's own
+	// thread, move bash's output with fewer system calls than the
+	// runtime's poller (which wakes once per chunk the pty hands out).
+	ptmx.Fd()
+
 	r := &sessionRun{
 		s:       s,
 		ptmx:    ptmx,
