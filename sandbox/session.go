@@ -41,7 +41,8 @@ type Session struct {
 	// Login makes bash read the login startup files (/etc/profile,
 	// ~/.bash_profile...) instead of ~/.bashrc.
 	Login bool
-	// Env is bash's environment, already filtered.
+	// Env is bash's environment, already filtered; guard adds
+	// GUARD_SESSION (its pid) and GUARD_ACTIVE=1.
 	Env []string
 	// Policy returns the policy in force; it is called once per line.
 	Policy func() *SessionPolicy
@@ -91,7 +92,7 @@ func (s *Session) Run() (code int, err error) {
 
 	cmd := exec.Command(shell, "--rcfile", rc, "-i")
 	cmd.Args[0] = filepath.Base(shell)
-	cmd.Env = append(append([]string(nil), s.Env...), SessionEnvVar+"="+strconv.Itoa(os.Getpid()))
+	cmd.Env = append(append([]string(nil), s.Env...), SessionEnvVar+"="+strconv.Itoa(os.Getpid()), GuardedEnv+"=1")
 	cmd.ExtraFiles = []*os.File{bashEnd}
 	size, err := pty.GetsizeFull(s.Stdin)
 	if err != nil {
@@ -223,8 +224,22 @@ type sessionRun struct {
 func (r *sessionRun) outputLoop(done chan<- struct{}) {
 	defer close(done)
 	buf := make([]byte, 64<<10)
+	fd := int(r.ptmx.Fd())
 	for {
 		n, err := r.ptmx.Read(buf)
+		// During bulk output the pty hands out a few KB per read: gather
+		// what follows within a millisecond, so that the outer terminal
+		// gets fewer, larger writes. Typed echo (a few bytes) goes out at
+		// once.
+		for err == nil && n >= 1024 && n < len(buf)/2 {
+			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			if k, _ := unix.Poll(fds, 1); k <= 0 || fds[0].Revents&unix.POLLIN == 0 {
+				break
+			}
+			var m int
+			m, err = r.ptmx.Read(buf[n:])
+			n += m
+		}
 		if n > 0 {
 			r.out.Lock()
 			_, werr := r.stdout.Write(buf[:n])

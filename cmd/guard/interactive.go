@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -71,6 +72,10 @@ func runSession(login bool, stdin *os.File, stderr io.Writer) int {
 
 // sessionPolicy builds the checker and the gate of a session from a setup.
 func sessionPolicy(st setup) (*sandbox.SessionPolicy, error) {
+	// The analysis sees the session's environment: what guard adds to it
+	// too.
+	st.opts.Env[sandbox.GuardedEnv] = "1"
+	st.opts.Env[sandbox.SessionEnvVar] = strconv.Itoa(os.Getpid())
 	checker, err := rules.NewSessionChecker(st.opts)
 	if err != nil {
 		return nil, err
