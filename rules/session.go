@@ -192,8 +192,8 @@ func checkSession(c *Call) {
 			}
 			c.Report(sessionNestedShell, "starts an interactive "+inv.Name+", whose commands guard does not check; start `guard shell` instead to keep them checked")
 		}
-		if sessionMultiplexers[inv.Name] {
-			c.Report(sessionNestedShell, inv.Name+" starts shells in terminals of its own, whose commands guard does not check")
+		if sessionMultiplexers[inv.Name] && multiplexerStartsShell(inv) {
+			c.Report(sessionNestedShell, inv.Name+" starts or attaches shells in terminals of its own, whose commands guard does not check")
 		}
 	}
 }
@@ -361,6 +361,30 @@ func shellSkipsStartup(inv *interceptor.Invocation) bool {
 		return !found
 	})
 	return found
+}
+
+// multiplexerStartsShell reports whether a terminal multiplexer
+// invocation starts or attaches a shell, rather than listing or querying
+// (tmux ls, screen -ls).
+func multiplexerStartsShell(inv *interceptor.Invocation) bool {
+	switch inv.Name {
+	case "tmux":
+		for _, a := range inv.Args {
+			if strings.HasPrefix(a.Value, "-") {
+				continue
+			}
+			switch a.Value {
+			case "ls", "list-sessions", "list-windows", "lsw", "list-panes", "lsp", "has-session", "has",
+				"display-message", "display", "show-options", "show", "info", "kill-session", "kill-server":
+				return false
+			}
+			return true
+		}
+		return true // plain tmux starts a session
+	case "screen":
+		return !hasLong(inv.Args, "-ls") && !hasLong(inv.Args, "-list")
+	}
+	return true
 }
 
 // sshInteractive reports whether ssh's arguments hold a host and no

@@ -1,0 +1,117 @@
+package sandbox
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseHistoryEntry(t *testing.T) {
+	cases := []struct {
+		in   string
+		num  int
+		line string
+		ok   bool
+	}{
+		{"    1  echo hi\n", 1, "echo hi", true},
+		{"12345  ls\n", 12345, "ls", true},
+		{"  101* edited line\n", 101, "edited line", true},
+		{"    7  cat <<EOF | sh\nrm -rf ~\nEOF\n", 7, "cat <<EOF | sh\nrm -rf ~\nEOF", true},
+		{"    3   leading space kept\n", 3, " leading space kept", true},
+		{"", 0, "", false},
+		{"echo hi\n", 0, "", false},
+		{"   12 x\n", 0, "", false},
+	}
+	for _, c := range cases {
+		num, line, ok := parseHistoryEntry(c.in)
+		if num != c.num || line != c.line || ok != c.ok {
+			t.Errorf("parseHistoryEntry(%q) = %d, %q, %v; want %d, %q, %v", c.in, num, line, ok, c.num, c.line, c.ok)
+		}
+	}
+}
+
+func TestParseSessionMsg(t *testing.T) {
+	b := []byte("J\x00123\x00state\n\x00    1  ls\n\x00D\x00123\x00f () { :; }\x00alias")
+	msg, rest, ok := parseSessionMsg(b)
+	if !ok || msg.kind != "J" || !reflect.DeepEqual(msg.fields, []string{"J", "123", "state\n", "    1  ls\n"}) {
+		t.Fatalf("first message: %+v %v", msg, ok)
+	}
+	if _, _, ok := parseSessionMsg(rest); ok {
+		t.Fatalf("an incomplete D message was taken: %q", rest)
+	}
+	rest = append(rest, " ll='ls -l'\x00"...)
+	msg, rest, ok = parseSessionMsg(rest)
+	if !ok || msg.kind != "D" || msg.fields[3] != "alias ll='ls -l'" || len(rest) != 0 {
+		t.Fatalf("second message: %+v %v %q", msg, ok, rest)
+	}
+	// An unknown kind is dropped field by field, never taken as a message.
+	msg, rest, ok = parseSessionMsg([]byte("X\x00J\x00"))
+	if msg.kind != "" || string(rest) != "J\x00" {
+		t.Fatalf("unknown kind: %+v %v %q", msg, ok, rest)
+	}
+}
+
+func TestDefNames(t *testing.T) {
+	asked := map[string]bool{}
+	got := defNames(`ll -a; wipe "$HOME" && my-func x=1 | grep -v 12 "a b"`, asked)
+	want := []string{"ll", "wipe", "HOME", "my-func", "x", "grep", "a", "b"} // options and numbers are not names
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("defNames = %q, want %q", got, want)
+	}
+	if again := defNames("ll wipe new", asked); !reflect.DeepEqual(again, []string{"new"}) {
+		t.Errorf("names are asked once: %q", again)
+	}
+}
+
+func TestValidNonce(t *testing.T) {
+	for n, want := range map[string]bool{"12": true, "1234567890123": true, "": false, "1a": false, "1 allow": false, strings.Repeat("1", 30): false} {
+		if validNonce(n) != want {
+			t.Errorf("validNonce(%q) = %v", n, !want)
+		}
+	}
+}
+
+func TestCRLFWriter(t *testing.T) {
+	var b bytes.Buffer
+	if _, err := (crlfWriter{&b}).Write([]byte("a\nb\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "a\r\nb\r\n" {
+		t.Errorf("crlf: %q", b.String())
+	}
+}
+
+// TestSessionRCParses checks the integration with bash itself: it must be
+// valid bash, and the state the judge reports must be what guard expects.
+func TestSessionRCParses(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	for _, login := range []bool{false, true} {
+		rc := filepath.Join(t.TempDir(), "rc")
+		if err := os.WriteFile(rc, []byte(sessionRC(login)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(bash, "-n", rc).CombinedOutput(); err != nil {
+			t.Errorf("login=%v: bash -n: %v\n%s", login, err, out)
+		}
+	}
+	if !strings.Contains(sessionRC(false), `. "$HOME/.bashrc"`) || strings.Contains(sessionRC(true), ".bashrc") {
+		t.Errorf("the rcfile reads the wrong startup files")
+	}
+	// The state report, produced by bash with the integration's options.
+	script := sessionTrap + "() { :; }; shopt -s extdebug promptvars cmdhist; set -o history; trap " + sessionTrap + " DEBUG; " +
+		"shopt -p extdebug promptvars cmdhist; shopt -po history; trap -p DEBUG"
+	out, err := exec.Command(bash, "-c", script).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != sessionStateWant {
+		t.Errorf("bash reports %q, guard expects %q", out, sessionStateWant)
+	}
+}
