@@ -41,17 +41,25 @@ type term struct {
 // in w's project, once w's ~/.bashrc sets the test prompt.
 func startSession(t *testing.T, w *world, args ...string) *term {
 	t.Helper()
+	if len(args) == 0 {
+		args = []string{"shell"}
+	}
+	return startGuardOnTerminal(t, w, args)
+}
+
+// startGuardOnTerminal starts guard with exactly args on a new terminal.
+func startGuardOnTerminal(t *testing.T, w *world, args []string) *term {
+	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
 	}
-	rc := filepath.Join(w.home, ".bashrc")
-	if _, err := os.Stat(rc); err != nil {
-		if err := os.WriteFile(rc, []byte("PS1='"+sessionPrompt+"'\n"), 0o644); err != nil {
-			t.Fatal(err)
+	for _, rc := range []string{".bashrc", ".bash_profile"} {
+		rc = filepath.Join(w.home, rc)
+		if _, err := os.Stat(rc); err != nil {
+			if err := os.WriteFile(rc, []byte("PS1='"+sessionPrompt+"'\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if len(args) == 0 {
-		args = []string{"shell"}
 	}
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -199,6 +207,47 @@ func TestSessionRunsAllowedLinesAndExits(t *testing.T) {
 	if after.Lflag&(unix.ICANON|unix.ECHO) != unix.ICANON|unix.ECHO {
 		t.Errorf("the terminal was not restored: lflag %#x", after.Lflag)
 	}
+}
+
+func TestSessionStartsFromEveryEntryPoint(t *testing.T) {
+	w := newWorld(t)
+	for _, args := range [][]string{{}, {"-i"}, {"-l"}, {"-il"}, {"shell", "--login"}} {
+		s := startGuardOnTerminal(t, w, args)
+		// A judged line: trap - DEBUG is refused only inside a session.
+		if out := s.run("trap - DEBUG"); !strings.Contains(out, "guard: blocked:") {
+			t.Errorf("guard %q: not a session: %q", args, out)
+		}
+		s.send("exit 3")
+		if code := s.wait(); code != 3 {
+			t.Errorf("guard %q: exit status %d", args, code)
+		}
+	}
+}
+
+func TestSessionJobControl(t *testing.T) {
+	w := newWorld(t)
+	s := startSession(t, w)
+	// Ctrl-C reaches the foreground job, not guard.
+	s.send("sleep 30")
+	time.Sleep(300 * time.Millisecond)
+	s.typ("\x03")
+	s.expect(sessionPrompt)
+	// Ctrl-Z stops it; the job table is bash's.
+	s.send("sleep 30")
+	time.Sleep(300 * time.Millisecond)
+	s.typ("\x1a")
+	s.expect("Stopped")
+	s.expect(sessionPrompt)
+	if out := s.run("jobs"); !strings.Contains(out, "sleep 30") {
+		t.Errorf("jobs: %q", out)
+	}
+	s.run("kill %1")
+	if out := s.run("echo after-jobs"); !strings.Contains(out, "after-jobs\r\n") {
+		t.Errorf("after job control: %q", out)
+	}
+	s.send("exit")
+	s.expect("exit")
+	s.wait()
 }
 
 func TestSessionAsksBeforeConfirmedLines(t *testing.T) {
