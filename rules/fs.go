@@ -347,7 +347,7 @@ func fsFind(args []interceptor.Word) []fsEffect {
 	if len(roots) == 0 {
 		roots = []interceptor.Word{{Value: "."}}
 	}
-	expr := args[i:]
+	expr := args[min(i, len(args)):] // "-D" may end the command line
 	deletes := false
 	var out []fsEffect
 	for j := 0; j < len(expr); j++ {

@@ -96,6 +96,8 @@ func TestFileEffects(t *testing.T) {
 		{"find", []string{".", "-name", "*.pyc", "-delete"}, []eff{{fsOpDelete, ".", true}}, true},
 		{"find", []string{"a", "b", "-exec", "rm", "-rf", "{}", "+"}, []eff{{fsOpDelete, "a", true}, {fsOpDelete, "b", true}}, true},
 		{"find", []string{"-delete"}, []eff{{fsOpDelete, ".", true}}, true},
+		{"find", []string{"-D"}, nil, true}, // found by FuzzCheck: the pack failed
+		{"find", []string{"-H", "-D", "tree", "/", "-delete"}, []eff{{fsOpDelete, "/", true}}, true},
 		{"find", []string{".", "-exec", "grep", "x", "{}", ";"}, nil, true},
 		// Operands of the command besides "{}" are deleted too.
 		{"find", []string{"/tmp", "-exec", "rm", "-rf", "{}", "/x", ";"}, []eff{{fsOpDelete, "/x", true}, {fsOpDelete, "/tmp", true}}, true},
