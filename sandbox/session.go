@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -223,17 +224,19 @@ type sessionRun struct {
 // closes.
 func (r *sessionRun) outputLoop(done chan<- struct{}) {
 	defer close(done)
-	buf := make([]byte, 64<<10)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	buf := make([]byte, 256<<10)
 	fd := int(r.ptmx.Fd())
 	for {
 		n, err := r.ptmx.Read(buf)
 		// During bulk output the pty hands out a few KB per read: gather
-		// what follows within a millisecond, so that the outer terminal
+		// what follows within 2 ms, so that the outer terminal
 		// gets fewer, larger writes. Typed echo (a few bytes) goes out at
 		// once.
 		for err == nil && n >= 1024 && n < len(buf)/2 {
 			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-			if k, _ := unix.Poll(fds, 1); k <= 0 || fds[0].Revents&unix.POLLIN == 0 {
+			if k, _ := unix.Poll(fds, 2); k <= 0 || fds[0].Revents&unix.POLLIN == 0 {
 				break
 			}
 			var m int
