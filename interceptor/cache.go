@@ -12,7 +12,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// Sourced files that only define things.
+// Sourced files and eval'd text that only define things.
 //
 // Claude Code sources its shell snapshot — tens of kilobytes of functions,
 // each base64-encoded inside an eval, then options and aliases — before
@@ -26,7 +26,10 @@ import (
 // in it is unknown. What it defines is kept — variables, aliases and each
 // function's source text — and applied on a later source of the same
 // content in the same starting state; a function's text is parsed only if
-// the command calls it, and then analysed like any other function.
+// the command calls it, and then analysed like any other function. Large
+// eval'd text is kept the same way: Cursor restores its saved state
+// (variables, options, every function of the user's interactive shell) with
+// eval before every command.
 //
 // Because an inert file's commands are not analysed again on a hit, a rule
 // about one of those builtins would not see them from a cached file.
@@ -77,6 +80,7 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 	rec := &sourceRecord{funcs: map[string]string{}}
 	start := len(w.a.out)
 	cwd, old, ndirs, args := st.cwd, st.old, len(st.dirs), st.args
+	before := maps.Clone(st.vars)
 	w.a.rec = rec
 	w.a.script(text, st)
 	w.a.rec = nil
@@ -84,7 +88,7 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 		!slices.Equal(st.args, args) || !inert(w.a.out[start:]) {
 		return true
 	}
-	e := entryOf(st, rec)
+	e := entryOf(st, rec, before)
 	if e == nil {
 		return true
 	}
@@ -184,10 +188,16 @@ type sourceEntry struct {
 	funcAliases map[string]map[string]string
 }
 
-// entryOf returns what the file just analysed in st defined, or nil when a
+// entryOf returns what the file just analysed in st defined — the variables
+// that differ from before, the functions, the aliases — or nil when a
 // function's text is missing.
-func entryOf(st *state, rec *sourceRecord) *sourceEntry {
-	e := &sourceEntry{vars: st.vars, funcs: map[string]string{}, aliases: st.aliases, funcAliases: st.funcAliases}
+func entryOf(st *state, rec *sourceRecord, before map[string]shVar) *sourceEntry {
+	e := &sourceEntry{vars: map[string]shVar{}, funcs: map[string]string{}, aliases: st.aliases, funcAliases: st.funcAliases}
+	for k, v := range st.vars {
+		if b, ok := before[k]; !ok || b != v {
+			e.vars[k] = v
+		}
+	}
 	for name, body := range st.funcs {
 		if body == nil {
 			continue
@@ -204,7 +214,10 @@ func entryOf(st *state, rec *sourceRecord) *sourceEntry {
 // apply gives st what the file defines.
 func (e *sourceEntry) apply(st *state) {
 	st.own()
-	st.vars = maps.Clone(e.vars)
+	if len(e.vars) > 0 && st.vars == nil {
+		st.vars = map[string]shVar{}
+	}
+	maps.Copy(st.vars, e.vars)
 	st.aliases = maps.Clone(e.aliases)
 	st.funcAliases = maps.Clone(e.funcAliases)
 	st.funcs = nil

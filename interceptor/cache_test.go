@@ -257,3 +257,44 @@ func BenchmarkClaudeSnapshot(b *testing.B) {
 		}
 	}
 }
+
+func TestLargeEvalIsCached(t *testing.T) {
+	var defs strings.Builder
+	for i := 0; defs.Len() < 20<<10; i++ {
+		fmt.Fprintf(&defs, "helper%d () \n{ \n    printf '%%s\\n' \"helper %d: $*\"\n}\n", i, i)
+	}
+	defs.WriteString("wipe () \n{ \n    rm -rf ~/Documents\n}\nalias ll='ls -l'\n")
+	state := defs.String()
+	cache := &memSources{}
+	run := func(cmd string) []string {
+		return analyzeLines(`snap=$(command cat <&3) && builtin eval -- "$snap" && `+cmd, func(ctx *Context) {
+			ctx.Fds = map[int]string{3: state}
+			ctx.Sources = cache
+		})
+	}
+	for range 2 {
+		if got := run("wipe"); got[len(got)-1] != "rm -rf /home/u/Documents" {
+			t.Errorf("wipe: %q", got)
+		}
+		if got := run("ll"); got[len(got)-1] != "ls -l" {
+			t.Errorf("ll: %q", got)
+		}
+	}
+	if cache.puts != 1 || cache.hits != 3 {
+		t.Errorf("%d puts, %d hits; want 1 and 3", cache.puts, cache.hits)
+	}
+	// Small evals (the command itself) do not touch the cache; large ones
+	// that run something are not kept.
+	cache = &memSources{}
+	analyzeLines(`eval 'ls -la'`, func(ctx *Context) { ctx.Sources = cache })
+	if cache.gets != 0 {
+		t.Errorf("a small eval used the cache")
+	}
+	analyzeLines(`snap=$(command cat <&3) && builtin eval -- "$snap"`, func(ctx *Context) {
+		ctx.Fds = map[int]string{3: state + "rm -rf ~/x\n"}
+		ctx.Sources = cache
+	})
+	if cache.puts != 0 {
+		t.Errorf("an eval that runs rm was kept")
+	}
+}

@@ -567,7 +567,12 @@ func (w *walker) eval(inv Invocation, st *state) {
 	saved, savedDepth := st.chain, st.depth
 	st.chain = append(append([]string(nil), st.chain...), "eval")
 	st.depth++
-	w.a.script(src, st)
+	// Large text that only defines things (Cursor's saved state) is kept
+	// in the cache like a sourced file.
+	const minCachedEval = 16 << 10
+	if len(src) < minCachedEval || !w.sourceCached("\x00eval", src, st) {
+		w.a.script(src, st)
+	}
 	st.chain, st.depth = saved, savedDepth
 }
 
