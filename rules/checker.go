@@ -154,11 +154,8 @@ func FromProcess() Options {
 // Check analyses src as it would run in cwd and returns the verdict. args
 // are the positional parameters ($0, $1, ...), nil when there are none.
 func (c *Checker) Check(src, cwd string, args []string) Verdict {
-	ctx := c.ctx
-	ctx.Cwd = cwd
-	ctx.Args = args
-	invs := c.analyzer.Analyze(src, ctx)
-	return c.engine.Evaluate(invs, c.world)
+	_, v := c.JudgeFds(src, cwd, args, nil)
+	return v
 }
 
 // Rules lists the checker's rules with their effective decisions.
