@@ -47,7 +47,7 @@ func TestFastPathMatchesParser(t *testing.T) {
 				}
 				n++
 				fast := Analyze(src, testContext())
-				a := &analyzer{ctx: ptr(testContext()), lim: DefaultLimits, noFastPath: true}
+				a := &analyzer{ctx: ptr(testContext()), lim: DefaultLimits(), noFastPath: true}
 				st := &state{ctx: a.ctx, cwd: tCwd, home: tHome}
 				a.script(src, st)
 				if !reflect.DeepEqual(fast, a.out) {

@@ -116,7 +116,7 @@ func FuzzAnalyze(f *testing.F) {
 		if !reflect.DeepEqual(first, second) {
 			t.Fatalf("Analyze(%q) is not deterministic:\n%q\n%q", src, lines(first), lines(second))
 		}
-		if max := DefaultLimits.MaxInvocations + 1; len(first) > max {
+		if max := DefaultLimits().MaxInvocations + 1; len(first) > max {
 			t.Fatalf("Analyze(%q): %d invocations, more than the limit allows (%d)", src, len(first), max)
 		}
 		if !unparsable(src) {

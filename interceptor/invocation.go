@@ -55,7 +55,7 @@ type Context struct {
 	// FS reads files that analysis needs: sourced scripts, "< file" input,
 	// files given as data. Nil means the real filesystem.
 	FS FS
-	// Limits bounds the analysis; the zero value means DefaultLimits.
+	// Limits bounds the analysis; the zero value means DefaultLimits().
 	Limits Limits
 }
 

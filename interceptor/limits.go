@@ -25,39 +25,43 @@ type Limits struct {
 	MaxHeredoc int
 }
 
-// DefaultLimits are generous for real commands and small enough that
-// pathological input finishes in milliseconds.
-var DefaultLimits = Limits{
-	MaxInput:       2 << 20,
-	MaxDepth:       24,
-	MaxInvocations: 4096,
-	MaxFields:      4096,
-	MaxSteps:       200000,
-	MaxExpansion:   16 << 20,
-	MaxHeredoc:     1 << 20,
+// DefaultLimits returns the limits used when a Context sets none: generous
+// for real commands and small enough that pathological input finishes in
+// milliseconds.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxInput:       2 << 20,
+		MaxDepth:       24,
+		MaxInvocations: 4096,
+		MaxFields:      4096,
+		MaxSteps:       200000,
+		MaxExpansion:   16 << 20,
+		MaxHeredoc:     1 << 20,
+	}
 }
 
 func (l Limits) orDefault() Limits {
+	d := DefaultLimits()
 	if l.MaxInput <= 0 {
-		l.MaxInput = DefaultLimits.MaxInput
+		l.MaxInput = d.MaxInput
 	}
 	if l.MaxDepth <= 0 {
-		l.MaxDepth = DefaultLimits.MaxDepth
+		l.MaxDepth = d.MaxDepth
 	}
 	if l.MaxInvocations <= 0 {
-		l.MaxInvocations = DefaultLimits.MaxInvocations
+		l.MaxInvocations = d.MaxInvocations
 	}
 	if l.MaxFields <= 0 {
-		l.MaxFields = DefaultLimits.MaxFields
+		l.MaxFields = d.MaxFields
 	}
 	if l.MaxSteps <= 0 {
-		l.MaxSteps = DefaultLimits.MaxSteps
+		l.MaxSteps = d.MaxSteps
 	}
 	if l.MaxExpansion <= 0 {
-		l.MaxExpansion = DefaultLimits.MaxExpansion
+		l.MaxExpansion = d.MaxExpansion
 	}
 	if l.MaxHeredoc <= 0 {
-		l.MaxHeredoc = DefaultLimits.MaxHeredoc
+		l.MaxHeredoc = d.MaxHeredoc
 	}
 	return l
 }

@@ -70,29 +70,52 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// wrapperSpecs are the commands that run another command given as their
-// operands, with how to find it.
-var wrapperSpecs = map[string]optSpec{
-	"sudo":       {short: "ugpCDrthUTR", long: []string{"--user", "--group", "--prompt", "--close-from", "--chdir", "--role", "--type", "--host", "--other-user", "--command-timeout", "--chroot"}},
-	"doas":       {short: "uC"},
-	"nohup":      {},
-	"nice":       {short: "n", long: []string{"--adjustment"}},
-	"ionice":     {short: "cnp", long: []string{"--class", "--classdata", "--pid"}},
-	"time":       {short: "fo", long: []string{"--format", "--output"}},
-	"timeout":    {short: "sk", long: []string{"--signal", "--kill-after"}, operands: 1},
-	"stdbuf":     {short: "ioe", long: []string{"--input", "--output", "--error"}},
-	"setsid":     {},
-	"chrt":       {operands: 1},
-	"flock":      {short: "wEc", long: []string{"--timeout", "--conflict-exit-code", "--command"}, operands: 1},
-	"command":    {},
-	"builtin":    {},
-	"exec":       {short: "a"},
-	"busybox":    {},
-	"caffeinate": {short: "tw"},
-	"unbuffer":   {},
-	"chronic":    {},
-	"sg":         {operands: 1},
-	"runuser":    {short: "ugc", long: []string{"--user", "--group", "--command"}},
+// wrapperSpec returns how to find the command that a wrapper runs, given
+// as its operands, and whether name is such a wrapper.
+func wrapperSpec(name string) (optSpec, bool) {
+	switch name {
+	case "sudo":
+		return optSpec{short: "ugpCDrthUTR", long: []string{"--user", "--group", "--prompt", "--close-from", "--chdir", "--role", "--type", "--host", "--other-user", "--command-timeout", "--chroot"}}, true
+	case "doas":
+		return optSpec{short: "uC"}, true
+	case "nohup":
+		return optSpec{}, true
+	case "nice":
+		return optSpec{short: "n", long: []string{"--adjustment"}}, true
+	case "ionice":
+		return optSpec{short: "cnp", long: []string{"--class", "--classdata", "--pid"}}, true
+	case "time":
+		return optSpec{short: "fo", long: []string{"--format", "--output"}}, true
+	case "timeout":
+		return optSpec{short: "sk", long: []string{"--signal", "--kill-after"}, operands: 1}, true
+	case "stdbuf":
+		return optSpec{short: "ioe", long: []string{"--input", "--output", "--error"}}, true
+	case "setsid":
+		return optSpec{}, true
+	case "chrt":
+		return optSpec{operands: 1}, true
+	case "flock":
+		return optSpec{short: "wEc", long: []string{"--timeout", "--conflict-exit-code", "--command"}, operands: 1}, true
+	case "command":
+		return optSpec{}, true
+	case "builtin":
+		return optSpec{}, true
+	case "exec":
+		return optSpec{short: "a"}, true
+	case "busybox":
+		return optSpec{}, true
+	case "caffeinate":
+		return optSpec{short: "tw"}, true
+	case "unbuffer":
+		return optSpec{}, true
+	case "chronic":
+		return optSpec{}, true
+	case "sg":
+		return optSpec{operands: 1}, true
+	case "runuser":
+		return optSpec{short: "ugc", long: []string{"--user", "--group", "--command"}}, true
+	}
+	return optSpec{}, false
 }
 
 // peel removes a wrapper: given the wrapper's name and its arguments it
@@ -110,7 +133,7 @@ func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]W
 	case "parallel":
 		return w.peelParallel(args, inv, st)
 	}
-	spec, ok := wrapperSpecs[name]
+	spec, ok := wrapperSpec(name)
 	if !ok {
 		return nil, false
 	}

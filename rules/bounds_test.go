@@ -16,7 +16,7 @@ import (
 // meta.unknown finding that names the limit.
 func TestBoundsThroughChecker(t *testing.T) {
 	c, project := corpusWorld(t)
-	lim := interceptor.DefaultLimits
+	lim := interceptor.DefaultLimits()
 	// s1.sh sources s2.sh ... up to s{depth+1}.sh, which echoes.
 	for i := 1; i <= lim.MaxDepth+1; i++ {
 		next := "source s" + strconv.Itoa(i+1) + ".sh\n"
