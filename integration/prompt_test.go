@@ -137,7 +137,7 @@ func TestApproveFlow(t *testing.T) {
 	if err := os.WriteFile(script, []byte("#!/bin/sh\n"+guardBinary(t)+" approve "+id+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	screen, _ := ptyRun(t, w, "", "-c", "python3 -c 'import subprocess,sys; sys.exit(subprocess.call([\""+script+"\"]))'")
+	screen, _ := ptyRun(t, w, "", "-c", "awk 'BEGIN { exit system(\""+script+"\") }'")
 	if !strings.Contains(screen, "guard approve: refused:") {
 		t.Errorf("approve from inside a guarded command was not refused: %q", screen)
 	}
@@ -145,7 +145,7 @@ func TestApproveFlow(t *testing.T) {
 	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+id+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	screen, _ = ptyRun(t, w, "", "-c", "python3 -c 'import subprocess,sys; sys.exit(subprocess.call([\""+script+"\"]))'")
+	screen, _ = ptyRun(t, w, "", "-c", "awk 'BEGIN { exit system(\""+script+"\") }'")
 	if !strings.Contains(screen, "runs inside a command guard is running") {
 		t.Errorf("approve with the mark cleared was not refused: %q", screen)
 	}
