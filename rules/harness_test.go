@@ -37,7 +37,13 @@ func testWorld(fsys interceptor.FS) *World {
 // judgeWith analyses src in the test world and evaluates it with packs.
 func judgeWith(t *testing.T, src string, packs ...*Pack) Verdict {
 	t.Helper()
-	fsys := testFS()
+	return judgeIn(t, src, testFS(), packs...)
+}
+
+// judgeIn analyses src in the test world over the filesystem fsys and
+// evaluates it with packs.
+func judgeIn(t *testing.T, src string, fsys interceptor.MapFS, packs ...*Pack) Verdict {
+	t.Helper()
 	e, err := NewEngine(packs, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -64,8 +70,14 @@ type ruleCase struct {
 
 func runRuleCases(t *testing.T, cases []ruleCase, packs ...*Pack) {
 	t.Helper()
+	runCasesWith(t, cases, func(src string) Verdict { return judgeWith(t, src, packs...) })
+}
+
+// runCasesWith checks each case against the verdict judge gives.
+func runCasesWith(t *testing.T, cases []ruleCase, judge func(src string) Verdict) {
+	t.Helper()
 	for _, c := range cases {
-		v := judgeWith(t, c.src, packs...)
+		v := judge(c.src)
 		if v.Decision != c.want {
 			t.Errorf("%q: got %s, want %s; findings %+v", c.src, v.Decision, c.want, v.Findings)
 			continue
@@ -75,9 +87,7 @@ func runRuleCases(t *testing.T, cases []ruleCase, packs ...*Pack) {
 		}
 		found := false
 		for _, f := range v.Findings {
-			if f.Rule == c.rule {
-				found = true
-			}
+			found = found || f.Rule == c.rule
 		}
 		if !found {
 			t.Errorf("%q: no finding of rule %s; findings %+v", c.src, c.rule, v.Findings)

@@ -32,42 +32,12 @@ func httpTestFS() interceptor.MapFS {
 // with the http pack alone.
 func judgeHTTP(t *testing.T, src string) Verdict {
 	t.Helper()
-	fsys := httpTestFS()
-	e, err := NewEngine([]*Pack{HTTPPack()}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := interceptor.Context{
-		Cwd:  testCwd,
-		Home: testHome,
-		User: "u",
-		Env:  map[string]string{"HOME": testHome, "USER": "u", "PATH": "/usr/bin:/bin"},
-		FS:   fsys,
-	}
-	w := testWorld(fsys)
-	w.Analysis = ctx
-	return e.Evaluate(interceptor.Analyze(src, ctx), w)
+	return judgeIn(t, src, httpTestFS(), HTTPPack())
 }
 
 func runHTTPCases(t *testing.T, cases []ruleCase) {
 	t.Helper()
-	for _, c := range cases {
-		v := judgeHTTP(t, c.src)
-		if v.Decision != c.want {
-			t.Errorf("%q: got %s, want %s; findings %+v", c.src, v.Decision, c.want, v.Findings)
-			continue
-		}
-		if c.rule == "" {
-			continue
-		}
-		found := false
-		for _, f := range v.Findings {
-			found = found || f.Rule == c.rule
-		}
-		if !found {
-			t.Errorf("%q: no finding of rule %s; findings %+v", c.src, c.rule, v.Findings)
-		}
-	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeHTTP(t, src) })
 }
 
 const (

@@ -3,8 +3,6 @@ package rules
 import (
 	"strings"
 	"testing"
-
-	"github.com/guard-dev/guard/interceptor"
 )
 
 // sqlTestFiles are SQL files in the test project, on top of testFS.
@@ -46,44 +44,13 @@ func judgeFiles(t *testing.T, src string, files map[string]string, packs ...*Pac
 	for k, v := range files {
 		fsys[k] = v
 	}
-	e, err := NewEngine(packs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := interceptor.Context{
-		Cwd:  testCwd,
-		Home: testHome,
-		User: "u",
-		Env:  map[string]string{"HOME": testHome, "USER": "u", "PATH": "/usr/bin:/bin"},
-		FS:   fsys,
-	}
-	w := testWorld(fsys)
-	w.Analysis = ctx
-	return e.Evaluate(interceptor.Analyze(src, ctx), w)
+	return judgeIn(t, src, fsys, packs...)
 }
 
 // runFileCases is runRuleCases in the world of judgeFiles.
 func runFileCases(t *testing.T, cases []ruleCase, files map[string]string, packs ...*Pack) {
 	t.Helper()
-	for _, c := range cases {
-		v := judgeFiles(t, c.src, files, packs...)
-		if v.Decision != c.want {
-			t.Errorf("%q: got %s, want %s; findings %+v", c.src, v.Decision, c.want, v.Findings)
-			continue
-		}
-		if c.rule == "" {
-			continue
-		}
-		found := false
-		for _, f := range v.Findings {
-			if f.Rule == c.rule {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("%q: no finding of rule %s; findings %+v", c.src, c.rule, v.Findings)
-		}
-	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeFiles(t, src, files, packs...) })
 }
 
 // sqlFire are commands the sql pack must stop.
