@@ -465,6 +465,7 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		}
 		return n
 	}
+	w.shellStartup(inv, nested)
 	switch {
 	case mode == 'c':
 		if len(operands) == 0 {
@@ -904,5 +905,33 @@ func (w *walker) gitRuns(inv Invocation, st *state) {
 			sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote}
 			w.run(sub, rest[1:], n)
 		}
+	}
+}
+
+// shellStartup follows the code a shell runs from its environment before
+// its own: BASH_ENV and ENV name a file the shell sources, PROMPT_COMMAND
+// runs before each prompt of an interactive shell. Given to the shell as
+// assignments ("PROMPT_COMMAND='rm -rf ~' bash -i"), they are judged as code.
+func (w *walker) shellStartup(inv Invocation, nested func(link string) *state) {
+	for _, name := range []string{"BASH_ENV", "ENV", "PROMPT_COMMAND"} {
+		v, ok := inv.Assigns[name]
+		if !ok || v == "" {
+			continue
+		}
+		n := nested(name)
+		if strings.Contains(v, UnknownMark) {
+			w.a.unknown(n, inv.Text, name+" makes "+inv.Name+" run code that cannot be known")
+			continue
+		}
+		if name == "PROMPT_COMMAND" {
+			w.a.script(v, n)
+			continue
+		}
+		s := w.readFile(Word{Value: v}, n)
+		if !s.Known {
+			w.a.unknown(n, inv.Text, name+" makes "+inv.Name+" source "+v+", which guard cannot read")
+			continue
+		}
+		w.a.script(s.Data, n)
 	}
 }
