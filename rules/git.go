@@ -1335,6 +1335,10 @@ func (k *gitCheck) checkCheckout() {
 			// Interactive: each hunk is asked about on a terminal.
 			return
 		}
+		if !hasFile && !k.wholesale(paths) {
+			// Named files, as an agent reverts its own edit: not wholesale.
+			return
+		}
 		what := wordList(paths)
 		if hasFile {
 			what = joinNonEmpty(what, "the paths listed in "+fromFile.value)
@@ -1406,6 +1410,30 @@ func (k *gitCheck) looksLikePath(w interceptor.Word) bool {
 	return k.ref("refs/heads/"+v) == refAbsent
 }
 
+// wholesale reports whether pathspecs discard work-tree changes wholesale:
+// ".", a directory, a glob or pathspec magic, the root, or a path that
+// cannot be known. Naming existing files one by one is not wholesale.
+func (k *gitCheck) wholesale(paths []interceptor.Word) bool {
+	if len(paths) > 8 {
+		return true
+	}
+	for _, w := range paths {
+		v := w.Value
+		if w.Unknown || w.Glob || v == "" || v == "." || v == ".." || strings.HasSuffix(v, "/") ||
+			strings.HasPrefix(v, ":") || strings.ContainsAny(v, "*?[") {
+			return true
+		}
+		full := interceptor.ResolvePath(k.cwd(), v)
+		if full == "" {
+			return true
+		}
+		if fi, err := k.fs().Stat(full); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
 // restoreSpec lists the options of git restore.
 func restoreSpec() []optSpec {
 	return []optSpec{
@@ -1429,6 +1457,9 @@ func (k *gitCheck) checkRestore() {
 	}
 	if p.flag("patch") && k.inv.Stdin == nil {
 		return
+	}
+	if !hasFile && !k.wholesale(p.pos) {
+		return // named files, not wholesale
 	}
 	what := wordList(p.pos)
 	if hasFile {

@@ -263,25 +263,25 @@ func TestGitConfirmed(t *testing.T) {
 		{"git checkout -- src/", Confirm, "git.discard-changes"},
 		{"git checkout src/", Confirm, "git.discard-changes"},
 		{"git checkout HEAD -- .", Confirm, "git.discard-changes"},
-		{"git checkout HEAD~2 src/main.go", Confirm, "git.discard-changes"},
-		{"git checkout main README.md", Confirm, "git.discard-changes"},
-		{"git checkout README.md", Confirm, "git.discard-changes"},
+		{"git checkout HEAD~2 src/main.go", Allow, ""}, // one named file: not wholesale
+		{"git checkout main README.md", Allow, ""},     // one named file: not wholesale
+		{"git checkout README.md", Allow, ""},          // one named file: not wholesale
 		{"git checkout src", Confirm, "git.discard-changes"},
 		{"git checkout '*.go'", Confirm, "git.discard-changes"},
 		{"git checkout ./", Confirm, "git.discard-changes"},
 		{"git checkout :/", Confirm, "git.discard-changes"},
-		{"git checkout --ours -- src/main.go", Confirm, "git.discard-changes"},
+		{"git checkout --ours -- src/main.go", Allow, ""}, // one named file: not wholesale
 		{"git checkout -f", Confirm, "git.discard-changes"},
 		{"git checkout --force main", Confirm, "git.discard-changes"},
 		{"git checkout -fb fresh", Confirm, "git.discard-changes"},
 		{"git checkout --pathspec-from-file=paths.txt", Confirm, "git.discard-changes"},
 		{"git restore --worktree .", Confirm, "git.discard-changes"},
-		{"git restore -- src/main.go", Confirm, "git.discard-changes"},
-		{"git restore src/main.go README.md", Confirm, "git.discard-changes"},
+		{"git restore -- src", Confirm, "git.discard-changes"},
+		{"git restore '*.go'", Confirm, "git.discard-changes"},
 		{"git restore --source=HEAD~3 .", Confirm, "git.discard-changes"},
 		{"git restore -s main src/", Confirm, "git.discard-changes"},
 		{"git restore --staged --worktree .", Confirm, "git.discard-changes"},
-		{"git restore -SW src/main.go", Confirm, "git.discard-changes"},
+		{"git restore -SW src/main.go", Allow, ""}, // one named file: not wholesale
 		{"git restore --pathspec-from-file=paths.txt", Confirm, "git.discard-changes"},
 		{"yes | git restore -p .", Confirm, "git.discard-changes"},
 		{"git switch --discard-changes main", Confirm, "git.discard-changes"},
