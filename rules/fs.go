@@ -184,7 +184,17 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 		return fsEach(cl.ops, fsEffect{op: fsOpCreate, verb: "creates"}), true
 	case "vi", "vim", "nvim", "nano", "emacs", "ed", "ex", "pico", "micro", "hx", "kak", "joe", "code", "subl":
 		cl := fsParse(args, fsSpec{})
-		return fsEach(cl.ops, fsEffect{op: fsOpEdit, verb: "edits"}), true
+		// An editor given a directory opens it to browse ("code ."): only
+		// the files it is given can be changed.
+		var files []interceptor.Word
+		for _, op := range cl.ops {
+			v := op.Value
+			if v == "." || v == ".." || strings.HasSuffix(v, "/") || w.pathIsDir(inv, op) {
+				continue
+			}
+			files = append(files, op)
+		}
+		return fsEach(files, fsEffect{op: fsOpEdit, verb: "edits"}), true
 	}
 	return nil, false
 }

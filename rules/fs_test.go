@@ -725,3 +725,15 @@ func TestFSCorpus(t *testing.T) {
 		}
 	}
 }
+
+func TestFSEditorOpensDirectories(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"code .", Allow, ""},
+		{"code ~/code/app", Allow, ""},
+		{"vim src/", Allow, ""},
+		{"subl .", Allow, ""},
+		{"vim ~/.bashrc", Confirm, "fs.overwrite-protected"},
+		{"code ~/.ssh/id_ed25519", Confirm, ""},
+		{"vim src/main.go", Allow, ""},
+	}, FSPack())
+}
