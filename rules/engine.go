@@ -129,6 +129,22 @@ type Call struct {
 	pack     *Pack
 	findings []Finding
 	depth    int
+
+	// effects memoises fsEffects for Inv: the fs and self packs both
+	// need the file effects of every invocation.
+	effectsOf    *interceptor.Invocation
+	effects      []fsEffect
+	effectsKnown bool
+}
+
+// fileEffects returns what the invocation does to files (fsEffects),
+// computed once per invocation however many packs ask.
+func (c *Call) fileEffects() ([]fsEffect, bool) {
+	if c.effectsOf != c.Inv {
+		c.effects, c.effectsKnown = fsEffects(c.Inv, c.World)
+		c.effectsOf = c.Inv
+	}
+	return c.effects, c.effectsKnown
 }
 
 // Report records that rule id fired with a reason for the human. The rule's

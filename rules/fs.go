@@ -990,7 +990,7 @@ func checkFS(c *Call) {
 			fsJudge(c, e)
 		}
 	}
-	effects, _ := fsEffects(inv, c.World)
+	effects, _ := c.fileEffects()
 	for _, e := range effects {
 		fsJudge(c, e)
 	}

@@ -47,7 +47,7 @@ func checkSelf(c *Call) {
 			selfJudge(c, e)
 		}
 	}
-	effects, known := fsEffects(inv, c.World)
+	effects, known := c.fileEffects()
 	for _, e := range effects {
 		selfJudge(c, e)
 	}
