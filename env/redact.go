@@ -229,35 +229,32 @@ func tokenAt(s string, i int) (int, string) {
 	if len(rest) < 8 {
 		return 0, ""
 	}
-	switch rest[0] {
-	case 'A':
-		if strings.HasPrefix(rest, "AKIA") || strings.HasPrefix(rest, "ASIA") {
-			n := run(rest[4:], isUpperDigit)
-			if n == 16 && (len(rest) == 20 || !isAlnum(rest[20])) {
-				return 20, "an AWS access key"
+	// Formats that are a fixed prefix and a run of one kind of byte; the
+	// byte test skips the table for most words.
+	if strings.IndexByte(prefixTokenStarts, rest[0]) >= 0 {
+		for _, f := range prefixTokens {
+			if f.prefix[0] == rest[0] && strings.HasPrefix(rest, f.prefix) {
+				if n := run(rest[len(f.prefix):], f.ok); n >= f.min {
+					return len(f.prefix) + n, f.what
+				}
 			}
 		}
-		if strings.HasPrefix(rest, "AIza") {
-			if n := run(rest[4:], isTokByte); n >= 35 {
-				return 4 + n, "a Google API key"
-			}
+	}
+	switch {
+	case strings.HasPrefix(rest, "AKIA") || strings.HasPrefix(rest, "ASIA"):
+		n := run(rest[4:], isUpperDigit)
+		if n == 16 && (len(rest) == 20 || !isAlnum(rest[20])) {
+			return 20, "an AWS access key"
 		}
-		if strings.HasPrefix(rest, "AGE-SECRET-KEY-1") {
-			if n := run(rest[16:], isUpperDigit); n >= 50 {
-				return 16 + n, "an age secret key"
+	case strings.HasPrefix(rest, "sk-"):
+		n := run(rest[3:], isTokByte)
+		if n >= 20 && mixed(rest[3:3+n]) {
+			if strings.HasPrefix(rest, "sk-ant-") {
+				return 3 + n, "an Anthropic key"
 			}
+			return 3 + n, "an OpenAI key"
 		}
-	case 'g':
-		if len(rest) > 4 && rest[0:2] == "gh" && strings.IndexByte("pousr", rest[2]) >= 0 && rest[3] == '_' {
-			if n := run(rest[4:], isAlnum); n >= 30 {
-				return 4 + n, "a GitHub token"
-			}
-		}
-		if strings.HasPrefix(rest, "github_pat_") {
-			if n := run(rest[11:], isWordByte); n >= 22 {
-				return 11 + n, "a GitHub token"
-			}
-		}
+	case rest[0] == 'g':
 		for _, p := range [...]string{"glpat-", "gldt-", "glrt-", "glptt-"} {
 			if strings.HasPrefix(rest, p) {
 				n := run(rest[len(p):], func(c byte) bool { return isTokByte(c) || c == '.' })
@@ -269,58 +266,50 @@ func tokenAt(s string, i int) (int, string) {
 				}
 			}
 		}
-	case 's', 'r':
-		for _, p := range [...]string{"sk_live_", "sk_test_", "rk_live_", "rk_test_"} {
-			if strings.HasPrefix(rest, p) {
-				if n := run(rest[len(p):], isAlnum); n >= 10 {
-					return len(p) + n, "a Stripe key"
-				}
-			}
-		}
-		if strings.HasPrefix(rest, "sk-") {
-			n := run(rest[3:], isTokByte)
-			if n >= 20 && mixed(rest[3:3+n]) {
-				if strings.HasPrefix(rest, "sk-ant-") {
-					return 3 + n, "an Anthropic key"
-				}
-				return 3 + n, "an OpenAI key"
-			}
-		}
-	case 'w':
-		if strings.HasPrefix(rest, "whsec_") {
-			if n := run(rest[6:], isAlnum); n >= 20 {
-				return 6 + n, "a Stripe webhook secret"
-			}
-		}
-	case 'x':
-		if strings.HasPrefix(rest, "xox") && strings.IndexByte("abeprs", rest[3]) >= 0 && rest[4] == '-' {
-			if n := run(rest[5:], isTokByte); n >= 10 {
-				return 5 + n, "a Slack token"
-			}
-		}
-		if strings.HasPrefix(rest, "xapp-") {
-			if n := run(rest[5:], isTokByte); n >= 10 {
-				return 5 + n, "a Slack token"
-			}
-		}
-	case 'n':
-		if strings.HasPrefix(rest, "npm_") {
-			if n := run(rest[4:], isAlnum); n >= 36 {
-				return 4 + n, "an npm token"
-			}
-		}
-	case 'h':
-		if strings.HasPrefix(rest, "hf_") {
-			if n := run(rest[3:], isAlnum); n >= 30 {
-				return 3 + n, "a Hugging Face token"
-			}
-		}
-	case 'e':
+	case rest[0] == 'e':
 		if n := jwtAt(rest); n > 0 {
 			return n, "a JWT"
 		}
 	}
 	return 0, ""
+}
+
+// prefixToken is a secret format made of a fixed prefix and at least min
+// bytes for which ok holds.
+type prefixToken struct {
+	prefix string
+	ok     func(byte) bool
+	min    int
+	what   string
+}
+
+// prefixTokenStarts are the first bytes of prefixTokens.
+const prefixTokenStarts = "Aghnrswx"
+
+// prefixTokens are the formats tokenAt recognises by prefix alone.
+var prefixTokens = [...]prefixToken{
+	{"AIza", isTokByte, 35, "a Google API key"},
+	{"AGE-SECRET-KEY-1", isUpperDigit, 50, "an age secret key"},
+	{"ghp_", isAlnum, 30, "a GitHub token"},
+	{"gho_", isAlnum, 30, "a GitHub token"},
+	{"ghu_", isAlnum, 30, "a GitHub token"},
+	{"ghs_", isAlnum, 30, "a GitHub token"},
+	{"ghr_", isAlnum, 30, "a GitHub token"},
+	{"github_pat_", isWordByte, 22, "a GitHub token"},
+	{"sk_live_", isAlnum, 10, "a Stripe key"},
+	{"sk_test_", isAlnum, 10, "a Stripe key"},
+	{"rk_live_", isAlnum, 10, "a Stripe key"},
+	{"rk_test_", isAlnum, 10, "a Stripe key"},
+	{"whsec_", isAlnum, 20, "a Stripe webhook secret"},
+	{"xoxa-", isTokByte, 10, "a Slack token"},
+	{"xoxb-", isTokByte, 10, "a Slack token"},
+	{"xoxe-", isTokByte, 10, "a Slack token"},
+	{"xoxp-", isTokByte, 10, "a Slack token"},
+	{"xoxr-", isTokByte, 10, "a Slack token"},
+	{"xoxs-", isTokByte, 10, "a Slack token"},
+	{"xapp-", isTokByte, 10, "a Slack token"},
+	{"npm_", isAlnum, 36, "an npm token"},
+	{"hf_", isAlnum, 30, "a Hugging Face token"},
 }
 
 // jwtAt returns the length of a JWT at the start of s: three base64url

@@ -279,3 +279,12 @@ func TestRedactLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixTokenStarts keeps the fast byte test in step with the table.
+func TestPrefixTokenStarts(t *testing.T) {
+	for _, f := range prefixTokens {
+		if !strings.Contains(prefixTokenStarts, f.prefix[:1]) {
+			t.Errorf("prefixTokenStarts lacks %q (from %q)", f.prefix[:1], f.prefix)
+		}
+	}
+}
