@@ -87,13 +87,9 @@ func installScript(t *target, cmd string, opts InstallOptions, stdout io.Writer)
 
 // uninstallScript removes the Cline hook script if it is guard's.
 func uninstallScript(t *target, opts InstallOptions, stdout io.Writer) error {
-	f, err := readTarget(t.path)
-	if err != nil {
+	f, err := readForUninstall(t, stdout)
+	if f == nil {
 		return err
-	}
-	if !f.exists {
-		fmt.Fprintf(stdout, "%s: %s does not exist; nothing to remove\n", t.agent, t.path)
-		return nil
 	}
 	if _, ok := guardScript(f.data, opts.Binary); !ok {
 		fmt.Fprintf(stdout, "%s: %s is not guard's hook; left as it is\n", t.agent, t.path)

@@ -529,13 +529,9 @@ func pastTense(s string) string {
 
 // uninstallJSONFile uninstalls from a JSON settings file.
 func uninstallJSONFile(t *target, opts InstallOptions, stdout io.Writer) error {
-	f, err := readTarget(t.path)
-	if err != nil {
+	f, err := readForUninstall(t, stdout)
+	if f == nil {
 		return err
-	}
-	if !f.exists {
-		fmt.Fprintf(stdout, "%s: %s does not exist; nothing to remove\n", t.agent, t.path)
-		return nil
 	}
 	refs, err := settingsRefs(t, f.data, opts.Binary)
 	if err != nil {

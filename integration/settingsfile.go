@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -158,4 +159,18 @@ func writeBackup(path string, data []byte, perm fs.FileMode, now time.Time) (str
 		}
 		return name, b.Close()
 	}
+}
+
+// readForUninstall reads the target file of an uninstall. It returns nil
+// (and says so) when there is nothing to remove, or nil and the error.
+func readForUninstall(t *target, stdout io.Writer) (*targetFile, error) {
+	f, err := readTarget(t.path)
+	if err != nil {
+		return nil, err
+	}
+	if !f.exists {
+		fmt.Fprintf(stdout, "%s: %s does not exist; nothing to remove\n", t.agent, t.path)
+		return nil, nil
+	}
+	return f, nil
 }
