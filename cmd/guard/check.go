@@ -106,25 +106,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitFor(v.Decision)
 }
 
-// batchResult is one line of "guard check --batch".
+// batchResult is one line of "guard check --batch": the verdict's object
+// with the command first.
 type batchResult struct {
-	Command string `json:"command"`
-	rules.Verdict
-}
-
-func (b batchResult) MarshalJSON() ([]byte, error) {
-	v, err := marshal(b.Verdict)
-	if err != nil {
-		return nil, err
-	}
-	c, err := marshal(b.Command)
-	if err != nil {
-		return nil, err
-	}
-	// {"command":...,"decision":...,"findings":[...]}
-	out := append([]byte(`{"command":`), c...)
-	out = append(out, ',')
-	return append(out, v[1:]...), nil
+	Command  string          `json:"command"`
+	Decision rules.Decision  `json:"decision"`
+	Findings []rules.Finding `json:"findings"`
 }
 
 // checkBatch judges one command per line (or per NUL with -z) and writes
@@ -157,7 +144,10 @@ func checkBatch(c *rules.Checker, cwd string, nul bool, stdin io.Reader, stdout,
 		cmd := sc.Text()
 		v := c.Check(cmd, cwd, nil)
 		worst = max(worst, v.Decision)
-		enc.Encode(batchResult{Command: cmd, Verdict: v})
+		if v.Findings == nil {
+			v.Findings = []rules.Finding{}
+		}
+		enc.Encode(batchResult{Command: cmd, Decision: v.Decision, Findings: v.Findings})
 	}
 	if err := sc.Err(); err != nil {
 		w.Flush()
@@ -213,15 +203,4 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%-32s %-8s %s\n", r.ID, r.Default, r.Summary)
 	}
 	return 0
-}
-
-// marshal is json.Marshal without HTML escaping: "<<EOF" stays readable.
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
