@@ -218,6 +218,8 @@ func TestAnalyzeNested(t *testing.T) {
 		{`ssh db1 'dropdb app'`, []string{"ssh db1 'dropdb app'", "dropdb app"}, "ssh db1"},
 		{`ssh -p 22 -i k.pem u@h rm -rf /srv`, []string{"ssh -p 22 -i k.pem u@h rm -rf /srv", "rm -rf /srv"}, "ssh u@h"},
 		{`ssh h`, []string{"ssh h"}, ""},
+		{`ssh -vp 22 prod 'rm -rf /var/www'`, []string{"ssh -vp 22 prod 'rm -rf /var/www'", "rm -rf /var/www"}, "ssh prod"},
+		{`ssh -p2222 -oBatchMode=yes u@h ls`, []string{"ssh -p2222 -oBatchMode=yes u@h ls", "ls"}, "ssh u@h"},
 		{`docker exec -it pg psql -c 'DROP TABLE t'`, []string{"docker exec -it pg psql -c 'DROP TABLE t'", "psql -c 'DROP TABLE t'"}, "docker exec pg"},
 		{`docker compose exec -T db psql`, []string{"docker compose exec -T db psql", "psql"}, "docker compose exec db"},
 		{`kubectl -n prod exec -it deploy/api -- rm -rf /data`, []string{"kubectl -n prod exec -it deploy/api -- rm -rf /data", "rm -rf /data"}, "kubectl exec deploy/api"},

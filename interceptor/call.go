@@ -641,21 +641,9 @@ func (w *walker) su(inv Invocation, st *state) {
 // ssh follows the command given to ssh, which runs on the remote host.
 func (w *walker) ssh(inv Invocation, st *state) {
 	args := inv.Args
-	i := 0
-	for ; i < len(args); i++ {
-		v := args[i].Value
-		if v == "--" {
-			i++
-			break
-		}
-		if !strings.HasPrefix(v, "-") || len(v) < 2 {
-			break
-		}
-		if len(v) == 2 && strings.ContainsRune("BbcDEeFIiJLlmOoPpQRSWw", rune(v[1])) {
-			i++
-		}
-	}
-	if i >= len(args) {
+	// ssh's options that take a value, also inside a cluster ("-vp 22").
+	i, _, more := skipOptions(args, optSpec{short: "BbcDEeFIiJLlmOoPpQRSWw"})
+	if !more {
 		return
 	}
 	host := args[i].String()
