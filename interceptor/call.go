@@ -829,7 +829,7 @@ func (w *walker) guard(inv Invocation, st *state) *Stream {
 	args := inv.Args[1:]
 	if len(args) > 0 && args[0].Value == "--" {
 		n := st.nested("guard run")
-		sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: inv.Stdin}
+		sub := inv.nestedIn(n, inv.Stdin)
 		return w.run(sub, args[1:], n)
 	}
 	if len(args) == 1 {
@@ -837,7 +837,7 @@ func (w *walker) guard(inv Invocation, st *state) *Stream {
 		return &Stream{From: "guard"}
 	}
 	n := st.nested("guard run")
-	sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: inv.Stdin}
+	sub := inv.nestedIn(n, inv.Stdin)
 	return w.run(sub, args, n)
 }
 
@@ -890,7 +890,7 @@ func (w *walker) gitRuns(inv Invocation, st *state) {
 	case "bisect":
 		if len(rest) > 1 && rest[0].Value == "run" {
 			n := st.nested("git bisect run")
-			sub := Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote}
+			sub := inv.nestedIn(n, nil)
 			w.run(sub, rest[1:], n)
 		}
 	}
@@ -922,4 +922,11 @@ func (w *walker) shellStartup(inv Invocation, nested func(link string) *state) {
 		}
 		w.a.script(s.Data, n)
 	}
+}
+
+// nestedIn starts the invocation of a command that inv runs itself (guard
+// run, git bisect run): same source text, directory, home and host, the
+// chain of n, and stdin.
+func (inv Invocation) nestedIn(n *state, stdin *Stream) Invocation {
+	return Invocation{Text: inv.Text, Cwd: inv.Cwd, Home: inv.Home, Chain: n.chain, Remote: inv.Remote, Stdin: stdin}
 }
