@@ -10,15 +10,6 @@ import (
 	"time"
 )
 
-// pendingSections are the sections of the public block corpus whose
-// families have no pack yet. Their lines may still be allowed; every other
-// block line must be confirmed or denied. Empty: every family has its pack.
-var pendingSections = map[string]bool{}
-
-// pendingCommands are block lines of other sections whose family has no
-// pack yet. Empty: every family has its pack.
-var pendingCommands = map[string]string{}
-
 // corpusLine is one command of the public corpus.
 type corpusLine struct {
 	section string
@@ -102,20 +93,10 @@ func TestCorpusAllow(t *testing.T) {
 
 func TestCorpusBlock(t *testing.T) {
 	c, project := corpusWorld(t)
-	pending := 0
 	for _, l := range readCorpus(t, "block.txt") {
-		v := c.Check(l.cmd, project, nil)
-		if v.Decision != Allow {
-			continue
+		if v := c.Check(l.cmd, project, nil); v.Decision == Allow {
+			t.Errorf("block.txt:%d %q (%s): allowed, want confirm or deny", l.line, l.cmd, l.section)
 		}
-		if pendingSections[l.section] || pendingCommands[l.cmd] != "" {
-			pending++
-			continue
-		}
-		t.Errorf("block.txt:%d %q (%s): allowed, want confirm or deny", l.line, l.cmd, l.section)
-	}
-	if pending > 0 {
-		t.Logf("%d block lines of pending families are still allowed", pending)
 	}
 }
 
