@@ -3,9 +3,11 @@ package integration
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -481,4 +483,90 @@ func readAuditLog(t *testing.T, w *world) []struct{ Mode, Decision, Approval, Co
 		out = append(out, r)
 	}
 	return out
+}
+
+func TestSessionEndsOnHangUp(t *testing.T) {
+	w := newWorld(t)
+	// A hang-up that lands while a line is being judged reaches the
+	// judging child first, and bash may go back to its prompt; the session
+	// must still end. Each round sends it at a slightly different moment
+	// after Enter.
+	for round := 0; round < 24; round++ {
+		s := startSession(t, w)
+		line, want := "echo judged", 128+int(syscall.SIGHUP)
+		if round%2 == 1 {
+			// Either the exit or the hang-up ends bash; what must not
+			// happen is that neither does.
+			line, want = "exit "+strconv.Itoa(round), round
+		}
+		s.send(line)
+		time.Sleep(time.Duration(round) * 500 * time.Microsecond)
+		s.cmd.Process.Signal(syscall.SIGHUP)
+		if code := s.wait(); code != want && code != 128+int(syscall.SIGHUP) {
+			t.Errorf("round %d: %s, then SIGHUP: guard exited %d", round, line, code)
+		}
+	}
+}
+
+// TestSessionTerminalPrograms drives what people do at a terminal through
+// the relay: line editing, history, completion and full-screen programs.
+func TestSessionTerminalPrograms(t *testing.T) {
+	w := newWorld(t)
+	os.WriteFile(filepath.Join(w.project, "unique-name-for-completion.txt"), []byte("completed-file-content\n"), 0o644)
+	var long strings.Builder
+	for i := 1; i <= 200; i++ {
+		fmt.Fprintf(&long, "line-%03d\n", i)
+	}
+	os.WriteFile(filepath.Join(w.project, "long.txt"), []byte(long.String()), 0o644)
+	s := startSession(t, w)
+
+	// Line editing: Backspace, and Ctrl-A to go to the start of the line.
+	s.typ("cho edited-abX\x7fc\x01e\r")
+	if out := s.expect(sessionPrompt); !strings.Contains(out, "edited-abc\r\n") {
+		t.Errorf("line editing: %q", out)
+	}
+	// History: Up and Enter runs the previous line again, and it is judged.
+	s.run("echo from-history")
+	s.typ("\x1b[A\r")
+	if out := s.expect(sessionPrompt); !strings.Contains(out, "from-history\r\n") {
+		t.Errorf("history: %q", out)
+	}
+	// Completion: Tab completes a file name.
+	s.typ("cat unique-name-for\t\r")
+	if out := s.expect(sessionPrompt); !strings.Contains(out, "completed-file-content") {
+		t.Errorf("completion: %q", out)
+	}
+
+	if _, err := exec.LookPath("less"); err == nil {
+		s.send("less long.txt")
+		s.expect("line-010")
+		s.typ("G") // to the end
+		s.expect("line-200")
+		s.typ("q")
+		s.expect(sessionPrompt)
+		if out := s.run("echo after-less"); !strings.Contains(out, "after-less\r\n") {
+			t.Errorf("after less: %q", out)
+		}
+	}
+	if _, err := exec.LookPath("vim"); err == nil {
+		s.send("vim -u NONE -N edited.txt")
+		s.expect("edited.txt")
+		s.typ("ihello from vim\x1b:wq\r")
+		s.expect(sessionPrompt)
+		got, err := os.ReadFile(filepath.Join(w.project, "edited.txt"))
+		if err != nil || string(got) != "hello from vim\n" {
+			t.Errorf("vim wrote %q (%v)", got, err)
+		}
+	}
+	if _, err := exec.LookPath("top"); err == nil {
+		s.send("top")
+		s.expect("load average")
+		s.typ("q")
+		s.expect(sessionPrompt)
+		if out := s.run("echo after-top"); !strings.Contains(out, "after-top\r\n") {
+			t.Errorf("after top: %q", out)
+		}
+	}
+	s.send("exit")
+	s.wait()
 }

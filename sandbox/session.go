@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -160,6 +161,7 @@ func (s *Session) Run() (code int, err error) {
 
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
+	hangingUp := false
 	for {
 		select {
 		case sig := <-sigs:
@@ -169,8 +171,10 @@ func (s *Session) Run() (code int, err error) {
 			case syscall.SIGTERM, syscall.SIGHUP:
 				// The terminal or the system ends guard: end bash too,
 				// as a terminal hang-up would.
-				syscall.Kill(-cmd.Process.Pid, syscall.SIGHUP)
-				cmd.Process.Signal(syscall.SIGHUP)
+				if !hangingUp {
+					hangingUp = true
+					go hangUp(cmd.Process)
+				}
 			}
 			// SIGINT and SIGQUIT cannot come from the keyboard in raw mode
 			// (Ctrl-C reaches bash as a byte); sent by kill, they are
@@ -195,6 +199,30 @@ func (s *Session) Run() (code int, err error) {
 	}
 }
 
+// hangUp ends bash as a terminal hang-up does, with SIGHUP to its process
+// group. A SIGHUP that lands while bash waits for a verdict ends only the
+// judging child, and bash goes back to its prompt: so the signal is sent
+// again, and bash is killed when it still runs after hangUpGrace. The
+// session's Wait ends once bash has exited.
+func hangUp(bash *os.Process) {
+	for _, wait := range []time.Duration{0, 200 * time.Millisecond, time.Second} {
+		time.Sleep(wait)
+		if bash.Signal(syscall.SIGHUP) != nil {
+			return // bash has exited
+		}
+		syscall.Kill(-bash.Pid, syscall.SIGHUP)
+		syscall.Kill(-bash.Pid, syscall.SIGCONT)
+	}
+	time.Sleep(hangUpGrace)
+	if bash.Kill() == nil {
+		syscall.Kill(-bash.Pid, syscall.SIGKILL)
+	}
+}
+
+// hangUpGrace is how long bash has to exit after the hang-up signals
+// before it is killed.
+const hangUpGrace = 2 * time.Second
+
 // sessionRun is the state of one running session.
 type sessionRun struct {
 	s       *Session
@@ -209,6 +237,9 @@ type sessionRun struct {
 	// out serialises writes to the outer terminal: bash's output and
 	// guard's own messages and prompts.
 	out sync.Mutex
+	// queued counts the bytes of bash's output read from the pty and not
+	// yet written to the outer terminal.
+	queued atomic.Int64
 	// judging carries the messages of the session's bash to the worker.
 	judging chan sessionMsg
 
@@ -220,23 +251,58 @@ type sessionRun struct {
 	endReason string
 }
 
+// Output relay sizes: bash's output moves in chunks of up to outputChunk
+// bytes, and at most outputQueue chunks wait for the outer terminal.
+const (
+	outputChunk = 64 << 10
+	outputQueue = 16
+)
+
 // outputLoop copies bash's output to the outer terminal until the pty
-// closes.
+// closes, then closes done.
+//
+// Reading and writing run on two threads with a bounded queue between
+// them. Each pty hop moves data a few KB at a time through a kernel
+// worker, so a relay that read and wrote in turn would leave bash
+// waiting while the outer terminal drains, and the outer terminal idle
+// while bash refills: with the queue, both hops run side by side.
 func (r *sessionRun) outputLoop(done chan<- struct{}) {
-	defer close(done)
+	chunks := make(chan []byte, outputQueue)
+	free := make(chan []byte, outputQueue+2)
+	for i := 0; i < cap(free); i++ {
+		free <- make([]byte, outputChunk)
+	}
+	go func() {
+		defer close(done)
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		var werr error
+		for b := range chunks {
+			if werr == nil {
+				r.out.Lock()
+				_, werr = r.stdout.Write(b)
+				r.out.Unlock()
+			}
+			// After a write error the chunks are dropped, so that the
+			// reader never blocks on a terminal that is gone.
+			r.queued.Add(-int64(len(b)))
+			free <- b[:cap(b)]
+		}
+	}()
+
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	buf := make([]byte, 256<<10)
-	fd := int(r.ptmx.Fd())
+	defer close(chunks)
+	fd := int32(r.ptmx.Fd())
 	for {
+		buf := <-free
 		n, err := r.ptmx.Read(buf)
-		// During bulk output the pty hands out a few KB per read: gather
-		// what follows within 2 ms, so that the outer terminal
-		// gets fewer, larger writes. Typed echo (a few bytes) goes out at
-		// once.
-		for err == nil && n >= 1024 && n < len(buf)/2 {
-			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-			if k, _ := unix.Poll(fds, 2); k <= 0 || fds[0].Revents&unix.POLLIN == 0 {
+		// During bulk output the pty hands out a few KB per read: take
+		// what is already there as well, so that the outer terminal gets
+		// fewer, larger writes. Typed echo (a few bytes) goes out at once.
+		for err == nil && n >= 1024 && n <= len(buf)-4096 {
+			fds := []unix.PollFd{{Fd: fd, Events: unix.POLLIN}}
+			if k, _ := unix.Poll(fds, 0); k <= 0 || fds[0].Revents&unix.POLLIN == 0 {
 				break
 			}
 			var m int
@@ -244,12 +310,10 @@ func (r *sessionRun) outputLoop(done chan<- struct{}) {
 			n += m
 		}
 		if n > 0 {
-			r.out.Lock()
-			_, werr := r.stdout.Write(buf[:n])
-			r.out.Unlock()
-			if werr != nil {
-				return
-			}
+			r.queued.Add(int64(n))
+			chunks <- buf[:n]
+		} else {
+			free <- buf
 		}
 		if err != nil {
 			return
@@ -269,10 +333,15 @@ func (r *sessionRun) quiet() {
 		pending := 0
 		rc.Control(func(fd uintptr) { pending, _ = unix.IoctlGetInt(int(fd), unix.TIOCINQ) })
 		if pending == 0 {
-			time.Sleep(2 * time.Millisecond) // the relay writes what it has read
-			return
+			break
 		}
 		time.Sleep(2 * time.Millisecond)
+	}
+	// The relay may hold what it has just read; wait until the outer
+	// terminal has it.
+	time.Sleep(2 * time.Millisecond)
+	for r.queued.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
 	}
 }
 
