@@ -271,10 +271,6 @@ func LoadPolicy(l Locations, projectRoot string, getenv func(string) string) (*P
 func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(string) ([]byte, error)) (*Policy, []error) {
 	p := DefaultPolicy()
 	m := newMerger(p)
-	known := map[string]bool{}
-	for id := range m.defaults {
-		known[id] = true
-	}
 	var errs []error
 	var broken, loaded, ignored []string
 	for _, src := range sources {
@@ -289,7 +285,7 @@ func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(str
 		if err != nil {
 			ferrs = []error{&ConfigError{File: src.File, Msg: "cannot read: " + errorText(err)}}
 		} else {
-			cfg, ferrs = parseLayer(src.Layer, src.File, string(data), home, projectRoot, known)
+			cfg, ferrs = parseLayer(src.Layer, src.File, string(data), home, projectRoot, m.known)
 		}
 		switch {
 		case len(ferrs) > 0:
@@ -367,7 +363,7 @@ type configParser struct {
 
 // parseLayer parses and checks one file. known holds the rule ids defined
 // so far; the file's custom rule ids are added to it.
-func parseLayer(layer Layer, file, src, home, projectRoot string, known map[string]bool) (*layerConfig, []error) {
+func parseLayer(layer Layer, file, src, home, projectRoot string, known func(id string) bool) (*layerConfig, []error) {
 	var raw map[string]any
 	if _, err := toml.Decode(src, &raw); err != nil {
 		var pe toml.ParseError
@@ -390,8 +386,14 @@ func parseLayer(layer Layer, file, src, home, projectRoot string, known map[stri
 	// Custom rules first: [rules] may name them.
 	if v, ok := raw["rule"]; ok {
 		cp.customRules(v)
-		for _, r := range cp.cfg.custom {
-			known[r.v.ID] = true
+		outer := known
+		known = func(id string) bool {
+			for _, r := range cp.cfg.custom {
+				if r.v.ID == id {
+					return true
+				}
+			}
+			return outer(id)
 		}
 	}
 	for _, k := range keys {
@@ -804,7 +806,7 @@ func (cp *configParser) grants(at []string, v any) {
 // ruleDecisions checks [rules]: rule ids to decisions. An unquoted id
 // (git.force-push = "allow") reads as nested tables and is accepted the
 // same.
-func (cp *configParser) ruleDecisions(v any, known map[string]bool) {
+func (cp *configParser) ruleDecisions(v any, known func(id string) bool) {
 	at := []string{"rules"}
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -837,7 +839,7 @@ func (cp *configParser) ruleDecisions(v any, known map[string]bool) {
 		return entries[i].id < entries[j].id
 	})
 	for _, e := range entries {
-		if !known[e.id] {
+		if !known(e.id) {
 			cp.errorf(e.at, "unknown rule %q (guard rules lists them)", e.id)
 			continue
 		}
@@ -1001,9 +1003,11 @@ func (cp *configParser) match(at []string, v any) ([][]string, bool) {
 // merger applies layers to a policy.
 type merger struct {
 	p *Policy
-	// defaults are the decisions of built-in and custom rules before any
-	// [rules] override.
-	defaults map[string]Decision
+	// custom are the decisions of the custom rules applied so far, before
+	// any [rules] override.
+	custom map[string]Decision
+	// builtin are the built-in packs, made when a layer first needs them.
+	builtin []*Pack
 	// locked are the Origins keys the managed layer set.
 	locked map[string]bool
 	// managedStrip are the variables the managed layer strips.
@@ -1011,13 +1015,26 @@ type merger struct {
 }
 
 func newMerger(p *Policy) *merger {
-	m := &merger{p: p, defaults: map[string]Decision{}, locked: map[string]bool{}}
-	for _, pk := range Builtin() {
-		for _, r := range pk.Rules {
-			m.defaults[r.ID] = r.Default
-		}
+	return &merger{p: p, custom: map[string]Decision{}, locked: map[string]bool{}}
+}
+
+// rule returns the default decision of the built-in or custom rule id, and
+// whether there is such a rule.
+func (m *merger) rule(id string) (Decision, bool) {
+	if d, ok := m.custom[id]; ok {
+		return d, true
 	}
-	return m
+	if m.builtin == nil {
+		m.builtin = Builtin()
+	}
+	r, ok := findRule(m.builtin, id)
+	return r.Default, ok
+}
+
+// known reports whether a layer may name rule id in [rules].
+func (m *merger) known(id string) bool {
+	_, ok := m.rule(id)
+	return ok
 }
 
 // current returns the effective decision of rule id so far.
@@ -1025,7 +1042,8 @@ func (m *merger) current(id string) Decision {
 	if d, ok := m.p.Overrides[id]; ok {
 		return d
 	}
-	return m.defaults[id]
+	d, _ := m.rule(id)
+	return d
 }
 
 // apply merges one layer that loaded without errors.
@@ -1077,7 +1095,7 @@ func (m *merger) apply(c *layerConfig) {
 			continue
 		}
 		p.Custom = append(p.Custom, r.v)
-		m.defaults[id] = r.v.Decision
+		m.custom[id] = r.v.Decision
 		set(key, r.line)
 		if c.layer == LayerManaged {
 			m.locked[OriginKey("rules", id)] = true

@@ -580,10 +580,9 @@ func TestDefaultConfigText(t *testing.T) {
 	if p.Shell != DefaultShell || p.ApprovalTimeout != DefaultApprovalTimeout {
 		t.Errorf("uncommented defaults differ: %s %s", p.Shell, p.ApprovalTimeout)
 	}
-	defaults := newMerger(DefaultPolicy()).defaults
 	for id, d := range p.Overrides {
-		if d != defaults[id] {
-			t.Errorf("rule %s listed as %s, not its default %s", id, d, defaults[id])
+		if r, _ := findRule(Builtin(), id); d != r.Default {
+			t.Errorf("rule %s listed as %s, not its default %s", id, d, r.Default)
 		}
 	}
 	if len(p.Custom) != 1 || len(p.Env.Grants) != 1 {

@@ -202,25 +202,30 @@ type Engine struct {
 	packs    []*Pack
 	byName   map[string][]*Pack
 	every    []*Pack
-	defaults map[string]Decision
 	override map[string]Decision
 }
 
 // NewEngine builds an engine over packs. overrides maps rule ids to the
 // decision the policy sets for them; an id no pack defines is an error.
+//
+// guard builds one engine per command it runs, so this does only what
+// every command needs: the table of packs by command name. A rule's
+// default is looked up in its pack when a finding needs it.
 func NewEngine(packs []*Pack, overrides map[string]Decision) (*Engine, error) {
+	names := 0
+	for _, p := range packs {
+		names += len(p.Commands)
+	}
 	e := &Engine{
 		packs:    packs,
-		byName:   map[string][]*Pack{},
-		defaults: map[string]Decision{},
-		override: map[string]Decision{},
+		byName:   make(map[string][]*Pack, names),
+		override: make(map[string]Decision, len(overrides)),
 	}
 	for _, p := range packs {
 		for _, r := range p.Rules {
 			if !strings.HasPrefix(r.ID, p.Name+".") {
 				return nil, fmt.Errorf("rule %s is not in pack %s", r.ID, p.Name)
 			}
-			e.defaults[r.ID] = r.Default
 		}
 		if p.Commands == nil {
 			e.every = append(e.every, p)
@@ -231,12 +236,29 @@ func NewEngine(packs []*Pack, overrides map[string]Decision) (*Engine, error) {
 		}
 	}
 	for id, d := range overrides {
-		if _, ok := e.defaults[id]; !ok {
+		if _, ok := findRule(packs, id); !ok {
 			return nil, fmt.Errorf("unknown rule %q", id)
 		}
 		e.override[id] = d
 	}
 	return e, nil
+}
+
+// findRule returns the rule with id among packs, looking only in the pack
+// its id names ("fs" for "fs.delete-home").
+func findRule(packs []*Pack, id string) (Rule, bool) {
+	name, _, _ := strings.Cut(id, ".")
+	for _, p := range packs {
+		if p.Name != name {
+			continue
+		}
+		for _, r := range p.Rules {
+			if r.ID == id {
+				return r, true
+			}
+		}
+	}
+	return Rule{}, false
 }
 
 // Rules returns every rule of the engine's packs with its effective decision,
@@ -257,8 +279,8 @@ func (e *Engine) decision(id string) Decision {
 	if d, ok := e.override[id]; ok {
 		return d
 	}
-	if d, ok := e.defaults[id]; ok {
-		return d
+	if r, ok := findRule(e.packs, id); ok {
+		return r.Default
 	}
 	// A pack reporting a rule it did not declare is a bug; fail closed.
 	return Confirm

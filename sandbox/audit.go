@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -53,6 +54,12 @@ type Record struct {
 // parallel), so the line is written with a single write call on a file
 // opened O_APPEND, under an exclusive flock: readers never see two records
 // interleaved, however long the command is.
+//
+// Every command guard runs writes one record, so this is on the path of
+// every command: the line is built by appendRecord rather than by
+// encoding/json's reflection, and the file is used through plain system
+// calls rather than through os.File, which would set up the runtime's
+// poller for it.
 func AppendAudit(stateDir string, r Record) error {
 	if r.Time.IsZero() {
 		r.Time = time.Now()
@@ -60,29 +67,28 @@ func AppendAudit(stateDir string, r Record) error {
 	if r.Approval == "" {
 		r.Approval = "none"
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	// Commands such as "cat <<EOF > x" stay readable in the log.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil { // Encode ends the line with '\n'
-		return fmt.Errorf("audit: encode record: %w", err)
-	}
+	line := appendRecord(make([]byte, 0, 256+len(r.Command)), r)
 	if err := os.MkdirAll(stateDir, 0o700); err != nil {
 		return fmt.Errorf("audit: create state directory %s (check its parent's permissions): %w", stateDir, err)
 	}
 	path := filepath.Join(stateDir, AuditFile)
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	fd, err := retryEINTR(func() (int, error) {
+		return unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_CLOEXEC, 0o600)
+	})
 	if err != nil {
 		return fmt.Errorf("audit: open %s (check that it is a writable file you own): %w", path, err)
 	}
-	werr := withFlock(f, unix.LOCK_EX, func() error {
-		n, err := f.Write(b.Bytes())
-		if err == nil && n != b.Len() {
-			err = io.ErrShortWrite
-		}
-		return err
-	})
-	cerr := f.Close()
+	// Without flock support (some network mounts) the single O_APPEND
+	// write is still whole.
+	locked := flockFd(fd, unix.LOCK_EX) == nil
+	n, werr := retryEINTR(func() (int, error) { return unix.Write(fd, line) })
+	if werr == nil && n != len(line) {
+		werr = io.ErrShortWrite
+	}
+	if locked {
+		unix.Flock(fd, unix.LOCK_UN)
+	}
+	cerr := unix.Close(fd)
 	if werr != nil {
 		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, werr)
 	}
@@ -90,6 +96,115 @@ func AppendAudit(stateDir string, r Record) error {
 		return fmt.Errorf("audit: close %s: %w", path, cerr)
 	}
 	return nil
+}
+
+// appendRecord appends r to b as one line of JSON, with the fields and
+// encoding encoding/json gives Record (its tests check that the two agree).
+func appendRecord(b []byte, r Record) []byte {
+	b = append(b, `{"time":"`...)
+	b = r.Time.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","mode":`...)
+	b = appendJSONString(b, r.Mode)
+	b = append(b, `,"cwd":`...)
+	b = appendJSONString(b, r.Cwd)
+	b = append(b, `,"command":`...)
+	b = appendJSONString(b, r.Command)
+	b = append(b, `,"decision":`...)
+	b = appendJSONString(b, r.Decision)
+	if len(r.Rules) > 0 {
+		b = append(b, `,"rules":[`...)
+		for i, id := range r.Rules {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, id)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"approval":`...)
+	b = appendJSONString(b, r.Approval)
+	if r.Exit != nil {
+		b = append(b, `,"exit":`...)
+		b = strconv.AppendInt(b, int64(*r.Exit), 10)
+	}
+	if r.Agent != "" {
+		b = append(b, `,"agent":`...)
+		b = appendJSONString(b, r.Agent)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string as encoding/json writes it
+// without HTML escaping: quotes, backslashes and control characters
+// escaped, invalid UTF-8 replaced by U+FFFD, and U+2028 and U+2029
+// escaped so that the line is also valid JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// retryEINTR calls f until it is not interrupted by a signal.
+func retryEINTR(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
+
+// flockFd takes flock(how) on fd, waiting through signals.
+func flockFd(fd, how int) error {
+	_, err := retryEINTR(func() (int, error) { return 0, unix.Flock(fd, how) })
+	return err
 }
 
 // withFlock runs fn holding flock(how) on f. A file system without flock
@@ -100,14 +215,7 @@ func withFlock(f *os.File, how int, fn func() error) error {
 		return fn()
 	}
 	var lockErr error
-	if err := rc.Control(func(fd uintptr) {
-		for {
-			lockErr = unix.Flock(int(fd), how)
-			if lockErr != unix.EINTR {
-				return
-			}
-		}
-	}); err != nil {
+	if err := rc.Control(func(fd uintptr) { lockErr = flockFd(int(fd), how) }); err != nil {
 		return fn()
 	}
 	if lockErr != nil {

@@ -303,3 +303,38 @@ func TestDisplayLine(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendRecordMatchesEncodingJSON checks the hand-built audit line
+// against encoding/json's encoding of the same Record.
+func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
+	exit := 126
+	strs := []string{
+		"", "rm -rf ~", `say "hi" \ there`, "cat <<EOF > x\nline\tTab\rCR\nEOF",
+		"\x00\x01\x07\b\f\x1f\x7f", "héllo wörld ✓ 𝄞", "bad \xff\xfe utf8 \xe2\x82",
+		"line\u2028sep\u2029para", "<html>&amp;</html>", "curl -H 'Authorization: Bearer [redacted]'",
+	}
+	for i, s := range strs {
+		r := Record{
+			Time:     time.Date(2026, 11, 26, 8, 14, 52, 854000000+i, time.FixedZone("X", 3600*i)),
+			Mode:     "shell",
+			Cwd:      "/home/u/" + s,
+			Command:  s,
+			Decision: "confirm",
+			Approval: "none",
+		}
+		if i%2 == 1 {
+			r.Rules = []string{"fs.delete-home", s}
+			r.Exit = &exit
+			r.Agent = s
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendRecord(nil, r)); got != want.String() {
+			t.Errorf("record %d:\n got %s\nwant %s", i, got, want.String())
+		}
+	}
+}

@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -50,7 +50,11 @@ func buildID() string {
 	if err != nil {
 		return "dev"
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d", exe, fi.Size(), fi.ModTime().UnixNano()))
+	id := append([]byte(exe), 0)
+	id = strconv.AppendInt(id, fi.Size(), 10)
+	id = append(id, 0)
+	id = strconv.AppendInt(id, fi.ModTime().UnixNano(), 10)
+	sum := sha256.Sum256(id)
 	return "dev-" + hex.EncodeToString(sum[:8])
 }
 
