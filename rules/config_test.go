@@ -672,3 +672,35 @@ func TestHostMatches(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadDefaultConfig measures reading the config install.sh
+// writes, which every guard command does.
+func BenchmarkLoadDefaultConfig(b *testing.B) {
+	text := DefaultConfigText()
+	read := func(string) ([]byte, error) { return []byte(text), nil }
+	src := []LayerFile{{Layer: LayerUser, File: "/home/u/.config/guard/guard.toml"}}
+	for b.Loop() {
+		if _, errs := loadLayers(src, "/home/u", "", read); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+}
+
+func TestCommentLinesKeepLinesAndStrings(t *testing.T) {
+	// Errors after comment lines keep their line numbers.
+	_, errs, _ := load(t, "", "# one\n  # two\n\n[approval]\n# four\ntimeout = \"soon\"\n", "")
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), ":6:") {
+		t.Errorf("error after comment lines: %v", errs)
+	}
+	_, errs, _ = load(t, "", "# one\n# two\nshell = \n", "")
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), ":3") {
+		t.Errorf("invalid TOML after comment lines: %v", errs)
+	}
+	// A line starting with # inside a multi-line string is content.
+	for _, q := range []string{`"""`, `'''`} {
+		p, _ := loadUser(t, "[[rule]]\nid = \"custom.x\"\nmatch = [\"touch\"]\ndecision = \"deny\"\nreason = "+q+"first\n# not a comment\nlast"+q+"\n")
+		if len(p.Custom) != 1 || !strings.Contains(p.Custom[0].Reason, "# not a comment") {
+			t.Errorf("multi-line string %s lost its # line: %+v", q, p.Custom)
+		}
+	}
+}

@@ -39,6 +39,11 @@ func main() {
 			fail(fmt.Errorf("building guard: %w", err))
 		}
 	}
+	floor, err := buildFloor()
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(filepath.Dir(floor))
 	// A throwaway home and git project, so nothing real is read or logged.
 	home, err := os.MkdirTemp("", "benchproc-home")
 	if err != nil {
@@ -53,6 +58,20 @@ func main() {
 		fail(fmt.Errorf("git init: %v: %s", err, out))
 	}
 	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/.config", "XDG_STATE_HOME="+home+"/.local/state")
+	// The config install.sh writes, so that guard reads what it reads
+	// once installed.
+	def := exec.Command(*guard, "config", "--default")
+	def.Env = env
+	text, err := def.Output()
+	if err != nil {
+		fail(fmt.Errorf("guard config --default: %w", err))
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".config", "guard"), 0o700); err != nil {
+		fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".config", "guard", "guard.toml"), text, 0o600); err != nil {
+		fail(err)
+	}
 
 	batch := strings.Repeat("git status --short\nls -lah src/\nnpm run test -- --watch=false\nrm -rf node_modules\n", 2500)
 	cases := []struct {
@@ -66,6 +85,7 @@ func main() {
 		{"guard -c 'git status'", []string{*guard, "-c", "git status >/dev/null"}, ""},
 		{"guard check 'git status'", []string{*guard, "check", "git status"}, ""},
 		{"guard check --batch (10,000 commands)", []string{*guard, "check", "--batch"}, batch},
+		{"floor: a Go program that execs bash -c true", []string{floor, "-c", "true"}, ""},
 	}
 	times := make([][]time.Duration, len(cases))
 	for r := 0; r < *n; r++ {
@@ -96,6 +116,47 @@ func main() {
 	fmt.Printf("\nguard -c true adds          %7.3f ms (ratio %.2f)\n", ms(med[1]-med[0]), float64(med[1])/float64(med[0]))
 	fmt.Printf("guard -c 'git status' adds  %7.3f ms (ratio %.2f)\n", ms(med[3]-med[2]), float64(med[3])/float64(med[2]))
 	fmt.Printf("guard check --batch         %7.0f commands/s\n", 10000/med[5].Seconds())
+	fmt.Printf("\nof what guard -c true adds, %.3f ms is the floor of any Go program that\n"+
+		"execs bash on this machine, and %.3f ms is guard's own start-up and work\n",
+		ms(med[6]-med[0]), ms(med[1]-med[6]))
+}
+
+// floorSource is the least a wrapper written in Go can do: start, then
+// exec bash with its own arguments.
+const floorSource = `package main
+
+import (
+	"os"
+	"syscall"
+)
+
+func main() {
+	syscall.Exec("/bin/bash", append([]string{"bash"}, os.Args[1:]...), os.Environ())
+	os.Exit(127)
+}
+`
+
+// buildFloor builds floorSource as guard is built and returns the binary.
+func buildFloor() (string, error) {
+	dir, err := os.MkdirTemp("", "benchproc-floor")
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module floor\n\ngo 1.22\n"), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(floorSource), 0o644); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "floor")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("building the floor program: %w", err)
+	}
+	return bin, nil
 }
 
 func median(ds []time.Duration) time.Duration {
