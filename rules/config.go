@@ -1242,8 +1242,8 @@ func (p *Policy) apply(w *World) {
 // settings, read before every command, and the TOML decoder spends a
 // fifth of a millisecond on the comments alone. A line that starts with
 // "#" is a comment unless it is inside a multi-line string, so a document
-// that has one (""" or ''') is left as it is. Every line stays where it
-// was, so errors keep their line numbers.
+// that has one (three quotes in a row, double or single) is left as it
+// is. Every line stays where it was, so errors keep their line numbers.
 func withoutCommentLines(src string) string {
 	if strings.Contains(src, `"""`) || strings.Contains(src, `'''`) {
 		return src
