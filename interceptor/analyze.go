@@ -69,6 +69,9 @@ type analyzer struct {
 	parser *syntax.Parser
 	// noFastPath sends every script through the parser (tests compare).
 	noFastPath bool
+	// written holds the files the code writes before it may read them,
+	// by absolute path (see written.go).
+	written map[string]written
 }
 
 // fail records an unknowable invocation.
@@ -213,6 +216,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		// opens its files like ": > file" would.
 		w.a.emit(Invocation{Name: ":", Path: ":", Text: w.text(s), Cwd: st.cwd, Home: st.home,
 			Chain: st.chain, Remote: st.remote, Redirects: redirs})
+		w.noteRedirectWrites(redirs, nil, "a redirection", st)
 	}
 	switch c := s.Cmd.(type) {
 	case nil:
@@ -221,8 +225,20 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		if len(c.Args) == 0 && len(redirs) > 0 {
 			w.a.emit(Invocation{Name: ":", Path: ":", Text: w.text(s), Cwd: st.cwd, Home: st.home,
 				Chain: st.chain, Remote: st.remote, Redirects: redirs})
+			w.noteRedirectWrites(redirs, &Stream{Known: true}, "a redirection", st)
+			return w.call(c, s, st, in, redirs)
 		}
-		return w.call(c, s, st, in, redirs)
+		if !stdoutToFile(redirs) {
+			out := w.call(c, s, st, in, redirs)
+			w.noteRedirectWrites(redirs, nil, "a redirection", st)
+			return out
+		}
+		// What the command writes goes to a file that may be read later.
+		w.needOut++
+		out := w.call(c, s, st, in, redirs)
+		w.needOut--
+		w.noteRedirectWrites(redirs, out, "a redirection", st)
+		return out
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.Pipe, syntax.PipeAll:
@@ -450,7 +466,6 @@ func (w *walker) heredoc(word *syntax.Word, st *state) *Stream {
 // readFile returns the content of a file a command reads, known when the
 // file exists locally and is small.
 func (w *walker) readFile(target Word, st *state) *Stream {
-	const maxRead = 1 << 20
 	if w.a.rec != nil {
 		w.a.rec.spoiled = true // the analysis depends on another file
 	}
@@ -458,6 +473,15 @@ func (w *walker) readFile(target Word, st *state) *Stream {
 	if p == "" || target.Glob || st.remote != "" {
 		return &Stream{From: "file " + target.String()}
 	}
+	if s, ok := w.writtenStream(p, target, func() *Stream { return w.readDisk(p, target) }); ok {
+		return s
+	}
+	return w.readDisk(p, target)
+}
+
+// readDisk returns the content of the file at p as it is now.
+func (w *walker) readDisk(p string, target Word) *Stream {
+	const maxRead = 1 << 20
 	if fd, ok := devFd(p); ok {
 		// What guard read from the descriptor, or unknown: never the
 		// descriptor itself, which would take the data from the command.

@@ -3,6 +3,7 @@ package interceptor
 import (
 	"errors"
 	"io/fs"
+	"strings"
 )
 
 // scriptFile returns the text of a script file that source, "." or
@@ -23,6 +24,9 @@ func (w *walker) scriptFile(target Word, st *state) (text string, known bool, wh
 	p := ResolvePath(st.cwd, target.Value)
 	if p == "" {
 		return "", false, target.String() + " in a directory that cannot be known"
+	}
+	if _, ok := w.a.written[p]; ok {
+		return "", false, strings.TrimPrefix(s.From, "file ")
 	}
 	if _, ok := devFd(p); !ok {
 		if _, err := w.a.ctx.FS.Stat(p); errors.Is(err, fs.ErrNotExist) {

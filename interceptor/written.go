@@ -1,0 +1,336 @@
+package interceptor
+
+import (
+	"path"
+	"strings"
+)
+
+// Files the analysed code writes before it reads them.
+//
+// "cat > run.sh <<'EOF' ... EOF" followed by "bash run.sh" is how agents
+// write a script and run it in one go. The analysis reads run.sh for
+// "bash FILE", "source FILE" and "< FILE"; when the code itself writes
+// the file first, what is on disk now is not what will run. So the
+// analyzer keeps what earlier commands wrote, as far as it can be known —
+// the output of a redirected echo, printf or cat, what tee copies, what
+// cp copies — and readFile answers from it. A write whose content cannot
+// be known (curl -o, sed -i, a redirected program) makes the file unknown.
+//
+// Only writes the analysis can see are tracked: a program that writes the
+// file itself ("./gen.sh > /dev/null; bash out.sh") is arbitrary code,
+// which the command layer does not judge.
+
+// written is what the analysed code wrote to one file.
+type written struct {
+	// data is the content when known.
+	data  string
+	known bool
+	// by names the command that wrote it, for messages.
+	by string
+}
+
+// noteWrite records that the code writes s to the file at p (absolute),
+// appending when appendTo is set.
+func (w *walker) noteWrite(p string, s *Stream, appendTo bool, by string, st *state) {
+	if p == "" || st.remote != "" {
+		return
+	}
+	if w.a.written == nil {
+		w.a.written = map[string]written{}
+	}
+	f := written{by: by}
+	if s != nil && s.Known {
+		f.data, f.known = s.Data, true
+	}
+	if appendTo && f.known {
+		old := w.readFile(Word{Value: p}, st)
+		f.data, f.known = old.Data+f.data, old.Known
+	}
+	w.a.written[p] = f
+}
+
+// writtenStream returns what the code wrote to the file at p, if it wrote
+// to it. When the file also exists, its current content comes first: a
+// write the analysis saw may not run ("[ -f x ] || echo ... > x"), and
+// both are judged.
+func (w *walker) writtenStream(p string, target Word, onDisk func() *Stream) (*Stream, bool) {
+	f, ok := w.a.written[p]
+	if !ok {
+		return nil, false
+	}
+	from := "file " + target.String() + ", which the command line writes first (with " + f.by + ")"
+	if !f.known {
+		return &Stream{From: from}, true
+	}
+	data := f.data
+	if old := onDisk(); old.Known && !strings.HasPrefix(f.data, old.Data) {
+		data = old.Data + "\n" + f.data
+	} else if !old.Known && w.a.ctx.FS != nil {
+		if _, err := w.a.ctx.FS.Stat(p); err == nil {
+			return &Stream{From: from + ", over a file that cannot be read"}, true
+		}
+	}
+	return &Stream{Known: true, Data: data, From: from}, true
+}
+
+// noteRedirectWrites records the files a statement's redirections write.
+// out is what the statement writes on stdout (nil: unknown).
+func (w *walker) noteRedirectWrites(redirs []Redirect, out *Stream, by string, st *state) {
+	for _, r := range redirs {
+		if !r.Writes() || r.Target.Unknown {
+			continue
+		}
+		p := ResolvePath(st.cwd, r.Target.Value)
+		if p == "" || strings.HasPrefix(p, "/dev/") {
+			continue
+		}
+		content := out
+		if r.Op == "<>" || r.Op == "&>" || r.Op == "&>>" || r.Fd > 1 {
+			content = nil // stderr, or read-write: not known
+		}
+		w.noteWrite(p, content, r.Op == ">>" || r.Op == "&>>", by, st)
+	}
+}
+
+// stdoutToFile reports whether a redirection sends stdout to a file, so
+// that what the command writes is worth computing.
+func stdoutToFile(redirs []Redirect) bool {
+	for _, r := range redirs {
+		if (r.Op == ">" || r.Op == ">>" || r.Op == ">|") && r.Fd <= 1 && !r.Target.Unknown {
+			return true
+		}
+	}
+	return false
+}
+
+// noteCommandWrites records the files a command writes through its
+// arguments: tee's files, cp's, mv's and install's destinations, and the
+// output files of curl, wget, sed -i, perl -i and dd.
+func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
+	if inv.Cwd == "" && st.remote == "" {
+		return
+	}
+	abs := func(a Word) string {
+		if a.Unknown || a.Glob {
+			return ""
+		}
+		return ResolvePath(inv.Cwd, a.Value)
+	}
+	switch inv.Name {
+	case "tee":
+		appendTo := false
+		for _, a := range inv.Args {
+			switch {
+			case a.Value == "-a" || a.Value == "--append":
+				appendTo = true
+			case strings.HasPrefix(a.Value, "-") && a.Value != "-":
+			default:
+				w.noteWrite(abs(a), inv.Stdin, appendTo, "tee", st)
+			}
+		}
+	case "cp", "mv", "install":
+		srcs, dest, intoDir := copyOperands(inv.Args, map[string]bool{"-S": true, "-m": true, "-o": true, "-g": true})
+		if dest == nil {
+			return
+		}
+		d := abs(*dest)
+		if d == "" {
+			return
+		}
+		if !intoDir && len(srcs) == 1 && !strings.HasSuffix(dest.Value, "/") && !w.isDir(d) {
+			w.noteWrite(d, w.readFile(srcs[0], st), false, inv.Name, st)
+			return
+		}
+		for _, s := range srcs {
+			if !s.Unknown && !s.Glob {
+				w.noteWrite(path.Join(d, path.Base(s.Value)), w.readFile(s, st), false, inv.Name, st)
+			}
+		}
+	case "curl":
+		remoteName := false
+		for i := 0; i < len(inv.Args); i++ {
+			a := inv.Args[i]
+			v := a.Value
+			switch {
+			case v == "--output" && i+1 < len(inv.Args):
+				i++
+				w.noteWrite(abs(inv.Args[i]), nil, false, "curl", st)
+			case strings.HasPrefix(v, "--output="):
+				w.noteWrite(abs(Word{Value: strings.TrimPrefix(v, "--output="), Unknown: a.Unknown}), nil, false, "curl", st)
+			case v == "--remote-name" || v == "--remote-name-all":
+				remoteName = true
+			case len(v) > 1 && v[0] == '-' && v[1] != '-':
+				// A cluster of short options: -fsSLO, -so FILE, -oFILE.
+				for j := 1; j < len(v); j++ {
+					if v[j] == 'O' {
+						remoteName = true
+					}
+					if v[j] == 'o' {
+						out := Word{Value: v[j+1:], Unknown: a.Unknown}
+						if out.Value == "" && i+1 < len(inv.Args) {
+							i++
+							out = inv.Args[i]
+						}
+						w.noteWrite(abs(out), nil, false, "curl", st)
+						break
+					}
+				}
+			}
+		}
+		if remoteName {
+			for _, u := range inv.Args {
+				if name := urlBase(u); name != "" {
+					w.noteWrite(abs(Word{Value: name}), nil, false, "curl", st)
+				}
+			}
+		}
+	case "wget":
+		named := false
+		for i, a := range inv.Args {
+			v := a.Value
+			switch {
+			case (v == "-O" || v == "--output-document") && i+1 < len(inv.Args):
+				named = true
+				w.noteWrite(abs(inv.Args[i+1]), nil, false, "wget", st)
+			case strings.HasPrefix(v, "--output-document="):
+				named = true
+				w.noteWrite(abs(Word{Value: strings.TrimPrefix(v, "--output-document="), Unknown: a.Unknown}), nil, false, "wget", st)
+			}
+		}
+		if !named {
+			for _, u := range inv.Args {
+				if name := urlBase(u); name != "" {
+					w.noteWrite(abs(Word{Value: name}), nil, false, "wget", st)
+				}
+			}
+		}
+	case "sed", "perl":
+		inPlace := false
+		for _, a := range inv.Args {
+			v := a.Value
+			if strings.HasPrefix(v, "-i") || strings.HasPrefix(v, "--in-place") ||
+				inv.Name == "perl" && len(v) > 1 && v[0] == '-' && strings.IndexAny(v[1:2], "-eEIMm") < 0 && strings.Contains(v, "i") {
+				inPlace = true
+			}
+		}
+		if !inPlace {
+			return
+		}
+		// Any operand may be a file edited in place; the script operand
+		// is no file, and marking it costs nothing.
+		for _, a := range inv.Args {
+			if !strings.HasPrefix(a.Value, "-") {
+				w.noteWrite(abs(a), nil, false, inv.Name+" -i", st)
+			}
+		}
+	case "dd":
+		for _, a := range inv.Args {
+			if strings.HasPrefix(a.Value, "of=") {
+				w.noteWrite(abs(Word{Value: strings.TrimPrefix(a.Value, "of="), Unknown: a.Unknown}), nil, false, "dd", st)
+			}
+		}
+	}
+}
+
+// copyOperands splits the operands of cp, mv or install into sources and
+// destination. intoDir is set by -t DIR, which names the destination
+// directory. valued lists the short options that take a value.
+func copyOperands(args []Word, valued map[string]bool) (srcs []Word, dest *Word, intoDir bool) {
+	var ops []Word
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "--":
+			ops = append(ops, args[i+1:]...)
+			i = len(args)
+		case v == "-t" || v == "--target-directory":
+			if i+1 < len(args) {
+				d := args[i+1]
+				dest, intoDir = &d, true
+				i++
+			}
+		case strings.HasPrefix(v, "--target-directory="):
+			d := Word{Value: strings.TrimPrefix(v, "--target-directory="), Unknown: args[i].Unknown}
+			dest, intoDir = &d, true
+		case valued[v]:
+			i++
+		case strings.HasPrefix(v, "-") && v != "-":
+		default:
+			ops = append(ops, args[i])
+		}
+	}
+	if dest != nil {
+		return ops, dest, true
+	}
+	if len(ops) < 2 {
+		return nil, nil, false
+	}
+	d := ops[len(ops)-1]
+	return ops[:len(ops)-1], &d, false
+}
+
+// urlBase returns the file name curl -O or wget saves a URL under: the
+// last segment of its path.
+func urlBase(u Word) string {
+	v := u.Value
+	if u.Unknown || !(strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "ftp://")) {
+		return ""
+	}
+	v = v[strings.Index(v, "://")+3:]
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i]
+	}
+	i := strings.LastIndex(v, "/")
+	if i < 0 || i == len(v)-1 {
+		return ""
+	}
+	return v[i+1:]
+}
+
+// isDir reports whether p is an existing directory.
+func (w *walker) isDir(p string) bool {
+	if w.a.ctx.FS == nil {
+		return false
+	}
+	fi, err := w.a.ctx.FS.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// writtenScript follows "./run.sh" when the code itself wrote run.sh: a
+// shell script (a shell's #! line, or none) is analysed as "bash
+// ./run.sh" would be, and one whose content cannot be known is unknown.
+// A script on disk that the code did not write is not followed: running
+// a program is not analysed (see the threat model).
+func (w *walker) writtenScript(inv Invocation, st *state) (*Stream, bool) {
+	if !strings.Contains(inv.Path, "/") || inv.Remote != "" {
+		return nil, false
+	}
+	p := ResolvePath(inv.Cwd, inv.Path)
+	f, ok := w.a.written[p]
+	if !ok || p == "" {
+		return nil, false
+	}
+	if !f.known {
+		inv.Unknown = "runs " + inv.Path + ", which the command line writes first (with " + f.by + "), so what it runs cannot be checked"
+		w.a.emit(inv)
+		return &Stream{From: inv.Name}, true
+	}
+	shell := "bash"
+	if line, _, _ := strings.Cut(f.data, "\n"); strings.HasPrefix(line, "#!") {
+		fields := strings.Fields(line[2:])
+		if len(fields) > 0 && path.Base(fields[0]) == "env" {
+			fields = fields[1:]
+			for len(fields) > 0 && strings.HasPrefix(fields[0], "-") {
+				fields = fields[1:]
+			}
+		}
+		if len(fields) == 0 || !isShell(path.Base(fields[0])) {
+			return nil, false
+		}
+		shell = path.Base(fields[0])
+	}
+	run := inv
+	run.Name = shell
+	run.Args = append([]Word{{Value: inv.Path}}, inv.Args...)
+	return w.shell(run, st), true
+}
