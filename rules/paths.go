@@ -3,6 +3,7 @@ package rules
 import (
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
@@ -838,12 +839,83 @@ func (w *World) pathGuardHit(word interceptor.Word, cwd string, ancestors bool) 
 			return g, false, true
 		}
 		gc := pathComps(g)
+		if slices.Contains(comps[first:], "**") {
+			inside := func(rest []string) bool {
+				for _, e := range guardEntries {
+					if pathStarStarMatch(rest, e) {
+						if w.pathExists(filepath.Join(g, e[0])) {
+							return true
+						}
+					}
+				}
+				return false
+			}
+			if hit, anc := pathStarStarReaches(comps[first:], gc[min(first, len(gc)):], ancestors, inside); hit && first <= len(gc) && pathCompsEqual(comps[:first], gc[:first]) {
+				return g, anc, true
+			}
+			continue
+		}
 		if pathGlobTouches(comps, first, gc, ancestors, true) {
 			return g, len(comps) < len(gc), true
 		}
 	}
 	return "", false, false
 }
+
+// guardEntries are what guard keeps inside its own directories, relative
+// to them ("x" stands for any name): a "**" pattern reaches into them only
+// through one of these that exists.
+var guardEntries = [][]string{
+	{"guard.toml"}, {"audit.jsonl"}, {"approvals"}, {"approvals", "x.json"}, {"approvals", ".lock"},
+	{"cache"}, {"cache", "sources"}, {"cache", "sources", "x"},
+}
+
+// pathStarStarReaches reports whether the pattern comps, in which "**"
+// matches any number of components (hidden ones too, as with find's
+// matches: "find ~/.config -name guard" deletes ~/.config/**/guard), can
+// name the path gc, a directory holding it (when ancestors; anc is then
+// set), or something inside it that inside accepts (given the rest of the
+// pattern). Unlike a plain glob, such a pattern is not taken to reach
+// everything inside the directory: "find ~ -name '*.pyc'" does not reach
+// guard's files, "find ~ -name '*.toml'" does.
+func pathStarStarReaches(comps, gc []string, ancestors bool, inside func(rest []string) bool) (hit, anc bool) {
+	switch {
+	case len(comps) == 0 && len(gc) == 0:
+		return true, false
+	case len(comps) == 0:
+		return ancestors, true
+	case len(gc) == 0:
+		if !slices.ContainsFunc(comps, func(c string) bool { return c != "**" }) {
+			return true, false
+		}
+		return inside(comps), false
+	case comps[0] == "**":
+		if h, a := pathStarStarReaches(comps[1:], gc, ancestors, inside); h {
+			return h, a
+		}
+		return pathStarStarReaches(comps, gc[1:], ancestors, inside)
+	case !pathMatchComp(comps[0], gc[0]):
+		return false, false
+	}
+	return pathStarStarReaches(comps[1:], gc[1:], ancestors, inside)
+}
+
+// pathStarStarMatch reports whether the pattern comps names exactly the
+// path names, "**" matching any number of components.
+func pathStarStarMatch(comps, names []string) bool {
+	switch {
+	case len(comps) == 0:
+		return len(names) == 0
+	case comps[0] == "**":
+		return pathStarStarMatch(comps[1:], names) || len(names) > 0 && pathStarStarMatch(comps, names[1:])
+	case len(names) == 0 || !pathMatchComp(comps[0], names[0]):
+		return false
+	}
+	return pathStarStarMatch(comps[1:], names[1:])
+}
+
+// pathCompsEqual reports whether two lists of path components are equal.
+func pathCompsEqual(a, b []string) bool { return slices.Equal(a, b) }
 
 // guardReachable is a cheap, allocation-free pre-check for pathGuardHit: it
 // reports false only when the plain path v (no glob, no "..", no "." or

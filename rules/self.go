@@ -85,6 +85,17 @@ func selfJudge(c *Call, e fsEffect) {
 	if e.cwd != "" {
 		cwd = e.cwd
 	}
+	if e.subset && e.op == fsOpDelete && inv.Name == "find" && !e.word.Unknown {
+		// find deletes what its name filters match at any depth below
+		// the start path: judge each filter as the pattern START/**/NAME.
+		for _, pat := range selfFindNames(inv.Args) {
+			m := e
+			m.subset = false
+			m.word = interceptor.Word{Value: strings.TrimSuffix(e.word.Value, "/") + "/**/" + pat, Glob: true}
+			selfJudge(c, m)
+		}
+		return
+	}
 	ancestors := false
 	switch e.op {
 	case fsOpDelete:
@@ -209,4 +220,19 @@ func selfReader(name string) bool {
 		return true
 	}
 	return false
+}
+
+// selfFindNames returns the -name and -iname patterns of find's
+// arguments, those of -iname in lower case (guard's own names are).
+func selfFindNames(args []interceptor.Word) []string {
+	var pats []string
+	for i := 0; i+1 < len(args); i++ {
+		switch args[i].Value {
+		case "-name":
+			pats = append(pats, args[i+1].Value)
+		case "-iname":
+			pats = append(pats, strings.ToLower(args[i+1].Value))
+		}
+	}
+	return pats
 }
