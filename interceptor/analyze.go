@@ -26,6 +26,8 @@ func Analyze(src string, ctx Context) []Invocation {
 // must not be used by two goroutines at once.
 type Analyzer struct {
 	parser *syntax.Parser
+	// written is what the last analysis saw the code write.
+	written map[string]written
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -44,6 +46,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		args: ctx.Args,
 	}
 	a.script(src, st)
+	z.written = a.written
 	return a.out
 }
 

@@ -1,8 +1,11 @@
 package interceptor
 
 import (
+	"errors"
+	"io/fs"
 	"path"
 	"strings"
+	"time"
 )
 
 // Files the analysed code writes before it reads them.
@@ -50,28 +53,95 @@ func (w *walker) noteWrite(p string, s *Stream, appendTo bool, by string, st *st
 }
 
 // writtenStream returns what the code wrote to the file at p, if it wrote
-// to it. When the file also exists, its current content comes first: a
-// write the analysis saw may not run ("[ -f x ] || echo ... > x"), and
-// both are judged.
+// to it (see written.content).
 func (w *walker) writtenStream(p string, target Word, onDisk func() *Stream) (*Stream, bool) {
 	f, ok := w.a.written[p]
 	if !ok {
 		return nil, false
 	}
 	from := "file " + target.String() + ", which the command line writes first (with " + f.by + ")"
-	if !f.known {
-		return &Stream{From: from}, true
-	}
-	data := f.data
-	if old := onDisk(); old.Known && !strings.HasPrefix(f.data, old.Data) {
-		data = old.Data + "\n" + f.data
-	} else if !old.Known && w.a.ctx.FS != nil {
-		if _, err := w.a.ctx.FS.Stat(p); err == nil {
-			return &Stream{From: from + ", over a file that cannot be read"}, true
-		}
+	data, why := f.content(func() (string, bool, bool) {
+		old := onDisk()
+		_, err := w.a.ctx.FS.Stat(p)
+		return old.Data, old.Known, err == nil
+	})
+	if why != "" {
+		return &Stream{From: from + why}, true
 	}
 	return &Stream{Known: true, Data: data, From: from}, true
 }
+
+// content returns what reading the file gives after the write, or why
+// that cannot be known. old reports the file's content before, whether it
+// could be read, and whether the file exists. When the file exists, its
+// current content comes first: a write the analysis saw may not run
+// ("[ -f x ] || echo ... > x"), and both are judged.
+func (f written) content(old func() (data string, known, exists bool)) (string, string) {
+	if !f.known {
+		return "", ", so its content cannot be known"
+	}
+	data, known, exists := old()
+	switch {
+	case known && !strings.HasPrefix(f.data, data):
+		return data + "\n" + f.data, ""
+	case !known && exists:
+		return "", ", over a file that cannot be read"
+	}
+	return f.data, ""
+}
+
+// Written returns the filesystem as the code of the last analysis leaves
+// it, as far as the analysis saw: reading a file the code writes gives what
+// it writes (an error when that cannot be known), anything else goes to
+// base. Unlike a script the shell runs, such a file is read as written,
+// without what it held before. ok is false, and the view is base itself, when the code wrote
+// nothing. Rules that read files (psql -f, curl -d @file) use it.
+func (z *Analyzer) Written(base FS) (view FS, ok bool) {
+	if len(z.written) == 0 {
+		return base, false
+	}
+	return writtenFS{base: base, files: z.written}, true
+}
+
+// writtenFS is Analyzer.Written's view.
+type writtenFS struct {
+	base  FS
+	files map[string]written
+}
+
+// ReadFile reads name as the code leaves it.
+func (v writtenFS) ReadFile(name string) ([]byte, error) {
+	f, ok := v.files[path.Clean(name)]
+	if !ok {
+		return v.base.ReadFile(name)
+	}
+	if !f.known {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("the command line writes it first (with " + f.by + "), so its content cannot be known")}
+	}
+	// Data files (a request body, a SQL file) are read as written: two
+	// JSON documents one after the other would be neither. A script run
+	// by the shell is judged with the old content too (see content).
+	return []byte(f.data), nil
+}
+
+// Stat describes name as the code leaves it: a file it writes exists.
+func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
+	fi, err := v.base.Stat(name)
+	if _, ok := v.files[path.Clean(name)]; ok && err != nil {
+		return writtenInfo(path.Base(name)), nil
+	}
+	return fi, err
+}
+
+// writtenInfo describes a file the code creates.
+type writtenInfo string
+
+func (n writtenInfo) Name() string       { return string(n) }
+func (n writtenInfo) Size() int64        { return 0 }
+func (n writtenInfo) Mode() fs.FileMode  { return 0o644 }
+func (n writtenInfo) ModTime() time.Time { return time.Time{} }
+func (n writtenInfo) IsDir() bool        { return false }
+func (n writtenInfo) Sys() any           { return nil }
 
 // noteRedirectWrites records the files a statement's redirections write.
 // out is what the statement writes on stdout (nil: unknown).

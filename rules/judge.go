@@ -42,5 +42,13 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 			names = append(names, inv.Name)
 		}
 	}
-	return names, c.engine.Evaluate(invs, c.world)
+	w := c.world
+	if fsys, ok := c.analyzer.Written(w.pathFS()); ok {
+		// The command line writes files before it may read them: rules
+		// that read files (psql -f, curl -d @file) see what it writes.
+		view := *w
+		view.FS, view.Analysis.FS = fsys, fsys
+		w = &view
+	}
+	return names, c.engine.Evaluate(invs, w)
 }

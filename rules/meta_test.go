@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestWrittenThenRun: a script the command line writes and then runs is
 // judged by what it writes, with every pack.
@@ -24,6 +27,40 @@ func TestWrittenThenRun(t *testing.T) {
 	for _, c := range cases {
 		if v := judgeWith(t, c.src, Builtin()...); v.Decision != c.want {
 			t.Errorf("%q: %s, want %s (%v)", c.src, v.Decision, c.want, v.Findings)
+		}
+	}
+}
+
+// TestWrittenDataFiles: rules that read files (psql -f, curl -d @file) see
+// what the command line writes to them, not what is on disk now.
+func TestWrittenDataFiles(t *testing.T) {
+	fsys := testFS()
+	fsys[testCwd+"/q.sql"] = "SELECT 1;\n"
+	fsys[testCwd+"/body.json"] = `{"query":"{ me { id } }"}`
+	c, err := NewChecker(Options{Home: testHome, FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		src  string
+		want Decision
+		rule string
+	}{
+		{"psql -f q.sql", Allow, ""},
+		{"echo 'DROP TABLE users;' > q.sql; psql -f q.sql", Confirm, "sql.drop"},
+		{"curl -d @body.json https://backboard.railway.app/graphql/v2", Allow, ""},
+		{"cat > body.json <<'EOF'\n{\"query\":\"mutation { volumeDelete(volumeId: \\\"v1\\\") }\"}\nEOF\ncurl -d @body.json https://backboard.railway.app/graphql/v2", Confirm, "http.graphql-destructive"},
+		{"cat > body.json <<'EOF'\n{\"query\":\"{ viewer { login } }\"}\nEOF\ncurl -d @body.json https://api.github.com/graphql", Allow, ""},
+		{"curl -o body.json https://example.com/b; curl -d @body.json https://api.example.com/graphql", Confirm, "http.graphql-unknown"},
+	}
+	for _, tc := range cases {
+		v := c.Check(tc.src, testCwd, nil)
+		if v.Decision != tc.want {
+			t.Errorf("%q: %s, want %s (%v)", tc.src, v.Decision, tc.want, v.Findings)
+			continue
+		}
+		if tc.rule != "" && !slices.ContainsFunc(v.Findings, func(f Finding) bool { return f.Rule == tc.rule }) {
+			t.Errorf("%q: no %s finding: %v", tc.src, tc.rule, v.Findings)
 		}
 	}
 }
