@@ -430,6 +430,25 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		if inv.Stdin != nil {
 			return inv.Stdin
 		}
+	case "dirname":
+		// As GNU dirname: "cd "$(dirname "$0")"" opens many scripts.
+		if len(inv.Args) == 0 || strings.HasPrefix(inv.Args[0].Value, "-") {
+			return &Stream{From: from}
+		}
+		var b strings.Builder
+		for _, a := range inv.Args {
+			b.WriteString(dirName(a.Value) + "\n")
+		}
+		return &Stream{Known: true, Data: b.String(), From: "dirname"}
+	case "basename":
+		if n := len(inv.Args); n == 0 || n > 2 || strings.HasPrefix(inv.Args[0].Value, "-") {
+			return &Stream{From: from}
+		}
+		base := baseNameOf(inv.Args[0].Value)
+		if len(inv.Args) == 2 && base != inv.Args[1].Value {
+			base = strings.TrimSuffix(base, inv.Args[1].Value)
+		}
+		return &Stream{Known: true, Data: base + "\n", From: "basename"}
 	case "pwd":
 		// The logical directory; -P resolves links, which analysis does not.
 		if inv.Cwd != "" && (len(inv.Args) == 0 || (len(inv.Args) == 1 && inv.Args[0].Value == "-L")) {
@@ -437,6 +456,39 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		}
 	}
 	return &Stream{From: from}
+}
+
+// dirName is what GNU dirname prints for p: p without its last component
+// and trailing slashes, "." when nothing is left, "/" for the root.
+func dirName(p string) string {
+	t := strings.TrimRight(p, "/")
+	if t == "" {
+		if p == "" {
+			return "."
+		}
+		return "/"
+	}
+	i := strings.LastIndexByte(t, '/')
+	if i < 0 {
+		return "."
+	}
+	if d := strings.TrimRight(t[:i], "/"); d != "" {
+		return d
+	}
+	return "/"
+}
+
+// baseNameOf is what GNU basename prints for p: its last component,
+// trailing slashes ignored.
+func baseNameOf(p string) string {
+	t := strings.TrimRight(p, "/")
+	if t == "" {
+		if p == "" {
+			return ""
+		}
+		return "/"
+	}
+	return t[strings.LastIndexByte(t, '/')+1:]
 }
 
 // isShell reports whether name is a shell that takes "-c STRING".

@@ -137,3 +137,26 @@ func TestExactEnvironment(t *testing.T) {
 		}
 	}
 }
+
+func TestDirnameBasename(t *testing.T) {
+	for _, c := range []struct{ in, dir, base string }{
+		{"/usr/bin/", "/usr", "bin"}, {"stdio.h", ".", "stdio.h"}, {"/", "/", "/"},
+		{"//", "/", "/"}, {"", ".", ""}, {"/a", "/", "a"}, {"a/b//c//", "a/b", "c"}, {"./run.sh", ".", "run.sh"},
+	} {
+		if got := dirName(c.in); got != c.dir {
+			t.Errorf("dirname %q = %q, want %q", c.in, got, c.dir)
+		}
+		if got := baseNameOf(c.in); got != c.base {
+			t.Errorf("basename %q = %q, want %q", c.in, got, c.base)
+		}
+	}
+	got := analyzeLines("cat > /tmp/run.sh <<'X'\ncd \"$(dirname \"$0\")\"\nrm -rf dist\nX\nbash /tmp/run.sh", nil)
+	want := []string{"cat", "bash /tmp/run.sh", "dirname /tmp/run.sh", "cd /tmp", "rm -rf dist"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("script that cds to its own directory:\n got  %q\n want %q", got, want)
+	}
+	got = analyzeLines(`f=$(basename /x/report.txt .txt); echo "$f"`, nil)
+	if got[len(got)-1] != "echo report" {
+		t.Errorf("basename with a suffix: %q", got)
+	}
+}
