@@ -570,3 +570,28 @@ func TestSessionTerminalPrograms(t *testing.T) {
 	s.send("exit")
 	s.wait()
 }
+
+// TestSessionRelaysOutputWhole: bulk output crosses the relay's queue
+// whole and in order.
+func TestSessionRelaysOutputWhole(t *testing.T) {
+	w := newWorld(t)
+	s := startSession(t, w)
+	const n = 200000
+	out := s.run("seq 1 " + strconv.Itoa(n) + "; echo seq-done")
+	start := strings.Index(out, "1\r\n2\r\n")
+	end := strings.LastIndex(out, "seq-done\r\n")
+	if start < 0 || end < start {
+		t.Fatalf("no sequence in the output (%d bytes): %q", len(out), out[:min(len(out), 200)])
+	}
+	lines := strings.Split(strings.TrimSuffix(out[start:end], "\r\n"), "\r\n")
+	if len(lines) != n {
+		t.Fatalf("%d lines of output, want %d", len(lines), n)
+	}
+	for i, l := range lines {
+		if l != strconv.Itoa(i+1) {
+			t.Fatalf("line %d is %q, want %d", i+1, l, i+1)
+		}
+	}
+	s.send("exit")
+	s.wait()
+}
