@@ -365,6 +365,9 @@ type configParser struct {
 // so far; the file's custom rule ids are added to it.
 func parseLayer(layer Layer, file, src, home, projectRoot string, known func(id string) bool) (*layerConfig, []error) {
 	src = withoutCommentLines(src)
+	if setsNothing(src) {
+		return &layerConfig{layer: layer, file: file}, nil
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(src, &raw); err != nil {
 		var pe toml.ParseError
@@ -1259,6 +1262,21 @@ func withoutCommentLines(src string) string {
 		b = append(b, line...)
 	}
 	return string(b)
+}
+
+// setsNothing reports whether a document without its comment lines holds
+// nothing but blank lines and the headers of guard's tables, as the config
+// install.sh writes does until a setting is uncommented: it sets nothing,
+// and guard need not start the TOML decoder for it.
+func setsNothing(src string) bool {
+	for line := range strings.Lines(src) {
+		switch strings.TrimSpace(line) {
+		case "", "[approval]", "[paths]", "[hosts]", "[env]", "[rules]":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // keyLines maps every key, table and array element of a TOML document to

@@ -704,3 +704,26 @@ func TestCommentLinesKeepLinesAndStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestSetsNothing(t *testing.T) {
+	for src, want := range map[string]bool{
+		"":                                     true,
+		"\n\n[approval]\n\n[paths]\n[rules]\n": true,
+		"  [env]  \n":                          true,
+		"[aproval]\n":                          false,
+		"[paths]\nprotected = []\n":            false,
+		"[[rule]]\n":                           false,
+		"shell = \"/bin/bash\"\n":              false,
+	} {
+		if got := setsNothing(src); got != want {
+			t.Errorf("setsNothing(%q) = %v, want %v", src, got, want)
+		}
+	}
+	// The default config sets nothing; a typo in a header is still an error.
+	if !setsNothing(withoutCommentLines(DefaultConfigText())) {
+		t.Error("the default config is not recognised as setting nothing")
+	}
+	if _, errs, _ := load(t, "", "# x\n[aproval]\n", ""); len(errs) != 1 {
+		t.Errorf("a misspelt table: %v", errs)
+	}
+}
