@@ -94,8 +94,9 @@ func (f written) content(old func() (data string, known, exists bool)) (string, 
 // it, as far as the analysis saw: reading a file the code writes gives what
 // it writes (an error when that cannot be known), anything else goes to
 // base. Unlike a script the shell runs, such a file is read as written,
-// without what it held before. ok is false, and the view is base itself, when the code wrote
-// nothing. Rules that read files (psql -f, curl -d @file) use it.
+// without what it held before. ok is false, and the view is base itself,
+// when the code wrote nothing. Rules that read files (psql -f, curl -d
+// @file) use it.
 func (z *Analyzer) Written(base FS) (view FS, ok bool) {
 	if len(z.written) == 0 {
 		return base, false
@@ -177,9 +178,6 @@ func stdoutToFile(redirs []Redirect) bool {
 // arguments: tee's files, cp's, mv's and install's destinations, and the
 // output files of curl, wget, sed -i, perl -i and dd.
 func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
-	if inv.Cwd == "" && st.remote == "" {
-		return
-	}
 	abs := func(a Word) string {
 		if a.Unknown || a.Glob {
 			return ""
@@ -231,19 +229,24 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 				remoteName = true
 			case len(v) > 1 && v[0] == '-' && v[1] != '-':
 				// A cluster of short options: -fsSLO, -so FILE, -oFILE.
+				// An option that takes a value ends the cluster: the rest
+				// is its value (-XPOST), or the next argument is.
 				for j := 1; j < len(v); j++ {
 					if v[j] == 'O' {
 						remoteName = true
 					}
-					if v[j] == 'o' {
-						out := Word{Value: v[j+1:], Unknown: a.Unknown}
-						if out.Value == "" && i+1 < len(inv.Args) {
-							i++
-							out = inv.Args[i]
-						}
-						w.noteWrite(abs(out), nil, false, "curl", st)
-						break
+					if !strings.ContainsRune(curlValued, rune(v[j])) {
+						continue
 					}
+					val := Word{Value: v[j+1:], Unknown: a.Unknown}
+					if val.Value == "" && i+1 < len(inv.Args) {
+						i++
+						val = inv.Args[i]
+					}
+					if v[j] == 'o' {
+						w.noteWrite(abs(val), nil, false, "curl", st)
+					}
+					break
 				}
 			}
 		}
@@ -262,6 +265,11 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 			case (v == "-O" || v == "--output-document") && i+1 < len(inv.Args):
 				named = true
 				w.noteWrite(abs(inv.Args[i+1]), nil, false, "wget", st)
+			case strings.HasPrefix(v, "-O"):
+				named = true // -O- writes to stdout
+				if v != "-O-" {
+					w.noteWrite(abs(Word{Value: v[2:], Unknown: a.Unknown}), nil, false, "wget", st)
+				}
 			case strings.HasPrefix(v, "--output-document="):
 				named = true
 				w.noteWrite(abs(Word{Value: strings.TrimPrefix(v, "--output-document="), Unknown: a.Unknown}), nil, false, "wget", st)
@@ -301,6 +309,9 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 		}
 	}
 }
+
+// curlValued are curl's short options that take a value.
+const curlValued = "AbcCdDeEFHKmoPQrtTuUwxXyYz"
 
 // copyOperands splits the operands of cp, mv or install into sources and
 // destination. intoDir is set by -t DIR, which names the destination

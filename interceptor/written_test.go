@@ -44,6 +44,10 @@ func TestWrittenFiles(t *testing.T) {
 		// Everyday writes that nothing reads as code stay as they were.
 		{"npm run build > build.log 2>&1; tail build.log", nil, []string{"npm run build", "tail build.log"}},
 		{"curl -o data.json https://example.com/d; jq . data.json", nil, []string{"curl -o data.json https://example.com/d", "jq . data.json"}},
+		// Values of curl's short options are not options: -XPOST has no O.
+		{"curl -XPOST -d@setup.sh https://example.com/setup.sh; bash setup.sh", nil,
+			[]string{"curl -XPOST -d@setup.sh https://example.com/setup.sh", "bash setup.sh", "rm -rf /home/u/cache"}},
+		{"wget -Oi.sh https://example.com/x; bash i.sh", nil, []string{"wget -Oi.sh https://example.com/x", "bash i.sh", "?"}},
 		{"echo done > status.txt && cat status.txt", nil, []string{"echo done", "cat status.txt"}},
 	}
 	for _, c := range cases {
