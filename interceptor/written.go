@@ -267,7 +267,7 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 				w.noteWrite(abs(inv.Args[i+1]), nil, false, "wget", st)
 			case strings.HasPrefix(v, "-O"):
 				named = true // -O- writes to stdout
-				if v != "-O-" {
+				if v != "-O-" && len(v) > 2 {
 					w.noteWrite(abs(Word{Value: v[2:], Unknown: a.Unknown}), nil, false, "wget", st)
 				}
 			case strings.HasPrefix(v, "--output-document="):
