@@ -644,8 +644,8 @@ func (k *gitCheck) tail(parts ...string) string {
 
 // fs returns the filesystem rules read the repository through.
 func (k *gitCheck) fs() interceptor.FS {
-	if k.c.World != nil && k.c.World.FS != nil {
-		return k.c.World.FS
+	if k.c.World != nil {
+		return k.c.World.pathFS()
 	}
 	return interceptor.OSFS{}
 }

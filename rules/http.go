@@ -378,10 +378,7 @@ func (h *httpCheck) readFile(name string) (string, bool, string) {
 	if p == "" {
 		return "", false, "the file " + httpShorten(name) + " in a directory that cannot be known"
 	}
-	fsys := h.c.World.FS
-	if fsys == nil {
-		fsys = interceptor.OSFS{}
-	}
+	fsys := h.c.World.pathFS()
 	fi, err := fsys.Stat(p)
 	switch {
 	case err != nil:

@@ -72,10 +72,7 @@ func kvReadFile(c *Call, w interceptor.Word) (data, why string) {
 	if p == "" {
 		return "", "its directory is not known"
 	}
-	fsys := c.World.FS
-	if fsys == nil {
-		fsys = interceptor.OSFS{}
-	}
+	fsys := c.World.pathFS()
 	fi, err := fsys.Stat(p)
 	switch {
 	case err != nil:

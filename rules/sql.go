@@ -300,10 +300,7 @@ func checkSQL(c *Call) {
 	if !exits && inv.Stdin != nil {
 		cl.sources = append(cl.sources, sqlSource{stdin: true})
 	}
-	r := &sqlRun{c: c, cl: cl, fsys: c.World.FS, vars: cl.vars, dir: inv.Cwd}
-	if r.fsys == nil {
-		r.fsys = interceptor.OSFS{}
-	}
+	r := &sqlRun{c: c, cl: cl, fsys: c.World.pathFS(), vars: cl.vars, dir: inv.Cwd}
 	if r.vars == nil {
 		r.vars = map[string]string{}
 	}

@@ -567,11 +567,7 @@ func (s *sysCheck) emptyFile(p string) bool {
 	if p == "" || s.inv.Remote != "" {
 		return false
 	}
-	fsys := s.c.World.FS
-	if fsys == nil {
-		fsys = interceptor.OSFS{}
-	}
-	fi, err := fsys.Stat(p)
+	fi, err := s.c.World.pathFS().Stat(p)
 	return err == nil && fi.Mode().IsRegular() && fi.Size() == 0
 }
 
