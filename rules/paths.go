@@ -659,6 +659,69 @@ func pathMatchComp(pat, name string) bool {
 	return ok
 }
 
+// findPathMatch matches a path as find's -path does (fnmatch without
+// FNM_PATHNAME): "*" matches any run of characters, "/" included, "?" any
+// one, "[...]" a class, and a backslash quotes the next character. It
+// takes time proportional to the product of the lengths at worst.
+func findPathMatch(pat, s string) bool {
+	// The last "*" seen and where in s it started matching: on a
+	// mismatch, that star takes one more character.
+	starP, starS := -1, 0
+	p, i := 0, 0
+	for i < len(s) {
+		if p < len(pat) {
+			switch c := pat[p]; c {
+			case '*':
+				starP, starS = p, i
+				p++
+				continue
+			case '?':
+				p++
+				i++
+				continue
+			case '[':
+				if end := strings.IndexByte(pat[p+1:], ']'); end >= 0 {
+					class := pat[p : p+end+2]
+					if strings.HasPrefix(class, "[!") {
+						class = "[^" + class[2:] // fnmatch's negation, in path.Match's spelling
+					}
+					if ok, err := path.Match(class, s[i:i+1]); err == nil && ok {
+						p += end + 2
+						i++
+						continue
+					}
+					break
+				}
+				fallthrough
+			default:
+				if c == '\\' && p+1 < len(pat) {
+					c = pat[p+1]
+					if s[i] == c {
+						p += 2
+						i++
+						continue
+					}
+					break
+				}
+				if s[i] == c {
+					p++
+					i++
+					continue
+				}
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		starS++
+		p, i = starP+1, starS
+	}
+	for p < len(pat) && pat[p] == '*' {
+		p++
+	}
+	return p == len(pat)
+}
+
 // pathMatchesAll reports whether a pattern component matches any name a
 // directory may hold (hidden names aside): "*", "**", "?*", "*?".
 func pathMatchesAll(pat string) bool {

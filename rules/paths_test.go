@@ -377,3 +377,31 @@ func TestGuardHit(t *testing.T) {
 		}
 	}
 }
+
+func TestFindPathMatch(t *testing.T) {
+	for _, c := range []struct {
+		pat, s string
+		want   bool
+	}{
+		{"*guard*", "/home/u/.config/guard", true},
+		{"*/guard", "/home/u/.config/guard", true},
+		{"*/guard", "/home/u/.config/guard/guard.toml", false},
+		{"./node_modules", "./node_modules", true},
+		{"./node_modules", "./node_modules/x", false},
+		{"/home/u/*.toml", "/home/u/.config/guard/guard.toml", true},
+		{"*/[gG]uard/*", "/home/u/.config/guard/audit.jsonl", true},
+		{"*/[!g]uard", "/home/u/.config/guard", false},
+		{"a?c", "abc", true},
+		{`a\*c`, "a*c", true},
+		{`a\*c`, "abc", false},
+		{"", "", true},
+		{"*", "", true},
+		{"**", "/x/y", true},
+		{"[unclosed", "[unclosed", true},
+		{"*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+	} {
+		if got := findPathMatch(c.pat, c.s); got != c.want {
+			t.Errorf("findPathMatch(%q, %q) = %v, want %v", c.pat, c.s, got, c.want)
+		}
+	}
+}

@@ -94,6 +94,7 @@ func selfJudge(c *Call, e fsEffect) {
 			m.word = interceptor.Word{Value: strings.TrimSuffix(e.word.Value, "/") + "/**/" + pat, Glob: true}
 			selfJudge(c, m)
 		}
+		selfFindPaths(c, e, cwd)
 		return
 	}
 	ancestors := false
@@ -235,4 +236,67 @@ func selfFindNames(args []interceptor.Word) []string {
 		}
 	}
 	return pats
+}
+
+// selfFindPaths judges find's -path and -wholename filters: find matches
+// them against each path as it prints it (the start path as written, then
+// the rest), with "*" matching "/" too. A filter that matches one of
+// guard's own paths, a directory holding it or a file guard keeps in it
+// deletes guard's files.
+func selfFindPaths(c *Call, e fsEffect, cwd string) {
+	start := e.word.Value
+	root := interceptor.ResolvePath(cwd, start)
+	if root == "" {
+		return
+	}
+	args := c.Inv.Args
+	for i := 0; i+1 < len(args); i++ {
+		fold := false
+		switch args[i].Value {
+		case "-path", "-wholename":
+		case "-ipath", "-iwholename":
+			fold = true
+		default:
+			continue
+		}
+		pat := args[i+1].Value
+		if fold {
+			pat = strings.ToLower(pat)
+		}
+		for _, g := range c.World.GuardPaths {
+			if g == "" || !pathWithin(root, g) && !pathWithin(g, root) {
+				continue
+			}
+			for _, cand := range selfGuardCandidates(c.World, filepath.Clean(g), root) {
+				shown := strings.TrimSuffix(start, "/") + strings.TrimPrefix(cand, root)
+				if fold {
+					shown = strings.ToLower(shown)
+				}
+				if findPathMatch(pat, shown) {
+					c.Report("self.modify-guard", e.verb+" "+selfShow(c, e.word, cwd)+" that match -path "+args[i+1].Value+
+						", which can match "+c.World.pathGuardName(g)+": only a human may change guard's own files")
+					return
+				}
+			}
+		}
+	}
+}
+
+// selfGuardCandidates lists the paths under root whose deletion by find
+// removes guard's path g or a file in it: the directories from root down
+// to g, g itself, and the files guard keeps in g that exist.
+func selfGuardCandidates(w *World, g, root string) []string {
+	var out []string
+	for d := g; pathWithin(root, d); d = filepath.Dir(d) {
+		out = append(out, d)
+		if d == root || d == "/" {
+			break
+		}
+	}
+	for _, e := range guardEntries {
+		if w.pathExists(filepath.Join(g, e[0])) {
+			out = append(out, filepath.Join(g, filepath.Join(e...)))
+		}
+	}
+	return out
 }
