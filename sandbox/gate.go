@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,10 @@ type Gate struct {
 	Timeout time.Duration
 	// Env says which variables the command may see.
 	Env env.Policy
+	// Kept, when not nil, is the environ Admit is given already filtered
+	// by Env (the caller filtered it for the analysis); Admit then does
+	// not filter it again.
+	Kept []string
 	// Stderr receives guard's one-line messages.
 	Stderr io.Writer
 	// OpenTTY opens the controlling terminal; nil opens /dev/tty.
@@ -95,7 +100,10 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		fmt.Fprintf(g.Stderr, "guard: cannot write the audit log: %v\n", err)
 	}
 	if ad.Run {
-		kept, _ := env.Filter(environ, g.Env)
+		kept := slices.Clip(g.Kept) // appended to below: never in place
+		if kept == nil {
+			kept, _ = env.Filter(environ, g.Env)
+		}
 		ad.Env = append(append(kept, g.granted(environ, c.Names)...), GuardedEnv+"=1")
 	}
 	return ad

@@ -225,7 +225,7 @@ func (pw *policyWatcher) reload() (setup, []error) {
 		return setup{}, errs
 	}
 	opts.Policy = policy
-	opts.Env = filteredEnv(envPolicy(policy))
+	_, opts.Env = filteredEnv(envPolicy(policy))
 	return setup{opts: opts, policy: policy, cwd: pw.st.cwd}, nil
 }
 

@@ -16,6 +16,9 @@ type setup struct {
 	opts   rules.Options
 	policy *rules.Policy
 	cwd    string
+	// kept is guard's environment with what the policy strips removed:
+	// what a command gets (before grants).
+	kept []string
 }
 
 // loadSetup reads the config layers that apply in cwd. Config errors are
@@ -34,8 +37,9 @@ func loadSetup(cwd string, stderr io.Writer) setup {
 	opts.Policy = policy
 	// The analysis sees the environment the command will see: what guard
 	// strips is unknown to both.
-	opts.Env = filteredEnv(envPolicy(policy))
-	return setup{opts: opts, policy: policy, cwd: cwd}
+	kept, env := filteredEnv(envPolicy(policy))
+	opts.Env = env
+	return setup{opts: opts, policy: policy, cwd: cwd, kept: kept}
 }
 
 // envPolicy converts the config's [env] section for package env.
@@ -47,17 +51,18 @@ func envPolicy(p *rules.Policy) env.Policy {
 	return ep
 }
 
-// filteredEnv returns the environment a command would see, as a map for
-// the analysis: what is stripped is unknown to it, as to the command.
-func filteredEnv(p env.Policy) map[string]string {
-	kept, _ := env.Filter(os.Environ(), p)
-	m := make(map[string]string, len(kept))
+// filteredEnv returns the environment a command would see, as a list and
+// as a map for the analysis: what is stripped is unknown to it, as to the
+// command.
+func filteredEnv(p env.Policy) (kept []string, m map[string]string) {
+	kept, _ = env.Filter(os.Environ(), p)
+	m = make(map[string]string, len(kept))
 	for _, kv := range kept {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			m[k] = v
 		}
 	}
-	return m
+	return kept, m
 }
 
 // runConfig implements "guard config": the effective policy and where each

@@ -50,6 +50,7 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 			StateDir: opts.Locations.StateDir,
 			Timeout:  st.policy.ApprovalTimeout,
 			Env:      ep,
+			Kept:     st.kept,
 			Stderr:   stderr,
 		},
 	}, nil
