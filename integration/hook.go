@@ -327,6 +327,33 @@ func (p payload) obj(key string) (payload, bool, error) {
 	return o, true, nil
 }
 
+// required returns the string at key; absent or null is the error
+// missing.
+func (p payload) required(key, missing string) (string, error) {
+	s, ok, err := p.str(key)
+	if err == nil && !ok {
+		err = errors.New(missing)
+	}
+	return s, err
+}
+
+// requiredObj returns the object at key; absent or null is the error
+// missing.
+func (p payload) requiredObj(key, missing string) (payload, error) {
+	o, ok, err := p.obj(key)
+	if err == nil && !ok {
+		err = errors.New(missing)
+	}
+	return o, err
+}
+
+// other reports whether the string at key is present and is not want: an
+// event of another kind, which the hook leaves alone.
+func (p payload) other(key, want string) (bool, error) {
+	s, ok, err := p.str(key)
+	return ok && s != want, err
+}
+
 // firstStr returns the first string of the array at key, or "".
 func (p payload) firstStr(key string) string {
 	var list []string

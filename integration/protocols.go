@@ -102,22 +102,16 @@ func claudeProtocol(name string, aliases []string, ask bool) *protocol {
 			if err != nil {
 				return nil, err
 			}
-			tool, ok, err := ev.str("tool_name")
+			tool, err := ev.required("tool_name", "the event has no tool_name")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no tool_name")
 			}
 			if tool != "Bash" {
 				return nil, nil
 			}
-			in, ok, err := ev.obj("tool_input")
+			in, err := ev.requiredObj("tool_input", "the Bash event has no tool_input")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the Bash event has no tool_input")
 			}
 			cmd, err := in.command("command", "tool_input.command")
 			if err != nil {
@@ -170,22 +164,16 @@ func geminiProtocol() *protocol {
 			if err != nil {
 				return nil, err
 			}
-			tool, ok, err := ev.str("tool_name")
+			tool, err := ev.required("tool_name", "the event has no tool_name")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no tool_name")
 			}
 			if tool != "run_shell_command" {
 				return nil, nil
 			}
-			in, ok, err := ev.obj("tool_input")
+			in, err := ev.requiredObj("tool_input", "the run_shell_command event has no tool_input")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the run_shell_command event has no tool_input")
 			}
 			cmd, err := in.command("command", "tool_input.command")
 			if err != nil {
@@ -248,12 +236,8 @@ func cursorProtocol() *protocol {
 			if err != nil {
 				return nil, err
 			}
-			event, ok, err := ev.str("hook_event_name")
-			if err != nil {
+			if other, err := ev.other("hook_event_name", "beforeShellExecution"); err != nil || other {
 				return nil, err
-			}
-			if ok && event != "beforeShellExecution" {
-				return nil, nil
 			}
 			cmd, err := ev.command("command", "command")
 			if err != nil {
@@ -298,19 +282,12 @@ func windsurfProtocol() *protocol {
 			if err != nil {
 				return nil, err
 			}
-			action, ok, err := ev.str("agent_action_name")
-			if err != nil {
+			if other, err := ev.other("agent_action_name", "pre_run_command"); err != nil || other {
 				return nil, err
 			}
-			if ok && action != "pre_run_command" {
-				return nil, nil
-			}
-			info, ok, err := ev.obj("tool_info")
+			info, err := ev.requiredObj("tool_info", "the event has no tool_info")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no tool_info")
 			}
 			cmd, err := info.command("command_line", "tool_info.command_line")
 			if err != nil {
@@ -355,36 +332,23 @@ func clineProtocol() *protocol {
 			if err != nil {
 				return nil, err
 			}
-			name, ok, err := ev.str("hookName")
+			if other, err := ev.other("hookName", "PreToolUse"); err != nil || other {
+				return nil, err
+			}
+			pre, err := ev.requiredObj("preToolUse", "the event has no preToolUse")
 			if err != nil {
 				return nil, err
 			}
-			if ok && name != "PreToolUse" {
-				return nil, nil
-			}
-			pre, ok, err := ev.obj("preToolUse")
+			tool, err := pre.required("toolName", "the event has no preToolUse.toolName")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no preToolUse")
-			}
-			tool, ok, err := pre.str("toolName")
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no preToolUse.toolName")
 			}
 			if tool != "execute_command" {
 				return nil, nil
 			}
-			params, ok, err := pre.obj("parameters")
+			params, err := pre.requiredObj("parameters", "the execute_command event has no parameters")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the execute_command event has no parameters")
 			}
 			cmd, err := params.command("command", "preToolUse.parameters.command")
 			if err != nil {
@@ -431,32 +395,22 @@ func openhandsProtocol() *protocol {
 				return nil, err
 			}
 			for _, key := range []string{"event_type", "hook_event_name"} {
-				event, ok, err := ev.str(key)
-				if err != nil {
+				if other, err := ev.other(key, "PreToolUse"); err != nil || other {
 					return nil, err
 				}
-				if ok && event != "PreToolUse" {
-					return nil, nil
-				}
 			}
-			tool, ok, err := ev.str("tool_name")
+			tool, err := ev.required("tool_name", "the event has no tool_name")
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the event has no tool_name")
 			}
 			switch tool {
 			case "terminal", "execute_bash", "bash", "Bash":
 			default:
 				return nil, nil
 			}
-			in, ok, err := ev.obj("tool_input")
+			in, err := ev.requiredObj("tool_input", fmt.Sprintf("the %s event has no tool_input", tool))
 			if err != nil {
 				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("the %s event has no tool_input", tool)
 			}
 			cmd, err := in.command("command", "tool_input.command")
 			if err != nil {
