@@ -601,12 +601,18 @@ func (cp *configParser) list(at []string, v any) ([]any, [][]string) {
 	return elems, paths
 }
 
-// stringList checks that v is an array of non-empty strings.
-func (cp *configParser) stringList(at []string, v any) []located[string] {
+// stringList checks that v is an array of non-empty strings. check, when
+// not nil, checks each element (at is the element's key) and returns the
+// value to keep, or false once it has reported why the element is wrong.
+func (cp *configParser) stringList(at []string, v any, check func(at []string, s string) (string, bool)) []located[string] {
 	elems, paths := cp.list(at, v)
 	var out []located[string]
 	for i, e := range elems {
-		if s, ok := cp.str(paths[i], e); ok {
+		s, ok := cp.str(paths[i], e)
+		if ok && check != nil {
+			s, ok = check(paths[i], s)
+		}
+		if ok {
 			out = append(out, located[string]{s, cp.line(paths[i])})
 		}
 	}
@@ -667,89 +673,58 @@ func (cp *configParser) path(at []string, s string, relative bool) (string, bool
 
 // paths checks a list of protected paths.
 func (cp *configParser) paths(at []string, v any, relative bool) []located[string] {
-	var out []located[string]
-	elems, paths := cp.list(at, v)
-	for i, e := range elems {
-		s, ok := cp.str(paths[i], e)
-		if !ok {
-			continue
-		}
-		if p, ok := cp.path(paths[i], s, relative); ok {
-			out = append(out, located[string]{p, cp.line(paths[i])})
-		}
-	}
-	return out
+	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
+		return cp.path(at, s, relative)
+	})
 }
 
 // scratchDirs checks a list of scratch directories: never /, home or a
 // directory containing home.
 func (cp *configParser) scratchDirs(at []string, v any) []located[string] {
-	var out []located[string]
-	elems, paths := cp.list(at, v)
-	for i, e := range elems {
-		s, ok := cp.str(paths[i], e)
+	list := keyName(at)
+	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
+		p, ok := cp.path(at, s, false)
 		if !ok {
-			continue
+			return "", false
 		}
-		p, ok := cp.path(paths[i], s, false)
-		if !ok {
-			continue
+		if p == "/" || cp.home != "" && pathWithin(p, filepath.Clean(cp.home)) {
+			cp.errorf(at, "%s: %q cannot be scratch: it is / or contains your home directory", list, s)
+			return "", false
 		}
-		home := filepath.Clean(cp.home)
-		if p == "/" || cp.home != "" && pathWithin(p, home) {
-			cp.errorf(paths[i], "%s: %q cannot be scratch: it is / or contains your home directory", keyName(at), s)
-			continue
-		}
-		out = append(out, located[string]{p, cp.line(paths[i])})
-	}
-	return out
+		return p, true
+	})
 }
 
 // hosts checks a list of host names, addresses, CIDR blocks or patterns.
 func (cp *configParser) hosts(at []string, v any) []located[string] {
-	var out []located[string]
-	elems, paths := cp.list(at, v)
-	for i, e := range elems {
-		s, ok := cp.str(paths[i], e)
-		if !ok {
-			continue
-		}
+	list := keyName(at)
+	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
 		h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
-		if _, _, err := net.ParseCIDR(h); err == nil {
-			out = append(out, located[string]{h, cp.line(paths[i])})
-			continue
+		if _, _, err := net.ParseCIDR(h); err == nil || net.ParseIP(h) != nil {
+			return h, true
 		}
-		if net.ParseIP(h) == nil {
-			if strings.ContainsAny(h, "/: \t") {
-				cp.errorf(paths[i], "%s: %q must be a host name, an address, a CIDR block or a pattern such as \"*.dev.internal\", not a URL or host:port", keyName(at), s)
-				continue
-			}
-			if _, err := path.Match(h, ""); err != nil {
-				cp.errorf(paths[i], "%s: %q is not a valid pattern", keyName(at), s)
-				continue
-			}
+		if strings.ContainsAny(h, "/: \t") {
+			cp.errorf(at, "%s: %q must be a host name, an address, a CIDR block or a pattern such as \"*.dev.internal\", not a URL or host:port", list, s)
+			return "", false
 		}
-		out = append(out, located[string]{h, cp.line(paths[i])})
-	}
-	return out
+		if _, err := path.Match(h, ""); err != nil {
+			cp.errorf(at, "%s: %q is not a valid pattern", list, s)
+			return "", false
+		}
+		return h, true
+	})
 }
 
 // envNames checks a list of variable names or patterns.
 func (cp *configParser) envNames(at []string, v any) []located[string] {
-	var out []located[string]
-	elems, paths := cp.list(at, v)
-	for i, e := range elems {
-		s, ok := cp.str(paths[i], e)
-		if !ok {
-			continue
-		}
+	list := keyName(at)
+	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
 		if !validEnvPattern(s) {
-			cp.errorf(paths[i], "%s: %q is not a variable name or pattern", keyName(at), s)
-			continue
+			cp.errorf(at, "%s: %q is not a variable name or pattern", list, s)
+			return "", false
 		}
-		out = append(out, located[string]{s, cp.line(paths[i])})
-	}
-	return out
+		return s, true
+	})
 }
 
 // validEnvPattern reports whether s is a variable name, possibly with the
@@ -787,7 +762,7 @@ func (cp *configParser) grants(at []string, v any) {
 			},
 			"commands": func(at []string, v any) {
 				n := len(cp.errs)
-				for _, c := range cp.stringList(at, v) {
+				for _, c := range cp.stringList(at, v, nil) {
 					g.Commands = append(g.Commands, c.v)
 				}
 				bad = bad || len(cp.errs) > n
