@@ -272,3 +272,38 @@ func TestBrokenConfigFallsBack(t *testing.T) {
 		t.Errorf("broken config: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// TestShellModeJudgesScriptsItWrites: a line that writes a script and runs
+// it is judged by what it writes, before any of it runs.
+func TestShellModeJudgesScriptsItWrites(t *testing.T) {
+	w := newWorld(t)
+	victim := filepath.Join(w.home, "Documents")
+	canary := filepath.Join(victim, "canary")
+	if err := os.MkdirAll(victim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(canary, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(w.project, "cleanup.sh")
+	// A harmless script of that name is already there.
+	if err := os.WriteFile(script, []byte("echo nothing to clean\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := "cat > cleanup.sh <<'EOF'\nrm -rf ~/Documents\nEOF\nbash cleanup.sh"
+	_, errOut, code := w.guard(t, "", nil, "-c", line)
+	if code != 126 || !strings.Contains(errOut, "~/Documents") {
+		t.Errorf("write then run: exit %d, stderr %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(script); string(b) != "echo nothing to clean\n" {
+		t.Errorf("part of the blocked line ran: cleanup.sh is %q", b)
+	}
+	if _, err := os.Stat(canary); err != nil {
+		t.Fatalf("a blocked command ran: %v", err)
+	}
+	// The same with everyday work runs.
+	out, errOut, code := w.guard(t, "", nil, "-c", "cat > build.sh <<'EOF'\necho built\nEOF\nbash build.sh")
+	if code != 0 || out != "built\n" {
+		t.Errorf("write then run everyday work: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
