@@ -206,11 +206,13 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 			return
 		}
 		if !intoDir && len(srcs) == 1 && !strings.HasSuffix(dest.Value, "/") && !w.isDir(d) {
-			w.noteWrite(d, w.readFile(srcs[0], st), false, inv.Name, st)
+			if !w.missing(srcs[0], inv.Cwd) {
+				w.noteWrite(d, w.readFile(srcs[0], st), false, inv.Name, st)
+			}
 			return
 		}
 		for _, s := range srcs {
-			if !s.Unknown && !s.Glob {
+			if !s.Unknown && !s.Glob && !w.missing(s, inv.Cwd) {
 				w.noteWrite(path.Join(d, path.Base(s.Value)), w.readFile(s, st), false, inv.Name, st)
 			}
 		}
@@ -366,6 +368,21 @@ func urlBase(u Word) string {
 		return ""
 	}
 	return v[i+1:]
+}
+
+// missing reports whether the file a copies from is known not to exist:
+// neither on disk nor written by the code. Copying it fails and writes
+// nothing.
+func (w *walker) missing(a Word, cwd string) bool {
+	p := ResolvePath(cwd, a.Value)
+	if p == "" || a.Unknown || a.Glob {
+		return false
+	}
+	if _, ok := w.a.written[p]; ok {
+		return false
+	}
+	_, err := w.a.ctx.FS.Stat(p)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // isDir reports whether p is an existing directory.

@@ -22,6 +22,9 @@ func TestWrittenFiles(t *testing.T) {
 		{"tee x.sh <<< 'rm -rf ~/a' >/dev/null; . x.sh", nil, []string{"tee x.sh", ". x.sh", "rm -rf /home/u/a"}},
 		{"cp evil.sh x.sh; bash x.sh", evil, []string{"cp evil.sh x.sh", "bash x.sh", "rm -rf /home/u"}},
 		{"cp evil.sh tools/; bash tools/evil.sh", evil, []string{"cp evil.sh tools/", "bash tools/evil.sh", "rm -rf /home/u"}},
+		// Copying a file that does not exist writes nothing.
+		{"cp missing.env .env; source .env", nil, []string{"cp missing.env .env", "source .env"}},
+		{"cp missing.env setup.sh; source setup.sh", nil, []string{"cp missing.env setup.sh", "source setup.sh", "rm -rf /home/u/cache"}},
 		// Over a file on disk: both what was there and what is written.
 		{"echo 'rm -rf ~/a' > x.sh; bash x.sh", benign, []string{"echo 'rm -rf ~/a'", "bash x.sh", "echo hello", "rm -rf /home/u/a"}},
 		{"echo 'rm -rf ~/a' >> x.sh; bash x.sh", benign, []string{"echo 'rm -rf ~/a'", "bash x.sh", "echo hello", "rm -rf /home/u/a"}},
