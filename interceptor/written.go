@@ -167,7 +167,7 @@ func (w *walker) noteRedirectWrites(redirs []Redirect, out *Stream, by string, s
 // that what the command writes is worth computing.
 func stdoutToFile(redirs []Redirect) bool {
 	for _, r := range redirs {
-		if (r.Op == ">" || r.Op == ">>" || r.Op == ">|") && r.Fd <= 1 && !r.Target.Unknown {
+		if (r.Op == ">" || r.Op == ">>" || r.Op == ">|") && r.Fd <= 1 && !r.Target.Unknown && !strings.HasPrefix(r.Target.Value, "/dev/") {
 			return true
 		}
 	}
