@@ -26,8 +26,9 @@ func Analyze(src string, ctx Context) []Invocation {
 // must not be used by two goroutines at once.
 type Analyzer struct {
 	parser *syntax.Parser
-	// written is what the last analysis saw the code write.
+	// written and copies are what the last analysis saw the code write.
 	written map[string]written
+	copies  map[string]string
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -46,7 +47,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		args: ctx.Args,
 	}
 	a.script(src, st)
-	z.written = a.written
+	z.written, z.copies = a.written, a.copies
 	return a.out
 }
 
@@ -73,8 +74,12 @@ type analyzer struct {
 	// noFastPath sends every script through the parser (tests compare).
 	noFastPath bool
 	// written holds the files the code writes before it may read them,
-	// by absolute path (see written.go).
+	// by absolute path, and copies the directories it copies, from the
+	// copy to the original (see written.go).
 	written map[string]written
+	copies  map[string]string
+	// copyDepth counts the directory copies a read follows back.
+	copyDepth int
 }
 
 // fail records an unknowable invocation.

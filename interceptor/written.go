@@ -53,11 +53,23 @@ func (w *walker) noteWrite(p string, s *Stream, appendTo bool, by string, st *st
 }
 
 // writtenStream returns what the code wrote to the file at p, if it wrote
-// to it (see written.content).
+// to it (see written.content), or what p was copied from with its
+// directory.
 func (w *walker) writtenStream(p string, target Word, onDisk func() *Stream) (*Stream, bool) {
 	f, ok := w.a.written[p]
 	if !ok {
-		return nil, false
+		orig, ok := copiedFrom(w.a.copies, p)
+		if !ok {
+			return nil, false
+		}
+		if w.a.copyDepth >= maxCopyChain {
+			return &Stream{From: "file " + target.String() + ", copied in a loop"}, true
+		}
+		w.a.copyDepth++
+		s := w.readFile(Word{Value: orig}, &state{})
+		w.a.copyDepth--
+		s.From = "file " + target.String() + " (a copy of " + orig + ")"
+		return s, true
 	}
 	from := "file " + target.String() + ", which the command line writes first (with " + f.by + ")"
 	data, why := f.content(func() (string, bool, bool) {
@@ -90,6 +102,33 @@ func (f written) content(old func() (data string, known, exists bool)) (string, 
 	return f.data, ""
 }
 
+// maxCopyChain bounds how many directory copies a read follows back
+// ("cp -r a b; cp -r b a" would loop).
+const maxCopyChain = 8
+
+// copiedFrom returns the path p was copied from when it lies in a
+// directory the code copied (the innermost such copy).
+func copiedFrom(copies map[string]string, p string) (string, bool) {
+	best := ""
+	for dest := range copies {
+		if strings.HasPrefix(p, dest+"/") && len(dest) > len(best) {
+			best = dest
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return copies[best] + p[len(best):], true
+}
+
+// noteCopyDir records that the code copies the directory orig to dest.
+func (w *walker) noteCopyDir(dest, orig string) {
+	if w.a.copies == nil {
+		w.a.copies = map[string]string{}
+	}
+	w.a.copies[dest] = orig
+}
+
 // Written returns the filesystem as the code of the last analysis leaves
 // it, as far as the analysis saw: reading a file the code writes gives what
 // it writes (an error when that cannot be known), anything else goes to
@@ -98,22 +137,29 @@ func (f written) content(old func() (data string, known, exists bool)) (string, 
 // when the code wrote nothing. Rules that read files (psql -f, curl -d
 // @file) use it.
 func (z *Analyzer) Written(base FS) (view FS, ok bool) {
-	if len(z.written) == 0 {
+	if len(z.written) == 0 && len(z.copies) == 0 {
 		return base, false
 	}
-	return writtenFS{base: base, files: z.written}, true
+	return writtenFS{base: base, files: z.written, copies: z.copies}, true
 }
 
 // writtenFS is Analyzer.Written's view.
 type writtenFS struct {
-	base  FS
-	files map[string]written
+	base   FS
+	files  map[string]written
+	copies map[string]string
+	// depth counts the directory copies a read has followed back.
+	depth int
 }
 
 // ReadFile reads name as the code leaves it.
 func (v writtenFS) ReadFile(name string) ([]byte, error) {
 	f, ok := v.files[path.Clean(name)]
 	if !ok {
+		if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
+			v.depth++
+			return v.ReadFile(orig)
+		}
 		return v.base.ReadFile(name)
 	}
 	if !f.known {
@@ -127,6 +173,12 @@ func (v writtenFS) ReadFile(name string) ([]byte, error) {
 
 // Stat describes name as the code leaves it: a file it writes exists.
 func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
+	if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
+		if _, written := v.files[path.Clean(name)]; !written {
+			v.depth++
+			return v.Stat(orig)
+		}
+	}
 	fi, err := v.base.Stat(name)
 	if _, ok := v.files[path.Clean(name)]; ok && err != nil {
 		return writtenInfo(path.Base(name)), nil
@@ -205,16 +257,20 @@ func (w *walker) noteCommandWrites(inv *Invocation, st *state) {
 		if d == "" {
 			return
 		}
-		if !intoDir && len(srcs) == 1 && !strings.HasSuffix(dest.Value, "/") && !w.isDir(d) {
-			if !w.missing(srcs[0], inv.Cwd) {
-				w.noteWrite(d, w.readFile(srcs[0], st), false, inv.Name, st)
-			}
-			return
-		}
+		into := intoDir || len(srcs) > 1 || strings.HasSuffix(dest.Value, "/") || w.isDir(d)
 		for _, s := range srcs {
-			if !s.Unknown && !s.Glob && !w.missing(s, inv.Cwd) {
-				w.noteWrite(path.Join(d, path.Base(s.Value)), w.readFile(s, st), false, inv.Name, st)
+			if s.Unknown || s.Glob || w.missing(s, inv.Cwd) {
+				continue
 			}
+			to := d
+			if into {
+				to = path.Join(d, path.Base(s.Value))
+			}
+			if src := abs(s); src != "" && (w.isDir(src) || w.a.copies[src] != "") {
+				w.noteCopyDir(to, src) // cp -r, mv of a directory
+				continue
+			}
+			w.noteWrite(to, w.readFile(s, st), false, inv.Name, st)
 		}
 	case "curl":
 		remoteName := false
@@ -379,6 +435,12 @@ func (w *walker) missing(a Word, cwd string) bool {
 		return false
 	}
 	if _, ok := w.a.written[p]; ok {
+		return false
+	}
+	if _, ok := w.a.copies[p]; ok {
+		return false
+	}
+	if _, ok := copiedFrom(w.a.copies, p); ok {
 		return false
 	}
 	_, err := w.a.ctx.FS.Stat(p)

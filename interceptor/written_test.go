@@ -22,6 +22,15 @@ func TestWrittenFiles(t *testing.T) {
 		{"tee x.sh <<< 'rm -rf ~/a' >/dev/null; . x.sh", nil, []string{"tee x.sh", ". x.sh", "rm -rf /home/u/a"}},
 		{"cp evil.sh x.sh; bash x.sh", evil, []string{"cp evil.sh x.sh", "bash x.sh", "rm -rf /home/u"}},
 		{"cp evil.sh tools/; bash tools/evil.sh", evil, []string{"cp evil.sh tools/", "bash tools/evil.sh", "rm -rf /home/u"}},
+		// A copied directory holds what the original holds.
+		{"cp -r tools dist; bash dist/evil.sh", func(ctx *Context) { ctx.FS.(MapFS)[tCwd+"/tools/evil.sh"] = "rm -rf ~\n" },
+			[]string{"cp -r tools dist", "bash dist/evil.sh", "rm -rf /home/u"}},
+		{"cp -r tools dist; cp -r dist tools; bash tools/dist/evil.sh", func(ctx *Context) { ctx.FS.(MapFS)[tCwd+"/tools/evil.sh"] = "rm -rf ~\n" },
+			[]string{"cp -r tools dist", "cp -r dist tools", "bash tools/dist/evil.sh", "rm -rf /home/u"}},
+		{"mkdir -p out && cp -r tools out/ && bash out/tools/evil.sh", func(ctx *Context) {
+			ctx.FS.(MapFS)[tCwd+"/tools/evil.sh"] = "rm -rf ~\n"
+			ctx.FS.(MapFS)[tCwd+"/out/.keep"] = ""
+		}, []string{"mkdir -p out", "cp -r tools out/", "bash out/tools/evil.sh", "rm -rf /home/u"}},
 		// Copying a file that does not exist writes nothing.
 		{"cp missing.env .env; source .env", nil, []string{"cp missing.env .env", "source .env"}},
 		{"cp missing.env setup.sh; source setup.sh", nil, []string{"cp missing.env setup.sh", "source setup.sh", "rm -rf /home/u/cache"}},

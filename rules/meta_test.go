@@ -37,6 +37,7 @@ func TestWrittenDataFiles(t *testing.T) {
 	fsys := testFS()
 	fsys[testCwd+"/q.sql"] = "SELECT 1;\n"
 	fsys[testCwd+"/body.json"] = `{"query":"{ me { id } }"}`
+	fsys[testCwd+"/sql/drop.sql"] = "DROP TABLE users;\n"
 	c, err := NewChecker(Options{Home: testHome, FS: fsys})
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,7 @@ func TestWrittenDataFiles(t *testing.T) {
 		{"cat > body.json <<'EOF'\n{\"query\":\"mutation { volumeDelete(volumeId: \\\"v1\\\") }\"}\nEOF\ncurl -d @body.json https://backboard.railway.app/graphql/v2", Confirm, "http.graphql-destructive"},
 		{"cat > body.json <<'EOF'\n{\"query\":\"{ viewer { login } }\"}\nEOF\ncurl -d @body.json https://api.github.com/graphql", Allow, ""},
 		{"curl -o body.json https://example.com/b; curl -d @body.json https://api.example.com/graphql", Confirm, "http.graphql-unknown"},
+		{"cp -r sql build; psql -f build/drop.sql", Confirm, "sql.drop"},
 	}
 	for _, tc := range cases {
 		v := c.Check(tc.src, testCwd, nil)
