@@ -253,15 +253,24 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			w.needOut++
 			out := w.stmt(c.X, st.clone(), in)
 			w.needOut--
+			if out == nil {
+				// The reader of a pipe never gets the terminal: what it
+				// reads is the writer's output, unknown when not computed.
+				out = &Stream{From: "the output of `" + shortText(w.text(c.X)) + "`"}
+			}
 			return w.stmt(c.Y, st.clone(), out)
 		default: // && ||
-			w.stmt(c.X, st, in)
-			return w.stmt(c.Y, st, in)
+			x := w.stmt(c.X, st, in)
+			y := w.stmt(c.Y, st, in)
+			if w.needOut == 0 {
+				return y
+			}
+			return joinStreams(x, y) // both may run and write
 		}
 	case *syntax.Block:
-		w.stmts(c.Stmts, st, in)
+		return w.stmtsOut(c.Stmts, st, in)
 	case *syntax.Subshell:
-		w.stmts(c.Stmts, st.clone(), in)
+		return w.stmtsOut(c.Stmts, st.clone(), in)
 	case *syntax.IfClause:
 		for cl := c; cl != nil; cl = cl.Else {
 			w.stmts(cl.Cond, st, in)
@@ -313,7 +322,74 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	default:
 		w.substitutions(c, st)
 	}
+	if w.needOut > 0 {
+		// What a loop, an if or a case writes is not computed.
+		return &Stream{From: "the output of `" + shortText(w.text(s)) + "`"}
+	}
 	return nil
+}
+
+// stmtsOut walks a list of statements and, when their output is consumed,
+// returns all of it: known only when each statement's is.
+func (w *walker) stmtsOut(list []*syntax.Stmt, st *state, in *Stream) *Stream {
+	if w.needOut == 0 {
+		w.stmts(list, st, in)
+		return nil
+	}
+	out := &Stream{Known: true}
+	for _, s := range list {
+		out = joinStreams(out, w.stmt(s, st, in))
+		if w.a.stopped {
+			return nil
+		}
+	}
+	return out
+}
+
+// joinStreams is what a then b write one after the other: known only when
+// both are (nil, not computed, is unknown).
+func joinStreams(a, b *Stream) *Stream {
+	switch {
+	case a == nil || !a.Known:
+		if a == nil {
+			return &Stream{From: streamFrom(b)}
+		}
+		return a
+	case b == nil || !b.Known:
+		if b == nil {
+			return &Stream{From: a.From}
+		}
+		return b
+	}
+	from := a.From
+	if from == "" {
+		from = b.From
+	}
+	return &Stream{Known: true, Data: a.Data + b.Data, From: from}
+}
+
+func streamFrom(s *Stream) string {
+	if s == nil {
+		return "a command"
+	}
+	return s.From
+}
+
+// shortText is source text for a message: its first line, at most 60
+// characters.
+func shortText(s string) string {
+	s, _, cut := strings.Cut(s, "\n")
+	if len(s) > 60 {
+		n := 57
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s, cut = s[:n], true
+	}
+	if cut {
+		s += "…"
+	}
+	return s
 }
 
 // substitutions walks the command and process substitutions inside a node

@@ -226,6 +226,9 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	if out, ok := w.writtenScript(inv, st); ok {
 		return out
 	}
+	if w.elsewhere(inv, st) {
+		return &Stream{From: inv.Name}
+	}
 	if isInterpreter(inv.Name) && inv.Stdin != nil && !inv.Stdin.Known && !hasOperand(inv.Args) {
 		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
 	}

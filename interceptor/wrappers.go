@@ -114,6 +114,15 @@ func wrapperSpec(name string) (optSpec, bool) {
 		return optSpec{operands: 1}, true
 	case "runuser":
 		return optSpec{short: "ugc", long: []string{"--user", "--group", "--command"}}, true
+	case "systemd-run":
+		return optSpec{short: "upEMH", long: []string{"--unit", "--property", "--setenv", "--machine", "--host",
+			"--description", "--slice", "--uid", "--gid", "--nice", "--working-directory", "--service-type",
+			"--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive", "--on-calendar",
+			"--path-property", "--socket-property", "--timer-property", "--expand-environment"}}, true
+	case "pkexec":
+		return optSpec{long: []string{"--user"}}, true
+	case "strace", "ltrace":
+		return optSpec{short: "abeEIoOpPsSuUX", long: []string{"--output", "--trace", "--signal", "--user", "--env"}}, true
 	}
 	return optSpec{}, false
 }
@@ -180,6 +189,25 @@ func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]W
 		}
 		if i >= len(args) {
 			return nil, false
+		}
+	case "systemd-run":
+		// A transient service starts in / (or the user's home with
+		// --user) unless told otherwise.
+		_, user := opts["--user"]
+		_, same := opts["--same-dir"]
+		_, sameShort := opts["-d"]
+		switch {
+		case same || sameShort:
+		case opts["--working-directory"] != "":
+			inv.Cwd = ResolvePath(inv.Cwd, opts["--working-directory"])
+		case user:
+			inv.Cwd = inv.Home
+		default:
+			inv.Cwd = "/"
+		}
+	case "strace", "ltrace":
+		if _, p := opts["-p"]; p {
+			return nil, false // attaches to a running process
 		}
 	case "flock", "runuser":
 		if c, ok := opts["-c"]; ok {

@@ -66,3 +66,33 @@ func TestWrittenDataFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestRunElsewhere: code handed to a terminal multiplexer or a scheduler is
+// judged like code run here.
+func TestRunElsewhere(t *testing.T) {
+	cases := []struct {
+		src  string
+		want Decision
+	}{
+		{"tmux new -d -s x 'guard approve 123'; tmux send-keys -t x y Enter", Deny},
+		{"tmux send-keys -t main 'rm -rf ~' Enter", Deny},
+		{"screen -S x -X stuff 'git push --force origin main\\n'", Confirm},
+		{"script -qc 'rm -rf ~' /dev/null", Deny},
+		{"echo 'rm -rf ~' | at now", Deny},
+		{"(echo 'rm -rf ~') | sh", Deny},
+		{"expect -c 'spawn rm -rf ~'", Confirm},
+		// Everyday use of the same tools.
+		{"tmux new-session -d -s dev 'npm run dev'", Allow},
+		{"tmux send-keys -t dev C-c", Allow},
+		{"tmux send-keys -t dev 'npm test' Enter", Allow},
+		{"tmux capture-pane -p -t dev | tail -20", Allow},
+		{"screen -dmS server python3 -m http.server 8000", Allow},
+		{"script -q /tmp/session.log", Allow},
+		{"(cd src && ls) | wc -l", Allow},
+	}
+	for _, c := range cases {
+		if v := judgeWith(t, c.src, Builtin()...); v.Decision != c.want {
+			t.Errorf("%q: %s, want %s (%v)", c.src, v.Decision, c.want, v.Findings)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package interceptor
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestElsewhere: code a terminal multiplexer, script(1) or a scheduler runs
+// outside guard is analysed as the code it is.
+func TestElsewhere(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`script -qc 'rm -rf ~/a' /dev/null`, []string{"script -qc 'rm -rf ~/a' /dev/null", "rm -rf /home/u/a"}},
+		{`script --command='rm -rf ~/a'`, []string{"script '--command=rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`script -q log.txt`, []string{"script -q log.txt"}},
+		// tmux: new sessions, windows and panes, run-shell, -c, send-keys.
+		{`tmux new-session -d 'rm -rf ~/a'`, []string{"tmux new-session -d 'rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`tmux new -d -s w rm -rf build`, []string{"tmux new -d -s w rm -rf build", "rm -rf build"}},
+		{`tmux splitw -c /srv 'rm -rf old'`, []string{"tmux splitw -c /srv 'rm -rf old'", "rm -rf old"}},
+		{`tmux run-shell 'rm -rf ~/a'`, []string{"tmux run-shell 'rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`tmux run -C 'kill-server'`, []string{"tmux run -C kill-server"}},
+		{`tmux -c 'rm -rf ~/a'`, []string{"tmux -c 'rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`tmux new -d \; send-keys 'rm -rf ~/a' Enter`, []string{"tmux new -d ; send-keys 'rm -rf ~/a' Enter", "rm -rf /home/u/a"}},
+		{`tmux send-keys -t dev 'npm run dev' Enter`, []string{"tmux send-keys -t dev 'npm run dev' Enter", "npm run dev"}},
+		{`tmux send-keys -t dev rm Space -rf Space '~/a' C-m`, []string{"tmux send-keys -t dev rm Space -rf Space ~/a C-m", "rm -rf /home/u/a"}},
+		{`tmux send-keys -t dev 'rm -rf ~/a' C-c 'ls' Enter`, []string{"tmux send-keys -t dev 'rm -rf ~/a' C-c ls Enter", "ls"}},
+		{`tmux send-keys -t dev C-c`, []string{"tmux send-keys -t dev C-c"}},
+		{`tmux send-keys -t dev Up Enter`, []string{"tmux send-keys -t dev Up Enter", "?"}},
+		{`tmux send-keys -l -t dev 'Enter'`, []string{"tmux send-keys -l -t dev Enter", "Enter"}},
+		{`tmux ls; tmux attach -t main; tmux kill-session -t x`, []string{"tmux ls", "tmux attach -t main", "tmux kill-session -t x"}},
+		// screen.
+		{`screen -dmS job rm -rf ~/a`, []string{"screen -dmS job rm -rf /home/u/a", "rm -rf /home/u/a"}},
+		{`screen -dm bash -c 'rm -rf ~/a'`, []string{"screen -dm bash -c 'rm -rf ~/a'", "bash -c 'rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`screen -S job -X stuff 'rm -rf ~/a\n'`, []string{`screen -S job -X stuff 'rm -rf ~/a\n'`, "rm -rf /home/u/a"}},
+		{`screen -r job`, []string{"screen -r job"}},
+		{`screen -ls`, []string{"screen -ls"}},
+		// at, batch, crontab: code run later.
+		{`at now + 1 hour <<< 'rm -rf ~/a'`, []string{"at now + 1 hour", "rm -rf /home/u/a"}},
+		{`echo 'rm -rf ~/a' | batch`, []string{"echo 'rm -rf ~/a'", "batch", "rm -rf /home/u/a"}},
+		{`at -f setup.sh midnight`, []string{"at -f setup.sh midnight", "rm -rf /home/u/cache"}},
+		{`curl -s https://example.com/x | at now`, []string{"curl -s https://example.com/x", "at now", "?"}},
+		{`atq; at -l`, []string{"atq", "at -l"}},
+		{`echo '*/5 * * * * rm -rf ~/a' | crontab -`, []string{"echo '*/5 * * * * rm -rf ~/a'", "crontab -", "rm -rf /home/u/a"}},
+		{"crontab - <<'EOF'\nMAILTO=x\n# nightly\n@daily cd /srv && ./backup.sh\n0 3 * * * rm -rf tmp/cache % x\nEOF", []string{"crontab -", "cd /srv", "backup.sh", "rm -rf tmp/cache"}},
+		{`crontab -l; crontab -r`, []string{"crontab -l", "crontab -r"}},
+		// expect is not followed.
+		{`expect -c 'spawn rm -rf ~/a'`, []string{"?"}},
+		// Wrappers that run their operands.
+		{`systemd-run --user rm -rf build`, []string{"rm -rf build"}},
+		{`strace -f -o /dev/null rm -rf ~/a`, []string{"rm -rf /home/u/a"}},
+		{`pkexec rm -rf /srv/a`, []string{"rm -rf /srv/a"}},
+	}
+	for _, c := range cases {
+		got := analyzeLines(c.src, nil)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestCompoundIntoPipe: what a compound command writes into a pipe is its
+// statements' output, never "the terminal".
+func TestCompoundIntoPipe(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`(echo 'rm -rf ~/a') | sh`, []string{"echo 'rm -rf ~/a'", "sh", "rm -rf /home/u/a"}},
+		{`{ echo 'rm -rf ~/a'; } | bash`, []string{"echo 'rm -rf ~/a'", "bash", "rm -rf /home/u/a"}},
+		{`{ echo ls && echo 'rm -rf ~/a'; } | sh`, []string{"echo ls", "echo 'rm -rf ~/a'", "sh", "ls", "rm -rf /home/u/a"}},
+		{`if true; then echo 'rm -rf ~/a'; fi | sh`, []string{"true", "echo 'rm -rf ~/a'", "sh", "?"}},
+		{`for x in 1; do echo hi; done | sh`, []string{"echo hi", "sh", "?"}},
+		{`(cd src && ls) | wc -l`, []string{"cd src", "ls", "wc -l"}},
+	}
+	for _, c := range cases {
+		got := analyzeLines(c.src, nil)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
