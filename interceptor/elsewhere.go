@@ -37,10 +37,56 @@ func (w *walker) elsewhere(inv Invocation, st *state) bool {
 			inv.Unknown = "runs an expect script, whose spawned commands guard does not analyse"
 		}
 		w.a.emit(inv)
+	case "pueue", "sem":
+		w.a.emit(inv)
+		w.queued(inv, st)
+	case "gdb":
+		w.a.emit(inv)
+		for i, a := range inv.Args {
+			if a.Value == "--args" && i+1 < len(inv.Args) {
+				w.runArgv("gdb --args", inv.Args[i+1:], inv.Cwd, inv, st)
+				break
+			}
+		}
+	case "perf":
+		w.a.emit(inv)
+		if len(inv.Args) > 0 && (inv.Args[0].Value == "record" || inv.Args[0].Value == "stat" || inv.Args[0].Value == "trace") {
+			i, opts, more := skipOptions(inv.Args[1:], optSpec{short: "eoFcpCtuGIm", long: []string{"--event", "--output", "--freq", "--count", "--pid", "--cpu", "--tid", "--uid", "--cgroup"}})
+			if _, p := opts["-p"]; more && !p {
+				w.runArgv("perf "+inv.Args[0].Value, inv.Args[1+i:], inv.Cwd, inv, st)
+			}
+		}
 	default:
 		return false
 	}
 	return true
+}
+
+// queued follows "pueue add CMD..." and GNU parallel's "sem CMD...": they
+// join their operands into a command string for a shell to run later.
+func (w *walker) queued(inv Invocation, st *state) {
+	args := inv.Args
+	spec := optSpec{short: "jP", long: []string{"--jobs", "--id", "--semaphorename", "--timeout", "--tmpdir"}}
+	link := "sem"
+	if inv.Name == "pueue" {
+		if len(args) == 0 || args[0].Value != "add" {
+			return
+		}
+		args = args[1:]
+		spec = optSpec{short: "wglaod", long: []string{"--working-directory", "--group", "--label", "--after", "--priority", "--delay"}}
+		link = "pueue add"
+	}
+	i, _, more := skipOptions(args, spec)
+	if !more {
+		return
+	}
+	var cmd []string
+	unknown := false
+	for _, a := range args[i:] {
+		cmd = append(cmd, a.Value)
+		unknown = unknown || a.Unknown
+	}
+	w.runString(link, Word{Value: strings.Join(cmd, " "), Unknown: unknown}, inv.Cwd, inv, st)
 }
 
 // runArgv analyses argv as a command run through link, in cwd.

@@ -45,6 +45,13 @@ func TestElsewhere(t *testing.T) {
 		{`echo '*/5 * * * * rm -rf ~/a' | crontab -`, []string{"echo '*/5 * * * * rm -rf ~/a'", "crontab -", "rm -rf /home/u/a"}},
 		{"crontab - <<'EOF'\nMAILTO=x\n# nightly\n@daily cd /srv && ./backup.sh\n0 3 * * * rm -rf tmp/cache % x\nEOF", []string{"crontab -", "cd /srv", "backup.sh", "rm -rf tmp/cache"}},
 		{`crontab -l; crontab -r`, []string{"crontab -l", "crontab -r"}},
+		// Queues and debuggers that run a command.
+		{`pueue add -- rm -rf ~/a`, []string{"pueue add -- rm -rf /home/u/a", "rm -rf /home/u/a"}},
+		{`sem -j 2 rm -rf ~/a`, []string{"sem -j 2 rm -rf /home/u/a", "rm -rf /home/u/a"}},
+		{`gdb -batch -ex run --args rm -rf ~/a`, []string{"gdb -batch -ex run --args rm -rf /home/u/a", "rm -rf /home/u/a"}},
+		{`perf stat -e cycles rm -rf ~/a`, []string{"perf stat -e cycles rm -rf /home/u/a", "rm -rf /home/u/a"}},
+		{`perf record -p 42`, []string{"perf record -p 42"}},
+		{`pueue status; gdb ./a.out`, []string{"pueue status", "gdb ./a.out"}},
 		// expect is not followed.
 		{`expect -c 'spawn rm -rf ~/a'`, []string{"?"}},
 		// Wrappers that run their operands.

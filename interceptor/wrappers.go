@@ -123,6 +123,45 @@ func wrapperSpec(name string) (optSpec, bool) {
 		return optSpec{long: []string{"--user"}}, true
 	case "strace", "ltrace":
 		return optSpec{short: "abeEIoOpPsSuUX", long: []string{"--output", "--trace", "--signal", "--user", "--env"}}, true
+	// Programs that run their operands as a command under some condition:
+	// a display, a fake root, a CPU set, a namespace, a session bus, an
+	// agent, a sandbox, a fake clock, a cgroup, a proxy, a password.
+	case "xvfb-run":
+		return optSpec{short: "efnpsw", long: []string{"--error-file", "--auth-file", "--server-num", "--xauth-protocol", "--server-args", "--wait"}}, true
+	case "fakeroot":
+		return optSpec{short: "lsib", long: []string{"--lib", "--faked"}}, true
+	case "taskset":
+		return optSpec{operands: 1}, true
+	case "unshare":
+		return optSpec{short: "SGRw", long: []string{"--setuid", "--setgid", "--root", "--wd", "--setgroups", "--propagation", "--map-user", "--map-group", "--map-users", "--map-groups"}}, true
+	case "nsenter":
+		return optSpec{short: "tSG", long: []string{"--target", "--setuid", "--setgid"}}, true
+	case "chroot":
+		return optSpec{operands: 1}, true
+	case "dbus-run-session":
+		return optSpec{long: []string{"--config-file", "--dbus-daemon"}}, true
+	case "ssh-agent":
+		return optSpec{short: "aEPtO"}, true
+	case "firejail", "valgrind", "catchsegv", "nq":
+		return optSpec{}, true
+	case "numactl":
+		return optSpec{short: "imNCpP", long: []string{"--interleave", "--preferred", "--membind", "--cpunodebind", "--physcpubind"}}, true
+	case "faketime":
+		return optSpec{operands: 1}, true
+	case "systemd-inhibit":
+		return optSpec{long: []string{"--what", "--who", "--why", "--mode"}}, true
+	case "tsp":
+		return optSpec{short: "LDNW"}, true
+	case "cgexec":
+		return optSpec{short: "g"}, true
+	case "prlimit":
+		return optSpec{short: "p"}, true
+	case "proxychains", "proxychains4":
+		return optSpec{short: "f"}, true
+	case "torsocks":
+		return optSpec{short: "upaP"}, true
+	case "sshpass":
+		return optSpec{short: "pfdP"}, true
 	}
 	return optSpec{}, false
 }
@@ -205,9 +244,21 @@ func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]W
 		default:
 			inv.Cwd = "/"
 		}
-	case "strace", "ltrace":
+	case "strace", "ltrace", "prlimit":
 		if _, p := opts["-p"]; p {
 			return nil, false // attaches to a running process
+		}
+	case "taskset":
+		if _, p := opts["-p"]; p {
+			return nil, false
+		}
+	case "ssh-agent":
+		if _, k := opts["-k"]; k {
+			return nil, false
+		}
+	case "systemd-inhibit":
+		if _, l := opts["--list"]; l {
+			return nil, false
 		}
 	case "flock", "runuser":
 		if c, ok := opts["-c"]; ok {
