@@ -359,7 +359,7 @@ func cliRunner(inv *interceptor.Invocation) (name string, args []interceptor.Wor
 // when given as their command.
 func cliRunnerBins() []string {
 	return []string{"cdk", "cdktf", "sst", "serverless", "sls", "pulumi", "vercel", "netlify",
-		"supabase", "wrangler", "railway", "heroku"}
+		"supabase", "wrangler", "railway", "heroku", "rimraf", "shx", "del-cli"}
 }
 
 // cliTarget returns the command and arguments an invocation runs: its own,

@@ -81,6 +81,16 @@ type fsEffect struct {
 func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 	args := inv.Args
 	name := inv.Name
+	if n, a, ok := cliRunner(inv); ok {
+		// Node's deletion tools, usually run through a package runner:
+		// "npx rimraf node_modules", "npx shx rm -rf dist".
+		switch {
+		case n == "rimraf" || n == "del-cli" || n == "del":
+			name, args = n, a
+		case n == "shx" && len(a) > 0 && a[0].Value == "rm":
+			name, args = "rm", a[1:]
+		}
+	}
 	switch {
 	case strings.HasPrefix(name, "mkfs") || name == "mke2fs" || name == "mkswap" || name == "mkdosfs" || name == "mkntfs" || name == "newfs" || strings.HasPrefix(name, "newfs_"):
 		return fsFormat(args), true
@@ -91,6 +101,14 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 			return nil, true // judged with the find that runs it
 		}
 		return fsRm(args), true
+	case "rimraf", "del-cli", "del":
+		// Each operand (a glob with --glob or del) is deleted with
+		// everything in it.
+		cl := fsParse(args, fsSpec{long: []string{"glob", "preserve-root", "no-preserve-root", "verbose", "interactive", "force", "dry-run", "help", "version"}})
+		if cl.has("--help", "--version", "--dry-run", "-d") {
+			return nil, true
+		}
+		return fsEach(cl.ops, fsEffect{op: fsOpDelete, recursive: true, verb: "deletes"}), true
 	case "rmdir", "unlink":
 		if fsFromFind(inv) {
 			return nil, true

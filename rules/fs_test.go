@@ -430,7 +430,19 @@ func fsCases() []ruleCase {
 		{"chmod -R 777 .git", Confirm, "fs.chmod-protected"},
 		{"chmod --recursive a+w ~/Documents", Confirm, "fs.chmod-protected"},
 
+		// Node's deletion tools, through a package runner or not.
+		{"npx rimraf ~", Deny, "fs.rm-home"},
+		{"npm exec -- rimraf ~", Deny, "fs.rm-home"},
+		{"yarn rimraf ~/Documents", Confirm, "fs.rm-protected"},
+		{"npx shx rm -rf ~", Deny, "fs.rm-home"},
+		{"rimraf /", Deny, "fs.rm-root"},
+		{"npx del-cli ~/Documents", Confirm, "fs.rm-protected"},
+
 		// Everyday work: allowed.
+		{"npx rimraf node_modules dist", Allow, ""},
+		{"pnpm dlx rimraf coverage .turbo", Allow, ""},
+		{"npx shx rm -rf build", Allow, ""},
+		{"rimraf --glob 'packages/*/dist'", Allow, ""},
 		{"rm -rf build/", Allow, ""},
 		{"rm -rf .venv", Allow, ""},
 		{"rm -rf target/debug", Allow, ""},
