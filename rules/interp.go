@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/base64"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -52,7 +53,7 @@ func interpCommands() []string {
 	for v := 6; v <= 15; v++ {
 		names = append(names, "python3."+strconv.Itoa(v))
 	}
-	return names
+	return append(names, awkNames...)
 }
 
 // ilang is a language family.
@@ -88,6 +89,10 @@ type interpCode struct {
 // checkInterp judges one invocation.
 func checkInterp(c *Call) {
 	name, args := c.Inv.Name, c.Inv.Args
+	if slices.Contains(awkNames, name) {
+		checkAwk(c, args)
+		return
+	}
 	for i := 0; i < migMaxRunners && interpIsRunner(name); i++ {
 		next, rest, ok := migPeelRunner(nil, name, "", args)
 		if !ok || next.Unknown {
