@@ -453,10 +453,21 @@ func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {
 
 // decl handles export, local, declare, readonly and typeset.
 func (w *walker) decl(c *syntax.DeclClause, st *state) {
+	nameref := false
 	for _, as := range c.Args {
 		if as.Name == nil {
 			// A word such as "-x" or a name alone.
+			opt := w.word(as.Value, st)
+			if c.Variant.Value != "export" && strings.HasPrefix(opt.Value, "-") && strings.Contains(opt.Value, "n") {
+				nameref = true
+			}
+			continue
+		}
+		if nameref {
+			// declare -n r=HOME: r reads another variable, whichever it
+			// names when used.
 			w.word(as.Value, st)
+			st.setVar(as.Name.Value, UnknownMark)
 			continue
 		}
 		w.assign(as, st)

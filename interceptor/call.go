@@ -168,6 +168,39 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				st.setVar(a.Value, UnknownMark)
 			}
 		}
+		if inv.Name == "mapfile" || inv.Name == "readarray" {
+			// -C CALLBACK is evaluated for lines read.
+			if cb, ok := optionValue(inv.Args, "-C"); ok {
+				w.a.emit(inv)
+				w.runString(inv.Name+" -C", cb, inv.Cwd, inv, st)
+				return nil
+			}
+		}
+	case "complete", "compgen":
+		// -C COMMAND runs COMMAND to list completions (compgen at once).
+		// Completion functions (-F) run only when a person presses Tab;
+		// they are judged with what they run then.
+		if cmd, ok := optionValue(inv.Args, "-C"); ok {
+			w.a.emit(inv)
+			w.runString(inv.Name+" -C", cmd, inv.Cwd, inv, st)
+			return nil
+		}
+	case "bind":
+		// -x 'KEYSEQ: COMMAND' runs COMMAND when the keys are pressed.
+		if b, ok := optionValue(inv.Args, "-x"); ok {
+			w.a.emit(inv)
+			b.Value = bindCommand(b.Value)
+			w.runString("bind -x", b, inv.Cwd, inv, st)
+			return nil
+		}
+	case "enable":
+		if _, ok := optionValue(inv.Args, "-f"); ok {
+			inv.Unknown = "enable -f loads a shared object into bash as a builtin: code guard cannot see"
+		}
+	case "fc":
+		if _, list := optionValue(inv.Args, "-l"); !list && !hasFlag(inv.Args, 'l') {
+			inv.Unknown = "fc runs a command again from the shell's history, which guard cannot see"
+		}
 	case "export", "local", "declare", "typeset", "readonly":
 		// Reached only through a wrapper ("builtin export X=1").
 		for _, a := range inv.Args {
@@ -459,6 +492,66 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		}
 	}
 	return &Stream{From: from}
+}
+
+// optionValue returns the value of the short option opt ("-C") in args,
+// given attached ("-Ccmd") or as the next argument, and whether it is
+// there. A flag cluster ending in the option ("-uC cmd") counts.
+func optionValue(args []Word, opt string) (Word, bool) {
+	letter := opt[1]
+	for i, a := range args {
+		v := a.Value
+		if v == "--" {
+			break
+		}
+		if len(v) < 2 || v[0] != '-' || v[1] == '-' {
+			continue
+		}
+		j := strings.IndexByte(v[1:], letter)
+		if j < 0 {
+			continue
+		}
+		if rest := v[j+2:]; rest != "" {
+			return Word{Value: rest, Unknown: a.Unknown}, true
+		}
+		if i+1 < len(args) {
+			return args[i+1], true
+		}
+		return Word{}, true
+	}
+	return Word{}, false
+}
+
+// hasFlag reports whether a cluster of short options in args holds c.
+func hasFlag(args []Word, c byte) bool {
+	for _, a := range args {
+		v := a.Value
+		if len(v) > 1 && v[0] == '-' && v[1] != '-' && strings.IndexByte(v[1:], c) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// bindCommand returns the command of a "bind -x" binding: what follows
+// the key sequence ("\C-t": cmd).
+func bindCommand(b string) string {
+	if strings.HasPrefix(b, `"`) {
+		for i := 1; i < len(b); i++ {
+			if b[i] == '\\' {
+				i++
+				continue
+			}
+			if b[i] == '"' {
+				b = b[i+1:]
+				break
+			}
+		}
+	}
+	if _, cmd, ok := strings.Cut(b, ":"); ok {
+		return strings.TrimSpace(cmd)
+	}
+	return b
 }
 
 // dirName is what GNU dirname prints for p: p without its last component

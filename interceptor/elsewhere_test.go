@@ -88,3 +88,30 @@ func TestCompoundIntoPipe(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinsThatRunCode: bash builtins that run a command given to them.
+func TestBuiltinsThatRunCode(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`mapfile -C 'rm -rf ~/a;:' -c 1 < paths.txt`, []string{"mapfile -C 'rm -rf ~/a;:' -c 1", "rm -rf /home/u/a", ":"}},
+		{`readarray -t lines < paths.txt`, []string{"readarray -t lines"}},
+		{`compgen -C 'rm -rf ~/a' x`, []string{"compgen -C 'rm -rf ~/a' x", "rm -rf /home/u/a"}},
+		{`complete -C /usr/bin/terraform terraform`, []string{"complete -C /usr/bin/terraform terraform", "terraform"}},
+		{`complete -F _git git`, []string{"complete -F _git git"}},
+		{`bind -x '"\C-t": rm -rf ~/a'`, []string{`bind -x '"\C-t": rm -rf ~/a'`, "rm -rf /home/u/a"}},
+		{`bind '"\C-t": forward-word'`, []string{`bind '"\C-t": forward-word'`}},
+		{`enable -f /tmp/x.so x`, []string{"?"}},
+		{`fc -s`, []string{"?"}},
+		{`fc -ln -5`, []string{"fc -ln -5"}},
+		{`declare -n r=HOME; rm -rf "$r"`, []string{"rm -rf …"}},
+		{`export -n HOME; rm -rf "$HOME/x"`, []string{"rm -rf /home/u/x"}},
+	}
+	for _, c := range cases {
+		got := analyzeLines(c.src, nil)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
