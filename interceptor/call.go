@@ -797,6 +797,7 @@ func (w *walker) ssh(inv Invocation, st *state) {
 	args := inv.Args
 	// ssh's options that take a value, also inside a cluster ("-vp 22").
 	i, _, more := skipOptions(args, optSpec{short: "BbcDEeFIiJLlmOoPpQRSWw"})
+	w.sshLocalCommands(args[:min(i, len(args))], inv, st)
 	if !more {
 		return
 	}
@@ -815,6 +816,36 @@ func (w *walker) ssh(inv Invocation, st *state) {
 		}
 	}
 	w.a.script(src, n)
+}
+
+// sshLocalCommands follows the -o options that make ssh run a command on
+// this machine through the shell: ProxyCommand, LocalCommand and
+// KnownHostsCommand.
+func (w *walker) sshLocalCommands(opts []Word, inv Invocation, st *state) {
+	for k := 0; k < len(opts); k++ {
+		v := opts[k].Value
+		var o Word
+		switch {
+		case v == "-o" && k+1 < len(opts):
+			k++
+			o = opts[k]
+		case strings.HasPrefix(v, "-o"):
+			o = Word{Value: v[2:], Unknown: opts[k].Unknown}
+		default:
+			continue
+		}
+		key, val, ok := strings.Cut(o.Value, "=")
+		if !ok {
+			key, val, _ = strings.Cut(o.Value, " ")
+		}
+		switch strings.ToLower(strings.TrimSpace(key)) {
+		case "proxycommand", "localcommand", "knownhostscommand":
+			if val = strings.TrimSpace(val); strings.EqualFold(val, "none") || val == "" {
+				continue
+			}
+			w.runString("ssh "+strings.TrimSpace(key), Word{Value: val, Unknown: o.Unknown}, inv.Cwd, inv, st)
+		}
+	}
 }
 
 // containerExec follows "docker exec", "kubectl exec" and their kin.

@@ -37,6 +37,15 @@ func (w *walker) elsewhere(inv Invocation, st *state) bool {
 			inv.Unknown = "runs an expect script, whose spawned commands guard does not analyse"
 		}
 		w.a.emit(inv)
+	case "rsync":
+		w.a.emit(inv)
+		// -e/--rsh names the remote shell, run here with its arguments.
+		if rsh, ok := longOrShort(inv.Args, "--rsh", "-e"); ok {
+			w.runString("rsync -e", rsh, inv.Cwd, inv, st)
+		}
+	case "tar", "gtar", "bsdtar":
+		w.a.emit(inv)
+		w.tarCommands(inv, st)
 	case "pueue", "sem":
 		w.a.emit(inv)
 		w.queued(inv, st)
@@ -551,4 +560,64 @@ func cronCommand(line string) string {
 		}
 	}
 	return rest
+}
+
+// tarCommands follows the commands GNU tar runs: --to-command for each
+// file, --checkpoint-action=exec=, the compression program of
+// -I/--use-compress-program, and the volume scripts of -F.
+func (w *walker) tarCommands(inv Invocation, st *state) {
+	for _, long := range []string{"--to-command", "--use-compress-program", "--rsh-command"} {
+		if cmd, ok := longOrShort(inv.Args, long, ""); ok {
+			w.runString("tar "+long, cmd, inv.Cwd, inv, st)
+		}
+	}
+	if cmd, ok := longOrShort(inv.Args, "", "-I"); ok && !tarOldStyle(inv.Args) {
+		w.runString("tar -I", cmd, inv.Cwd, inv, st)
+	}
+	for _, a := range inv.Args {
+		if act, ok := strings.CutPrefix(a.Value, "--checkpoint-action="); ok {
+			if cmd, ok := strings.CutPrefix(act, "exec="); ok {
+				w.runString("tar --checkpoint-action", Word{Value: cmd, Unknown: a.Unknown}, inv.Cwd, inv, st)
+			}
+		}
+	}
+	for _, long := range []string{"--info-script", "--new-volume-script"} {
+		if f, ok := longOrShort(inv.Args, long, ""); ok {
+			text, known, why := w.scriptFile(f, st)
+			if !known {
+				w.a.unknown(st.nested("tar "+long), inv.Text, "tar runs a script "+why)
+				continue
+			}
+			w.runString("tar "+long, Word{Value: text}, inv.Cwd, inv, st)
+		}
+	}
+}
+
+// tarOldStyle reports whether tar's first argument is a cluster of
+// old-style letters without a dash ("czf"), where -I would not be an
+// option of its own.
+func tarOldStyle(args []Word) bool {
+	return len(args) > 0 && !strings.HasPrefix(args[0].Value, "-")
+}
+
+// longOrShort returns the value of an option given as --long=V, --long V,
+// -sV or -s V (either may be empty: not accepted), and whether it is there.
+func longOrShort(args []Word, long, short string) (Word, bool) {
+	for i, a := range args {
+		v := a.Value
+		if v == "--" {
+			break
+		}
+		switch {
+		case long != "" && v == long && i+1 < len(args):
+			return args[i+1], true
+		case long != "" && strings.HasPrefix(v, long+"="):
+			return Word{Value: v[len(long)+1:], Unknown: a.Unknown}, true
+		case short != "" && v == short && i+1 < len(args):
+			return args[i+1], true
+		case short != "" && strings.HasPrefix(v, short) && len(v) > len(short) && !strings.HasPrefix(v, "--"):
+			return Word{Value: v[len(short):], Unknown: a.Unknown}, true
+		}
+	}
+	return Word{}, false
 }

@@ -52,6 +52,15 @@ func TestElsewhere(t *testing.T) {
 		{`perf stat -e cycles rm -rf ~/a`, []string{"perf stat -e cycles rm -rf /home/u/a", "rm -rf /home/u/a"}},
 		{`perf record -p 42`, []string{"perf record -p 42"}},
 		{`pueue status; gdb ./a.out`, []string{"pueue status", "gdb ./a.out"}},
+		// Commands that other programs run through the shell.
+		{`ssh -o ProxyCommand='rm -rf ~/a' host`, []string{"ssh -o 'ProxyCommand=rm -rf ~/a' host", "rm -rf /home/u/a"}},
+		{`ssh -o 'ProxyCommand nc %h %p' host ls`, []string{"ssh -o 'ProxyCommand nc %h %p' host ls", "nc %h %p", "ls"}},
+		{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, []string{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, `sh -c 'rm -rf ~/a'`, "rm -rf /home/u/a"}},
+		{`rsync -avz -e 'ssh -p 2222' src/ host:dst/`, []string{"rsync -avz -e 'ssh -p 2222' src/ host:dst/", "ssh -p 2222"}},
+		{`tar -xf a.tar --to-command='rm -rf ~/a'`, []string{"tar -xf a.tar '--to-command=rm -rf ~/a'", "rm -rf /home/u/a"}},
+		{`tar -cf x.tar --checkpoint=1 --checkpoint-action=exec='rm -rf ~/a' src`, []string{"tar -cf x.tar --checkpoint=1 '--checkpoint-action=exec=rm -rf ~/a' src", "rm -rf /home/u/a"}},
+		{`tar -I 'zstd -19' -cf a.tar.zst src`, []string{"tar -I 'zstd -19' -cf a.tar.zst src", "zstd -19"}},
+		{`tar czf backup.tgz src`, []string{"tar czf backup.tgz src"}},
 		// expect is not followed.
 		{`expect -c 'spawn rm -rf ~/a'`, []string{"?"}},
 		// Wrappers that run their operands.
