@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -492,6 +493,9 @@ func (w *walker) assign(as *syntax.Assign, st *state) {
 			v.Value = old + v.Value
 		}
 		st.setVar(name, v.Value)
+		if slices.Contains(promptVars, name) {
+			w.promptString(name, v.Value, st)
+		}
 	}
 }
 

@@ -1086,6 +1086,11 @@ func (w *walker) gitRuns(inv Invocation, st *state) {
 // runs before each prompt of an interactive shell. Given to the shell as
 // assignments ("PROMPT_COMMAND='rm -rf ~' bash -i"), they are judged as code.
 func (w *walker) shellStartup(inv Invocation, nested func(link string) *state) {
+	for _, name := range promptVars {
+		if v, ok := inv.Assigns[name]; ok {
+			w.promptString(name, v, nested(name))
+		}
+	}
 	for _, name := range []string{"BASH_ENV", "ENV", "PROMPT_COMMAND"} {
 		v, ok := inv.Assigns[name]
 		if !ok || v == "" {
@@ -1107,6 +1112,30 @@ func (w *walker) shellStartup(inv Invocation, nested func(link string) *state) {
 		}
 		w.a.script(s.Data, n)
 	}
+}
+
+// promptVars are the prompt strings bash expands, command substitutions
+// included: PS0, PS1 and PS2 at an interactive prompt, PS4 before each
+// command traced with -x.
+var promptVars = []string{"PS0", "PS1", "PS2", "PS4"}
+
+// promptString analyses the command substitutions in the value of a prompt
+// string, which bash runs when it shows the prompt.
+func (w *walker) promptString(name, value string, st *state) {
+	if !strings.Contains(value, "$(") && !strings.Contains(value, "`") {
+		return
+	}
+	if strings.Contains(value, UnknownMark) {
+		w.a.unknown(st, name+"="+value, name+" holds code that cannot be known")
+		return
+	}
+	word, err := w.a.parser.Document(strings.NewReader(value))
+	if err != nil {
+		w.a.unknown(st, name+"="+value, name+" holds code bash cannot parse")
+		return
+	}
+	pw := &walker{a: w.a, src: value, needOut: w.needOut}
+	pw.substitutions(word, st)
 }
 
 // nestedIn starts the invocation of a command that inv runs itself (guard

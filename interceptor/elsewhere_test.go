@@ -116,6 +116,11 @@ func TestBuiltinsThatRunCode(t *testing.T) {
 		{`fc -ln -5`, []string{"fc -ln -5"}},
 		{`declare -n r=HOME; rm -rf "$r"`, []string{"rm -rf …"}},
 		{`export -n HOME; rm -rf "$HOME/x"`, []string{"rm -rf /home/u/x"}},
+		// Prompt strings run their command substitutions when shown.
+		{`PS4='$(rm -rf ~/a)' bash -x -c true`, []string{"bash -x -c true", "rm -rf /home/u/a", "true"}},
+		{`export PS4='+$(rm -rf ~/a) '; set -x`, []string{"rm -rf /home/u/a", "set -x"}},
+		{`PS1='\u@\h $(git branch --show-current) \$ '`, []string{"git branch --show-current"}},
+		{`PS1='\u@\h:\w\$ '`, nil},
 	}
 	for _, c := range cases {
 		got := analyzeLines(c.src, nil)
