@@ -85,6 +85,8 @@ func checkSystem(c *Call) {
 		s.kill()
 	case name == "killall5":
 		s.report("system.kill-all", "killall5 sends a signal to every process on the machine except the kernel's and its own session")
+	case name == "pkill" || name == "killall":
+		s.pkill()
 	case name == "chmod" || name == "chown" || name == "chgrp":
 		s.perms()
 	}
@@ -608,6 +610,51 @@ func (s *sysCheck) kill() {
 			return
 		}
 	}
+}
+
+// pkill reads pkill and killall: a signal to every process of a user (-u
+// with no name) or to processes matched by a pattern that matches any name
+// is a signal to everything that user runs. Naming the processes
+// ("pkill -f 'node server.js'", "killall python3") is everyday work.
+func (s *sysCheck) pkill() {
+	args := s.inv.Args
+	valued := map[string]bool{"-u": true, "-U": true, "-g": true, "-G": true, "-P": true, "-s": true, "-t": true,
+		"-F": true, "--euid": true, "--uid": true, "--user": true, "--signal": true, "--older-than": true,
+		"--younger-than": true, "-o": true, "-y": true, "--session": true, "--terminal": true, "--parent": true}
+	user := ""
+	var names []string
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case valued[v] && i+1 < len(args):
+			if v == "-u" || v == "-U" || v == "--euid" || v == "--uid" || v == "--user" {
+				user = args[i+1].String()
+			}
+			i++
+		case strings.HasPrefix(v, "--user=") || strings.HasPrefix(v, "--euid=") || strings.HasPrefix(v, "--uid="):
+			_, user, _ = strings.Cut(v, "=")
+		case strings.HasPrefix(v, "-") && len(v) > 1 && v != "--":
+		default:
+			if v != "--" {
+				names = append(names, v)
+			}
+		}
+	}
+	all := len(names) == 0 && user != ""
+	for _, n := range names {
+		switch n {
+		case ".", ".*", "^", "$", "^.*$", "":
+			all = true
+		}
+	}
+	if !all {
+		return
+	}
+	who := "every process the user may signal"
+	if user != "" {
+		who = "every process of user " + user
+	}
+	s.report("system.kill-all", s.inv.Name+" signals "+who+": shells, editors, services and the agent itself")
 }
 
 // sysSignalName turns a signal number into its name for messages.
