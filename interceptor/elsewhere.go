@@ -46,6 +46,9 @@ func (w *walker) elsewhere(inv Invocation, st *state) bool {
 	case "tar", "gtar", "bsdtar":
 		w.a.emit(inv)
 		w.tarCommands(inv, st)
+	case "vim", "vi", "nvim", "ex", "view", "gvim", "less", "more":
+		w.a.emit(inv)
+		w.editorCommands(inv, st)
 	case "pueue", "sem":
 		w.a.emit(inv)
 		w.queued(inv, st)
@@ -620,4 +623,33 @@ func longOrShort(args []Word, long, short string) (Word, bool) {
 		}
 	}
 	return Word{}, false
+}
+
+// editorCommands follows the shell commands an editor or pager is told to
+// run at start: vim's "-c '!cmd'" and "+!cmd" (":!cmd", "silent !cmd"),
+// and less's "+!cmd".
+func (w *walker) editorCommands(inv Invocation, st *state) {
+	vim := inv.Name != "less" && inv.Name != "more"
+	for i := 0; i < len(inv.Args); i++ {
+		a := inv.Args[i]
+		var cmd Word
+		switch {
+		case vim && (a.Value == "-c" || a.Value == "--cmd") && i+1 < len(inv.Args):
+			i++
+			cmd = inv.Args[i]
+		case strings.HasPrefix(a.Value, "+") && len(a.Value) > 1:
+			cmd = Word{Value: a.Value[1:], Unknown: a.Unknown}
+		default:
+			continue
+		}
+		c := strings.TrimLeft(cmd.Value, ": \t")
+		if vim {
+			c = strings.TrimLeft(strings.TrimPrefix(c, "silent"), " \t")
+		}
+		shell, ok := strings.CutPrefix(c, "!")
+		if !ok {
+			continue // an editor command, not a shell command
+		}
+		w.runString(inv.Name+" !", Word{Value: shell, Unknown: cmd.Unknown}, inv.Cwd, inv, st)
+	}
 }

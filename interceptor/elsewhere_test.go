@@ -61,6 +61,11 @@ func TestElsewhere(t *testing.T) {
 		{`tar -cf x.tar --checkpoint=1 --checkpoint-action=exec='rm -rf ~/a' src`, []string{"tar -cf x.tar --checkpoint=1 '--checkpoint-action=exec=rm -rf ~/a' src", "rm -rf /home/u/a"}},
 		{`tar -I 'zstd -19' -cf a.tar.zst src`, []string{"tar -I 'zstd -19' -cf a.tar.zst src", "zstd -19"}},
 		{`tar czf backup.tgz src`, []string{"tar czf backup.tgz src"}},
+		// Editors and pagers told to run a shell command at start.
+		{`vim -c '!rm -rf ~/a' -c q`, []string{"vim -c '!rm -rf ~/a' -c q", "rm -rf /home/u/a"}},
+		{`vim +'silent !rm -rf ~/a' +q x`, []string{"vim '+silent !rm -rf ~/a' +q x", "rm -rf /home/u/a"}},
+		{`less +'!rm -rf ~/a' notes.txt`, []string{"less '+!rm -rf ~/a' notes.txt", "rm -rf /home/u/a"}},
+		{`vim +10 -c 'set nu' main.go; less +G log.txt`, []string{"vim +10 -c 'set nu' main.go", "less +G log.txt"}},
 		// expect is not followed.
 		{`expect -c 'spawn rm -rf ~/a'`, []string{"?"}},
 		// Wrappers that run their operands.
