@@ -81,6 +81,10 @@ type analyzer struct {
 	copies  map[string]string
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
+	// mounts are the bind mounts of the container whose command is being
+	// analysed (docker run -v), given to the invocations that run in it.
+	mounts      []Mount
+	mountRemote string
 }
 
 // fail records an unknowable invocation.
@@ -98,6 +102,9 @@ func (a *analyzer) emit(inv Invocation) {
 	if len(a.out) >= a.lim.MaxInvocations {
 		a.limit(fmt.Sprintf("the command is too large to check: more than %d commands", a.lim.MaxInvocations))
 		return
+	}
+	if inv.Remote != "" && inv.Remote == a.mountRemote {
+		inv.Mounts = a.mounts
 	}
 	a.out = append(a.out, inv)
 }

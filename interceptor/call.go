@@ -3,6 +3,7 @@ package interceptor
 import (
 	"encoding/base64"
 	"maps"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -852,7 +853,8 @@ func (w *walker) sshLocalCommands(opts []Word, inv Invocation, st *state) {
 func (w *walker) containerExec(inv Invocation, st *state) {
 	args := inv.Args
 	var rest []Word
-	var where string
+	var where, workdir string
+	var mounts []Mount
 	switch inv.Name {
 	case "docker", "podman", "docker-compose":
 		i := 0
@@ -874,8 +876,27 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 			if !strings.HasPrefix(v, "-") {
 				break
 			}
-			if !strings.Contains(v, "=") && takesValue(v, "-e --env -u --user -w --workdir --env-file --detach-keys --name --entrypoint -v --volume -p --publish --network --mount --platform -l --label --index") {
+			name, val, eq := strings.Cut(v, "=")
+			if !eq && takesValue(v, "-e --env -u --user -w --workdir --env-file --detach-keys --name --entrypoint -v --volume -p --publish --network --mount --platform -l --label --index") {
+				if i+1 < len(args) {
+					val = args[i+1].Value
+					if args[i+1].Unknown {
+						val = UnknownMark
+					}
+				}
 				i++
+			}
+			if isRun && !compose {
+				switch name {
+				case "-v", "--volume", "--mount":
+					if m, ok := parseMount(name, val, inv.Cwd); ok {
+						mounts = append(mounts, m)
+					}
+				case "-w", "--workdir":
+					if strings.HasPrefix(val, "/") && !strings.Contains(val, UnknownMark) {
+						workdir = path.Clean(val)
+					}
+				}
 			}
 		}
 		if i >= len(args) {
@@ -920,9 +941,55 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 		return
 	}
 	n := st.nested(where)
-	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = where, "", "", nil, nil, nil
-	sub := Invocation{Text: inv.Text, Chain: n.chain, Remote: where, Stdin: inv.Stdin}
+	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = where, workdir, "", nil, nil, nil
+	sub := Invocation{Text: inv.Text, Cwd: workdir, Chain: n.chain, Remote: where, Stdin: inv.Stdin}
+	if len(mounts) > 0 {
+		saved, savedRemote := w.a.mounts, w.a.mountRemote
+		w.a.mounts, w.a.mountRemote = mounts, where
+		defer func() { w.a.mounts, w.a.mountRemote = saved, savedRemote }()
+	}
 	w.run(sub, rest, n)
+}
+
+// parseMount reads a bind mount of docker run: "-v HOST:CONTAINER[:opts]"
+// or "--mount type=bind,source=HOST,target=CONTAINER". Named volumes and
+// what cannot be known are not directories of this machine.
+func parseMount(opt, val, cwd string) (Mount, bool) {
+	if strings.Contains(val, UnknownMark) {
+		return Mount{}, false
+	}
+	var host, ctr string
+	if opt == "--mount" {
+		bind := false
+		for _, f := range strings.Split(val, ",") {
+			k, v, _ := strings.Cut(f, "=")
+			switch k {
+			case "type":
+				bind = v == "bind"
+			case "source", "src":
+				host = v
+			case "target", "destination", "dst":
+				ctr = v
+			}
+		}
+		if !bind {
+			return Mount{}, false
+		}
+	} else {
+		parts := strings.Split(val, ":")
+		if len(parts) < 2 {
+			return Mount{}, false
+		}
+		host, ctr = parts[0], parts[1]
+	}
+	if !strings.HasPrefix(host, "/") && !strings.HasPrefix(host, ".") {
+		return Mount{}, false // a named volume
+	}
+	h := ResolvePath(cwd, host)
+	if h == "" || !strings.HasPrefix(ctr, "/") {
+		return Mount{}, false
+	}
+	return Mount{Host: h, Container: path.Clean(ctr)}, true
 }
 
 func takesValue(opt, list string) bool {

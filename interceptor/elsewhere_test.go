@@ -1,6 +1,7 @@
 package interceptor
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -131,6 +132,28 @@ func TestBuiltinsThatRunCode(t *testing.T) {
 		got := analyzeLines(c.src, nil)
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+func TestContainerMounts(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []Mount
+		cwd  string
+	}{
+		{`docker run --rm -v "$PWD":/app -w /app node npm test`, []Mount{{tCwd, "/app"}}, "/app"},
+		{`docker run -v /srv/data:/data:ro --volume=./cfg:/etc/app alpine ls`, []Mount{{"/srv/data", "/data"}, {tCwd + "/cfg", "/etc/app"}}, ""},
+		{`podman run --mount type=bind,source=/srv,target=/s,readonly alpine ls`, []Mount{{"/srv", "/s"}}, ""},
+		{`docker run -v pgdata:/var/lib/postgresql/data --mount type=volume,src=x,dst=/x postgres ls`, nil, ""},
+		{`docker run -v "$UNSET":/h alpine ls`, nil, ""},
+		{`docker exec -w /app api ls`, nil, ""},
+	}
+	for _, c := range cases {
+		invs := Analyze(c.src, testContext())
+		last := invs[len(invs)-1]
+		if last.Remote == "" || !reflect.DeepEqual(last.Mounts, c.want) || last.Cwd != c.cwd {
+			t.Errorf("%q: remote %q mounts %v cwd %q; want mounts %v cwd %q", c.src, last.Remote, last.Mounts, last.Cwd, c.want, c.cwd)
 		}
 	}
 }

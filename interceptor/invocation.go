@@ -107,11 +107,21 @@ type Invocation struct {
 	// Remote names the host or container the command runs in, when it does
 	// not run on this machine ("ssh db1", "docker exec pg").
 	Remote string
+	// Mounts are the directories of this machine a container started with
+	// "docker run -v" sees, when Remote is that container.
+	Mounts []Mount
 	// Unknown is non-empty when the command cannot be known statically; it
 	// says why, for a human.
 	Unknown string
 	// Text is the source text of the command, for messages.
 	Text string
+}
+
+// Mount is a directory of this machine bound into a container.
+type Mount struct {
+	// Host is the absolute path here; Container is where the container
+	// sees it.
+	Host, Container string
 }
 
 // Word is one argument after expansion.

@@ -1041,6 +1041,9 @@ func fsJudge(c *Call, e fsEffect) {
 	}
 	info := c.World.targetIn(inv, e.word, cwd)
 	remote := inv.Remote != ""
+	if _, _, mounted := hostWord(inv, e.word, cwd); mounted {
+		remote = false // a directory of this machine, bound into a container
+	}
 	if info.Class != PathUnknown && !info.Glob && pathIsDiskDevice(info.Path) {
 		switch e.op {
 		case fsOpWrite, fsOpAppend, fsOpShred, fsOpEdit, fsOpInto:

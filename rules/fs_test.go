@@ -430,6 +430,14 @@ func fsCases() []ruleCase {
 		{"chmod -R 777 .git", Confirm, "fs.chmod-protected"},
 		{"chmod --recursive a+w ~/Documents", Confirm, "fs.chmod-protected"},
 
+		// A container sees this machine's directories through its bind
+		// mounts: what it deletes there is judged here.
+		{"docker run --rm -v $HOME:/h alpine rm -rf /h", Deny, "fs.rm-home"},
+		{"docker run --rm -v ~/.ssh:/keys alpine rm -rf /keys", Confirm, "fs.rm-protected"},
+		{"podman run --mount type=bind,source=$HOME,target=/data busybox sh -c 'rm -rf /data/*'", Deny, "fs.rm-home"},
+		{"docker run --rm -v \"$PWD\":/app -w /app node:20 rm -rf node_modules", Allow, ""},
+		{"docker run --rm -v $(pwd):/src node:20 rm -rf /src/dist", Allow, ""},
+		{"docker run --rm -v pgdata:/var/lib/postgresql/data alpine rm -rf /tmp/x", Allow, ""},
 		// Node's deletion tools, through a package runner or not.
 		{"npx rimraf ~", Deny, "fs.rm-home"},
 		{"npm exec -- rimraf ~", Deny, "fs.rm-home"},

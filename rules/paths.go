@@ -251,9 +251,45 @@ func (w *World) Target(inv *interceptor.Invocation, word interceptor.Word) PathI
 // targetIn is Target with the working directory replaced by cwd (tar -C).
 func (w *World) targetIn(inv *interceptor.Invocation, word interceptor.Word, cwd string) PathInfo {
 	if inv.Remote != "" {
+		if host, dir, ok := hostWord(inv, word, cwd); ok {
+			// Judged as from the mounted directory: its project is the
+			// project.
+			return w.ClassifyWord(host, dir)
+		}
 		return classifyRemote(word, inv.Remote)
 	}
 	return w.ClassifyWord(word, cwd)
+}
+
+// hostWord returns the path of this machine that word names in a container
+// started with bind mounts (docker run -v HOST:CTR), and whether there is
+// one: the same file under a mount, or, for a path that holds a mount
+// (rm -rf / in the container), the mounted directory itself. mountDir is
+// the mounted directory of this machine.
+func hostWord(inv *interceptor.Invocation, word interceptor.Word, cwd string) (host interceptor.Word, mountDir string, ok bool) {
+	if len(inv.Mounts) == 0 || word.Unknown {
+		return word, "", false
+	}
+	p := interceptor.ResolvePath(cwd, word.Value)
+	if p == "" {
+		return word, "", false
+	}
+	best := -1
+	for i, m := range inv.Mounts {
+		if pathWithin(m.Container, p) && (best < 0 || len(m.Container) > len(inv.Mounts[best].Container)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		m := inv.Mounts[best]
+		return interceptor.Word{Value: m.Host + strings.TrimPrefix(p, m.Container), Glob: word.Glob}, m.Host, true
+	}
+	for _, m := range inv.Mounts {
+		if pathWithin(p, m.Container) {
+			return interceptor.Word{Value: m.Host}, m.Host, true
+		}
+	}
+	return word, "", false
 }
 
 func pathUnknown(p, cwd string) PathInfo {

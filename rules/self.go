@@ -108,7 +108,10 @@ func selfJudge(c *Call, e fsEffect) {
 	case fsOpChmod, fsOpWrite:
 		ancestors = e.recursive
 	}
-	if inv.Remote != "" {
+	if host, dir, ok := hostWord(inv, e.word, cwd); ok {
+		// A directory of this machine, bound into a container.
+		e.word, cwd = host, dir
+	} else if inv.Remote != "" {
 		// Another machine's /home is not this one's: only a path that
 		// names guard's own files exactly ("ssh localhost") counts.
 		ancestors = false

@@ -34,6 +34,8 @@ func selfCases() []ruleCase {
 		{"find ~/.config -name '*.toml' -delete", Deny, "self.modify-guard"},
 		{"find ~/.local -name guard -exec rm -rf {} +", Deny, "self.modify-guard"},
 		{"find ~ -path '*guard*' -delete", Deny, "self.modify-guard"},
+		{"docker run --rm -v $HOME/.config/guard:/g alpine rm -rf /g", Deny, "self.modify-guard"},
+		{"docker run --rm -v $HOME/.config:/c alpine sh -c 'rm -rf /c/guard'", Deny, "self.modify-guard"},
 		{"find ~/.config -path '*/guard' -exec rm -rf {} +", Deny, "self.modify-guard"},
 		{"find ~ -wholename '*/.config/guard/guard.toml' -delete", Deny, "self.modify-guard"},
 		{"find ~ -ipath '*/.CONFIG' -exec rm -rf {} +", Deny, "self.modify-guard"},
