@@ -124,33 +124,12 @@ func (w *walker) runString(link string, src Word, cwd string, inv Invocation, st
 // scriptCommand follows "script -c CMD", which runs CMD with the user's
 // shell in a new terminal.
 func (w *walker) scriptCommand(inv Invocation, st *state) {
-	args := inv.Args
-	for i := 0; i < len(args); i++ {
-		v := args[i].Value
-		switch {
-		case v == "--command" && i+1 < len(args):
-			w.runString("script -c", args[i+1], inv.Cwd, inv, st)
-			return
-		case strings.HasPrefix(v, "--command="):
-			w.runString("script -c", Word{Value: strings.TrimPrefix(v, "--command="), Unknown: args[i].Unknown}, inv.Cwd, inv, st)
-			return
-		case len(v) > 1 && v[0] == '-' && v[1] != '-':
-			for j := 1; j < len(v); j++ {
-				if !strings.ContainsRune("cEIOBTm", rune(v[j])) {
-					continue
-				}
-				val := Word{Value: v[j+1:], Unknown: args[i].Unknown}
-				if val.Value == "" && i+1 < len(args) {
-					i++
-					val = args[i]
-				}
-				if v[j] == 'c' {
-					w.runString("script -c", val, inv.Cwd, inv, st)
-					return
-				}
-				break
-			}
-		}
+	cmd, ok := longOrShort(inv.Args, "--command", "")
+	if !ok {
+		cmd, ok = optionValue(inv.Args, "-c")
+	}
+	if ok {
+		w.runString("script -c", cmd, inv.Cwd, inv, st)
 	}
 }
 
@@ -181,32 +160,11 @@ var tmuxValued = map[string]string{
 // send-keys types into a pane. Commands may be chained with ";".
 func (w *walker) tmux(inv Invocation, st *state) {
 	args := inv.Args
-	i := 0
-	for ; i < len(args); i++ {
-		v := args[i].Value
-		if len(v) < 2 || v[0] != '-' {
-			break
-		}
-		if v == "--" {
-			i++
-			break
-		}
-		for j := 1; j < len(v); j++ {
-			if !strings.ContainsRune("cfLST", rune(v[j])) {
-				continue
-			}
-			val := Word{Value: v[j+1:], Unknown: args[i].Unknown}
-			if val.Value == "" && i+1 < len(args) {
-				i++
-				val = args[i]
-			}
-			if v[j] == 'c' {
-				w.runString("tmux -c", val, inv.Cwd, inv, st)
-			}
-			break
-		}
+	i, opts, _ := skipOptions(args, optSpec{short: "cfLST"})
+	if c, ok := opts["-c"]; ok {
+		w.runString("tmux -c", Word{Value: c, Unknown: strings.Contains(c, UnknownMark)}, inv.Cwd, inv, st)
 	}
-	rest := args[i:]
+	rest := args[min(i, len(args)):]
 	for len(rest) > 0 {
 		end := 0
 		for end < len(rest) && rest[end].Value != ";" {
@@ -237,32 +195,9 @@ func (w *walker) tmuxCommand(cmd []Word, inv Invocation, st *state) {
 	if !runs {
 		return
 	}
-	flags := map[byte]Word{}
-	i := 1
-	for ; i < len(cmd); i++ {
-		v := cmd[i].Value
-		if v == "--" {
-			i++
-			break
-		}
-		if len(v) < 2 || v[0] != '-' {
-			break
-		}
-		for j := 1; j < len(v); j++ {
-			if !strings.ContainsRune(valued, rune(v[j])) {
-				flags[v[j]] = Word{}
-				continue
-			}
-			val := Word{Value: v[j+1:], Unknown: cmd[i].Unknown}
-			if val.Value == "" && i+1 < len(cmd) {
-				i++
-				val = cmd[i]
-			}
-			flags[v[j]] = val
-			break
-		}
-	}
-	ops := cmd[i:]
+	i, flags, _ := skipOptions(cmd[1:], optSpec{short: valued})
+	i++ // past the command name
+	ops := cmd[min(i, len(cmd)):]
 	// A new session starts in the client's directory; other panes and
 	// run-shell in one that cannot be known here, unless the start
 	// directory is given (-c; display-popup's -d).
@@ -270,14 +205,14 @@ func (w *walker) tmuxCommand(cmd []Word, inv Invocation, st *state) {
 	if name == "new-session" {
 		cwd = inv.Cwd
 	}
-	dirFlag := byte('c')
+	dirFlag := "-c"
 	if name == "display-popup" {
-		dirFlag = 'd'
+		dirFlag = "-d"
 	}
 	if d, ok := flags[dirFlag]; ok {
 		cwd = ""
-		if !d.Unknown {
-			cwd = ResolvePath(inv.Cwd, d.Value)
+		if !strings.Contains(d, UnknownMark) {
+			cwd = ResolvePath(inv.Cwd, d)
 		}
 	}
 	link := "tmux " + name
@@ -285,12 +220,12 @@ func (w *walker) tmuxCommand(cmd []Word, inv Invocation, st *state) {
 	case "send-keys":
 		w.typedKeys(link, ops, flags, inv, st)
 	case "run-shell":
-		if _, tmuxCmd := flags['C']; tmuxCmd || len(ops) == 0 {
+		if _, tmuxCmd := flags["-C"]; tmuxCmd || len(ops) == 0 {
 			return
 		}
 		w.runString(link, ops[0], cwd, inv, st)
 	case "if-shell":
-		if _, format := flags['F']; format || len(ops) == 0 {
+		if _, format := flags["-F"]; format || len(ops) == 0 {
 			return
 		}
 		w.runString(link, ops[0], cwd, inv, st)
@@ -315,15 +250,15 @@ func (w *walker) tmuxCommand(cmd []Word, inv Invocation, st *state) {
 // shell run something not typed here (Up, C-r, Tab) are unknown. Where the
 // pane is and what runs in it are not known: the text is judged as shell
 // code in an unknown directory.
-func (w *walker) typedKeys(link string, keys []Word, flags map[byte]Word, inv Invocation, st *state) {
-	if _, ok := flags['X']; ok {
+func (w *walker) typedKeys(link string, keys []Word, flags map[string]string, inv Invocation, st *state) {
+	if _, ok := flags["-X"]; ok {
 		return // copy-mode commands
 	}
-	if _, ok := flags['H']; ok {
+	if _, ok := flags["-H"]; ok {
 		w.a.unknown(st.nested(link), inv.Text, link+" -H types keys given in hexadecimal, which guard does not follow")
 		return
 	}
-	_, literal := flags['l']
+	_, literal := flags["-l"]
 	var text strings.Builder
 	line := 0 // where the current line starts in text
 	for _, k := range keys {
