@@ -148,6 +148,7 @@ func checkGit(c *Call) {
 
 // checkSub judges the subcommand of k.g.
 func (k *gitCheck) checkSub() {
+	k.checkPackProgram()
 	switch k.g.sub {
 	case "push":
 		k.checkPush()
@@ -181,6 +182,43 @@ func (k *gitCheck) checkSub() {
 		k.checkWorktree()
 	case "config":
 		k.checkConfig()
+	}
+}
+
+// checkPackProgram reports the options that name the program git runs at
+// the other end of a transfer (--upload-pack, --receive-pack, --exec):
+// for a repository on this machine git runs it here, through the shell.
+func (k *gitCheck) checkPackProgram() {
+	var opts []string
+	switch k.g.sub {
+	case "clone":
+		opts = []string{"--upload-pack", "-u"}
+	case "fetch", "pull":
+		opts = []string{"--upload-pack"}
+	case "ls-remote":
+		opts = []string{"--upload-pack", "--exec"}
+	case "push":
+		opts = []string{"--receive-pack", "--exec"}
+	case "archive":
+		opts = []string{"--exec"}
+	default:
+		return
+	}
+	args := k.g.args
+	for i, a := range args {
+		for _, o := range opts {
+			val, ok := "", false
+			switch {
+			case a.Value == o && i+1 < len(args):
+				val, ok = args[i+1].String(), true
+			case strings.HasPrefix(a.Value, o+"=") && strings.HasPrefix(o, "--"):
+				val, ok = a.Value[len(o)+1:], true
+			}
+			if ok {
+				k.report("git.config-exec", "makes git run `"+shown(val)+"` at the other end of the transfer ("+o+"), which for a repository on this machine runs here")
+				return
+			}
+		}
 	}
 }
 
