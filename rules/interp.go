@@ -53,6 +53,7 @@ func interpCommands() []string {
 	for v := 6; v <= 15; v++ {
 		names = append(names, "python3."+strconv.Itoa(v))
 	}
+	names = append(names, sedNames...)
 	return append(names, awkNames...)
 }
 
@@ -91,6 +92,10 @@ func checkInterp(c *Call) {
 	name, args := c.Inv.Name, c.Inv.Args
 	if slices.Contains(awkNames, name) {
 		checkAwk(c, args)
+		return
+	}
+	if slices.Contains(sedNames, name) {
+		checkSed(c, args)
 		return
 	}
 	for i := 0; i < migMaxRunners && interpIsRunner(name); i++ {
