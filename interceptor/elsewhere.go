@@ -8,13 +8,14 @@ import (
 //
 // A terminal multiplexer runs a command in a new window, or types keys
 // into a shell that is already running; script(1) runs one in a new
-// terminal; at, batch and crontab run one later. Such code runs outside
+// terminal; at, batch, crontab and job queues run one later; rsync, tar,
+// editors and debuggers run one they are given. Such code runs outside
 // guard, so it is analysed here, as what it is: a command string, an argv,
 // or the text typed into a shell. What cannot be followed (keys that
 // recall history, an expect script) is unknown.
 
-// elsewhere follows the commands of script, tmux, screen, at, batch,
-// crontab and expect; ok is false for other commands.
+// elsewhere follows the code the commands above run; ok is false for
+// other commands.
 func (w *walker) elsewhere(inv Invocation, st *state) bool {
 	switch inv.Name {
 	case "script":
