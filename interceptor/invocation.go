@@ -101,6 +101,14 @@ type Invocation struct {
 	// Wrappers are the commands peeled off to reach this one, outermost
 	// first ("sudo", "env", "timeout").
 	Wrappers []string
+	// Injects says, for a human, what the launchers it was reached through
+	// put into its environment ("it runs under `railway run` with the
+	// variables of the linked Railway environment …").
+	Injects []string
+	// Launched names the program of no known kind whose operands this
+	// command is ("X run CMD", "X -- CMD"): it may run, or the program
+	// may only take the words as data (see openLauncher).
+	Launched string
 	// Chain is how the command was reached through nested code, outermost
 	// first ("bash -c", "eval", "ssh db1").
 	Chain []string

@@ -110,8 +110,6 @@ func wrapperSpec(name string) (optSpec, bool) {
 		return optSpec{}, true
 	case "chronic":
 		return optSpec{}, true
-	case "sg":
-		return optSpec{operands: 1}, true
 	case "runuser":
 		return optSpec{short: "ugc", long: []string{"--user", "--group", "--command"}}, true
 	case "systemd-run":
@@ -180,6 +178,9 @@ func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]W
 		return w.peelWatch(args, inv, st)
 	case "parallel":
 		return w.peelParallel(args, inv, st)
+	}
+	if cmd, ok := w.peelLauncher(name, args, inv, st); ok {
+		return cmd, true
 	}
 	spec, ok := wrapperSpec(name)
 	if !ok {

@@ -150,6 +150,9 @@ func (c *Call) fileEffects() ([]fsEffect, bool) {
 // Report records that rule id fired with a reason for the human. The rule's
 // decision comes from the policy.
 func (c *Call) Report(id, reason string) {
+	for _, in := range c.Inv.Injects {
+		reason += "; " + in
+	}
 	c.findings = append(c.findings, Finding{
 		Rule:     id,
 		Decision: c.engine.decision(id),
@@ -304,14 +307,33 @@ func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []
 	c := &Call{World: w, engine: e, depth: depth}
 	for i := range invs {
 		inv := &invs[i]
+		if inv.Launched != "" && len(e.byName[inv.Launched]) > 0 {
+			continue // a pack knows that program and judges its operands
+		}
 		for _, p := range e.every {
-			out = appendNew(out, e.run(c, p, inv))
+			out = appendNew(out, launchedOnly(inv, e.run(c, p, inv)))
 		}
 		for _, p := range e.byName[inv.Name] {
-			out = appendNew(out, e.run(c, p, inv))
+			out = appendNew(out, launchedOnly(inv, e.run(c, p, inv)))
 		}
 	}
 	return out
+}
+
+// launchedOnly keeps, for a command an unknown program may run (its
+// operands after "run" or "--"), only what the command would destroy: that
+// such words might be a command is no reason to ask about them.
+func launchedOnly(inv *interceptor.Invocation, fs []Finding) []Finding {
+	if inv.Launched == "" {
+		return fs
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Rule, "meta.") {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }
 
 // appendNew appends the findings not already in list (a loop body analysed
