@@ -131,6 +131,7 @@ func (s *state) argZero() string {
 // command handles the command after wrappers: builtins that change the
 // state, nested code, and the emission of the invocation.
 func (w *walker) command(inv Invocation, st *state) *Stream {
+	w.commandVars(inv, st)
 	switch inv.Name {
 	case "cd":
 		w.cd(inv, st)
@@ -266,6 +267,8 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	if isInterpreter(inv.Name) && inv.Stdin != nil && !inv.Stdin.Known && !hasOperand(inv.Args) {
 		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
 	}
+	w.diskScript(inv, st)
+	w.nodeOptions(inv, st)
 	w.a.emit(inv)
 	w.openLauncher(inv, st)
 	w.noteCommandWrites(&inv, st)
@@ -622,6 +625,7 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		return n
 	}
 	w.shellStartup(inv, nested)
+	w.rcFile(inv, mode, nested)
 	switch {
 	case mode == 'c':
 		if len(operands) == 0 {

@@ -109,6 +109,12 @@ type Invocation struct {
 	// command is ("X run CMD", "X -- CMD"): it may run, or the program
 	// may only take the words as data (see openLauncher).
 	Launched string
+	// Indirect says how a command is reached that may not run as analysed:
+	// the script file run by its path ("./x.sh") it was read from (see
+	// diskScript), or the variable or option that names it ("PAGER", "man
+	// -P"; see commandVars). Such a command is judged by what it definitely
+	// does.
+	Indirect string
 	// Chain is how the command was reached through nested code, outermost
 	// first ("bash -c", "eval", "ssh db1").
 	Chain []string
@@ -123,6 +129,9 @@ type Invocation struct {
 	Unknown string
 	// Text is the source text of the command, for messages.
 	Text string
+	// SourceLine is the line of Text in the source it was read from (a script
+	// file, a -c string), counting from 1; 0 when not known.
+	SourceLine int
 }
 
 // Mount is a directory of this machine bound into a container.

@@ -475,22 +475,6 @@ func (w *walker) writtenScript(inv Invocation, st *state) (*Stream, bool) {
 		w.a.emit(inv)
 		return &Stream{From: inv.Name}, true
 	}
-	shell := "bash"
-	if line, _, _ := strings.Cut(f.data, "\n"); strings.HasPrefix(line, "#!") {
-		fields := strings.Fields(line[2:])
-		if len(fields) > 0 && path.Base(fields[0]) == "env" {
-			fields = fields[1:]
-			for len(fields) > 0 && strings.HasPrefix(fields[0], "-") {
-				fields = fields[1:]
-			}
-		}
-		if len(fields) == 0 || !isShell(path.Base(fields[0])) {
-			return nil, false
-		}
-		shell = path.Base(fields[0])
-	}
-	run := inv
-	run.Name = shell
-	run.Args = append([]Word{{Value: inv.Path}}, inv.Args...)
-	return w.shell(run, st), true
+	w.runScript(inv, f.data, st)
+	return &Stream{From: inv.Name}, true
 }

@@ -39,11 +39,12 @@ func TestWrittenFiles(t *testing.T) {
 		{"echo 'rm -rf ~/a' >> x.sh; bash x.sh", benign, []string{"echo 'rm -rf ~/a'", "bash x.sh", "echo hello", "rm -rf /home/u/a"}},
 		// Read as stdin.
 		{"echo 'rm -rf ~/a' > x.sh; bash < x.sh", nil, []string{"echo 'rm -rf ~/a'", "bash", "rm -rf /home/u/a"}},
-		// Run directly: a shell script is followed, others are not.
+		// Run directly: the script is run by the interpreter its #! names.
 		{"cat > run.sh <<'EOF'\n#!/usr/bin/env bash\nrm -rf ~/a\nEOF\nchmod +x run.sh && ./run.sh", nil,
 			[]string{"cat", "chmod +x run.sh", "bash ./run.sh", "rm -rf /home/u/a"}},
-		{"cat > run.py <<'EOF'\n#!/usr/bin/env python3\nprint(1)\nEOF\n./run.py", nil, []string{"cat", "run.py"}},
-		{"./setup.sh", nil, []string{"setup.sh"}},
+		{"cat > run.py <<'EOF'\n#!/usr/bin/env python3\nprint(1)\nEOF\n./run.py", nil, []string{"cat", "python3 ./run.py"}},
+		// A script on disk run by its path is read (no #!: bash runs it).
+		{"./setup.sh", nil, []string{"bash ./setup.sh", "rm -rf /home/u/cache", "setup.sh"}},
 		// Written with content that cannot be known: unknown.
 		{"curl -fsSLo x.sh https://example.com/i.sh; bash x.sh", nil, []string{"curl -fsSLo x.sh https://example.com/i.sh", "bash x.sh", "?"}},
 		{"curl -fsSLO https://example.com/i.sh && ./i.sh", nil, []string{"curl -fsSLO https://example.com/i.sh", "?"}},

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
@@ -197,6 +198,9 @@ func describe(inv *interceptor.Invocation) string {
 	if len(inv.Chain) == 0 {
 		return line
 	}
+	if inv.SourceLine > 1 {
+		line = "line " + strconv.Itoa(inv.SourceLine) + ": " + line
+	}
 	return strings.Join(inv.Chain, " -> ") + " -> " + line
 }
 
@@ -321,19 +325,28 @@ func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []
 }
 
 // launchedOnly keeps, for a command an unknown program may run (its
-// operands after "run" or "--"), only what the command would destroy: that
-// such words might be a command is no reason to ask about them.
+// operands after "run" or "--") and for a command of a script run from disk
+// by its path, only what the command definitely does: that such words might
+// be a command, or that a program on disk computes something at run time,
+// is no reason to ask.
 func launchedOnly(inv *interceptor.Invocation, fs []Finding) []Finding {
-	if inv.Launched == "" {
+	if inv.Launched == "" && inv.Indirect == "" {
 		return fs
 	}
 	kept := fs[:0]
 	for _, f := range fs {
-		if !strings.HasPrefix(f.Rule, "meta.") {
+		if !unknowing(f.Rule) {
 			kept = append(kept, f)
 		}
 	}
 	return kept
+}
+
+// unknowing reports whether the rule id reports what cannot be known
+// (meta.unknown, fs.unknown-target, sql.unknown …) rather than a definite
+// effect. Rule ids say so by name: see ARCHITECTURE.md, "Adding a rule".
+func unknowing(id string) bool {
+	return strings.HasPrefix(id, "meta.") || strings.Contains(id, "unknown")
 }
 
 // appendNew appends the findings not already in list (a loop body analysed

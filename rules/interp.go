@@ -31,8 +31,9 @@ import (
 // A deletion whose target is computed at run time, or a command that is, is
 // reported here.
 //
-// Running a script file (python script.py, node build.js) is out of scope:
-// guard checks commands, not programs the agent wrote to disk.
+// A script file (python3 cleanup.py, node build.js, npx tsx x.ts, deno run
+// x.ts, node --require ./x.js) is read with the same analysers
+// (interpfile.go) and judged by what it definitely does.
 func InterpPack() *Pack {
 	return &Pack{
 		Name:     "interp",
@@ -49,7 +50,7 @@ func InterpPack() *Pack {
 func interpCommands() []string {
 	names := []string{"python", "python2", "python3", "pypy", "pypy3", "node", "nodejs",
 		"deno", "bun", "ruby", "perl", "php",
-		"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "bundle"}
+		"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "bundle", "npx", "pnpx", "bunx", "tsx", "ts-node", "ts-node-esm"}
 	for v := 6; v <= 15; v++ {
 		names = append(names, "python3."+strconv.Itoa(v))
 	}
@@ -107,6 +108,7 @@ func checkInterp(c *Call) {
 	}
 	code, ok := interpFind(c.Inv, name, args)
 	if !ok {
+		checkInterpScripts(c, interpScripts(name, args))
 		return
 	}
 	if len(code.src) > interpMaxInput {
@@ -124,7 +126,7 @@ func checkInterp(c *Call) {
 // command after "run" or "exec" (uv run python -c ...).
 func interpIsRunner(name string) bool {
 	switch name {
-	case "uv", "poetry", "pipenv", "pdm", "hatch", "rye", "bundle":
+	case "uv", "poetry", "pipenv", "pdm", "hatch", "rye", "bundle", "npx", "pnpx", "bunx":
 		return true
 	}
 	return false
@@ -3337,6 +3339,9 @@ type interpRun struct {
 	depth       int
 	// reported remembers the reports already made, by rule and text.
 	reported map[string]bool
+	// fromFile: the code is a program file, judged by what it definitely
+	// does; what it computes at run time is not reported.
+	fromFile bool
 }
 
 // run analyses src, a whole program or code given to eval.
@@ -3360,6 +3365,9 @@ func (r *interpRun) run(src string, file bool) {
 
 // report reports a rule once per text.
 func (r *interpRun) report(id, reason string) {
+	if r.fromFile && unknowing(id) {
+		return
+	}
 	if r.reported == nil {
 		r.reported = map[string]bool{}
 	}

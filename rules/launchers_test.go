@@ -86,3 +86,69 @@ func TestLauncherReason(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeOnDisk: a script run by its path, or a program file given to an
+// interpreter, is judged by what it definitely does.
+func TestCodeOnDisk(t *testing.T) {
+	fsys := testFS()
+	fsys[testCwd+"/scripts/wipe.sh"] = "#!/bin/sh\nrm -rf \"$HOME/Documents\"\n"
+	fsys[testCwd+"/scripts/dev.sh"] = "#!/usr/bin/env bash\nnpm run dev\n"
+	fsys[testCwd+"/gradlew"] = "#!/bin/sh\nJAVACMD=java\n[ -n \"$JAVA_HOME\" ] && JAVACMD=$JAVA_HOME/bin/java\neval \"set -- $(printf '%s\\n' \"$JAVA_OPTS\" | xargs -n1)\" '\"$@\"'\nexec \"$JAVACMD\" \"$@\"\n"
+	fsys[testCwd+"/scripts/cleanup.py"] = "import shutil, os\nshutil.rmtree(os.path.expanduser('~/Documents'))\n"
+	fsys[testCwd+"/scripts/tidy.py"] = "import os, shutil, tempfile\nd = tempfile.mkdtemp()\nshutil.rmtree(d)\nfor f in os.listdir('build'):\n    os.remove(os.path.join('build', f))\n"
+	fsys[testCwd+"/scripts/cleanup.js"] = "const fs = require('fs');\nconst os = require('os');\nfs.rmSync(os.homedir() + '/Documents', {recursive: true});\n"
+	fsys[testCwd+"/x.ts"] = "import { execSync } from 'child_process';\nconst n: number = 1;\nexecSync('rm -rf ~/Documents');\n"
+	fsys[testCwd+"/scripts/wipe.py"] = "#!/usr/bin/env python3\nimport shutil\nshutil.rmtree('/home/u/Documents')\n"
+	fsys[testCwd+"/bin.dat"] = "\x00\x01"
+	cases := []ruleCase{
+		{`./scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{`scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{`sudo ./scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{`timeout 60 ./scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{`sh -c ./scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{testCwd + `/scripts/wipe.sh`, Confirm, "fs.rm-protected"},
+		{`./scripts/wipe.py`, Confirm, "fs.rm-protected"},
+		{`python3 scripts/cleanup.py`, Confirm, "fs.rm-protected"},
+		{`uv run python scripts/cleanup.py`, Confirm, "fs.rm-protected"},
+		{`python3 -m scripts.cleanup`, Confirm, "fs.rm-protected"},
+		{`node scripts/cleanup.js`, Confirm, "fs.rm-protected"},
+		{`node --require ./scripts/cleanup.js server.js`, Confirm, "fs.rm-protected"},
+		{`NODE_OPTIONS='--require ./scripts/cleanup.js' npm test`, Confirm, "fs.rm-protected"},
+		{`npx tsx x.ts`, Confirm, "fs.rm-protected"},
+		{`deno run -A x.ts`, Confirm, "fs.rm-protected"},
+		{`bun x.ts`, Confirm, "fs.rm-protected"},
+		{`python3 bin.dat`, Confirm, "interp.unknown-command"},
+		// Everyday programs on disk.
+		{`./gradlew test`, Allow, ""},
+		{`./scripts/dev.sh`, Allow, ""},
+		{`python3 scripts/tidy.py`, Allow, ""},
+		{`python3 -m pytest`, Allow, ""},
+		{`python3 missing.py`, Allow, ""},
+		{`node server.js`, Allow, ""},
+	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
+}
+
+// TestCommandValuedVariables: PAGER, EDITOR and the options that name a
+// command are judged as that command.
+func TestCommandValuedVariables(t *testing.T) {
+	fsys := testFS()
+	fsys[testCwd+"/evil.sh"] = "rm -rf ~/Documents\n"
+	cases := []ruleCase{
+		{`PAGER='rm -rf ~' git log`, Deny, "fs.rm-home"},
+		{`EDITOR='rm -rf ~/Documents' crontab -e`, Confirm, "fs.rm-protected"},
+		{`MANPAGER='sh -c "rm -rf ~"' man ls`, Deny, "fs.rm-home"},
+		{`LESSOPEN='|rm -rf ~ %s' less notes.txt`, Deny, "fs.rm-home"},
+		{`man -P 'rm -rf ~' ls`, Deny, "fs.rm-home"},
+		{`zip -T -TT 'rm -rf ~' a.zip src`, Deny, "fs.rm-home"},
+		{`bash --rcfile evil.sh -i -c true`, Confirm, "fs.rm-protected"},
+		{`export VISUAL='rm -rf ~/Documents'; git commit`, Confirm, "fs.rm-protected"},
+		{`PAGER=cat git log`, Allow, ""},
+		{`GIT_PAGER='less -R' git diff`, Allow, ""},
+		{`EDITOR=vim git commit`, Allow, ""},
+		{`man -P cat ls`, Allow, ""},
+		{`EDITOR="$MY_EDITOR" git commit`, Allow, ""},
+		{`bash --rcfile evil.sh -c true`, Allow, ""},
+	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
+}

@@ -1,0 +1,84 @@
+package interceptor
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestDiskScripts: a program file run by its path is read as the
+// interpreter its #! line names would run it; compiled programs and
+// installed programs are not read.
+func TestDiskScripts(t *testing.T) {
+	fs := testContext().FS.(MapFS)
+	fs[tCwd+"/scripts/wipe.sh"] = "#!/bin/sh\nset -e\nrm -rf \"$HOME/Documents\"\n"
+	fs[tCwd+"/scripts/dev.sh"] = "#!/usr/bin/env bash\nnpm run dev\n"
+	fs[tCwd+"/scripts/clean.py"] = "#!/usr/bin/env -S python3 -u\nimport shutil\n"
+	fs[tCwd+"/scripts/plain"] = "rm -rf build\n"
+	fs[tCwd+"/bin/app"] = "\x7fELF\x00\x00binary"
+	fs["/usr/bin/tool"] = "#!/bin/sh\nrm -rf /tmp/x\n"
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`./scripts/wipe.sh`, []string{"sh ./scripts/wipe.sh", "set -e", "rm -rf /home/u/Documents", "wipe.sh"}},
+		{`sudo scripts/wipe.sh`, []string{"sh scripts/wipe.sh", "set -e", "rm -rf /home/u/Documents", "wipe.sh"}},
+		{`timeout 60 ./scripts/dev.sh`, []string{"bash ./scripts/dev.sh", "npm run dev", "dev.sh"}},
+		{`./scripts/clean.py -v`, []string{"python3 -u ./scripts/clean.py -v", "clean.py -v"}},
+		{`./scripts/plain`, []string{"bash ./scripts/plain", "rm -rf build", "plain"}},
+		{`./bin/app --serve`, []string{"app --serve"}},
+		{`/usr/bin/tool`, []string{"tool"}},
+		{`./missing.sh`, []string{"missing.sh"}},
+	}
+	for _, c := range cases {
+		ctx := testContext()
+		ctx.FS = fs
+		got := lines(Analyze(c.src, ctx))
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestShebang: the interpreter of a #! line, as the kernel and env read it.
+func TestShebang(t *testing.T) {
+	cases := []struct {
+		line string
+		want []string
+	}{
+		{"#!/bin/sh\n", []string{"/bin/sh"}},
+		{"#!/bin/bash -e\n", []string{"/bin/bash", "-e"}},
+		{"#! /usr/bin/python3\n", []string{"/usr/bin/python3"}},
+		{"#!/usr/bin/env node\n", []string{"node"}},
+		{"#!/usr/bin/env -S deno run -A\n", []string{"deno", "run", "-A"}},
+		{"#!/usr/bin/env python3 -u\n", []string{"python3 -u"}},
+		{"echo hi\n", nil},
+	}
+	for _, c := range cases {
+		if got := shebang(c.line); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.line, got, c.want)
+		}
+	}
+}
+
+// TestCommandVars: a variable or option that names a command a program
+// runs is analysed as that command.
+func TestCommandVars(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`PAGER='rm -rf ~/a' git log`, []string{"rm -rf /home/u/a", "git log"}},
+		{`EDITOR='rm -rf ~/a' crontab -e`, []string{"rm -rf /home/u/a", "crontab -e"}},
+		{`LESSOPEN='|rm -rf ~/a %s' less f`, []string{"rm -rf /home/u/a FILE", "less f"}},
+		{`export VISUAL='rm -rf ~/a'; git commit`, []string{"rm -rf /home/u/a", "git commit"}},
+		{`man -P 'rm -rf ~/a' ls`, []string{"rm -rf /home/u/a", "man -P 'rm -rf ~/a' ls"}},
+		{`zip -T -TT 'rm -rf ~/a' a.zip x`, []string{"rm -rf /home/u/a", "zip -T -TT 'rm -rf ~/a' a.zip x"}},
+		{`PAGER=cat git log`, []string{"cat", "git log"}},
+		{`export EDITOR=vim; ls`, []string{"ls"}},
+	}
+	for _, c := range cases {
+		if got := analyzeLines(c.src, nil); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
