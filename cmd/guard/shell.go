@@ -14,6 +14,7 @@ import (
 
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
+	"github.com/guard-dev/guard/sandbox/launch"
 )
 
 // runShell is shell mode: guard invoked as bash ("guard -c CMD", or through
@@ -174,19 +175,55 @@ type session struct {
 
 // admit judges src and decides whether it runs.
 func (s *session) admit(src string, positional []string) sandbox.Admission {
-	inv, v := s.checker.JudgeFds(src, s.cwd, positional, s.fds)
+	j := s.checker.JudgeRun(src, s.cwd, positional, s.fds)
+	if note := privilegeNote(j, launch.Check); note != "" {
+		fmt.Fprintln(s.gate.Stderr, note)
+	}
 	return s.gate.Admit(context.Background(), sandbox.Command{
 		Source:  src,
 		Cwd:     s.cwd,
-		Names:   inv,
-		Verdict: v,
+		Names:   j.Names,
+		Verdict: j.Verdict,
 	}, os.Environ())
+}
+
+// privilegeNote is what guard says, before it asks or runs, when a command
+// line runs a program that raises privileges through its setuid bit and
+// what guard runs has no_new_privs (plan: see launch.InstallMark), under
+// which the kernel ignores that bit: the program would fail, or run
+// without privileges, and the agent should hand it to its human. It is ""
+// otherwise.
+func privilegeNote(j rules.Judgment, plan func() launch.Plan) string {
+	name := ""
+	for _, list := range [][]string{j.Wrappers, j.Names} {
+		for _, n := range list {
+			switch n {
+			case "sudo", "sudoedit", "su", "doas", "pkexec":
+				if name == "" {
+					name = n
+				}
+			}
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	if p := plan(); !p.Available || !p.NoNewPrivs {
+		return ""
+	}
+	return "guard: note: " + name + " cannot raise privileges inside guard's agent shell (guard sets no_new_privs on what it runs for an agent, so that guard approve can tell its commands from a human's): run it yourself in your own terminal"
 }
 
 // exec replaces guard with the command: its stdin, stdout, stderr and
 // every other inherited descriptor stay as they are, and its exit status
 // and signals are exactly its own. It returns only on failure.
+//
+// The command is marked first (launch.InstallMark): the kernel carries the
+// mark to every process of its tree, and "guard approve" refuses inside
+// it. Where the kernel cannot mark, the command runs all the same, with
+// GUARD_ACTIVE as its only mark; guard doctor says which is in force.
 func (s *session) exec(path string, argv, env []string, stderr io.Writer) int {
+	launch.InstallMark()
 	err := sandbox.Exec(path, argv, env)
 	fmt.Fprintf(stderr, "guard: %v\n", err)
 	return 127

@@ -1,0 +1,266 @@
+package integration
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/sandbox/launch"
+)
+
+// withoutSeccomp is the argument with which this test binary, run again,
+// is a machine without seccomp filters: it makes the seccomp system call
+// fail with ENOSYS, as a kernel without them does, then execs the rest of
+// its arguments.
+const withoutSeccomp = "guard-test-without-seccomp"
+
+func TestMain(m *testing.M) {
+	if len(os.Args) > 2 && os.Args[1] == withoutSeccomp {
+		prog, err := launch.MarkProgram()
+		if err == nil {
+			prog.Rules = []launch.Rule{{Nr: unix.SYS_SECCOMP, Action: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)}}
+			err = prog.Install(true)
+		}
+		if err == nil {
+			err = syscall.Exec(os.Args[2], os.Args[2:], os.Environ())
+		}
+		fmt.Fprintln(os.Stderr, withoutSeccomp+":", err)
+		os.Exit(3)
+	}
+	os.Exit(m.Run())
+}
+
+// The trust-boundary tests run guard as an unprivileged user, as agents
+// run: root could read any /proc file and take seccomp filters without
+// no_new_privs. As root, the tests run guard as nobody (65534) in a home
+// the test creates and gives to nobody; as anyone else, as themselves.
+
+// unprivilegedUID is the user root's tests run guard as.
+const unprivilegedUID = 65534
+
+// newUnprivilegedWorld is newWorld for a user without privileges.
+func newUnprivilegedWorld(t *testing.T) *world {
+	t.Helper()
+	bin := guardBinary(t)
+	if os.Geteuid() != 0 {
+		return newWorld(t)
+	}
+	// t.TempDir's parent is root's alone; this one nobody can enter.
+	base, err := os.MkdirTemp("", "guard-unpriv-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	if err := os.Chmod(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(base, "home")
+	w := newWorld(t)
+	w.home, w.project = home, filepath.Join(home, "code", "app")
+	if err := os.MkdirAll(filepath.Join(w.project, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, kv := range w.env {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "HOME":
+			w.env[i] = "HOME=" + home
+		case "XDG_CONFIG_HOME":
+			w.env[i] = "XDG_CONFIG_HOME=" + filepath.Join(home, ".config")
+		case "XDG_STATE_HOME":
+			w.env[i] = "XDG_STATE_HOME=" + filepath.Join(home, ".local", "state")
+		case "PATH":
+			w.env[i] = "PATH=/usr/local/bin:/usr/bin:/bin"
+		}
+	}
+	w.cred = &syscall.Credential{Uid: unprivilegedUID, Gid: unprivilegedUID}
+	t.Cleanup(func() { chownTree(t, home, 0) })
+	chownTree(t, home, unprivilegedUID)
+	return w
+}
+
+// chownTree gives every file under dir to uid (and the group of the same
+// number).
+func chownTree(t *testing.T, dir string, uid int) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil {
+			os.Lchown(p, uid, uid)
+		}
+		return nil
+	})
+}
+
+// give writes a file into w's home for its user.
+func (w *world) give(t *testing.T, name string, data []byte, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(w.home, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, mode); err != nil {
+		t.Fatal(err)
+	}
+	if w.cred != nil {
+		chownTree(t, w.home, int(w.cred.Uid))
+	}
+	return p
+}
+
+// TestAgentCannotApproveItselfFromADetachedScript: a command guard allowed
+// detaches from everything an ancestry walk sees (double fork, setsid, a
+// clean environment, a fresh pty of its own) and answers y to
+// "guard approve". The kernel's mark on what guard runs refuses it.
+func TestAgentCannotApproveItselfFromADetachedScript(t *testing.T) {
+	python := "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		t.Skip("no /usr/bin/python3")
+	}
+	w := newUnprivilegedWorld(t)
+	confirmTouch(t, w, "5s")
+	script, err := os.ReadFile("testdata/trust/ap.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap := w.give(t, "ap.py", script, 0o644)
+	w.give(t, "guard-path", []byte(guardBinary(t)), 0o644)
+	made := filepath.Join(w.home, "approved")
+	_, errOut, code := w.guard(t, "", nil, "-c", "touch "+made)
+	m := regexp.MustCompile(`guard approve ([a-z2-7]{8})`).FindStringSubmatch(errOut)
+	if code != 126 || m == nil {
+		t.Fatalf("without a terminal: exit %d, stderr %q", code, errOut)
+	}
+	id := m[1]
+
+	screen, code := ptyRun(t, w, "", "-c", python+" "+ap+" "+id)
+	if code != 0 || !strings.Contains(screen, "APPROVE-EXIT") {
+		t.Fatalf("the script did not run: exit %d, screen %q", code, screen)
+	}
+	if !strings.Contains(screen, "guard approve: refused:") || !strings.Contains(screen, "APPROVE-EXIT 126") {
+		t.Errorf("a detached script approved the agent's own command: %q", screen)
+	}
+	out, _, _ := w.guard(t, "", nil, "approve", "--list")
+	if !strings.Contains(out, id) || !strings.Contains(out, "pending") {
+		t.Errorf("after the script, approve --list shows %q, want %s pending", out, id)
+	}
+
+	// A human, in their own terminal, still approves.
+	screen, code = ptyRun(t, w, "y\r", "approve", id)
+	if code != 0 || !strings.Contains(screen, "approved:") {
+		t.Fatalf("a human's approve: exit %d, screen %q", code, screen)
+	}
+}
+
+// TestWithoutSeccompApproveKeepsTheOldMarks: where the kernel cannot mark
+// what guard runs, commands run as before, guard doctor says what is in
+// force, and "guard approve" still refuses on GUARD_ACTIVE in an
+// ancestor's initial environment.
+func TestWithoutSeccompApproveKeepsTheOldMarks(t *testing.T) {
+	if launch.Marked() {
+		t.Skip("the tests run inside what guard runs")
+	}
+	if p := launch.Check(); !p.Available {
+		t.Skip(p.Why)
+	}
+	w := newWorld(t)
+	confirmTouch(t, w, "5s")
+	noSeccomp := []string{os.Args[0], withoutSeccomp, guardBinary(t)}
+	run := func(args ...string) (string, string, int) {
+		cmd := exec.Command(noSeccomp[0], append(noSeccomp[1:], args...)...)
+		cmd.Dir, cmd.Env, cmd.SysProcAttr = w.project, w.env, newSession()
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = exitStatus(ee)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String(), code
+	}
+	out, errOut, code := run("-c", "echo hi; grep -c GUARD_ACTIVE=1 /proc/self/environ")
+	if out != "hi\n1\n" || errOut != "" || code != 0 {
+		t.Errorf("an allowed command without seccomp: %q, stderr %q, exit %d", out, errOut, code)
+	}
+	out, _, _ = run("doctor")
+	if !strings.Contains(out, "note  approve: the kernel cannot mark what guard runs") {
+		t.Errorf("guard doctor without seccomp does not say so: %s", out)
+	}
+
+	_, errOut, code = w.guard(t, "", nil, "-c", "touch "+filepath.Join(w.home, "made"))
+	m := regexp.MustCompile(`guard approve ([a-z2-7]{8})`).FindStringSubmatch(errOut)
+	if code != 126 || m == nil {
+		t.Fatalf("without a terminal: exit %d, stderr %q", code, errOut)
+	}
+	script := filepath.Join(w.home, "sneak.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+m[1]+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	screen, _ := ptyRunArgv(t, w, "", append(noSeccomp, "-c", "awk 'BEGIN { exit system(\""+script+"\") }'"))
+	if !strings.Contains(screen, "guard approve: refused: it runs inside a command guard is running (pid") {
+		t.Errorf("without seccomp, approve from inside a guarded command was not refused by the old marks: %q", screen)
+	}
+}
+
+// statusLine returns the value of the /proc/PID/status line named field
+// in out, a command's output or what a terminal showed ("NoNewPrivs:\t1").
+func statusLine(out, field string) string {
+	for _, line := range strings.Split(strings.ReplaceAll(out, "\r", "\n"), "\n") {
+		if _, v, ok := strings.Cut(line, field+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// TestAgentShellHasNoNewPrivs: what guard runs for an agent is marked and
+// has no_new_privs, and guard says so when a command calls sudo; guard
+// shell, where a human types, has neither.
+func TestAgentShellHasNoNewPrivs(t *testing.T) {
+	if launch.Marked() {
+		t.Skip("the tests run inside what guard runs")
+	}
+	if p := launch.Check(); !p.Available {
+		t.Skip(p.Why)
+	}
+	w := newUnprivilegedWorld(t)
+	out, errOut, code := w.guard(t, "", nil, "-c", "grep -E '^(NoNewPrivs|Seccomp_filters):' /proc/self/status")
+	if statusLine(out, "NoNewPrivs") != "1" || statusLine(out, "Seccomp_filters") != "1" || code != 0 || errOut != "" {
+		t.Errorf("guard -c: %q, stderr %q, exit %d; want no_new_privs and one filter", out, errOut, code)
+	}
+	note := "guard: note: sudo cannot raise privileges inside guard's agent shell"
+	for _, line := range []string{"sudo true", "cd /tmp && sudo -u root ls", "env X=1 sudo id"} {
+		_, errOut, _ = w.guard(t, "", nil, "-c", line)
+		if !strings.Contains(errOut, note) || !strings.Contains(errOut, "run it yourself in your own terminal") {
+			t.Errorf("guard -c %q: stderr %q, want the sudo note", line, errOut)
+		}
+	}
+	for _, line := range []string{"echo sudo", "ls sudo", "grep -r sudo ."} {
+		if _, errOut, _ = w.guard(t, "", nil, "-c", line); strings.Contains(errOut, "guard: note:") {
+			t.Errorf("guard -c %q: stderr %q, want no note", line, errOut)
+		}
+	}
+	_, errOut, _ = w.guard(t, "", nil, "run", "--", "sudo", "true")
+	if !strings.Contains(errOut, note) {
+		t.Errorf("guard run -- sudo true: stderr %q, want the sudo note", errOut)
+	}
+
+	s := startSession(t, w)
+	screen := s.run("grep -E '^(NoNewPrivs|Seccomp_filters):' /proc/self/status")
+	if statusLine(screen, "NoNewPrivs") != "0" || statusLine(screen, "Seccomp_filters") != "0" {
+		t.Errorf("guard shell: %q; want neither no_new_privs nor a filter", screen)
+	}
+	s.send("exit")
+	s.wait()
+}
