@@ -264,3 +264,43 @@ func TestAgentShellHasNoNewPrivs(t *testing.T) {
 	s.send("exit")
 	s.wait()
 }
+
+// TestGuardShellDoesNotExposeWhatItStripped: guard shell stays the parent
+// of bash, and its own initial environment still holds what it stripped
+// from bash's. A command in the session, of the same user, cannot read it
+// through /proc/$PPID, nor guard's memory; guard's command line, which
+// holds no secret, stays readable (ps and guard approve read it).
+func TestGuardShellDoesNotExposeWhatItStripped(t *testing.T) {
+	w := newUnprivilegedWorld(t)
+	const secret = "s3cr3t-value-guard-stripped"
+	w.env = append(w.env, "DEPLOY_TOKEN="+secret)
+	s := startSession(t, w)
+	for _, line := range []string{
+		`tr '\0' '\n' < /proc/$PPID/environ; echo "environ-status=$?"`,
+		`(exec 3< /proc/$PPID/mem) 2>/dev/null; echo "mem-status=$?"`,
+		`tr '\0' '\n' < /proc/$$/environ | grep -c DEPLOY_TOKEN`,
+	} {
+		screen := s.run(line)
+		if strings.Contains(screen, secret) {
+			t.Errorf("%s: the session shows the stripped secret: %q", line, screen)
+		}
+		if strings.Contains(screen, "-status=0") {
+			t.Errorf("%s: a command in the session read guard's process: %q", line, screen)
+		}
+		if strings.Contains(line, "grep -c") && !strings.Contains(screen, "\r0\r\n") {
+			t.Errorf("bash's own environment holds the stripped variable: %q", screen)
+		}
+	}
+	if screen := s.run(`tr '\0' ' ' < /proc/$PPID/cmdline; echo`); !strings.Contains(screen, "guard shell") {
+		t.Errorf("guard's command line is not readable: %q", screen)
+	}
+	s.send("exit")
+	s.wait()
+
+	// Shell mode replaces guard with bash: bash's initial environment is
+	// the filtered one.
+	out, errOut, code := w.guard(t, "", nil, "-c", `tr '\0' '\n' < /proc/$$/environ`)
+	if code != 0 || strings.Contains(out, secret) || strings.Contains(out, "DEPLOY_TOKEN") || !strings.Contains(out, "GUARD_ACTIVE=1") {
+		t.Errorf("guard -c: bash's /proc/$$/environ: %q, stderr %q, exit %d", out, errOut, code)
+	}
+}
