@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -302,5 +304,84 @@ func TestGuardShellDoesNotExposeWhatItStripped(t *testing.T) {
 	out, errOut, code := w.guard(t, "", nil, "-c", `tr '\0' '\n' < /proc/$$/environ`)
 	if code != 0 || strings.Contains(out, secret) || strings.Contains(out, "DEPLOY_TOKEN") || !strings.Contains(out, "GUARD_ACTIVE=1") {
 		t.Errorf("guard -c: bash's /proc/$$/environ: %q, stderr %q, exit %d", out, errOut, code)
+	}
+}
+
+// TestConfiguredShellThatRunsGuardIsRefused: shell = in the config names
+// a wrapper that runs guard again. The guard it starts recognises that it
+// is its own real shell and stops at once with a message naming the
+// setting and its file, instead of starting guard forever; a nested guard
+// that a command starts (bash -c through a link named bash) still runs.
+func TestConfiguredShellThatRunsGuardIsRefused(t *testing.T) {
+	w := newUnprivilegedWorld(t)
+	bin := guardBinary(t)
+	cfg := filepath.Join(w.home, ".config", "guard", "guard.toml")
+	// A hang is a failure, not a wait: the old guard exec'd the wrapper
+	// forever.
+	run := func(args ...string) (string, string, int) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir, cmd.Env = w.project, w.env
+		cmd.SysProcAttr = newSession()
+		cmd.SysProcAttr.Credential = w.cred
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		if ctx.Err() != nil {
+			t.Fatalf("guard %q did not stop: the loop was not detected", args)
+		}
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = exitStatus(ee)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String(), code
+	}
+	wrappers := map[string]string{
+		"exec":         "exec " + bin + ` "$@"`,
+		"without exec": bin + ` "$@"`,
+		"adds options": "exec " + bin + ` --norc "$@"`,
+	}
+	for name, body := range wrappers {
+		wrap := w.give(t, "x/wrap.sh", []byte("#!/bin/sh\n"+body+"\n"), 0o755)
+		w.give(t, ".config/guard/guard.toml", []byte("shell = \""+wrap+"\"\n"), 0o644)
+		for _, args := range [][]string{{"-c", "echo ran"}, {"run", "echo ran; true"}} {
+			out, errOut, code := run(args...)
+			if code != 126 || strings.Contains(out, "ran") || !strings.Contains(errOut, "guard: refused: guard was started as its own real shell") ||
+				!strings.Contains(errOut, `shell = "`+wrap+`", from `+cfg+":1") || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("%s: guard %q: stdout %q, stderr %q, exit %d", name, args, out, errOut, code)
+			}
+		}
+		// guard shell starts the wrapper as its child, on the session's pty.
+		screen, code := ptyRun(t, w, "", "shell")
+		if code != 126 || !strings.Contains(screen, "guard was started as its own real shell") {
+			t.Errorf("%s: guard shell: exit %d, screen %q", name, code, screen)
+		}
+	}
+
+	// The real bash, with a link named bash to guard first on PATH: a
+	// command that runs bash runs guard again, legitimately.
+	os.Remove(cfg)
+	links := filepath.Join(w.home, "links")
+	os.MkdirAll(links, 0o755)
+	if err := os.Symlink(bin, filepath.Join(links, "bash")); err != nil {
+		t.Fatal(err)
+	}
+	for i, kv := range w.env {
+		if strings.HasPrefix(kv, "PATH=") {
+			w.env[i] = "PATH=" + links + ":" + strings.TrimPrefix(kv, "PATH=")
+		}
+	}
+	for _, line := range []string{`bash -c "echo nested"`, `exec bash -c "echo nested"`, `bash -c 'bash -c "echo nested"'`} {
+		out, errOut, code := run("-c", line)
+		if out != "nested\n" || errOut != "" || code != 0 {
+			t.Errorf("guard -c %q: stdout %q, stderr %q, exit %d", line, out, errOut, code)
+		}
+	}
+	out, errOut, code := run("-c", "echo $GUARD_REAL_SHELL")
+	if code != 0 || !strings.HasPrefix(out, "x:") {
+		t.Errorf("the real shell's mark: %q, stderr %q", out, errOut)
 	}
 }

@@ -102,7 +102,7 @@ func (s *Session) Run() (code int, err error) {
 
 	cmd := exec.Command(shell, "--rcfile", rc, "-i")
 	cmd.Args[0] = filepath.Base(shell)
-	cmd.Env = append(append([]string(nil), s.Env...), SessionEnvVar+"="+strconv.Itoa(os.Getpid()), GuardedEnv+"=1")
+	cmd.Env = append(MarkRealShell(s.Env, false, cmd.Args[1:]), SessionEnvVar+"="+strconv.Itoa(os.Getpid()), GuardedEnv+"=1")
 	cmd.ExtraFiles = []*os.File{bashEnd}
 	size, err := pty.GetsizeFull(s.Stdin)
 	if err != nil {

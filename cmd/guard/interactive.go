@@ -231,6 +231,9 @@ func (pw *policyWatcher) reload() (setup, []error) {
 
 // runShellCommand is "guard shell [-l|--login]".
 func runShellCommand(args []string, stdin *os.File, stderr io.Writer) int {
+	if shellLoop(append([]string{"shell"}, args...), stderr) {
+		return sandbox.ExitBlocked
+	}
 	login := false
 	for _, a := range args {
 		switch a {

@@ -21,6 +21,9 @@ import (
 // a link named bash). It analyses what bash would run, admits it, and then
 // replaces itself with the real shell given the same arguments.
 func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int {
+	if shellLoop(args, stderr) {
+		return sandbox.ExitBlocked
+	}
 	ba, err := parseBashArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard: %v\n", err)
@@ -33,7 +36,7 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 	}
 	shellArgv := append([]string{shellArgv0(argv0, s.shell)}, args...)
 	if ba.Version || ba.Help {
-		return s.exec(s.shell, shellArgv, os.Environ(), stderr)
+		return s.exec(s.shell, shellArgv, sandbox.MarkRealShell(os.Environ(), true, args), stderr)
 	}
 	var src string
 	var positional []string
@@ -72,7 +75,33 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 	if !ad.Run {
 		return ad.Code
 	}
-	return s.exec(s.shell, shellArgv, ad.Env, stderr)
+	return s.exec(s.shell, shellArgv, sandbox.MarkRealShell(ad.Env, true, args), stderr)
+}
+
+// shellLoop reports, having said so, whether this guard is the real shell
+// of another guard (see sandbox.ShellLoop): the config's shell setting
+// names something that runs guard again, which would start guard forever.
+func shellLoop(args []string, stderr io.Writer) bool {
+	mark, ok := os.LookupEnv(sandbox.RealShellEnv)
+	if !ok {
+		return false
+	}
+	why, certain := sandbox.ShellLoop(mark, args)
+	if why == "" {
+		return false
+	}
+	cwd, _ := os.Getwd()
+	pol := loadSetup(cwd, io.Discard).policy
+	where := "guard's built-in default"
+	if o := pol.Origin("shell", ""); o.File != "" {
+		where = o.String()
+	}
+	runs := "runs guard again instead of bash, which would start guard forever"
+	if !certain {
+		runs = "may run guard again instead of bash"
+	}
+	fmt.Fprintf(stderr, "guard: refused: %s: the configured shell %s %s (shell = %q, from %s); set shell to the real bash, such as shell = \"/bin/bash\"\n", why, pol.Shell, runs, pol.Shell, where)
+	return true
 }
 
 // shellArgv0 is the argv[0] the real shell gets: the name guard was started
@@ -134,7 +163,7 @@ func runRun(args []string, stderr io.Writer) int {
 		if !ad.Run {
 			return ad.Code
 		}
-		return s.exec(s.shell, []string{filepath.Base(s.shell), "-c", argv[0]}, ad.Env, stderr)
+		return s.exec(s.shell, []string{filepath.Base(s.shell), "-c", argv[0]}, sandbox.MarkRealShell(ad.Env, true, []string{"-c", argv[0]}), stderr)
 	}
 	// The argv is one invocation: quoting each word makes the analysis see
 	// exactly these words, with no shell re-parsing of them.
