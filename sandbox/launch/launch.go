@@ -13,7 +13,9 @@
 //
 // The filter is a Program: the native architecture checked first, then a
 // list of rules. A later stage (an exec judge, a user-notification filter
-// on execve) adds its rules to the same program.
+// on execve) adds its rules to the same program; it then installs with
+// SECCOMP_FILTER_FLAG_NEW_LISTENER, which the kernel takes together with
+// TSYNC only with SECCOMP_FILTER_FLAG_TSYNC_ESRCH.
 //
 // Without CAP_SYS_ADMIN the kernel takes a filter only from a process with
 // no_new_privs set, and no_new_privs is inherited too: inside a marked
