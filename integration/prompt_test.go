@@ -119,6 +119,7 @@ func TestPromptThroughPty(t *testing.T) {
 }
 
 func TestApproveFlow(t *testing.T) {
+	skipInsideMark(t)
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")
 	made := filepath.Join(w.home, "approved")

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -25,6 +26,7 @@ const withoutSeccomp = "guard-test-without-seccomp"
 
 func TestMain(m *testing.M) {
 	if len(os.Args) > 2 && os.Args[1] == withoutSeccomp {
+		runtime.LockOSThread() // no_new_privs and the filter on one thread
 		prog, err := launch.MarkProgram()
 		if err == nil {
 			prog.Rules = []launch.Rule{{Nr: unix.SYS_SECCOMP, Action: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)}}
@@ -43,6 +45,15 @@ func TestMain(m *testing.M) {
 // run: root could read any /proc file and take seccomp filters without
 // no_new_privs. As root, the tests run guard as nobody (65534) in a home
 // the test creates and gives to nobody; as anyone else, as themselves.
+
+// skipInsideMark skips a test in which a human approves: inside what guard
+// runs for an agent (an agent running the tests), guard approve refuses.
+func skipInsideMark(t *testing.T) {
+	t.Helper()
+	if launch.Marked() {
+		t.Skip("the tests run inside what guard runs for an agent, where guard approve refuses; run them in your own terminal")
+	}
+}
 
 // unprivilegedUID is the user root's tests run guard as.
 const unprivilegedUID = 65534
@@ -124,6 +135,7 @@ func (w *world) give(t *testing.T, name string, data []byte, mode os.FileMode) s
 // clean environment, a fresh pty of its own) and answers y to
 // "guard approve". The kernel's mark on what guard runs refuses it.
 func TestAgentCannotApproveItselfFromADetachedScript(t *testing.T) {
+	skipInsideMark(t)
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
 		t.Skip("no /usr/bin/python3")
@@ -168,9 +180,7 @@ func TestAgentCannotApproveItselfFromADetachedScript(t *testing.T) {
 // force, and "guard approve" still refuses on GUARD_ACTIVE in an
 // ancestor's initial environment.
 func TestWithoutSeccompApproveKeepsTheOldMarks(t *testing.T) {
-	if launch.Marked() {
-		t.Skip("the tests run inside what guard runs")
-	}
+	skipInsideMark(t)
 	if p := launch.Check(); !p.Available {
 		t.Skip(p.Why)
 	}
@@ -230,9 +240,7 @@ func statusLine(out, field string) string {
 // has no_new_privs, and guard says so when a command calls sudo; guard
 // shell, where a human types, has neither.
 func TestAgentShellHasNoNewPrivs(t *testing.T) {
-	if launch.Marked() {
-		t.Skip("the tests run inside what guard runs")
-	}
+	skipInsideMark(t)
 	if p := launch.Check(); !p.Available {
 		t.Skip(p.Why)
 	}
