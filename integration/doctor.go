@@ -28,6 +28,10 @@ type DoctorOptions struct {
 	// CheckConfig loads guard's own configuration and reports why it
 	// cannot be used; nil skips that check.
 	CheckConfig func() error
+	// Mark says whether guard can mark what it runs for "guard approve" to
+	// recognise (a seccomp filter, sandbox/launch), and describes what is
+	// in force; nil skips that check.
+	Mark func() (ok bool, what string)
 }
 
 // Doctor checks that guard is in place: this binary, its state directory,
@@ -93,6 +97,15 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 		}
 	}
 	doctorShell(r, opts)
+	if opts.Mark != nil {
+		// Not a problem of guard's wiring: guard works without it, with
+		// weaker marks, and says so.
+		if ok, what := opts.Mark(); ok {
+			r.ok("approve: %s", what)
+		} else {
+			r.note("approve: %s", what)
+		}
+	}
 	return r.finish()
 }
 

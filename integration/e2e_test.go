@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -66,6 +67,9 @@ func touchSources() {
 type world struct {
 	home, project string
 	env           []string
+	// cred, when set, runs guard as that unprivileged user
+	// (newUnprivilegedWorld).
+	cred *syscall.Credential
 }
 
 func newWorld(t *testing.T) *world {
@@ -95,6 +99,7 @@ func (w *world) guard(t *testing.T, stdin string, extraEnv []string, args ...str
 	cmd.Env = append(append([]string(nil), w.env...), extraEnv...)
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.SysProcAttr = newSession()
+	cmd.SysProcAttr.Credential = w.cred
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,9 +35,16 @@ func confirmTouch(t *testing.T, w *world, timeout string) {
 // and the exit status.
 func ptyRun(t *testing.T, w *world, answer string, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(guardBinary(t), args...)
+	return ptyRunArgv(t, w, answer, append([]string{guardBinary(t)}, args...))
+}
+
+// ptyRunArgv is ptyRun for any command line: guard started by a wrapper.
+func ptyRunArgv(t *testing.T, w *world, answer string, argv []string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = w.project
 	cmd.Env = w.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: w.cred}
 	f, err := pty.Start(cmd)
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +119,7 @@ func TestPromptThroughPty(t *testing.T) {
 }
 
 func TestApproveFlow(t *testing.T) {
+	skipInsideMark(t)
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")
 	made := filepath.Join(w.home, "approved")

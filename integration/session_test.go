@@ -74,8 +74,11 @@ func startGuardOnTerminal(t *testing.T, w *world, args []string) *term {
 	cmd.Dir = w.project
 	cmd.Env = append(append([]string(nil), w.env...), "TERM=xterm", "TMPDIR="+filepath.Join(w.home, "tmp"))
 	os.MkdirAll(filepath.Join(w.home, "tmp"), 0o700)
+	if w.cred != nil {
+		chownTree(t, w.home, int(w.cred.Uid))
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Credential: w.cred}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/guard-dev/guard/interceptor"
 )
@@ -16,19 +17,38 @@ func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
 // content the caller read before and hands the command unchanged
 // (interceptor.Context.Fds): shell mode does so for Cursor's harness, which
 // restores saved shell state from descriptor 3.
+func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) ([]string, Verdict) {
+	j := c.JudgeRun(src, cwd, args, fds)
+	return j.Names, j.Verdict
+}
+
+// Judgment is what the execution modes learn from judging a command line.
+type Judgment struct {
+	// Names are the names of the commands that would run, for environment
+	// grants scoped to commands.
+	Names []string
+	// Wrappers are the commands they run through, each once ("sudo",
+	// "env", "timeout"), for what guard says about them (sudo cannot raise
+	// privileges inside what guard runs for an agent).
+	Wrappers []string
+	// Verdict is the decision and its findings.
+	Verdict Verdict
+}
+
+// JudgeRun is JudgeFds with everything the execution modes need.
 //
 // A failure inside analysis (a bug) is caught and judged confirm with its
 // reason, never allowed and never a crash of guard.
-func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (names []string, v Verdict) {
+func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (j Judgment) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.analyzer = interceptor.Analyzer{} // its parser may be mid-parse
-			names, v = nil, Verdict{Decision: Confirm, Findings: []Finding{{
+			j = Judgment{Verdict: Verdict{Decision: Confirm, Findings: []Finding{{
 				Rule:     "meta.internal-error",
 				Decision: Confirm,
 				Reason:   fmt.Sprintf("guard failed while analysing this command (%v); a human should check it", r),
 				Command:  src,
-			}}}
+			}}}}
 		}
 	}()
 	ctx := c.ctx
@@ -36,10 +56,15 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 	ctx.Args = args
 	ctx.Fds = fds
 	invs := c.analyzer.Analyze(src, ctx)
-	names = make([]string, 0, len(invs))
+	j.Names = make([]string, 0, len(invs))
 	for _, inv := range invs {
 		if inv.Name != "" {
-			names = append(names, inv.Name)
+			j.Names = append(j.Names, inv.Name)
+		}
+		for _, wr := range inv.Wrappers {
+			if !slices.Contains(j.Wrappers, wr) {
+				j.Wrappers = append(j.Wrappers, wr)
+			}
 		}
 	}
 	w := c.world
@@ -50,5 +75,6 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 		view.FS, view.Analysis.FS = fsys, fsys
 		w = &view
 	}
-	return names, c.engine.Evaluate(invs, w)
+	j.Verdict = c.engine.Evaluate(invs, w)
+	return j
 }

@@ -64,6 +64,14 @@ func (s *Session) Run() (code int, err error) {
 	if !term.IsTerminal(inFd) {
 		return 0, errors.New("guard shell needs a terminal on standard input; to run a script, use `guard -c 'COMMAND'` or `guard < script`")
 	}
+	// guard stays bash's parent, and its own initial environment, in
+	// /proc/PID/environ, still holds what it stripped from bash's: made
+	// non-dumpable, guard's /proc files belong to root and its memory
+	// cannot be read or traced by the session's commands, which run as the
+	// same user. bash's exec makes bash dumpable again.
+	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
+		return 0, fmt.Errorf("cannot hide guard's own environment from the session's commands (prctl PR_SET_DUMPABLE): %w", err)
+	}
 	shell := s.Shell
 	if shell == "" {
 		shell = DefaultShell
@@ -94,7 +102,7 @@ func (s *Session) Run() (code int, err error) {
 
 	cmd := exec.Command(shell, "--rcfile", rc, "-i")
 	cmd.Args[0] = filepath.Base(shell)
-	cmd.Env = append(append([]string(nil), s.Env...), SessionEnvVar+"="+strconv.Itoa(os.Getpid()), GuardedEnv+"=1")
+	cmd.Env = append(MarkRealShell(s.Env, false, cmd.Args[1:]), SessionEnvVar+"="+strconv.Itoa(os.Getpid()), GuardedEnv+"=1")
 	cmd.ExtraFiles = []*os.File{bashEnd}
 	size, err := pty.GetsizeFull(s.Stdin)
 	if err != nil {

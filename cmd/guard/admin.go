@@ -15,11 +15,14 @@ import (
 	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
+	"github.com/guard-dev/guard/sandbox/launch"
 )
 
 // runApprove implements "guard approve ID" and "guard approve --list". Only
-// a human in their own terminal may approve: guard refuses without a
-// controlling terminal and when it runs inside a command guard is running.
+// a human in their own terminal may approve: guard refuses inside what
+// guard runs (the kernel's mark, launch.Marked; where the kernel has none,
+// GUARD_ACTIVE in its environment, its ancestors and its session) and
+// without a controlling terminal.
 func runApprove(args []string, stdout, stderr io.Writer) int {
 	opts := rules.FromProcess()
 	approvals := &sandbox.Approvals{Dir: filepath.Join(opts.Locations.StateDir, "approvals")}
@@ -47,6 +50,10 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(stderr, "usage: guard approve ID   or   guard approve --list")
 		return 2
+	}
+	if launch.Marked() {
+		fmt.Fprintln(stderr, "guard approve: refused: it runs inside a command guard is running (the kernel marks every process guard starts for an agent, however it detaches); guard approve must be run by a human in their own terminal")
+		return 126
 	}
 	if !sandbox.HasTTY() {
 		fmt.Fprintln(stderr, "guard approve: no terminal; a human must run `guard approve ID` in their own terminal")

@@ -11,6 +11,7 @@ import (
 	"github.com/guard-dev/guard/integration"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
+	"github.com/guard-dev/guard/sandbox/launch"
 )
 
 // runHook implements "guard hook AGENT": one pre-execution event on stdin,
@@ -151,5 +152,23 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 			}
 			return nil
 		},
+		Mark: markStatus,
 	}, stdout)
+}
+
+// markStatus describes for guard doctor how "guard approve" recognises
+// the commands guard runs for an agent.
+func markStatus() (bool, string) {
+	p := launch.Check()
+	if !p.Available {
+		return false, "the kernel cannot mark what guard runs (" + p.Why + "); guard approve recognises an agent's commands only by GUARD_ACTIVE=1 in their environment, their ancestors and their terminal session, which a command that detaches itself can shed"
+	}
+	what := "the kernel marks every process guard runs for an agent (a seccomp filter no process can remove), and guard approve refuses inside it"
+	if p.Inherited {
+		what = "this process runs inside what guard runs: the kernel's mark is on it, and guard approve refuses here"
+	}
+	if p.NoNewPrivs {
+		what += "; those processes have no_new_privs, so sudo and other setuid programs do not raise privileges in them (guard shell is not marked)"
+	}
+	return true, what
 }

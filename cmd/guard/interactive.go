@@ -13,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/interceptor"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
 )
@@ -76,6 +77,7 @@ func sessionPolicy(st setup) (*sandbox.SessionPolicy, error) {
 	// too.
 	st.opts.Env[sandbox.GuardedEnv] = "1"
 	st.opts.Env[sandbox.SessionEnvVar] = strconv.Itoa(os.Getpid())
+	st.opts.Env[sandbox.RealShellEnv] = interceptor.UnknownMark
 	checker, err := rules.NewSessionChecker(st.opts)
 	if err != nil {
 		return nil, err
@@ -231,6 +233,9 @@ func (pw *policyWatcher) reload() (setup, []error) {
 
 // runShellCommand is "guard shell [-l|--login]".
 func runShellCommand(args []string, stdin *os.File, stderr io.Writer) int {
+	if shellLoop(append([]string{"shell"}, args...), stderr) {
+		return sandbox.ExitBlocked
+	}
 	login := false
 	for _, a := range args {
 		switch a {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/guard-dev/guard/sandbox"
 )
 
 // version is set at build time by install.sh.
@@ -55,6 +57,9 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 		if !term.IsTerminal(int(stdin.Fd())) {
 			// "guard < script" or "… | guard": a script on stdin, as bash.
 			return runShell(argv0, args, stdin, stderr)
+		}
+		if shellLoop(args, stderr) {
+			return sandbox.ExitBlocked
 		}
 		return runSession(false, stdin, stderr)
 	}

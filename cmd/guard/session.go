@@ -25,6 +25,9 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// analysis its value is unknown.
 	opts.EnvExact = true
 	opts.Env[sandbox.GuardedEnv] = "1" // the gate adds it to every command
+	// guard sets it for the real shell (sandbox.MarkRealShell); its value
+	// is not the analysis's business.
+	opts.Env[sandbox.RealShellEnv] = interceptor.UnknownMark
 	opts.Sources = newSourceCache(opts.Locations.StateDir)
 	for _, g := range ep.Grants {
 		if _, kept := opts.Env[g.Name]; !kept {

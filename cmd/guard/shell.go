@@ -14,12 +14,16 @@ import (
 
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
+	"github.com/guard-dev/guard/sandbox/launch"
 )
 
 // runShell is shell mode: guard invoked as bash ("guard -c CMD", or through
 // a link named bash). It analyses what bash would run, admits it, and then
 // replaces itself with the real shell given the same arguments.
 func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int {
+	if shellLoop(args, stderr) {
+		return sandbox.ExitBlocked
+	}
 	ba, err := parseBashArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard: %v\n", err)
@@ -32,7 +36,7 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 	}
 	shellArgv := append([]string{shellArgv0(argv0, s.shell)}, args...)
 	if ba.Version || ba.Help {
-		return s.exec(s.shell, shellArgv, os.Environ(), stderr)
+		return s.exec(s.shell, shellArgv, sandbox.MarkRealShell(os.Environ(), true, args), stderr)
 	}
 	var src string
 	var positional []string
@@ -71,7 +75,33 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 	if !ad.Run {
 		return ad.Code
 	}
-	return s.exec(s.shell, shellArgv, ad.Env, stderr)
+	return s.exec(s.shell, shellArgv, sandbox.MarkRealShell(ad.Env, true, args), stderr)
+}
+
+// shellLoop reports, having said so, whether this guard is the real shell
+// of another guard (see sandbox.ShellLoop): the config's shell setting
+// names something that runs guard again, which would start guard forever.
+func shellLoop(args []string, stderr io.Writer) bool {
+	mark, ok := os.LookupEnv(sandbox.RealShellEnv)
+	if !ok {
+		return false
+	}
+	why, certain := sandbox.ShellLoop(mark, args)
+	if why == "" {
+		return false
+	}
+	cwd, _ := os.Getwd()
+	pol := loadSetup(cwd, io.Discard).policy
+	where := "guard's built-in default"
+	if o := pol.Origin("shell", ""); o.File != "" {
+		where = o.String()
+	}
+	runs := "runs guard again instead of bash, which would start guard forever"
+	if !certain {
+		runs = "may run guard again instead of bash"
+	}
+	fmt.Fprintf(stderr, "guard: refused: %s: the configured shell %s %s (shell = %q, from %s); set shell to the real bash, such as shell = \"/bin/bash\"\n", why, pol.Shell, runs, pol.Shell, where)
+	return true
 }
 
 // shellArgv0 is the argv[0] the real shell gets: the name guard was started
@@ -133,7 +163,7 @@ func runRun(args []string, stderr io.Writer) int {
 		if !ad.Run {
 			return ad.Code
 		}
-		return s.exec(s.shell, []string{filepath.Base(s.shell), "-c", argv[0]}, ad.Env, stderr)
+		return s.exec(s.shell, []string{filepath.Base(s.shell), "-c", argv[0]}, sandbox.MarkRealShell(ad.Env, true, []string{"-c", argv[0]}), stderr)
 	}
 	// The argv is one invocation: quoting each word makes the analysis see
 	// exactly these words, with no shell re-parsing of them.
@@ -174,19 +204,55 @@ type session struct {
 
 // admit judges src and decides whether it runs.
 func (s *session) admit(src string, positional []string) sandbox.Admission {
-	inv, v := s.checker.JudgeFds(src, s.cwd, positional, s.fds)
+	j := s.checker.JudgeRun(src, s.cwd, positional, s.fds)
+	if note := privilegeNote(j, launch.Check); note != "" {
+		fmt.Fprintln(s.gate.Stderr, note)
+	}
 	return s.gate.Admit(context.Background(), sandbox.Command{
 		Source:  src,
 		Cwd:     s.cwd,
-		Names:   inv,
-		Verdict: v,
+		Names:   j.Names,
+		Verdict: j.Verdict,
 	}, os.Environ())
+}
+
+// privilegeNote is what guard says, before it asks or runs, when a command
+// line runs a program that raises privileges through its setuid bit and
+// what guard runs has no_new_privs (plan: see launch.InstallMark), under
+// which the kernel ignores that bit: the program would fail, or run
+// without privileges, and the agent should hand it to its human. It is ""
+// otherwise.
+func privilegeNote(j rules.Judgment, plan func() launch.Plan) string {
+	name := ""
+	for _, list := range [][]string{j.Wrappers, j.Names} {
+		for _, n := range list {
+			switch n {
+			case "sudo", "sudoedit", "su", "doas", "pkexec":
+				if name == "" {
+					name = n
+				}
+			}
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	if p := plan(); !p.Available || !p.NoNewPrivs {
+		return ""
+	}
+	return "guard: note: " + name + " cannot raise privileges inside guard's agent shell (guard sets no_new_privs on what it runs for an agent, so that guard approve can tell its commands from a human's): run it yourself in your own terminal"
 }
 
 // exec replaces guard with the command: its stdin, stdout, stderr and
 // every other inherited descriptor stay as they are, and its exit status
 // and signals are exactly its own. It returns only on failure.
+//
+// The command is marked first (launch.InstallMark): the kernel carries the
+// mark to every process of its tree, and "guard approve" refuses inside
+// it. Where the kernel cannot mark, the command runs all the same, with
+// GUARD_ACTIVE as its only mark; guard doctor says which is in force.
 func (s *session) exec(path string, argv, env []string, stderr io.Writer) int {
+	launch.InstallMark()
 	err := sandbox.Exec(path, argv, env)
 	fmt.Fprintf(stderr, "guard: %v\n", err)
 	return 127
