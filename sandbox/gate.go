@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -87,7 +88,7 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		Time:     g.now(),
 		Mode:     g.Mode,
 		Cwd:      c.Cwd,
-		Command:  shown,
+		Command:  StoredCommand(c.Source),
 		Decision: c.Verdict.Decision.String(),
 		Rules:    ruleIDs(c.Verdict),
 		Approval: ad.Approval,
@@ -157,7 +158,9 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. Denied by guard's policy; it cannot be approved. Do not try another way to do the same thing: tell your human what you wanted to do and why, and let them do it themselves.\n", reasons(v, rules.Deny))
 		return Admission{Code: ExitBlocked, Approval: "none"}
 	}
-	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now}
+	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now, Rejected: func(path string, err error) {
+		fmt.Fprintf(g.Stderr, "guard: %s\n", display.Line(err.Error()))
+	}}
 	if approvals.Consume(c.Source, c.Cwd) {
 		return Admission{Run: true, Approval: "once"}
 	}
@@ -200,7 +203,8 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 	return Admission{Code: ExitBlocked, Approval: "none"}
 }
 
-// reasons joins the reasons of the findings at level d or stricter.
+// reasons joins the reasons of the findings at level d or stricter, for a
+// message on one line.
 func reasons(v rules.Verdict, d rules.Decision) string {
 	var out []string
 	seen := map[string]bool{}
@@ -209,7 +213,7 @@ func reasons(v rules.Verdict, d rules.Decision) string {
 			continue
 		}
 		seen[f.Reason] = true
-		out = append(out, env.Redact(f.Reason))
+		out = append(out, display.Line(env.Redact(f.Reason)))
 	}
 	return strings.Join(out, "; ")
 }
