@@ -94,7 +94,11 @@ func TestForgedApprovalRefused(t *testing.T) {
 	if _, err := os.Stat(made); err == nil {
 		t.Fatal("a forged approval ran the command")
 	}
-	out, errOut, _ := w.guard(t, "", nil, "approve", "--list")
+	out, _, _ := w.guard(t, "", nil, "log", "--json", "-n", "1")
+	if !strings.Contains(out, `"note":"ignored approval files guard did not write: `+id+`.json"`) {
+		t.Errorf("the audit record does not name the forged approval: %s", out)
+	}
+	out, errOut, _ = w.guard(t, "", nil, "approve", "--list")
 	if strings.Contains(out, id) || !strings.Contains(errOut, "not signed by guard") {
 		t.Errorf("approve --list: stdout %q, stderr %q; want the forged file left out and reported", out, errOut)
 	}

@@ -49,6 +49,9 @@ type Record struct {
 	Exit *int `json:"exit,omitempty"`
 	// Agent names the agent, when guard knows it (hook mode, install).
 	Agent string `json:"agent,omitempty"`
+	// Note is what else a human should know about the decision: an
+	// approval file guard ignored because it did not write it.
+	Note string `json:"note,omitempty"`
 }
 
 // AppendAudit appends r as one JSON line to <stateDir>/audit.jsonl,
@@ -176,6 +179,10 @@ func appendRecord(b []byte, r Record) []byte {
 	if r.Agent != "" {
 		b = append(b, `,"agent":`...)
 		b = appendJSONString(b, r.Agent)
+	}
+	if r.Note != "" {
+		b = append(b, `,"note":`...)
+		b = appendJSONString(b, r.Note)
 	}
 	return append(b, "}\n"...)
 }

@@ -311,6 +311,7 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 			r.Rules = []string{"fs.delete-home", s}
 			r.Exit = &exit
 			r.Agent = s
+			r.Note = s
 		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)

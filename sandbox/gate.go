@@ -83,7 +83,7 @@ func (g *Gate) now() time.Time {
 // environment guard itself received.
 func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission {
 	shown := env.Redact(c.Source)
-	ad := g.decide(ctx, c, shown)
+	ad, note := g.decide(ctx, c, shown)
 	rec := Record{
 		Time:     g.now(),
 		Mode:     g.Mode,
@@ -92,6 +92,7 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		Decision: c.Verdict.Decision.String(),
 		Rules:    ruleIDs(c.Verdict),
 		Approval: ad.Approval,
+		Note:     note,
 	}
 	if !ad.Run {
 		code := ad.Code
@@ -149,20 +150,31 @@ func inert(name string) bool {
 	return false
 }
 
-func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
+// decide settles c. note, for the audit log, names the approval files that
+// were ignored because guard did not write them (an agent forging its own
+// approval), which are also reported on stderr.
+func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admission, note string) {
 	v := c.Verdict
 	switch v.Decision {
 	case rules.Allow:
-		return Admission{Run: true, Approval: "none"}
+		return Admission{Run: true, Approval: "none"}, ""
 	case rules.Deny:
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. Denied by guard's policy; it cannot be approved. Do not try another way to do the same thing: tell your human what you wanted to do and why, and let them do it themselves.\n", reasons(v, rules.Deny))
-		return Admission{Code: ExitBlocked, Approval: "none"}
+		return Admission{Code: ExitBlocked, Approval: "none"}, ""
 	}
+	var ignored []string
 	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now, Rejected: func(path string, err error) {
 		fmt.Fprintf(g.Stderr, "guard: %s\n", display.Line(err.Error()))
+		if errors.Is(err, ErrForged) {
+			ignored = append(ignored, filepath.Base(path))
+		}
 	}}
-	if approvals.Consume(c.Source, c.Cwd) {
-		return Admission{Run: true, Approval: "once"}
+	consumed := approvals.Consume(c.Source, c.Cwd)
+	if len(ignored) > 0 {
+		note = "ignored approval files guard did not write: " + strings.Join(ignored, ", ")
+	}
+	if consumed {
+		return Admission{Run: true, Approval: "once"}, note
 	}
 	open := g.OpenTTY
 	if open == nil {
@@ -177,7 +189,7 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 			Color:    UseColor(tty),
 		})
 		if ok {
-			return Admission{Run: true, Approval: "tty"}
+			return Admission{Run: true, Approval: "tty"}, note
 		}
 		if !errors.Is(err, ErrNotForeground) {
 			why := "you answered no"
@@ -190,17 +202,17 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 				why = err.Error()
 			}
 			fmt.Fprintf(g.Stderr, "guard: blocked: not approved (%s): %s\n", why, reasons(v, rules.Confirm))
-			return Admission{Code: ExitBlocked, Approval: "none"}
+			return Admission{Code: ExitBlocked, Approval: "none"}, note
 		}
 		// A background job cannot ask: fall through to a one-time approval.
 	}
 	id, err := approvals.Request(c.Source, c.Cwd, reasonList(v))
 	if err != nil {
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. A human must approve it, but guard cannot record the request (%v).\n", reasons(v, rules.Confirm), err)
-		return Admission{Code: ExitBlocked, Approval: "none"}
+		return Admission{Code: ExitBlocked, Approval: "none"}, note
 	}
 	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
-	return Admission{Code: ExitBlocked, Approval: "none"}
+	return Admission{Code: ExitBlocked, Approval: "none"}, note
 }
 
 // reasons joins the reasons of the findings at level d or stricter, for a
