@@ -163,7 +163,12 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admissio
 		return Admission{Code: ExitBlocked, Approval: "none"}, ""
 	}
 	var ignored []string
+	seen := map[string]bool{} // Consume and Request both scan the store
 	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now, Rejected: func(path string, err error) {
+		if seen[path] {
+			return
+		}
+		seen[path] = true
 		fmt.Fprintf(g.Stderr, "guard: %s\n", display.Line(err.Error()))
 		if errors.Is(err, ErrForged) {
 			ignored = append(ignored, filepath.Base(path))
