@@ -79,7 +79,7 @@ type Pending struct {
 	// characters from crypto/rand.
 	ID string `json:"id"`
 	// Command is the command as shown to the human: redacted, and cut when
-	// huge (StoredCommand). Show it through DisplayLine or DisplayText.
+	// huge (StoredCommand). Show it through display.Line or display.Text.
 	Command string `json:"command"`
 	// CommandSHA256 is the hex SHA-256 of the command exactly as guard
 	// received it; an approval is only good for that command.
@@ -95,7 +95,7 @@ type Pending struct {
 	Created time.Time `json:"created"`
 	// Approved is when a human approved it; zero while pending.
 	Approved time.Time `json:"approved,omitzero"`
-	// MAC signs every other field with guard's key (see sign).
+	// MAC signs every other field with guard's key (signedFields).
 	MAC string `json:"mac"`
 }
 
