@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/guard-dev/guard/internal/safefile"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -68,6 +69,8 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 	if err := checkWritable(state); err != nil {
 		r.fail(fmt.Sprintf("make %s a directory you can write to", state),
 			"state directory: %s is not writable (%v); guard cannot keep its audit log or approvals", state, err)
+	} else if err := safefile.CheckDirs(state, state); err != nil {
+		r.fail(fmt.Sprintf("make %s a real directory that only you can write to", state), "state directory: %v", err)
 	} else {
 		r.ok("state directory: %s is writable", state)
 	}

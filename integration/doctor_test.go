@@ -127,6 +127,14 @@ func TestDoctorProblems(t *testing.T) {
 				return ""
 			}
 		}, []string{"FAIL  state directory: HOME/state-is-a-file/guard is not writable"}},
+		{"state directory is a symbolic link", func(t *testing.T, io InstallOptions, opts *DoctorOptions) {
+			elsewhere := filepath.Join(opts.Home, "elsewhere")
+			os.MkdirAll(elsewhere, 0o700)
+			os.MkdirAll(filepath.Join(opts.Home, ".local", "state"), 0o700)
+			if err := os.Symlink(elsewhere, filepath.Join(opts.Home, ".local", "state", "guard")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"FAIL  state directory: HOME/.local/state/guard is a symbolic link", "fix: make HOME/.local/state/guard a real directory that only you can write to"}},
 		{"binary missing", func(t *testing.T, io InstallOptions, opts *DoctorOptions) {
 			opts.Binary = filepath.Join(opts.Home, "gone")
 		}, []string{"FAIL  binary: HOME/gone: it does not exist", "fix: reinstall guard (./install.sh)"}},

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -199,7 +200,8 @@ type explanation struct {
 const maxReasons = 5
 
 // explain gathers the reasons of the findings that made the verdict, in
-// order, without repeats, with literal secrets masked.
+// order, without repeats, with literal secrets masked and control
+// characters shown escaped (the agent shows them in its own prompt).
 func explain(v rules.Verdict, src string) explanation {
 	var parts []string
 	seen := map[string]bool{}
@@ -217,7 +219,7 @@ func explain(v rules.Verdict, src string) explanation {
 		if f.Command != "" && strings.TrimSpace(f.Command) != strings.TrimSpace(src) {
 			part += " in: " + f.Command
 		}
-		part = redact(part)
+		part = display.Line(redact(part)) // the agent shows it to the human
 		if seen[part] {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/internal/safefile"
 )
 
 // Locations says where guard's own files live. Writing to any of them is
@@ -116,6 +117,9 @@ func NewChecker(o Options) (*Checker, error) {
 	}
 	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
+	if o.Locations.StateDir != "" {
+		w.GuardKey = filepath.Join(o.Locations.StateDir, safefile.KeyFile)
+	}
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs
 	}

@@ -27,11 +27,13 @@ func testFS() interceptor.MapFS {
 }
 
 func testWorld(fsys interceptor.FS) *World {
-	return NewWorld(testHome, "", []string{
+	w := NewWorld(testHome, "", []string{
 		testHome + "/.config/guard",
 		testHome + "/.local/state/guard",
 		testHome + "/.local/bin/guard",
 	}, fsys)
+	w.GuardKey = testHome + "/.local/state/guard/state.key"
+	return w
 }
 
 // judgeWith analyses src in the test world and evaluates it with packs.

@@ -966,7 +966,7 @@ func (w *World) pathGuardHit(word interceptor.Word, cwd string, ancestors bool) 
 // through one of these that exists.
 var guardEntries = [][]string{
 	{"guard.toml"}, {"audit.jsonl"}, {"approvals"}, {"approvals", "x.json"}, {"approvals", ".lock"},
-	{"cache"}, {"cache", "sources"}, {"cache", "sources", "x"},
+	{"cache"}, {"cache", "sources"}, {"cache", "sources", "x"}, {"state.key"},
 }
 
 // pathStarStarReaches reports whether the pattern comps, in which "**"

@@ -15,7 +15,8 @@ import (
 // chowns guard's own files (World.GuardPaths and everything under them),
 // or recursively deletes or moves a directory containing them, is denied.
 // Reading them (cat, ls, grep, less, cp from them) is fine, and so is
-// "guard check". A command guard does not know that is given one of
+// "guard check", except for guard's signing key (World.GuardKey), which
+// nothing but guard may read (selfReadKey). A command guard does not know that is given one of
 // guard's files, or a recursive copy or extraction over a directory that
 // holds them, is confirmed. "guard approve" run as a command is denied:
 // only a human approves, in their own terminal.
@@ -31,6 +32,7 @@ func SelfPack() *Pack {
 			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods or chowns guard's own config, state or binary"},
 			{ID: "self.approve", Default: Deny, Summary: "guard approve run by the agent: only a human may approve, in their own terminal"},
 			{ID: "self.may-modify-guard", Default: Confirm, Summary: "a command guard cannot read is given guard's own files, or copies, extracts or chmods a whole tree over a directory holding them"},
+			{ID: "self.read-key", Default: Deny, Summary: "reads guard's signing key, with which approvals and cache entries could be forged"},
 		},
 	}
 }
@@ -42,6 +44,7 @@ func checkSelf(c *Call) {
 		c.Report("self.approve", "runs `"+inv.Line()+"`: only a human may approve a command, in their own terminal")
 		return
 	}
+	selfReadKey(c)
 	for _, r := range inv.Redirects {
 		if e, ok := fsRedirectEffect(r); ok {
 			selfJudge(c, e)

@@ -17,6 +17,11 @@ type World struct {
 	// GuardPaths are guard's own config directory, state directory and
 	// binary; writing to them is denied.
 	GuardPaths []string
+	// GuardKey is guard's signing key (<state dir>/state.key, see
+	// safefile.Key), which makes its approvals and cache entries
+	// unforgeable by a shell command: reading it is denied. Empty means
+	// none is known.
+	GuardKey string
 	// FS is used to find project roots. Nil means the real filesystem.
 	FS interceptor.FS
 	// Protected are extra protected paths from the policy, absolute and

@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/internal/display"
+	"github.com/guard-dev/guard/internal/safefile"
 )
 
 // Lifetimes of one-time approvals. A request nobody approves is forgotten
@@ -40,21 +43,47 @@ var ErrUnknownApproval = errors.New("no such approval request")
 // file in Dir, then rename), readable by the user only. Expired files are
 // removed lazily by Request and List. Many guard processes may use the
 // store at once.
+//
+// A request holds the command's SHA-256, which the approval is bound to,
+// and its text as shown to the human: redacted and, when huge, cut
+// (StoredCommand), so a secret in a held command is not copied to disk.
+// Every file is signed with guard's key (safefile.Key, in the state
+// directory), and read only through safefile's checks (a regular file the
+// user owns, no symbolic link, FIFO or device, at most maxApprovalFile
+// bytes): a request or approval written by anything but guard, such as an
+// agent's shell command marking its own command approved, is ignored and
+// reported through Rejected.
 type Approvals struct {
-	// Dir is <stateDir>/approvals; it is created 0700 when missing.
+	// Dir is <stateDir>/approvals; it is created 0700 when missing. Its
+	// parent is the state directory, which holds the signing key.
 	Dir string
 	// Now is the clock; nil means time.Now. Tests inject their own.
 	Now func() time.Time
+	// Rejected, when not nil, is told about each request file that was
+	// ignored because it is not one guard wrote (bad signature, not a
+	// regular file of the user's, too large, damaged), with the reason.
+	Rejected func(path string, err error)
 }
+
+// maxApprovalFile bounds an approval request file: the stored command is at
+// most maxStoredCommand bytes before JSON escaping.
+const maxApprovalFile = 1 << 20
+
+// ErrForged is wrapped when a request file's signature does not match:
+// guard did not write it (or its key changed since).
+var ErrForged = errors.New("not signed by guard")
 
 // Pending is one approval request, as stored in <Dir>/<id>.json.
 type Pending struct {
 	// ID names the request for "guard approve": 8 lowercase base32
 	// characters from crypto/rand.
 	ID string `json:"id"`
-	// Command is the command as guard received it; an approval is only
-	// good for exactly this string.
+	// Command is the command as shown to the human: redacted, and cut when
+	// huge (StoredCommand). Show it through display.Line or display.Text.
 	Command string `json:"command"`
+	// CommandSHA256 is the hex SHA-256 of the command exactly as guard
+	// received it; an approval is only good for that command.
+	CommandSHA256 string `json:"command_sha256"`
 	// Cwd is the directory the command runs in; part of the match.
 	Cwd string `json:"cwd"`
 	// Decision is the verdict that asked for approval: always confirm, as a
@@ -66,6 +95,36 @@ type Pending struct {
 	Created time.Time `json:"created"`
 	// Approved is when a human approved it; zero while pending.
 	Approved time.Time `json:"approved,omitzero"`
+	// MAC signs every other field with guard's key (signedFields).
+	MAC string `json:"mac"`
+}
+
+// macDomain separates approval signatures from guard's other signatures.
+const macDomain = "guard approval v1"
+
+// signedFields returns every field of p but MAC, in a fixed order.
+func (p Pending) signedFields() [][]byte {
+	fields := [][]byte{
+		[]byte(p.ID), []byte(p.Command), []byte(p.CommandSHA256), []byte(p.Cwd), []byte(p.Decision),
+		strconv.AppendInt(nil, p.Created.UnixNano(), 10), strconv.AppendInt(nil, approvedNano(p.Approved), 10),
+	}
+	for _, r := range p.Reasons {
+		fields = append(fields, []byte(r))
+	}
+	return fields
+}
+
+// approvedNano is t in nanoseconds, 0 for the zero time.
+func approvedNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// matches reports whether p is for command (by hash) in cwd.
+func (p Pending) matches(hash, cwd string) bool {
+	return p.CommandSHA256 == hash && p.Cwd == cwd
 }
 
 // Expires returns when the request (if pending) or the approval (if
@@ -120,6 +179,7 @@ func (a *Approvals) Request(command, cwd string, reasons []string) (string, erro
 	if err := a.ensureDir(); err != nil {
 		return "", err
 	}
+	hash := CommandHash(command)
 	var id string
 	err := a.locked(func() error {
 		now := a.now()
@@ -128,7 +188,7 @@ func (a *Approvals) Request(command, cwd string, reasons []string) (string, erro
 			return err
 		}
 		for _, p := range recs {
-			if p.Approved.IsZero() && p.Command == command && p.Cwd == cwd {
+			if p.Approved.IsZero() && p.matches(hash, cwd) {
 				id = p.ID
 				return nil
 			}
@@ -146,7 +206,7 @@ func (a *Approvals) Request(command, cwd string, reasons []string) (string, erro
 				return fmt.Errorf("approvals: cannot pick a free id in %s; remove stale files there", a.Dir)
 			}
 		}
-		p := Pending{ID: id, Command: command, Cwd: cwd, Decision: "confirm", Reasons: reasons, Created: now}
+		p := Pending{ID: id, Command: StoredCommand(command), CommandSHA256: hash, Cwd: cwd, Decision: "confirm", Reasons: reasons, Created: now}
 		return a.write(p)
 	})
 	if err != nil {
@@ -207,13 +267,18 @@ func (a *Approvals) Approve(id string) error {
 // in cwd, and uses it up: it returns true at most once per approval, even
 // with several guard processes racing for it. The file is first renamed to
 // a name unique to this call (only one rename of the same file can
-// succeed), then removed. Any error counts as no approval.
+// succeed), then removed. Any error counts as no approval; a file guard
+// did not write is reported through Rejected and left in place.
 func (a *Approvals) Consume(command, cwd string) bool {
 	now := a.now()
+	if safefile.CheckDirs(filepath.Dir(a.Dir), a.Dir) != nil {
+		return false
+	}
 	entries, err := os.ReadDir(a.Dir)
 	if err != nil {
 		return false
 	}
+	hash := CommandHash(command)
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || !validID(id) {
@@ -221,7 +286,11 @@ func (a *Approvals) Consume(command, cwd string) bool {
 		}
 		path := a.path(id)
 		p, err := a.read(path)
-		if err != nil || p.ID != id || p.Approved.IsZero() || p.Command != command || p.Cwd != cwd || p.expired(now) {
+		if err != nil {
+			a.reject(path, err)
+			continue
+		}
+		if p.ID != id || p.Approved.IsZero() || !p.matches(hash, cwd) || p.expired(now) {
 			continue
 		}
 		var b [8]byte
@@ -236,7 +305,7 @@ func (a *Approvals) Consume(command, cwd string) bool {
 		// whole, but check rather than trust.
 		q, err := a.read(taken)
 		os.Remove(taken)
-		if err == nil && q.ID == id && !q.Approved.IsZero() && q.Command == command && q.Cwd == cwd && !q.expired(now) {
+		if err == nil && q.ID == id && !q.Approved.IsZero() && q.matches(hash, cwd) && !q.expired(now) {
 			return true
 		}
 	}
@@ -246,7 +315,7 @@ func (a *Approvals) Consume(command, cwd string) bool {
 // List returns the requests still pending and the approvals not yet used,
 // oldest first, removing expired ones on the way.
 func (a *Approvals) List() ([]Pending, error) {
-	if _, err := os.Stat(a.Dir); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(a.Dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	var out []Pending
@@ -284,8 +353,12 @@ func (a *Approvals) scan(now time.Time) ([]Pending, error) {
 			continue
 		}
 		p, err := a.read(a.path(id))
-		if err != nil || p.ID != id {
-			continue // unreadable: not ours to judge, never matched
+		if err != nil {
+			a.reject(a.path(id), err)
+			continue // not guard's: never shown, never matched
+		}
+		if p.ID != id {
+			continue
 		}
 		if p.expired(now) {
 			os.Remove(a.path(id))
@@ -301,15 +374,37 @@ func (a *Approvals) path(id string) string {
 	return filepath.Join(a.Dir, id+".json")
 }
 
-// read loads one request file.
+// reject tells Rejected about a file that was ignored; a file that is
+// simply gone (used or pruned by another process meanwhile) is not news.
+func (a *Approvals) reject(path string, err error) {
+	if a.Rejected != nil && !errors.Is(err, fs.ErrNotExist) {
+		a.Rejected(path, err)
+	}
+}
+
+// stateDir is the directory holding Dir: safefile's root and the key's home.
+func (a *Approvals) stateDir() string { return filepath.Dir(a.Dir) }
+
+// read loads one request file through safefile's checks and verifies its
+// signature.
 func (a *Approvals) read(path string) (Pending, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(a.stateDir(), path, maxApprovalFile)
 	if err != nil {
-		return Pending{}, err
+		return Pending{}, fmt.Errorf("approvals: %w", err)
 	}
 	var p Pending
 	if err := json.Unmarshal(data, &p); err != nil {
 		return Pending{}, fmt.Errorf("approvals: %s is damaged (%v); remove it and run the command again", path, err)
+	}
+	key, err := safefile.Key(a.stateDir())
+	if err != nil {
+		return Pending{}, fmt.Errorf("approvals: signing key: %w", err)
+	}
+	if p.MAC == "" {
+		return Pending{}, fmt.Errorf("approvals: ignored %s: %w (it has no signature: an older guard or something else wrote it); remove it and run the command again", path, ErrForged)
+	}
+	if !safefile.Verify(key, p.MAC, macDomain, p.signedFields()...) {
+		return Pending{}, fmt.Errorf("approvals: ignored %s: %w (its signature does not match); remove it, and if you did not write it, find out what did", path, ErrForged)
 	}
 	return p, nil
 }
@@ -317,6 +412,11 @@ func (a *Approvals) read(path string) (Pending, error) {
 // write stores p atomically: a temp file in the same directory, synced,
 // then renamed over <id>.json.
 func (a *Approvals) write(p Pending) error {
+	key, err := safefile.Key(a.stateDir())
+	if err != nil {
+		return fmt.Errorf("approvals: signing key: %w", err)
+	}
+	p.MAC = safefile.Sign(key, macDomain, p.signedFields()...)
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -351,8 +451,8 @@ func (a *Approvals) ensureDir() error {
 	if a.Dir == "" {
 		return errors.New("approvals: no directory configured (Approvals.Dir is empty)")
 	}
-	if err := os.MkdirAll(a.Dir, 0o700); err != nil {
-		return fmt.Errorf("approvals: create %s (check the state directory's permissions): %w", a.Dir, err)
+	if err := safefile.MkdirAll(a.stateDir(), a.Dir); err != nil {
+		return fmt.Errorf("approvals: %w", err)
 	}
 	return nil
 }
@@ -365,10 +465,15 @@ func (a *Approvals) locked(fn func() error) error {
 		return err
 	}
 	lockPath := filepath.Join(a.Dir, ".lock")
-	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	fd, _, err := safefile.OpenFd(lockPath, unix.O_RDWR|unix.O_CREAT, 0o600)
 	if err != nil {
-		return fmt.Errorf("approvals: open lock %s (check its permissions): %w", lockPath, err)
+		return fmt.Errorf("approvals: open lock %s: %w", lockPath, err)
 	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return fmt.Errorf("approvals: open lock %s: %w", lockPath, err)
+	}
+	f := os.NewFile(uintptr(fd), lockPath)
 	defer f.Close()
 	return withFlock(f, unix.LOCK_EX, fn)
 }
@@ -556,5 +661,5 @@ func describeArgv(argv []string) string {
 		}
 		words[i] = w
 	}
-	return truncateRunes(displayLine(strings.Join(words, " ")), 120)
+	return truncateRunes(display.Line(strings.Join(words, " ")), 120)
 }

@@ -447,3 +447,171 @@ func TestHasTTY(t *testing.T) {
 		t.Error("HasTTY false with a controlling pty")
 	}
 }
+
+// rejections collects what Approvals.Rejected is told.
+type rejections struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (r *rejections) add(path string, err error) {
+	r.mu.Lock()
+	r.errs = append(r.errs, err)
+	r.mu.Unlock()
+}
+
+func (r *rejections) String() string { return fmt.Sprint(r.errs) }
+
+// TestApprovalsForgedFileIgnored: a request file written by anything but
+// guard (an agent's shell command) cannot approve a command: a hand-written
+// approval, a genuine request edited to approved, a request with its
+// signature copied from another request, all are ignored and reported.
+func TestApprovalsForgedFileIgnored(t *testing.T) {
+	const cmd, cwd = "rm -rf ~/Documents", "/home/u"
+	forgeries := []struct {
+		name  string
+		forge func(t *testing.T, a *Approvals, now time.Time) string
+	}{
+		{"written by hand", func(t *testing.T, a *Approvals, now time.Time) string {
+			p := Pending{ID: "abcdefgh", Command: cmd, CommandSHA256: CommandHash(cmd), Cwd: cwd, Decision: "confirm", Created: now, Approved: now, MAC: strings.Repeat("0", 64)}
+			data, _ := json.Marshal(p)
+			must(t, os.MkdirAll(a.Dir, 0o700))
+			must(t, os.WriteFile(a.path(p.ID), data, 0o600))
+			return p.ID
+		}},
+		{"pending edited to approved", func(t *testing.T, a *Approvals, now time.Time) string {
+			id, err := a.Request(cmd, cwd, nil)
+			must(t, err)
+			data, _ := os.ReadFile(a.path(id))
+			var p Pending
+			must(t, json.Unmarshal(data, &p))
+			p.Approved = now
+			data, _ = json.Marshal(p)
+			must(t, os.WriteFile(a.path(id), data, 0o600))
+			return id
+		}},
+		{"signature of an approved harmless command", func(t *testing.T, a *Approvals, now time.Time) string {
+			id, err := a.Request("npm test", cwd, nil)
+			must(t, err)
+			must(t, a.Approve(id))
+			data, _ := os.ReadFile(a.path(id))
+			var p Pending
+			must(t, json.Unmarshal(data, &p))
+			p.Command, p.CommandSHA256 = cmd, CommandHash(cmd)
+			data, _ = json.Marshal(p)
+			must(t, os.WriteFile(a.path(id), data, 0o600))
+			return id
+		}},
+	}
+	for _, f := range forgeries {
+		t.Run(f.name, func(t *testing.T) {
+			a, clock := newApprovals(t)
+			var rej rejections
+			a.Rejected = rej.add
+			id := f.forge(t, a, clock.Now())
+			if a.Consume(cmd, cwd) {
+				t.Fatal("Consume accepted a forged approval")
+			}
+			if len(rej.errs) == 0 || !errors.Is(rej.errs[0], ErrForged) {
+				t.Errorf("Rejected was told %v; want ErrForged", rej.String())
+			}
+			if _, err := a.Get(id); !errors.Is(err, ErrForged) {
+				t.Errorf("Get of a forged file = %v; want ErrForged", err)
+			}
+			if err := a.Approve(id); err == nil {
+				t.Error("Approve of a forged file succeeded")
+			}
+			if list, err := a.List(); err != nil || len(list) != 0 {
+				t.Errorf("List = %v, %v; want the forged file left out", list, err)
+			}
+		})
+	}
+}
+
+// TestApprovalsRefuseUnsafeFiles: a FIFO, a symbolic link (to /dev/zero
+// or to a genuine request elsewhere) or a huge file in place of a request
+// is reported and skipped, without blocking or reading it.
+func TestApprovalsRefuseUnsafeFiles(t *testing.T) {
+	for _, kind := range []string{"fifo", "symlink to /dev/zero", "symlink to a genuine request", "huge"} {
+		t.Run(kind, func(t *testing.T) {
+			a, _ := newApprovals(t)
+			var rej rejections
+			a.Rejected = rej.add
+			must(t, a.ensureDir())
+			p := a.path("abcdefgh")
+			switch kind {
+			case "fifo":
+				must(t, syscall.Mkfifo(p, 0o600))
+			case "symlink to /dev/zero":
+				must(t, os.Symlink("/dev/zero", p))
+			case "symlink to a genuine request":
+				id, err := a.Request("npm test", "/p", nil)
+				must(t, err)
+				must(t, a.Approve(id))
+				elsewhere := filepath.Join(t.TempDir(), "abcdefgh.json")
+				must(t, os.Rename(a.path(id), elsewhere))
+				must(t, os.Symlink(elsewhere, p))
+			case "huge":
+				f, err := os.Create(p)
+				must(t, err)
+				must(t, f.Truncate(500<<20))
+				f.Close()
+			}
+			if list, err := a.List(); err != nil || len(list) != 0 {
+				t.Errorf("List = %v, %v; want nothing", list, err)
+			}
+			if a.Consume("npm test", "/p") {
+				t.Error("Consume accepted a file that is not a regular file of guard's")
+			}
+			if len(rej.errs) == 0 {
+				t.Error("the unsafe file was not reported")
+			}
+			if _, err := a.Get("abcdefgh"); err == nil || !strings.Contains(err.Error(), "remove it") {
+				t.Errorf("Get = %v; want a refusal saying what to do", err)
+			}
+		})
+	}
+}
+
+// TestApprovalsStoreRedactedAndCutCommand: the request file holds the
+// command redacted (a password in it is not copied to disk) and a huge
+// command cut to its head plus length and hash; the approval still binds
+// to the exact command through its hash.
+func TestApprovalsStoreRedactedAndCutCommand(t *testing.T) {
+	a, _ := newApprovals(t)
+	secret := "curl -u admin:hunter2 -X DELETE https://api.example.com/v1/all"
+	huge := "echo " + strings.Repeat("x", 3<<20)
+	for _, cmd := range []string{secret, huge} {
+		id, err := a.Request(cmd, "/p", nil)
+		must(t, err)
+		data, err := os.ReadFile(a.path(id))
+		must(t, err)
+		if strings.Contains(string(data), "hunter2") {
+			t.Errorf("the request file holds the password: %s", data)
+		}
+		if len(data) > 64<<10 {
+			t.Errorf("the request file for a %d-byte command is %d bytes; want it cut", len(cmd), len(data))
+		}
+		must(t, a.Approve(id))
+		if a.Consume(cmd+" ", "/p") {
+			t.Error("Consume matched another command")
+		}
+		if !a.Consume(cmd, "/p") {
+			t.Errorf("Consume did not match the approved command (%d bytes)", len(cmd))
+		}
+	}
+	id, _ := a.Request(huge, "/p", nil)
+	p, err := a.Get(id)
+	must(t, err)
+	want := fmt.Sprintf("… (%d bytes, sha256 %s)", len(huge), CommandHash(huge))
+	if !strings.HasSuffix(p.Command, want) || !strings.HasPrefix(p.Command, "echo xxx") {
+		t.Errorf("stored command = %.40q…%q; want its head and %q", p.Command, p.Command[max(0, len(p.Command)-90):], want)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

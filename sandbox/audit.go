@@ -15,6 +15,9 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/internal/display"
+	"github.com/guard-dev/guard/internal/safefile"
 )
 
 // AuditFile is the name of the audit log inside guard's state directory.
@@ -30,7 +33,8 @@ type Record struct {
 	Mode string `json:"mode"`
 	// Cwd is the working directory the command was to run in.
 	Cwd string `json:"cwd"`
-	// Command is the command as given, already redacted by the caller.
+	// Command is the command as given, already redacted (and cut when
+	// huge) by the caller with StoredCommand.
 	Command string `json:"command"`
 	// Decision is the verdict: allow, confirm or deny.
 	Decision string `json:"decision"`
@@ -45,6 +49,9 @@ type Record struct {
 	Exit *int `json:"exit,omitempty"`
 	// Agent names the agent, when guard knows it (hook mode, install).
 	Agent string `json:"agent,omitempty"`
+	// Note is what else a human should know about the decision: an
+	// approval file guard ignored because it did not write it.
+	Note string `json:"note,omitempty"`
 }
 
 // AppendAudit appends r as one JSON line to <stateDir>/audit.jsonl,
@@ -54,6 +61,16 @@ type Record struct {
 // parallel), so the line is written with a single write call on a file
 // opened O_APPEND, under an exclusive flock: readers never see two records
 // interleaved, however long the command is.
+//
+// A record never swallows another: a write cut short (a full disk) is
+// undone by truncating the file back to where it ended, and a log whose
+// last line was torn (a crash, a full disk on a file system without
+// flock) gets the new record on a line of its own, so the torn line stays
+// one unreadable line that ReadAudit skips with a note. The log is opened
+// through safefile: a symbolic link, FIFO or device in its place, or a
+// file of another user, is refused, never appended to.
+//
+// A command longer than 64 KiB is stored cut, as StoredCommand does.
 //
 // Every command guard runs writes one record, so this is on the path of
 // every command: the line is built by appendRecord rather than by
@@ -67,24 +84,22 @@ func AppendAudit(stateDir string, r Record) error {
 	if r.Approval == "" {
 		r.Approval = "none"
 	}
+	if len(r.Command) > maxStoredCommand {
+		r.Command = clipCommand(r.Command, len(r.Command), CommandHash(r.Command))
+	}
 	line := appendRecord(make([]byte, 0, 256+len(r.Command)), r)
-	if err := os.MkdirAll(stateDir, 0o700); err != nil {
-		return fmt.Errorf("audit: create state directory %s (check its parent's permissions): %w", stateDir, err)
+	if err := safefile.MkdirAll(stateDir, stateDir); err != nil {
+		return fmt.Errorf("audit: state directory: %w", err)
 	}
 	path := filepath.Join(stateDir, AuditFile)
-	fd, err := retryEINTR(func() (int, error) {
-		return unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_CLOEXEC, 0o600)
-	})
+	fd, _, err := safefile.OpenFd(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT, 0o600)
 	if err != nil {
-		return fmt.Errorf("audit: open %s (check that it is a writable file you own): %w", path, err)
+		return fmt.Errorf("audit: open %s: %w", path, err)
 	}
 	// Without flock support (some network mounts) the single O_APPEND
 	// write is still whole.
 	locked := flockFd(fd, unix.LOCK_EX) == nil
-	n, werr := retryEINTR(func() (int, error) { return unix.Write(fd, line) })
-	if werr == nil && n != len(line) {
-		werr = io.ErrShortWrite
-	}
+	werr := appendLine(fd, line, locked, unix.Write)
 	if locked {
 		unix.Flock(fd, unix.LOCK_UN)
 	}
@@ -96,6 +111,40 @@ func AppendAudit(stateDir string, r Record) error {
 		return fmt.Errorf("audit: close %s: %w", path, cerr)
 	}
 	return nil
+}
+
+// appendLine appends line to the log fd with one write. A log not ending
+// in '\n' (a torn last record) first gets one, so that the new record is
+// not merged into the torn one. When write stores less than the whole line
+// (ENOSPC, EDQUOT, EFBIG) and the caller holds the lock, the file is
+// truncated back to its size before the write: no partial record is left
+// for the next one to be glued to. write is unix.Write but in tests.
+func appendLine(fd int, line []byte, locked bool, write func(int, []byte) (int, error)) error {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return err
+	}
+	end := st.Size
+	if end > 0 {
+		var last [1]byte
+		if n, err := unix.Pread(fd, last[:], end-1); err == nil && n == 1 && last[0] != '\n' {
+			line = append([]byte{'\n'}, line...)
+		}
+	}
+	n, err := retryEINTR(func() (int, error) { return write(fd, line) })
+	if err == nil && n == len(line) {
+		return nil
+	}
+	if err == nil {
+		err = io.ErrShortWrite
+	}
+	if locked {
+		// Only under the lock is the end of the file ours to cut back to.
+		if terr := unix.Ftruncate(fd, end); terr != nil {
+			return fmt.Errorf("%w (and the partial record could not be removed: %v)", err, terr)
+		}
+	}
+	return err
 }
 
 // appendRecord appends r to b as one line of JSON, with the fields and
@@ -130,6 +179,10 @@ func appendRecord(b []byte, r Record) []byte {
 	if r.Agent != "" {
 		b = append(b, `,"agent":`...)
 		b = appendJSONString(b, r.Agent)
+	}
+	if r.Note != "" {
+		b = append(b, `,"note":`...)
+		b = appendJSONString(b, r.Note)
 	}
 	return append(b, "}\n"...)
 }
@@ -285,12 +338,12 @@ func ReadAudit(stateDir string, q AuditQuery) ([]Record, error) {
 	}
 
 	path := filepath.Join(stateDir, AuditFile)
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(stateDir, path, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("audit: open %s (check its permissions): %w", path, err)
+		return nil, fmt.Errorf("audit: open %s: %w", path, err)
 	}
 	defer f.Close()
 
@@ -301,10 +354,15 @@ func ReadAudit(stateDir string, q AuditQuery) ([]Record, error) {
 	corrupt := &CorruptLinesError{Path: path}
 	br := bufio.NewReaderSize(f, 64<<10)
 	for lineNo := 1; ; lineNo++ {
-		line, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
+		line, tooLong, err := readLine(br, maxAuditLine)
+		if tooLong || len(bytes.TrimSpace(line)) > 0 {
 			var r Record
-			if jerr := json.Unmarshal(line, &r); jerr != nil || r.Time.IsZero() {
+			if tooLong {
+				if corrupt.Lines == 0 {
+					corrupt.First = lineNo
+				}
+				corrupt.Lines++
+			} else if jerr := json.Unmarshal(line, &r); jerr != nil || r.Time.IsZero() {
 				if corrupt.Lines == 0 {
 					corrupt.First = lineNo
 				}
@@ -330,6 +388,30 @@ func ReadAudit(stateDir string, q AuditQuery) ([]Record, error) {
 		return out, corrupt
 	}
 	return out, nil
+}
+
+// maxAuditLine bounds one line of the audit log as ReadAudit reads it:
+// AppendAudit's records are far shorter (commands are cut at 64 KiB), so a
+// longer line is damage, skipped without being held in memory.
+const maxAuditLine = 1 << 20
+
+// readLine reads one line of br including its '\n' (none at the end of
+// the input). A line longer than max is read to its end but not kept:
+// tooLong is set and line is nil.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(frag) > max {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, frag...)
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			return line, tooLong, err
+		}
+	}
 }
 
 // FormatAudit writes recs as a table for a human: local time, decision,
@@ -363,12 +445,12 @@ func FormatAudit(w io.Writer, recs []Record, color bool) {
 		}
 		rows = append(rows, row{
 			time:     r.Time.Local().Format("Jan _2 15:04:05"),
-			decision: displayLine(r.Decision),
-			approval: displayLine(approval),
-			mode:     displayLine(r.Mode),
+			decision: display.Line(r.Decision),
+			approval: display.Line(approval),
+			mode:     display.Line(r.Mode),
 			exit:     exit,
-			cwd:      shortenLeft(tildePath(displayLine(r.Cwd), home), 40),
-			command:  displayLine(r.Command),
+			cwd:      shortenLeft(tildePath(display.Line(r.Cwd), home), 40),
+			command:  display.Line(r.Command),
 		})
 	}
 	widths := make([]int, 6)
@@ -479,62 +561,4 @@ func truncateRunes(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
-}
-
-// displayLine renders s on one line that cannot drive a terminal: newlines,
-// tabs, escape sequences and other control characters, and the Unicode
-// controls that reorder text (bidi overrides), are shown as escapes.
-func displayLine(s string) string {
-	return displayEscape(s, false)
-}
-
-// displayEscape escapes what displayLine escapes; with keepNewlines, '\n'
-// is left as is for the caller to lay out.
-func displayEscape(s string, keepNewlines bool) string {
-	clean := true
-	for _, r := range s {
-		if needsEscape(r) && !(keepNewlines && r == '\n') {
-			clean = false
-			break
-		}
-	}
-	if clean && utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n' && keepNewlines:
-			b.WriteByte('\n')
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x80 && needsEscape(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case needsEscape(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// needsEscape reports control characters: C0, DEL, C1, and the bidi
-// controls that can make a command read differently from what runs.
-func needsEscape(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
 }

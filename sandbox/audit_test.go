@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // auditHelperEnv selects what TestAuditHelperProcess does in a child.
@@ -287,23 +289,6 @@ func TestFormatAudit(t *testing.T) {
 	}
 }
 
-func TestDisplayLine(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"ls -la", "ls -la"},
-		{"héllo wörld", "héllo wörld"},
-		{"a\tb\nc\rd", `a\tb\nc\rd`},
-		{"\x1b]0;pwned\x07", `\x1b]0;pwned\x07`},
-		{"x\u202ey", `x\u202ey`},
-		{"bad\xffutf8", `bad\xffutf8`},
-		{"\u0085", `\u0085`},
-	}
-	for _, tt := range tests {
-		if got := displayLine(tt.in); got != tt.want {
-			t.Errorf("displayLine(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // TestAppendRecordMatchesEncodingJSON checks the hand-built audit line
 // against encoding/json's encoding of the same Record.
 func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
@@ -326,6 +311,7 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 			r.Rules = []string{"fs.delete-home", s}
 			r.Exit = &exit
 			r.Agent = s
+			r.Note = s
 		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -336,5 +322,126 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 		if got := string(appendRecord(nil, r)); got != want.String() {
 			t.Errorf("record %d:\n got %s\nwant %s", i, got, want.String())
 		}
+	}
+}
+
+// TestAppendAuditShortWriteLeavesNoPartialRecord: when the disk fills
+// mid-record, the partial record is removed, so the next record (after
+// space is freed) is whole and readable, and so is every earlier one.
+func TestAppendAuditShortWriteLeavesNoPartialRecord(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	must(t, AppendAudit(dir, Record{Time: t0, Mode: "shell", Command: "ls", Decision: "allow"}))
+
+	path := filepath.Join(dir, AuditFile)
+	fd, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND, 0)
+	must(t, err)
+	line := appendRecord(nil, Record{Time: t0.Add(time.Second), Mode: "shell", Command: "make deploy", Decision: "confirm", Approval: "none"})
+	full := func(fd int, b []byte) (int, error) {
+		n, _ := unix.Write(fd, b[:len(b)/2])
+		return n, unix.ENOSPC
+	}
+	err = appendLine(fd, line, true, full)
+	unix.Close(fd)
+	if !errors.Is(err, unix.ENOSPC) {
+		t.Fatalf("appendLine on a full disk = %v; want ENOSPC", err)
+	}
+
+	must(t, AppendAudit(dir, Record{Time: t0.Add(2 * time.Second), Mode: "shell", Command: "rm -rf build", Decision: "allow"}))
+	recs, err := ReadAudit(dir, AuditQuery{})
+	if err != nil || len(recs) != 2 || recs[0].Command != "ls" || recs[1].Command != "rm -rf build" {
+		t.Fatalf("ReadAudit = %+v, %v; want the two whole records and no damage", recs, err)
+	}
+}
+
+// TestAppendAuditAfterTornTail: a log whose last record was torn (no final
+// newline) gets the next record on its own line: the torn line is skipped
+// with a note, no record is merged into it or lost.
+func TestAppendAuditAfterTornTail(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	must(t, AppendAudit(dir, Record{Time: t0, Mode: "shell", Command: "ls", Decision: "allow"}))
+	f, err := os.OpenFile(filepath.Join(dir, AuditFile), os.O_WRONLY|os.O_APPEND, 0)
+	must(t, err)
+	f.WriteString(`{"time":"2025-03-01T12:00:01Z","mode":"shell","comm`)
+	f.Close()
+
+	must(t, AppendAudit(dir, Record{Time: t0.Add(2 * time.Second), Mode: "shell", Command: "make test", Decision: "allow"}))
+	recs, err := ReadAudit(dir, AuditQuery{})
+	var corrupt *CorruptLinesError
+	if !errors.As(err, &corrupt) || corrupt.Lines != 1 || corrupt.First != 2 {
+		t.Fatalf("ReadAudit error = %v; want one skipped line, line 2", err)
+	}
+	if len(recs) != 2 || recs[0].Command != "ls" || recs[1].Command != "make test" {
+		t.Fatalf("ReadAudit = %+v; want ls and make test", recs)
+	}
+}
+
+// TestAuditRefusesPlantedLog: a symbolic link (to a file the agent wants
+// appended to, or to /dev/zero) or a FIFO in place of the log is never
+// written to or read from, and reading does not block or exhaust memory.
+func TestAuditRefusesPlantedLog(t *testing.T) {
+	for _, kind := range []string{"symlink to a file", "symlink to /dev/zero", "fifo"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, AuditFile)
+			victim := filepath.Join(t.TempDir(), "bashrc")
+			must(t, os.WriteFile(victim, []byte("# rc\n"), 0o600))
+			switch kind {
+			case "symlink to a file":
+				must(t, os.Symlink(victim, path))
+			case "symlink to /dev/zero":
+				must(t, os.Symlink("/dev/zero", path))
+			case "fifo":
+				must(t, unix.Mkfifo(path, 0o600))
+			}
+			err := AppendAudit(dir, Record{Mode: "shell", Command: "ls", Decision: "allow"})
+			if err == nil || !strings.Contains(err.Error(), "remove it") {
+				t.Errorf("AppendAudit = %v; want a refusal saying what to do", err)
+			}
+			if data, _ := os.ReadFile(victim); string(data) != "# rc\n" {
+				t.Errorf("the symlink's target was written: %q", data)
+			}
+			if _, err := ReadAudit(dir, AuditQuery{}); err == nil || !strings.Contains(err.Error(), "remove it") {
+				t.Errorf("ReadAudit = %v; want a refusal", err)
+			}
+		})
+	}
+}
+
+// TestReadAuditSkipsHugeLine: a line far longer than any record is
+// skipped as damage, and the records around it are read.
+func TestReadAuditSkipsHugeLine(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	must(t, AppendAudit(dir, Record{Time: t0, Mode: "shell", Command: "ls", Decision: "allow"}))
+	f, err := os.OpenFile(filepath.Join(dir, AuditFile), os.O_WRONLY|os.O_APPEND, 0)
+	must(t, err)
+	f.Write(bytes.Repeat([]byte("x"), 3<<20))
+	f.WriteString("\n")
+	f.Close()
+	must(t, AppendAudit(dir, Record{Time: t0.Add(time.Second), Mode: "shell", Command: "pwd", Decision: "allow"}))
+	recs, err := ReadAudit(dir, AuditQuery{})
+	var corrupt *CorruptLinesError
+	if !errors.As(err, &corrupt) || corrupt.Lines != 1 || len(recs) != 2 {
+		t.Fatalf("ReadAudit = %d records, %v; want 2 and one skipped line", len(recs), err)
+	}
+}
+
+// TestAppendAuditCutsHugeCommand: a command too large to check is stored
+// as its head, its length and its hash, not whole.
+func TestAppendAuditCutsHugeCommand(t *testing.T) {
+	dir := t.TempDir()
+	huge := "echo " + strings.Repeat("y", 3<<20)
+	must(t, AppendAudit(dir, Record{Mode: "shell", Command: StoredCommand(huge), Decision: "confirm"}))
+	fi, err := os.Stat(filepath.Join(dir, AuditFile))
+	must(t, err)
+	if fi.Size() > 16<<10 {
+		t.Errorf("the record of a %d-byte command is %d bytes; want it cut", len(huge), fi.Size())
+	}
+	recs, err := ReadAudit(dir, AuditQuery{})
+	want := fmt.Sprintf("… (%d bytes, sha256 %s)", len(huge), CommandHash(huge))
+	if err != nil || len(recs) != 1 || !strings.HasSuffix(recs[0].Command, want) || !strings.HasPrefix(recs[0].Command, "echo yyy") {
+		t.Fatalf("ReadAudit = %d records, %v; want one ending in %q", len(recs), err, want)
 	}
 }

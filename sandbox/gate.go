@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -82,15 +83,16 @@ func (g *Gate) now() time.Time {
 // environment guard itself received.
 func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission {
 	shown := env.Redact(c.Source)
-	ad := g.decide(ctx, c, shown)
+	ad, note := g.decide(ctx, c, shown)
 	rec := Record{
 		Time:     g.now(),
 		Mode:     g.Mode,
 		Cwd:      c.Cwd,
-		Command:  shown,
+		Command:  StoredCommand(c.Source),
 		Decision: c.Verdict.Decision.String(),
 		Rules:    ruleIDs(c.Verdict),
 		Approval: ad.Approval,
+		Note:     note,
 	}
 	if !ad.Run {
 		code := ad.Code
@@ -148,18 +150,36 @@ func inert(name string) bool {
 	return false
 }
 
-func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
+// decide settles c. note, for the audit log, names the approval files that
+// were ignored because guard did not write them (an agent forging its own
+// approval), which are also reported on stderr.
+func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admission, note string) {
 	v := c.Verdict
 	switch v.Decision {
 	case rules.Allow:
-		return Admission{Run: true, Approval: "none"}
+		return Admission{Run: true, Approval: "none"}, ""
 	case rules.Deny:
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. Denied by guard's policy; it cannot be approved. Do not try another way to do the same thing: tell your human what you wanted to do and why, and let them do it themselves.\n", reasons(v, rules.Deny))
-		return Admission{Code: ExitBlocked, Approval: "none"}
+		return Admission{Code: ExitBlocked, Approval: "none"}, ""
 	}
-	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now}
-	if approvals.Consume(c.Source, c.Cwd) {
-		return Admission{Run: true, Approval: "once"}
+	var ignored []string
+	seen := map[string]bool{} // Consume and Request both scan the store
+	approvals := &Approvals{Dir: filepath.Join(g.StateDir, "approvals"), Now: g.Now, Rejected: func(path string, err error) {
+		if seen[path] {
+			return
+		}
+		seen[path] = true
+		fmt.Fprintf(g.Stderr, "guard: %s\n", display.Line(err.Error()))
+		if errors.Is(err, ErrForged) {
+			ignored = append(ignored, filepath.Base(path))
+		}
+	}}
+	consumed := approvals.Consume(c.Source, c.Cwd)
+	if len(ignored) > 0 {
+		note = "ignored approval files guard did not write: " + strings.Join(ignored, ", ")
+	}
+	if consumed {
+		return Admission{Run: true, Approval: "once"}, note
 	}
 	open := g.OpenTTY
 	if open == nil {
@@ -174,7 +194,7 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 			Color:    UseColor(tty),
 		})
 		if ok {
-			return Admission{Run: true, Approval: "tty"}
+			return Admission{Run: true, Approval: "tty"}, note
 		}
 		if !errors.Is(err, ErrNotForeground) {
 			why := "you answered no"
@@ -187,20 +207,21 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 				why = err.Error()
 			}
 			fmt.Fprintf(g.Stderr, "guard: blocked: not approved (%s): %s\n", why, reasons(v, rules.Confirm))
-			return Admission{Code: ExitBlocked, Approval: "none"}
+			return Admission{Code: ExitBlocked, Approval: "none"}, note
 		}
 		// A background job cannot ask: fall through to a one-time approval.
 	}
 	id, err := approvals.Request(c.Source, c.Cwd, reasonList(v))
 	if err != nil {
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. A human must approve it, but guard cannot record the request (%v).\n", reasons(v, rules.Confirm), err)
-		return Admission{Code: ExitBlocked, Approval: "none"}
+		return Admission{Code: ExitBlocked, Approval: "none"}, note
 	}
 	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
-	return Admission{Code: ExitBlocked, Approval: "none"}
+	return Admission{Code: ExitBlocked, Approval: "none"}, note
 }
 
-// reasons joins the reasons of the findings at level d or stricter.
+// reasons joins the reasons of the findings at level d or stricter, for a
+// message on one line.
 func reasons(v rules.Verdict, d rules.Decision) string {
 	var out []string
 	seen := map[string]bool{}
@@ -209,7 +230,7 @@ func reasons(v rules.Verdict, d rules.Decision) string {
 			continue
 		}
 		seen[f.Reason] = true
-		out = append(out, env.Redact(f.Reason))
+		out = append(out, display.Line(env.Redact(f.Reason)))
 	}
 	return strings.Join(out, "; ")
 }

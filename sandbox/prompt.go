@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -319,7 +320,7 @@ func promptText(req PromptRequest, eol string) string {
 			continue
 		}
 		seen[key] = true
-		b.WriteString("  - " + displayLine(f.Reason) + " (" + displayLine(f.Rule) + ")" + eol)
+		b.WriteString("  - " + display.Line(f.Reason) + " (" + display.Line(f.Rule) + ")" + eol)
 	}
 	b.WriteString(bold + "Run it? [y/N] " + reset)
 	return b.String()
@@ -329,7 +330,7 @@ func promptText(req PromptRequest, eol string) string {
 // reads as written), control characters escaped, and a very long command
 // cut with a note of how much is not shown.
 func commandLines(cmd string) []string {
-	lines := strings.Split(displayEscape(cmd, true), "\n")
+	lines := strings.Split(display.Text(cmd), "\n")
 	var out []string
 	budget := promptMaxRunes
 	for i, l := range lines {

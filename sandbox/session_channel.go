@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -179,7 +180,7 @@ func (r *sessionRun) worker() {
 		switch msg.kind {
 		case "B":
 			if msg.pid == r.bash.Pid {
-				r.end(displayLine(msg.fields[1]))
+				r.end(display.Line(msg.fields[1]))
 			}
 		case "J":
 			r.judgeLine(msg)
@@ -196,7 +197,7 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	}
 	if state != sessionStateWant {
 		r.reply(nonce, "refuse")
-		r.end("the options guard's session relies on were changed (" + displayLine(strings.TrimSpace(state)) + ")")
+		r.end("the options guard's session relies on were changed (" + display.Line(strings.TrimSpace(state)) + ")")
 		return
 	}
 	num, line, ok := parseHistoryEntry(hist)
@@ -305,7 +306,7 @@ func (r *sessionRun) awaitDefs(pid int, nonce string) (funcs, aliases string, er
 				return msg.fields[2], msg.fields[3], nil
 			}
 			if msg.kind == "B" && msg.pid == r.bash.Pid {
-				r.end(displayLine(msg.fields[1]))
+				r.end(display.Line(msg.fields[1]))
 			}
 		case <-timeout:
 			return "", "", fmt.Errorf("bash did not answer within %s", sessionReplyWait)

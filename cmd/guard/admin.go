@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
 	"github.com/guard-dev/guard/sandbox/launch"
@@ -25,7 +25,9 @@ import (
 // without a controlling terminal.
 func runApprove(args []string, stdout, stderr io.Writer) int {
 	opts := rules.FromProcess()
-	approvals := &sandbox.Approvals{Dir: filepath.Join(opts.Locations.StateDir, "approvals")}
+	approvals := &sandbox.Approvals{Dir: filepath.Join(opts.Locations.StateDir, "approvals"), Rejected: func(path string, err error) {
+		fmt.Fprintf(stderr, "guard approve: %s\n", display.Line(err.Error()))
+	}}
 	if len(args) == 1 && args[0] == "--list" {
 		list, err := approvals.List()
 		if err != nil {
@@ -40,9 +42,9 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 			if !p.Approved.IsZero() {
 				state = "approved"
 			}
-			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, env.Redact(p.Command), p.Cwd)
+			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, display.Line(p.Command), display.Line(p.Cwd))
 			for _, r := range p.Reasons {
-				fmt.Fprintf(stdout, "            - %s\n", r)
+				fmt.Fprintf(stdout, "            - %s\n", display.Line(r))
 			}
 		}
 		return 0
@@ -78,7 +80,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	}
 	p, err := approvals.Get(args[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "guard approve: %v\n", err)
+		fmt.Fprintf(stderr, "guard approve: %s\n", display.Line(err.Error()))
 		return 1
 	}
 	if !p.Approved.IsZero() {
@@ -93,12 +95,12 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	defer tty.Close()
 	var findings []rules.Finding
 	for _, r := range p.Reasons {
-		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: r, Rule: "in " + p.Cwd})
+		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: r, Rule: "in " + p.Cwd}) // Prompt escapes both
 	}
 	cwd, _ := os.Getwd()
 	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout
 	ok, err := sandbox.Prompt(context.Background(), tty, sandbox.PromptRequest{
-		Command:  env.Redact(p.Command),
+		Command:  p.Command, // stored redacted; Prompt escapes it
 		Findings: findings,
 		Timeout:  timeout,
 		Color:    sandbox.UseColor(tty),
@@ -115,7 +117,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guard approve: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "approved: the identical command may run once in %s within 10 minutes\n", p.Cwd)
+	fmt.Fprintf(stdout, "approved: the identical command may run once in %s within 10 minutes\n", display.Line(p.Cwd))
 	return 0
 }
 

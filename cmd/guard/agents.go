@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/integration"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
@@ -54,7 +53,7 @@ func (a auditedChecker) Check(src, cwd string, args []string) rules.Verdict {
 	err := sandbox.AppendAudit(a.stateDir, sandbox.Record{
 		Mode:     "hook",
 		Cwd:      cwd,
-		Command:  env.Redact(src),
+		Command:  sandbox.StoredCommand(src),
 		Decision: v.Decision.String(),
 		Rules:    ids,
 		Approval: approval,

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -157,13 +158,14 @@ func checkBatch(c *rules.Checker, cwd string, nul bool, stdin io.Reader, stdout,
 	return exitFor(worst)
 }
 
-// printVerdict writes the human-readable form of a verdict.
+// printVerdict writes the human-readable form of a verdict, each command
+// and reason on one line with control characters shown escaped.
 func printVerdict(w io.Writer, cmd string, v rules.Verdict) {
-	fmt.Fprintf(w, "%s: %s\n", v.Decision, cmd)
+	fmt.Fprintf(w, "%s: %s\n", v.Decision, display.Line(cmd))
 	for _, f := range v.Findings {
-		fmt.Fprintf(w, "  %s (%s): %s\n", f.Rule, f.Decision, f.Reason)
+		fmt.Fprintf(w, "  %s (%s): %s\n", display.Line(f.Rule), f.Decision, display.Line(f.Reason))
 		if f.Command != cmd {
-			fmt.Fprintf(w, "    in: %s\n", f.Command)
+			fmt.Fprintf(w, "    in: %s\n", display.Line(f.Command))
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/guard-dev/guard/internal/safefile"
 )
 
 // sourceCache keeps the analysis of inert sourced files (agents' shell
@@ -16,10 +18,25 @@ import (
 // the next "guard -c" — a new process — finds it. One file per key; entries
 // of other guard builds are removed, and the oldest go beyond maxEntries.
 // The state directory is guard's own: commands may not write there.
+//
+// An entry says a sourced file is inert, so a forged one could hide what a
+// file runs: each entry file is signed with guard's key (safefile.Key) and
+// read only through safefile's checks (a regular file the user owns, in
+// directories the user owns, at most maxSourceEntry bytes). An entry that
+// fails any check is a miss: the file is analysed again.
 type sourceCache struct {
-	dir string
-	mem map[string][]byte
+	root string // the state directory: safefile's root, the key's home
+	dir  string
+	mem  map[string][]byte
+	key  []byte // read on first use
 }
+
+// maxSourceEntry bounds one entry file; a larger one is not read (and not
+// written): analysing the file again is the cost.
+const maxSourceEntry = 16 << 20
+
+// sourceMACDomain separates cache signatures from guard's other ones.
+const sourceMACDomain = "guard source cache v1"
 
 // maxSourceEntries bounds the cache: one entry per snapshot, working
 // directory and environment in use.
@@ -27,7 +44,7 @@ const maxSourceEntries = 64
 
 // newSourceCache returns the cache for this guard build under stateDir.
 func newSourceCache(stateDir string) *sourceCache {
-	return &sourceCache{dir: filepath.Join(stateDir, "cache", "sources", buildID())}
+	return &sourceCache{root: stateDir, dir: filepath.Join(stateDir, "cache", "sources", buildID())}
 }
 
 // buildID names this guard build: its version, or for a development build
@@ -66,11 +83,31 @@ func (c *sourceCache) Get(key string) ([]byte, bool) {
 	if !validKey(key) {
 		return nil, false
 	}
-	v, err := os.ReadFile(filepath.Join(c.dir, key))
+	data, err := safefile.ReadFile(c.root, filepath.Join(c.dir, key), maxSourceEntry+macLen+1)
 	if err != nil {
 		return nil, false
 	}
-	return v, true
+	mac, v, ok := strings.Cut(string(data), "\n")
+	if !ok || !c.loadKey() || !safefile.Verify(c.key, mac, sourceMACDomain, []byte(key), []byte(v)) {
+		return nil, false
+	}
+	return []byte(v), true
+}
+
+// macLen is the length of a hex HMAC-SHA256: an entry file's first line.
+const macLen = 64
+
+// loadKey reads (or creates) guard's signing key once; false when there is
+// none to be had, and then the cache is not used.
+func (c *sourceCache) loadKey() bool {
+	if c.key == nil {
+		key, err := safefile.Key(c.root)
+		if err != nil {
+			return false
+		}
+		c.key = key
+	}
+	return true
 }
 
 // Put stores the entry for key; failures only cost a later analysis.
@@ -79,14 +116,17 @@ func (c *sourceCache) Put(key string, v []byte) {
 		c.mem = map[string][]byte{}
 	}
 	c.mem[key] = v
-	if !validKey(key) || os.MkdirAll(c.dir, 0o700) != nil {
+	if !validKey(key) || len(v) > maxSourceEntry || safefile.MkdirAll(c.root, c.dir) != nil || !c.loadKey() {
 		return
 	}
 	tmp, err := os.CreateTemp(c.dir, ".tmp-*")
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(v)
+	_, werr := tmp.WriteString(safefile.Sign(c.key, sourceMACDomain, []byte(key), v) + "\n")
+	if werr == nil {
+		_, werr = tmp.Write(v)
+	}
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(c.dir, key)) != nil {
 		os.Remove(tmp.Name())
