@@ -140,10 +140,11 @@ func TestApproveFlow(t *testing.T) {
 	if code != 126 || !strings.Contains(errOut, "guard: blocked:") {
 		t.Errorf("approve through guard: exit %d, stderr %q", code, errOut)
 	}
-	// Hidden from the analysis (a script file is out of its scope) and run
-	// with a terminal: guard approve sees it runs inside a guarded command.
+	// Hidden from the analysis (a script too large for it to read, as a
+	// compiled program is) and run with a terminal: guard approve sees it
+	// runs inside a guarded command.
 	script := filepath.Join(w.home, "sneak.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\n"+guardBinary(t)+" approve "+id+"\n"), 0o755); err != nil {
+	if err := os.WriteFile(script, unreadScript(guardBinary(t)+" approve "+id), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	screen, _ := ptyRun(t, w, "", "-c", "awk 'BEGIN { exit system(\""+script+"\") }'")
@@ -151,7 +152,7 @@ func TestApproveFlow(t *testing.T) {
 		t.Errorf("approve from inside a guarded command was not refused: %q", screen)
 	}
 	// Clearing the variable does not help: the ancestors carry the mark.
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+id+"\n"), 0o755); err != nil {
+	if err := os.WriteFile(script, unreadScript("exec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+id), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	screen, _ = ptyRun(t, w, "", "-c", "awk 'BEGIN { exit system(\""+script+"\") }'")
@@ -186,4 +187,11 @@ func TestApproveFlow(t *testing.T) {
 	if strings.Count(out, `"approval":"once"`) != 1 || !strings.Contains(out, `"rules":["custom.touch"]`) {
 		t.Errorf("audit log: %s", out)
 	}
+}
+
+// unreadScript returns a shell script running cmd that the analysis does
+// not read: it is larger than the largest program file guard reads, as a
+// compiled program that runs guard approve would be.
+func unreadScript(cmd string) []byte {
+	return []byte("#!/bin/sh\n" + cmd + "\nexit\n#" + strings.Repeat("x", 2<<20) + "\n")
 }

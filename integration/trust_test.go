@@ -216,7 +216,7 @@ func TestWithoutSeccompApproveKeepsTheOldMarks(t *testing.T) {
 		t.Fatalf("without a terminal: exit %d, stderr %q", code, errOut)
 	}
 	script := filepath.Join(w.home, "sneak.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\nexec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+m[1]+"\n"), 0o755); err != nil {
+	if err := os.WriteFile(script, unreadScript("exec env -u GUARD_ACTIVE "+guardBinary(t)+" approve "+m[1]), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	screen, _ := ptyRunArgv(t, w, "", append(noSeccomp, "-c", "awk 'BEGIN { exit system(\""+script+"\") }'"))
