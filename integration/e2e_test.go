@@ -307,3 +307,26 @@ func TestShellModeJudgesScriptsItWrites(t *testing.T) {
 		t.Errorf("write then run everyday work: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// A password in a held-back command reaches none of guard's outputs: the
+// message the agent reads, `guard approve --list` and the audit log
+// (`guard log`) mask it.
+func TestSecretsMaskedInEveryOutput(t *testing.T) {
+	w := newWorld(t)
+	const secret = "hunter2secret"
+	for _, src := range []string{
+		"cd /srv; mysql -h db.example.com -uroot -p" + secret + " -e 'DROP DATABASE prod'",
+		"cd /srv; redis-cli -h cache.example.com -a " + secret + " FLUSHALL",
+	} {
+		_, errOut, code := w.guard(t, "", nil, "-c", src)
+		if code != 126 || !strings.Contains(errOut, "guard approve ") || strings.Contains(errOut, secret) {
+			t.Errorf("%s: exit %d, stderr %q", src, code, errOut)
+		}
+	}
+	for _, args := range [][]string{{"approve", "--list"}, {"log"}} {
+		out, errOut, _ := w.guard(t, "", nil, args...)
+		if !strings.Contains(out, "db.example.com") || strings.Contains(out+errOut, secret) {
+			t.Errorf("guard %s: stdout %q, stderr %q", strings.Join(args, " "), out, errOut)
+		}
+	}
+}

@@ -169,7 +169,7 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 		defer tty.Close()
 		ok, err := Prompt(ctx, tty, PromptRequest{
 			Command:  shown,
-			Findings: v.Findings,
+			Findings: redactFindings(v.Findings),
 			Timeout:  g.Timeout,
 			Color:    UseColor(tty),
 		})
@@ -198,6 +198,18 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) Admission {
 	}
 	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
 	return Admission{Code: ExitBlocked, Approval: "none"}
+}
+
+// redactFindings returns findings with the secrets in their reasons and
+// commands masked, for the prompt: what a human sees on the terminal can
+// be read back by whatever shares it.
+func redactFindings(fs []rules.Finding) []rules.Finding {
+	out := make([]rules.Finding, len(fs))
+	for i, f := range fs {
+		f.Reason, f.Command = env.Redact(f.Reason), env.Redact(f.Command)
+		out[i] = f
+	}
+	return out
 }
 
 // reasons joins the reasons of the findings at level d or stricter.

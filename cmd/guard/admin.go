@@ -39,7 +39,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, env.Redact(p.Command), p.Cwd)
 			for _, r := range p.Reasons {
-				fmt.Fprintf(stdout, "            - %s\n", r)
+				fmt.Fprintf(stdout, "            - %s\n", env.Redact(r))
 			}
 		}
 		return 0
@@ -86,7 +86,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	defer tty.Close()
 	var findings []rules.Finding
 	for _, r := range p.Reasons {
-		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: r, Rule: "in " + p.Cwd})
+		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: env.Redact(r), Rule: "in " + p.Cwd})
 	}
 	cwd, _ := os.Getwd()
 	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout
