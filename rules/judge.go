@@ -6,9 +6,9 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// Judge is Check that also returns the names of the commands that would
-// run, for environment grants scoped to commands.
-func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
+// Judge is Check that also returns the commands that would run, for
+// environment grants scoped to programs.
+func (c *Checker) Judge(src, cwd string, args []string) ([]Launch, Verdict) {
 	return c.JudgeFds(src, cwd, args, nil)
 }
 
@@ -19,11 +19,11 @@ func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
 //
 // A failure inside analysis (a bug) is caught and judged confirm with its
 // reason, never allowed and never a crash of guard.
-func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (names []string, v Verdict) {
+func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (ls []Launch, v Verdict) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.analyzer = interceptor.Analyzer{} // its parser may be mid-parse
-			names, v = nil, Verdict{Decision: Confirm, Findings: []Finding{{
+			ls, v = nil, Verdict{Decision: Confirm, Findings: []Finding{{
 				Rule:     "meta.internal-error",
 				Decision: Confirm,
 				Reason:   fmt.Sprintf("guard failed while analysing this command (%v); a human should check it", r),
@@ -36,12 +36,7 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 	ctx.Args = args
 	ctx.Fds = fds
 	invs := c.analyzer.Analyze(src, ctx)
-	names = make([]string, 0, len(invs))
-	for _, inv := range invs {
-		if inv.Name != "" {
-			names = append(names, inv.Name)
-		}
-	}
+	ls = launches(invs, c.world)
 	w := c.world
 	if fsys, ok := c.analyzer.Written(w.pathFS()); ok {
 		// The command line writes files before it may read them: rules
@@ -50,5 +45,5 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 		view.FS, view.Analysis.FS = fsys, fsys
 		w = &view
 	}
-	return names, c.engine.Evaluate(invs, w)
+	return ls, c.engine.Evaluate(invs, w)
 }

@@ -174,12 +174,12 @@ type session struct {
 
 // admit judges src and decides whether it runs.
 func (s *session) admit(src string, positional []string) sandbox.Admission {
-	inv, v := s.checker.JudgeFds(src, s.cwd, positional, s.fds)
+	launches, v := s.checker.JudgeFds(src, s.cwd, positional, s.fds)
 	return s.gate.Admit(context.Background(), sandbox.Command{
-		Source:  src,
-		Cwd:     s.cwd,
-		Names:   inv,
-		Verdict: v,
+		Source:   src,
+		Cwd:      s.cwd,
+		Launches: launches,
+		Verdict:  v,
 	}, os.Environ())
 }
 
