@@ -88,10 +88,13 @@
 //
 // # Grants
 //
-// A Grant names one removed variable (name or pattern) and the commands
-// (base names) that may see it. Granted returns those entries for a given
-// set of commands; the caller adds them only when the command is allowed or
-// a human approved it. Integrity removals are never granted.
+// A Grant names one removed variable (name or pattern) and the programs
+// that may see it: command names (NamesCommand), which the caller must
+// resolve to a file the agent cannot have written, and exact paths
+// (NamesPath), which the user vouches for. Granted returns the entries a
+// grant gives back; the caller adds them only when every program of the
+// command line is one the grant names and the command is allowed or a
+// human approved it. Integrity removals are never granted.
 //
 // # Patterns
 //

@@ -1,6 +1,9 @@
 package env
 
-import "strings"
+import (
+	"path/filepath"
+	"strings"
+)
 
 // Policy says which variables a command may see.
 type Policy struct {
@@ -15,13 +18,54 @@ type Policy struct {
 	Grants []Grant
 }
 
-// Grant lets one stripped variable reach only the named commands.
+// Grant lets one stripped variable reach only the named programs.
 type Grant struct {
 	// Name is the variable's name or a pattern.
 	Name string
-	// Commands are base names ("railway"); a path given here or to Granted
-	// is reduced to its base name.
+	// Commands are command names ("railway"): the grant reaches the program
+	// of that name only where the agent cannot have put it (the caller
+	// checks the file it resolves to). An entry with a slash is an exact
+	// path, as in Paths.
 	Commands []string
+	// Paths are exact program files ("/home/u/.local/bin/railway") the
+	// grant reaches even where the agent could write: the user vouches
+	// for them by naming them.
+	Paths []string
+	// Origin says where the grant is configured ("~/.config/guard/guard.toml:12"),
+	// for messages; may be empty.
+	Origin string
+}
+
+// NamesCommand reports whether g names the command name (a base name, as
+// bash looks it up) among its Commands.
+func (g Grant) NamesCommand(name string) bool {
+	if name == "" || strings.Contains(name, "/") {
+		return false
+	}
+	for _, c := range g.Commands {
+		if c == name {
+			return true
+		}
+	}
+	return false
+}
+
+// NamesPath reports whether g names the program file at path (absolute)
+// exactly, in Paths or as a Commands entry with a slash. Paths are
+// compared cleaned.
+func (g Grant) NamesPath(path string) bool {
+	if path == "" {
+		return false
+	}
+	path = filepath.Clean(path)
+	for _, list := range [...][]string{g.Paths, g.Commands} {
+		for _, p := range list {
+			if strings.Contains(p, "/") && filepath.Clean(p) == path {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Removed is one variable taken out, with why (never the value).
@@ -56,56 +100,24 @@ func Report(environ []string, p Policy) []Removed {
 	return removed
 }
 
-// Granted returns the KEY=VALUE entries of environ that p grants to any of
-// the commands (base names such as "railway"); the caller adds them only when
-// the verdict is allow or a human approved. Only entries Filter removes are
-// returned (a kept variable is already there), and never a shell-integrity
-// removal such as BASH_ENV.
-//
-// The shell runs the whole command line with one environment: when commands
-// holds both "railway" and "curl", curl sees the granted token too. A caller
-// that wants a grant to reach the named command alone should pass commands
-// only when every invocation of the line is granted.
-func Granted(environ []string, p Policy, commands []string) []string {
-	if len(p.Grants) == 0 || len(commands) == 0 {
-		return nil
-	}
+// Granted returns the KEY=VALUE entries of environ that g gives back under
+// p: those Filter removes under p and g's Name matches, never a
+// shell-integrity removal such as BASH_ENV. The caller adds them only when
+// every program the command line starts is one g names, found where the
+// agent cannot have put it, and the verdict is allow or a human approved:
+// the shell runs the whole line with one environment.
+func Granted(environ []string, p Policy, g Grant) []string {
 	var out []string
 	for _, kv := range environ {
 		name, value, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
+		if !ok || name == "" || !match(g.Name, name) {
 			continue
 		}
-		if _, grantable, remove := decide(name, value, p); !remove || !grantable {
-			continue
-		}
-		if granted(name, p.Grants, commands) {
+		if _, grantable, remove := decide(name, value, p); remove && grantable {
 			out = append(out, kv)
 		}
 	}
 	return out
-}
-
-// granted reports whether one of grants names the variable and one of
-// commands.
-func granted(name string, grants []Grant, commands []string) bool {
-	for _, g := range grants {
-		if !match(g.Name, name) {
-			continue
-		}
-		for _, gc := range g.Commands {
-			gc = baseName(gc)
-			if gc == "" {
-				continue
-			}
-			for _, c := range commands {
-				if baseName(c) == gc {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // decide says whether name=value is removed under p, why, and whether a

@@ -320,36 +320,47 @@ func TestGranted(t *testing.T) {
 	environ := []string{
 		"RAILWAY_TOKEN=rw",
 		"GITHUB_TOKEN=gh",
+		"GITHUB_USER=me",
 		"BASH_ENV=/x",
-		"DEPLOY_KEY=dk",
 		"FOO=bar",
 		"STRIPPED=s",
 	}
-	p := Policy{
-		Strip: []string{"STRIPPED"},
-		Grants: []Grant{
-			{Name: "RAILWAY_TOKEN", Commands: []string{"railway"}},
-			{Name: "GITHUB_*", Commands: []string{"/usr/bin/gh", "git"}},
-			{Name: "BASH_ENV", Commands: []string{"railway"}},
-			{Name: "FOO", Commands: []string{"railway"}},
-			{Name: "STRIPPED", Commands: []string{"make"}},
-		},
-	}
+	p := Policy{Strip: []string{"STRIPPED"}}
 	cases := []struct {
-		commands []string
-		want     []string
+		grant string
+		want  []string
 	}{
-		{nil, nil},
-		{[]string{"curl"}, nil},
-		{[]string{"railway"}, []string{"RAILWAY_TOKEN=rw"}},
-		{[]string{"/usr/local/bin/railway"}, []string{"RAILWAY_TOKEN=rw"}},
-		{[]string{"gh"}, []string{"GITHUB_TOKEN=gh"}},
-		{[]string{"git", "railway"}, []string{"RAILWAY_TOKEN=rw", "GITHUB_TOKEN=gh"}},
-		{[]string{"make"}, []string{"STRIPPED=s"}},
+		{"RAILWAY_TOKEN", []string{"RAILWAY_TOKEN=rw"}},
+		{"GITHUB_*", []string{"GITHUB_TOKEN=gh"}}, // GITHUB_USER is not stripped
+		{"BASH_ENV", nil},                    // integrity: never given back
+		{"FOO", nil},                         // not stripped: already there
+		{"STRIPPED", []string{"STRIPPED=s"}}, // stripped by the policy
+		{"NOPE", nil},
 	}
 	for _, c := range cases {
-		if got := Granted(environ, p, c.commands); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Granted(%v) = %v, want %v", c.commands, got, c.want)
+		g := Grant{Name: c.grant, Commands: []string{"x"}}
+		if got := Granted(environ, p, g); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Granted(%s) = %v, want %v", c.grant, got, c.want)
+		}
+	}
+}
+
+func TestGrantNames(t *testing.T) {
+	g := Grant{Name: "T", Commands: []string{"railway", "/home/u/.local/bin/gh"}, Paths: []string{"/opt/rw/bin//railway"}}
+	for _, c := range []struct {
+		name string
+		want bool
+	}{{"railway", true}, {"gh", false}, {"./railway", false}, {"/usr/bin/railway", false}, {"", false}} {
+		if got := g.NamesCommand(c.name); got != c.want {
+			t.Errorf("NamesCommand(%q) = %v", c.name, got)
+		}
+	}
+	for _, c := range []struct {
+		path string
+		want bool
+	}{{"/opt/rw/bin/railway", true}, {"/home/u/.local/bin/gh", true}, {"/usr/bin/railway", false}, {"railway", false}, {"", false}} {
+		if got := g.NamesPath(c.path); got != c.want {
+			t.Errorf("NamesPath(%q) = %v", c.path, got)
 		}
 	}
 }

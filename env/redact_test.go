@@ -93,6 +93,20 @@ func TestRedact(t *testing.T) {
 		{"x='-----BEGIN EC PRIVATE KEY-----MHcCAQEEIIabcdefghijklmnop' y", "x='-----BEGIN EC PRIVATE KEY-----MHcC…' y"},
 		// Nested shells are text like any other.
 		{`bash -c "curl -u admin:hunter2 https://x"`, `bash -c "curl -u admin:… https://x"`},
+		// Guard's own messages: hook replies and gate errors quote the
+		// command inside a reason sentence, several commands in one line.
+		{"drops the database (sql.drop) in: mysql -uroot -phunter2secret -e 'DROP DATABASE prod'",
+			"drops the database (sql.drop) in: mysql -uroot -p… -e 'DROP DATABASE prod'"},
+		{"guard blocked this command: sends POST (http.post) in: curl -u admin:pw https://x. Do not",
+			"guard blocked this command: sends POST (http.post) in: curl -u admin:… https://x. Do not"},
+		{"flushes every key (kv.flush) in: redis-cli -a pw FLUSHALL; and 2 more",
+			"flushes every key (kv.flush) in: redis-cli -a … FLUSHALL; and 2 more"},
+		{"deletes / (fs.rm-root) in: sshpass -p pw ssh host rm -rf /", "deletes / (fs.rm-root) in: sshpass -p … ssh host rm -rf /"},
+		{`posts (http.post) in: curl -d '{"password": "hunter2", "user": "x"}' https://x`,
+			`posts (http.post) in: curl -d '{"password": "…", "user": "x"}' https://x`},
+		{"mysql -phunter2secret; curl -u admin:pw x", "mysql -p…; curl -u admin:… x"},
+		// A lone --password takes a value where the tool reads one.
+		{"docker login --password hunter2 registry.example.com", "docker login --password … registry.example.com"},
 	}
 	for _, c := range cases {
 		got := Redact(c.in)

@@ -312,3 +312,121 @@ func TestShellModeJudgesScriptsItWrites(t *testing.T) {
 		t.Errorf("write then run everyday work: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// A password in a held-back command reaches none of guard's outputs: the
+// message the agent reads, `guard approve --list` and the audit log
+// (`guard log`) mask it.
+func TestSecretsMaskedInEveryOutput(t *testing.T) {
+	w := newWorld(t)
+	const secret = "hunter2secret"
+	for _, src := range []string{
+		"cd /srv; mysql -h db.example.com -uroot -p" + secret + " -e 'DROP DATABASE prod'",
+		"cd /srv; redis-cli -h cache.example.com -a " + secret + " FLUSHALL",
+	} {
+		_, errOut, code := w.guard(t, "", nil, "-c", src)
+		if code != 126 || !strings.Contains(errOut, "guard approve ") || strings.Contains(errOut, secret) {
+			t.Errorf("%s: exit %d, stderr %q", src, code, errOut)
+		}
+	}
+	for _, args := range [][]string{{"approve", "--list"}, {"log"}} {
+		out, errOut, _ := w.guard(t, "", nil, args...)
+		if !strings.Contains(out, "db.example.com") || strings.Contains(out+errOut, secret) {
+			t.Errorf("guard %s: stdout %q, stderr %q", strings.Join(args, " "), out, errOut)
+		}
+	}
+}
+
+// A granted variable reaches the real program only. As an unprivileged
+// user, from the built binary: a root-owned railway outside the temporary
+// directories gets RAILWAY_TOKEN; the agent's own railway in the project
+// or /tmp, reached by path, through PATH or a function, does not, nor one
+// in ~/.local/bin until the config names its exact path, as guard's note
+// on stderr says.
+func TestGrantsReachRealProgramsOnly(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to make a root-owned program and to run guard as another user")
+	}
+	const nobody = 65534
+	opt, err := os.MkdirTemp("/opt", "guardtest-")
+	if err != nil {
+		t.Skip("cannot make a directory under /opt:", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(opt) })
+	bin := guardBinary(t)
+	if err := os.Chmod(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(opt, "home")
+	project := filepath.Join(home, "code", "app")
+	localBin := filepath.Join(home, ".local", "bin")
+	scratch := t.TempDir()
+	for _, d := range []string{filepath.Join(opt, "bin"), filepath.Join(project, ".git"), localBin, filepath.Join(home, ".config", "guard")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prog := "#!/bin/sh\necho \"$0 sees ${RAILWAY_TOKEN:-nothing}\"\n"
+	for _, d := range []string{filepath.Join(opt, "bin"), project, localBin, scratch} {
+		if err := os.WriteFile(filepath.Join(d, "railway"), []byte(prog), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := filepath.Join(home, ".config", "guard", "guard.toml")
+	writeConfig := func(extra string) {
+		toml := "[[env.grant]]\nname = \"RAILWAY_TOKEN\"\ncommands = [\"railway\"]\n" + extra
+		if err := os.WriteFile(config, []byte(toml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeConfig("")
+	// The home, and the scratch railway, are the user's; /opt/.../bin is root's.
+	for _, d := range []string{home, scratch} {
+		filepath.WalkDir(d, func(p string, _ os.DirEntry, _ error) error { return os.Lchown(p, nobody, nobody) })
+	}
+	os.Chmod(filepath.Dir(scratch), 0o755)
+	os.Chmod(opt, 0o755)
+
+	run := func(path, src string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(bin, "-c", src)
+		cmd.Dir = project
+		cmd.Env = []string{"HOME=" + home, "USER=nobody", "LANG=C", "PATH=" + path,
+			"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "XDG_STATE_HOME=" + filepath.Join(home, ".local", "state"),
+			"RAILWAY_TOKEN=rw-token-4242"}
+		cmd.SysProcAttr = asUser(nobody)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s: %v (stderr %q)", src, err, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	sysPath := filepath.Join(opt, "bin") + ":/usr/bin:/bin"
+	cases := []struct {
+		src, sees, note string
+	}{
+		{"railway", filepath.Join(opt, "bin", "railway") + " sees rw-token-4242", ""},
+		{"./railway", "./railway sees nothing", "inside the project"},
+		{filepath.Join(scratch, "railway"), filepath.Join(scratch, "railway") + " sees nothing", "temporary directory"},
+		{"PATH=.:$PATH railway", "./railway sees nothing", "inside the project"},
+		{"railway() { ./railway; }; railway", "./railway sees nothing", "inside the project"},
+	}
+	for _, c := range cases {
+		out, errOut := run(sysPath, c.src)
+		if strings.TrimSpace(out) != c.sees || !strings.Contains(errOut, c.note) || strings.Contains(errOut, "rw-token") {
+			t.Errorf("%s: stdout %q, stderr %q; want %q and a note about %q", c.src, out, errOut, c.sees, c.note)
+		}
+	}
+	// ~/.local/bin is the user's: only its exact path in the config gives
+	// the variable to it, and the note says which line to add.
+	userPath := localBin + ":/usr/bin:/bin"
+	mine := filepath.Join(localBin, "railway")
+	want := `add paths = ["` + mine + `"] to the [[env.grant]] for RAILWAY_TOKEN (` + config + `:1)`
+	if out, errOut := run(userPath, "railway"); !strings.Contains(out, "sees nothing") || !strings.Contains(errOut, want) {
+		t.Errorf("~/.local/bin/railway: stdout %q, stderr %q; want the note %q", out, errOut, want)
+	}
+	writeConfig(`paths = ["` + mine + `"]` + "\n")
+	if out, errOut := run(userPath, "railway"); strings.TrimSpace(out) != mine+" sees rw-token-4242" || errOut != "" {
+		t.Errorf("~/.local/bin/railway named in the config: stdout %q, stderr %q", out, errOut)
+	}
+}

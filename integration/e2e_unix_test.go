@@ -15,3 +15,8 @@ func exitStatus(ee *exec.ExitError) int {
 	}
 	return ee.ExitCode()
 }
+
+// asUser makes the child run as the unprivileged user uid.
+func asUser(uid int) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setsid: true, Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(uid)}}
+}

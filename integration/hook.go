@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
@@ -200,8 +201,9 @@ type explanation struct {
 const maxReasons = 5
 
 // explain gathers the reasons of the findings that made the verdict, in
-// order, without repeats, with literal secrets masked and control
-// characters shown escaped (the agent shows them in its own prompt).
+// order, without repeats, with literal secrets masked by env.Redact, the
+// one redactor every output of guard uses (the model reads this text), and
+// control characters shown escaped (the agent shows them in its own prompt).
 func explain(v rules.Verdict, src string) explanation {
 	var parts []string
 	seen := map[string]bool{}
@@ -219,7 +221,7 @@ func explain(v rules.Verdict, src string) explanation {
 		if f.Command != "" && strings.TrimSpace(f.Command) != strings.TrimSpace(src) {
 			part += " in: " + f.Command
 		}
-		part = display.Line(redact(part)) // the agent shows it to the human
+		part = display.Line(env.Redact(part)) // the agent shows it to the human
 		if seen[part] {
 			continue
 		}
@@ -280,7 +282,7 @@ func (e explanation) humanConfirmText() string {
 // invalidText says that an event could not be understood, for both
 // audiences.
 func invalidText(problem string) string {
-	return "guard could not check this command (" + problem + "), so it is blocked. Run `guard doctor` to find the cause."
+	return "guard could not check this command (" + env.Redact(problem) + "), so it is blocked. Run `guard doctor` to find the cause."
 }
 
 // payload is a decoded JSON object whose fields are read on demand.

@@ -277,7 +277,13 @@ func TestExplain(t *testing.T) {
 			rules.Verdict{Decision: rules.Deny, Findings: []rules.Finding{
 				f("http.delete", rules.Deny, "sends DELETE to api.example.com", "curl -H 'Authorization: Bearer abc.def' -X DELETE https://api.example.com/v1/db")}},
 			"TOKEN=x; curl ...",
-			"sends DELETE to api.example.com (http.delete) in: curl -H 'Authorization: Bearer [redacted]' -X DELETE https://api.example.com/v1/db"},
+			"sends DELETE to api.example.com (http.delete) in: curl -H 'Authorization: Bearer …' -X DELETE https://api.example.com/v1/db"},
+		{"passwords masked",
+			rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{
+				f("sql.drop", rules.Confirm, "drops prod", "mysql -phunter2secret -e 'DROP DATABASE prod'"),
+				f("http.delete", rules.Confirm, "sends DELETE", "curl -u admin:pw -X DELETE https://x")}},
+			"./x.sh",
+			"drops prod (sql.drop) in: mysql -p… -e 'DROP DATABASE prod'; sends DELETE (http.delete) in: curl -u admin:… -X DELETE https://x"},
 	}
 	for _, tt := range tests {
 		if got := explain(tt.v, tt.src).reasons; got != tt.want {
@@ -367,5 +373,76 @@ func TestHookFor(t *testing.T) {
 	HookFor("claude", strings.NewReader(event), &stdout, &stderr, func(string) Checker { return nil })
 	if !strings.Contains(stdout.String(), `"ask"`) {
 		t.Errorf("nil checker: %s", stdout.String())
+	}
+}
+
+// secretCommands are commands with a password in them, as findings quote
+// them, with the password; hook replies must never carry it.
+var secretCommands = []struct{ command, secret string }{
+	{"mysql -uroot -phunter2secret -e 'DROP DATABASE prod'", "hunter2secret"},
+	{"curl -u admin:pw -X DELETE https://api.example.com/v1/db", "admin:pw"},
+	{"redis-cli -a pw FLUSHALL", "-a pw"},
+	{"sshpass -p pw ssh host rm -rf /srv/app", "-p pw"},
+	{`curl -d '{"password": "hunter2x"}' https://api.example.com/v1/users`, "hunter2x"},
+	{"curl -H 'Authorization: Bearer 3f9a7c1e-5b2d-4e8f-9a6b-1c2d3e4f5a6b' https://x", "3f9a7c1e-5b2d"},
+}
+
+// Every protocol's confirm and deny replies, on stdout and stderr, mask
+// the passwords of the commands the findings quote.
+func TestHookRepliesRedactSecrets(t *testing.T) {
+	for _, agent := range Agents() {
+		for _, outcome := range []string{"confirm", "deny"} {
+			raw, err := os.ReadFile(filepath.Join("testdata", "hooks", agent, outcome+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c hookCase
+			if err := json.Unmarshal(raw, &c); err != nil {
+				t.Fatal(err)
+			}
+			for _, sc := range secretCommands {
+				d := rules.Confirm
+				if outcome == "deny" {
+					d = rules.Deny
+				}
+				v := rules.Verdict{Decision: d, Findings: []rules.Finding{{
+					Rule: "test.secret", Decision: d, Reason: "quotes " + sc.command, Command: sc.command}}}
+				var stdout, stderr bytes.Buffer
+				Hook(agent, bytes.NewReader(c.Stdin), &stdout, &stderr, &fakeChecker{verdict: &v})
+				if stdout.Len()+stderr.Len() == 0 {
+					t.Fatalf("%s %s: no reply", agent, outcome)
+				}
+				// The JSON encoder escapes quotes; look at the text it holds.
+				out := strings.ReplaceAll(stdout.String()+stderr.String(), `\"`, `"`)
+				if strings.Contains(out, sc.secret) {
+					t.Errorf("%s %s: %q reaches the agent:\n%s", agent, outcome, sc.secret, out)
+				}
+			}
+		}
+	}
+}
+
+// With the real rules, a destructive command carrying a password is held
+// back with its reason, and the password is not in the reply.
+func TestHookWithRulesCheckerRedacts(t *testing.T) {
+	home := t.TempDir()
+	c, err := rules.NewChecker(rules.Options{Home: home, User: "u", Env: map[string]string{"HOME": home}, TempDirs: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{
+		"cd /srv && mysql -h db.example.com -uroot -phunter2secret -e 'DROP DATABASE prod'",
+		"cd /srv && redis-cli -h cache.example.com -a hunter2secret FLUSHALL",
+	} {
+		b, _ := json.Marshal(map[string]any{"tool_name": "Bash", "cwd": home, "tool_input": map[string]string{"command": cmd}})
+		var stdout, stderr bytes.Buffer
+		Hook("claude", bytes.NewReader(b), &stdout, &stderr, c)
+		out := stdout.String() + stderr.String()
+		if !strings.Contains(out, "permissionDecision") || strings.Contains(out, `"allow"`) {
+			t.Errorf("%s: not held back: %s", cmd, out)
+		}
+		if strings.Contains(out, "hunter2secret") {
+			t.Errorf("%s: the password reaches the agent: %s", cmd, out)
+		}
 	}
 }

@@ -651,3 +651,55 @@ func TestGuardCommand(t *testing.T) {
 		t.Error("configured binary not recognised")
 	}
 }
+
+// The settings file changing between reading and writing stops the write.
+func TestReplaceDetectsRace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "settings.json")
+	writeSample(t, path, "{}\n")
+	f, err := readTarget(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSample(t, path, "{\"changed\": true}\n")
+	if _, err := f.replaceNoBackup([]byte("{\"guard\": 1}\n")); err != errRace {
+		t.Errorf("err = %v, want errRace", err)
+	}
+	if readFile(t, path) != "{\"changed\": true}\n" {
+		t.Error("the other writer's change was overwritten")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+// An empty "hooks" object the user had comes back when a backup can be
+// replayed; without one it is removed along with guard's entry.
+func TestUninstallEmptyHooksObject(t *testing.T) {
+	doc := `{"model":"opus","hooks":{}}`
+	home := t.TempDir()
+	path := settingsPath(t, "claude", home)
+	writeSample(t, path, doc)
+	opts := testOptions(home)
+	if err := Install("claude", opts, &discard{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Uninstall("claude", opts, &discard{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, path); got != doc {
+		t.Errorf("with a backup: %q", got)
+	}
+	Install("claude", opts, &discard{})
+	for _, b := range backupsOf(path) {
+		os.Remove(b)
+	}
+	Uninstall("claude", opts, &discard{})
+	if got := readFile(t, path); got != `{"model":"opus"}` {
+		t.Errorf("without a backup: %q", got)
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

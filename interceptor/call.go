@@ -57,6 +57,8 @@ func (w *walker) call(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream,
 // on stdout, as far as that is known.
 func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 	noFunc := false
+	var execs []Exec
+	pathGone := false // a wrapper cleared PATH (env -i)
 	for {
 		if len(argv) == 0 {
 			return nil
@@ -74,10 +76,13 @@ func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 		if body, ok := w.function(st, argv[0].Value); ok && !noFunc {
 			return w.callFunc(inv, argv, body, st)
 		}
+		e := execOf(argv[0].Value, &inv, st, execs, pathGone)
 		rest, peeled := w.peel(name, argv[1:], &inv, st)
 		if !peeled {
 			break
 		}
+		execs = append(execs, e)
+		pathGone = pathGone || name == "env" && envClearsPath(argv[1:])
 		inv.Wrappers = append(inv.Wrappers, name)
 		if name == "command" || name == "builtin" {
 			noFunc = true
@@ -87,7 +92,72 @@ func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 	inv.Name = baseName(argv[0].Value)
 	inv.Path = argv[0].Value
 	inv.Args = argv[1:]
+	inv.Execs = append(execs, execOf(argv[0].Value, &inv, st, execs, pathGone))
 	return w.command(inv, st)
+}
+
+// execOf describes the program (or builtin) name about to run for inv,
+// after the execs before it.
+func execOf(name string, inv *Invocation, st *state, before []Exec, pathGone bool) Exec {
+	e := Exec{Name: name, Cwd: inv.Cwd}
+	if !strings.Contains(name, "/") {
+		e.Builtin = bashBuiltin(name)
+		for _, b := range before {
+			e.Builtin = e.Builtin && b.Builtin // a program's execvp finds files only
+		}
+	}
+	switch v, assigned := inv.Assigns["PATH"]; {
+	case pathGone:
+		e.Search = UnknownMark
+	case assigned:
+		e.Search = v
+	default:
+		v, set := st.lookup("PATH")
+		if !set {
+			v = UnknownMark // bash then searches a default of its own
+		}
+		e.Search = v
+	}
+	return e
+}
+
+// envClearsPath reports whether env's options before the command (args
+// are env's) leave it without the PATH it was given: -i, -u PATH.
+func envClearsPath(args []Word) bool {
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "--" || !strings.HasPrefix(v, "-") && !isAssign(v):
+			return false // the command
+		case v == "-" || v == "-i" || v == "--ignore-environment" || v == "--unset=PATH" || v == "-uPATH":
+			return true
+		case v == "-u" || v == "--unset" || v == "-C" || v == "--chdir":
+			if i+1 < len(args) && args[i+1].Value == "PATH" && v != "-C" && v != "--chdir" {
+				return true
+			}
+			i++ // the option's value
+		case v == "-S" || v == "--split-string" || strings.HasPrefix(v, "-S") || strings.HasPrefix(v, "--split-string="):
+			return false // the rest is a command string
+		case strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--") && !strings.ContainsAny(v, "uCS") && strings.Contains(v, "i"):
+			return true // a cluster such as -iv
+		}
+	}
+	return false
+}
+
+// bashBuiltin reports the names bash runs itself, without a file.
+func bashBuiltin(name string) bool {
+	switch name {
+	case ".", ":", "[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
+		"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown", "echo",
+		"enable", "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash",
+		"help", "history", "jobs", "kill", "let", "local", "logout", "mapfile", "popd",
+		"printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift",
+		"shopt", "source", "suspend", "test", "times", "trap", "true", "type", "typeset",
+		"ulimit", "umask", "unalias", "unset", "wait":
+		return true
+	}
+	return false
 }
 
 // callFunc analyses the body of a shell function defined in the script.

@@ -132,6 +132,36 @@ type Invocation struct {
 	// SourceLine is the line of Text in the source it was read from (a script
 	// file, a -c string), counting from 1; 0 when not known.
 	SourceLine int
+	// Execs are what bash and the wrappers start on the way to the
+	// command, outermost first, the command itself last ("env", then
+	// "railway" for "env X=1 railway"), each with where it is looked up.
+	// Environment grants need it: a granted variable reaches every one of
+	// them. Nil when the command was reached some other way (find -exec,
+	// xargs), which grants treat as not known.
+	Execs []Exec
+}
+
+// Exec is one program, or bash builtin, that runs on the way to a command,
+// with what bash (or the wrapper before it, through execvp) needs to find
+// its file.
+type Exec struct {
+	// Name is the name as written after expansion: "railway", "./railway",
+	// "/usr/bin/env".
+	Name string
+	// Builtin reports that bash runs it itself (a builtin reached from bash
+	// without a program in between: "cd", "command", "exec"): no file is
+	// started.
+	Builtin bool
+	// Search is the PATH a name without a slash is looked up in, and the
+	// one the program runs with (and looks up what it starts in): the one
+	// given to the command ("PATH=.:$PATH railway", "env PATH=. railway")
+	// or the shell's at that point ("export PATH=..." earlier on the line).
+	// It holds UnknownMark where that is not known, and is UnknownMark
+	// when PATH is unset or cleared (env -i, env -u PATH).
+	Search string
+	// Cwd is the directory a relative name or PATH entry is taken from, ""
+	// when it is not known.
+	Cwd string
 }
 
 // Mount is a directory of this machine bound into a container.

@@ -484,7 +484,7 @@ func mayLaunch(name string) bool {
 	if name == "" || strings.HasPrefix(name, "__") {
 		return false
 	}
-	if bashBuiltin(name) {
+	if bashBuiltin(name) || name == "[[" {
 		return false
 	}
 	if _, ok := launcherSpec(name); ok {
@@ -499,20 +499,6 @@ func mayLaunch(name string) bool {
 		return false
 	}
 	return true
-}
-
-// bashBuiltin reports whether name is one of bash's builtins or keywords.
-func bashBuiltin(name string) bool {
-	switch name {
-	case ".", ":", "[", "[[", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command", "compgen",
-		"complete", "compopt", "continue", "declare", "dirs", "disown", "echo", "enable", "eval", "exec", "exit",
-		"export", "false", "fc", "fg", "getopts", "hash", "help", "history", "jobs", "kill", "let", "local",
-		"logout", "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set",
-		"shift", "shopt", "source", "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit",
-		"umask", "unalias", "unset", "wait":
-		return true
-	}
-	return false
 }
 
 // fdPatternGlob returns a file-name glob that stands for the names fd's

@@ -63,7 +63,8 @@ import (
 //	keep = ["AWS_PROFILE"]           # variables kept (not in a project file)
 //	[[env.grant]]                    # a variable given to some commands only (not in a project file)
 //	name = "RAILWAY_TOKEN"
-//	commands = ["railway"]
+//	commands = ["railway"]           # found by bash where the agent cannot write
+//	paths = ["/home/me/.local/bin/railway"] # exact files, wherever they are
 //
 // Paths are absolute or start with "~/"; a project file may also give
 // protected paths relative to the project root. Host entries are names,
@@ -158,11 +159,14 @@ type ConfigEnv struct {
 	Grants []ConfigGrant
 }
 
-// ConfigGrant gives the variable Name to the commands named in Commands
-// (resolved command names, as rules see them).
+// ConfigGrant gives the variable Name to the programs named: Commands are
+// command names, given the variable only when bash finds them where the
+// agent cannot write (an entry with a slash is an exact path); Paths are
+// exact program files the user vouches for wherever they are.
 type ConfigGrant struct {
 	Name     string
 	Commands []string
+	Paths    []string
 }
 
 // LayerFile is one config file that LoadPolicy considered.
@@ -767,6 +771,19 @@ func (cp *configParser) grants(at []string, v any) {
 				}
 				bad = bad || len(cp.errs) > n
 			},
+			"paths": func(at []string, v any) {
+				n := len(cp.errs)
+				for _, p := range cp.stringList(at, v, func(at []string, s string) (string, bool) {
+					if !filepath.IsAbs(s) {
+						cp.errorf(at, "%s: %q must be the absolute path of the program, such as \"/opt/railway/bin/railway\"", keyName(at), s)
+						return "", false
+					}
+					return filepath.Clean(s), true
+				}) {
+					g.Paths = append(g.Paths, p.v)
+				}
+				bad = bad || len(cp.errs) > n
+			},
 		})
 		if _, isTable := e.(map[string]any); !isTable || bad {
 			continue
@@ -774,8 +791,8 @@ func (cp *configParser) grants(at []string, v any) {
 		switch {
 		case g.Name == "":
 			cp.errorf(paths[i], "%s needs a name", keyName(paths[i]))
-		case len(g.Commands) == 0:
-			cp.errorf(paths[i], "%s (%s) needs commands: the names of the commands that may see it", keyName(paths[i]), g.Name)
+		case len(g.Commands) == 0 && len(g.Paths) == 0:
+			cp.errorf(paths[i], "%s (%s) needs commands (the names of the commands that may see it) or paths (their exact files)", keyName(paths[i]), g.Name)
 		default:
 			cp.cfg.grants = append(cp.cfg.grants, located[ConfigGrant]{g, cp.line(paths[i])})
 		}
@@ -1644,7 +1661,16 @@ func (p *Policy) Write(w io.Writer) error {
 		for i, c := range g.Commands {
 			qs[i] = tomlQuote(c)
 		}
-		line("commands = [%s]", strings.Join(qs, ", "))
+		if len(qs) > 0 {
+			line("commands = [%s]", strings.Join(qs, ", "))
+		}
+		if len(g.Paths) > 0 {
+			qs = make([]string, len(g.Paths))
+			for i, p := range g.Paths {
+				qs[i] = tomlQuote(p)
+			}
+			line("paths = [%s]", strings.Join(qs, ", "))
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -1733,10 +1759,14 @@ func DefaultConfigText() string {
 	w("# strip = []")
 	w("## Variables kept even though a default would strip them.")
 	w("# keep = []")
-	w("## A variable given only to the commands named (example):")
+	w("## A variable given only to the commands named (example). A command gets it")
+	w("## only when bash finds it where the agent cannot write (not in the project,")
+	w("## a temporary directory or a directory you can write, such as ~/.local/bin);")
+	w("## paths names exact program files to give it to wherever they are.")
 	w("# [[env.grant]]")
 	w(`# name = "RAILWAY_TOKEN"`)
 	w(`# commands = ["railway"]`)
+	w(`# paths = ["/home/me/.local/bin/railway"]`)
 	w("")
 	w("[rules]")
 	w("## Each rule's decision: \"allow\" (runs), \"confirm\" (asks a human) or \"deny\" (refused).")

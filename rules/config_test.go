@@ -185,6 +185,7 @@ func TestConfigErrors(t *testing.T) {
 		{"env strip bad name", "[env]\nstrip = [\"A\", \"NOT VALID\"]\n", 2, "not a variable name"},
 		{"env keep bracket", "[env]\nkeep = [\"A[B]\"]\n", 2, "not a variable name"},
 		{"grant without commands", "[[env.grant]]\nname = \"A\"\n", 1, "needs commands"},
+		{"grant with a relative path", "[[env.grant]]\nname = \"A\"\npaths = [\"bin/railway\"]\n", 3, "must be the absolute path"},
 		{"grant without name", "[[env.grant]]\ncommands = [\"a\"]\n", 1, "needs a name"},
 		{"grant inline table", "[env]\ngrant = [\n  { name = \"A\", commands = [] },\n]\n", 3, "needs commands"},
 	}
@@ -236,6 +237,7 @@ keep = ["AWS_PROFILE"]
 [[env.grant]]
 name = "RAILWAY_TOKEN"
 commands = ["railway"]
+paths = ["/home/u/.local/bin//railway"]
 `)
 	want := &Policy{
 		Shell:           "/usr/bin/zsh",
@@ -252,7 +254,7 @@ commands = ["railway"]
 		Env: ConfigEnv{
 			Strip:  []string{"STRIPE_*"},
 			Keep:   []string{"AWS_PROFILE"},
-			Grants: []ConfigGrant{{Name: "RAILWAY_TOKEN", Commands: []string{"railway"}}},
+			Grants: []ConfigGrant{{Name: "RAILWAY_TOKEN", Commands: []string{"railway"}, Paths: []string{"/home/u/.local/bin/railway"}}},
 		},
 	}
 	got := *p

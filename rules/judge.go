@@ -7,9 +7,9 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// Judge is Check that also returns the names of the commands that would
-// run, for environment grants scoped to commands.
-func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
+// Judge is Check that also returns the commands that would run, for
+// environment grants scoped to programs.
+func (c *Checker) Judge(src, cwd string, args []string) ([]Launch, Verdict) {
 	return c.JudgeFds(src, cwd, args, nil)
 }
 
@@ -17,16 +17,18 @@ func (c *Checker) Judge(src, cwd string, args []string) ([]string, Verdict) {
 // content the caller read before and hands the command unchanged
 // (interceptor.Context.Fds): shell mode does so for Cursor's harness, which
 // restores saved shell state from descriptor 3.
-func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) ([]string, Verdict) {
+func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) ([]Launch, Verdict) {
 	j := c.JudgeRun(src, cwd, args, fds)
-	return j.Names, j.Verdict
+	return j.Launches, j.Verdict
 }
 
 // Judgment is what the execution modes learn from judging a command line.
 type Judgment struct {
-	// Names are the names of the commands that would run, for environment
-	// grants scoped to commands.
+	// Names are the names of the commands that would run.
 	Names []string
+	// Launches are the programs the line starts, for environment grants
+	// scoped to programs.
+	Launches []Launch
 	// Wrappers are the commands they run through, each once ("sudo",
 	// "env", "timeout"), for what guard says about them (sudo cannot raise
 	// privileges inside what guard runs for an agent).
@@ -67,6 +69,7 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 			}
 		}
 	}
+	j.Launches = launches(invs, c.world)
 	w := c.world
 	if fsys, ok := c.analyzer.Written(w.pathFS()); ok {
 		// The command line writes files before it may read them: rules

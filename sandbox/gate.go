@@ -54,8 +54,9 @@ type Command struct {
 	Source string
 	// Cwd is the directory it runs in.
 	Cwd string
-	// Names are the commands it runs, for scoped environment grants.
-	Names []string
+	// Launches are the commands it runs (rules.Checker.Judge), for
+	// environment grants scoped to programs.
+	Launches []rules.Launch
 	// Verdict is the analysis result.
 	Verdict rules.Verdict
 }
@@ -106,38 +107,161 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		if kept == nil {
 			kept, _ = env.Filter(environ, g.Env)
 		}
-		ad.Env = append(append(kept, g.granted(environ, c.Names)...), GuardedEnv+"=1")
+		ad.Env = append(append(kept, g.granted(environ, c.Launches)...), GuardedEnv+"=1")
 	}
 	return ad
 }
 
-// granted returns the variables granted to the command. The shell runs the
-// whole line with one environment, so a grant applies only when every
-// command on the line is one it names (or a builtin that runs nothing).
-func (g *Gate) granted(environ, names []string) []string {
+// granted returns the variables granted to the command line. The shell
+// runs the whole line with one environment, so a grant applies only when
+// every program the line starts is one it names (or a builtin that runs
+// nothing), each found where the agent cannot have put it; see grantRefusal.
+// A grant that does not apply to a line that runs a command it names says
+// why on stderr, so that the user knows why the variable is missing.
+func (g *Gate) granted(environ []string, launches []rules.Launch) []string {
 	var out []string
+	var progs [][]rules.Program // resolved on first need
 	for _, gr := range g.Env.Grants {
-		all := len(names) > 0
-		for _, n := range names {
-			if !contains(gr.Commands, n) && !inert(n) {
-				all = false
-				break
+		vars := env.Granted(environ, g.Env, gr)
+		if len(vars) == 0 {
+			continue
+		}
+		if progs == nil {
+			progs = make([][]rules.Program, len(launches))
+			for i, l := range launches {
+				progs[i] = l.Programs()
 			}
 		}
-		if all {
-			out = append(out, env.Granted(environ, env.Policy{Grants: []env.Grant{gr}}, names)...)
+		why, aimed := grantRefusal(gr, launches, progs)
+		if why == "" {
+			for _, kv := range vars {
+				if !slices.Contains(out, kv) { // two grants of one variable
+					out = append(out, kv)
+				}
+			}
+			continue
+		}
+		if aimed {
+			fmt.Fprintf(g.Stderr, "guard: %s not given to this command: %s\n", varNames(vars), why)
 		}
 	}
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// grantRefusal says why gr does not apply to the line's launches (progs
+// holds their resolved Execs), "" when it does, and whether the line runs
+// a command gr names, so that a refusal is worth telling.
+func grantRefusal(gr env.Grant, launches []rules.Launch, progs [][]rules.Program) (why string, aimed bool) {
+	for i := range launches {
+		if n := len(progs[i]); n > 0 {
+			last := progs[i][n-1]
+			aimed = aimed || gr.NamesCommand(baseName(last.Name)) || gr.NamesPath(last.Path) || gr.NamesPath(last.Real)
 		}
 	}
+	if len(launches) == 0 {
+		return "it runs no command", aimed
+	}
+	for i, l := range launches {
+		if why := launchRefusal(gr, l, progs[i]); why != "" {
+			return why, aimed
+		}
+	}
+	return "", aimed
+}
+
+// launchRefusal says why gr cannot reach one command of the line, "" when
+// it can.
+func launchRefusal(gr env.Grant, l rules.Launch, progs []rules.Program) string {
+	switch {
+	case l.Unknown != "":
+		return "the line runs a command guard cannot know (" + l.Unknown + "), which would see it too"
+	case len(progs) == 0:
+		return "guard cannot tell which file " + l.Name + " runs, and it would see it too"
+	}
+	last := len(progs) - 1
+	if progs[last].Builtin {
+		if inert(l.Name) {
+			return ""
+		}
+		return "the line also runs the shell builtin " + l.Name + ", which can pass it on"
+	}
+	for _, p := range progs[:last] {
+		if p.Builtin {
+			continue // command, exec, builtin
+		}
+		if !grantWrapper(baseName(p.Name)) {
+			return l.Name + " runs through " + p.Name + ", which would see it too"
+		}
+		if why := programRefusal(gr, p, false); why != "" {
+			return why
+		}
+	}
+	p := progs[last]
+	if !gr.NamesPath(p.Path) && !gr.NamesPath(p.Real) && !gr.NamesCommand(baseName(p.Name)) {
+		return "the line also runs " + p.Name + ", which would see it too"
+	}
+	return programRefusal(gr, p, true)
+}
+
+// programRefusal says why gr cannot reach the file p runs, "" when it can:
+// the user named the file exactly, or it was found where the agent cannot
+// have put it. For a command gr names, the message says which line of the
+// config would vouch for the file, unless it lies where the agent works.
+func programRefusal(gr env.Grant, p rules.Program, named bool) string {
+	switch {
+	case p.Missing != "":
+		return p.Name + ": " + p.Missing
+	case p.PathRisk != "":
+		return p.Name + ": " + p.PathRisk
+	case gr.NamesPath(p.Path) || gr.NamesPath(p.Real):
+		return ""
+	case p.Untrusted == "":
+		return ""
+	}
+	why := p.Path
+	if p.Name != p.Path {
+		why = p.Name + " is " + p.Path
+	}
+	if p.Real != p.Path {
+		why += " (" + p.Real + ")"
+	}
+	why += ", which the agent could have put there or changed (" + p.Untrusted + ")"
+	if named && !p.AgentPlace {
+		where := ""
+		if gr.Origin != "" {
+			where = " (" + gr.Origin + ")"
+		}
+		why += fmt.Sprintf(". If it is the real %s, add paths = [%q] to the [[env.grant]] for %s%s", baseName(p.Name), p.Path, gr.Name, where)
+	}
+	return why
+}
+
+// grantWrapper reports the wrappers a granted variable may pass through:
+// they run the command and do nothing with the environment. Others can
+// show it (strace -v, sudo's logs) or run it elsewhere.
+func grantWrapper(name string) bool {
+	switch name {
+	case "env", "nice", "nohup", "timeout", "stdbuf", "ionice", "chrt", "taskset", "time", "setsid", "flock":
+		return true
+	}
 	return false
+}
+
+// varNames lists the names of KEY=VALUE entries, never the values.
+func varNames(kvs []string) string {
+	names := make([]string, len(kvs))
+	for i, kv := range kvs {
+		names[i], _, _ = strings.Cut(kv, "=")
+	}
+	return strings.Join(names, ", ")
+}
+
+// baseName returns the part of a command path after its last slash.
+func baseName(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }
 
 // inert reports whether a command is a shell builtin that runs no program
@@ -189,7 +313,7 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admissio
 		defer tty.Close()
 		ok, err := Prompt(ctx, tty, PromptRequest{
 			Command:  shown,
-			Findings: v.Findings,
+			Findings: redactFindings(v.Findings),
 			Timeout:  g.Timeout,
 			Color:    UseColor(tty),
 		})
@@ -218,6 +342,18 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admissio
 	}
 	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
 	return Admission{Code: ExitBlocked, Approval: "none"}, note
+}
+
+// redactFindings returns findings with the secrets in their reasons and
+// commands masked, for the prompt: what a human sees on the terminal can
+// be read back by whatever shares it.
+func redactFindings(fs []rules.Finding) []rules.Finding {
+	out := make([]rules.Finding, len(fs))
+	for i, f := range fs {
+		f.Reason, f.Command = env.Redact(f.Reason), env.Redact(f.Command)
+		out[i] = f
+	}
+	return out
 }
 
 // reasons joins the reasons of the findings at level d or stricter, for a

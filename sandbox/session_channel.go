@@ -213,7 +213,7 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	}
 	defs, err := r.definitions(msg.pid, nonce, line)
 	pol := r.s.Policy()
-	var names []string
+	var launches []rules.Launch
 	var v rules.Verdict
 	if err != nil {
 		v = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
@@ -225,7 +225,7 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 		if defs != "" {
 			src = defs + "\n" + line
 		}
-		names, v = pol.Checker.Judge(src, cwd, nil)
+		launches, v = pol.Checker.Judge(src, cwd, nil)
 		v = rules.MergeFindings(v, pol.Checker.SessionFindings(line))
 	}
 	gate := *pol.Gate
@@ -240,7 +240,7 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 		defer r.in.resume()
 	}
 	r.out.Lock()
-	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Names: names, Verdict: v}, nil)
+	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Launches: launches, Verdict: v}, nil)
 	r.out.Unlock()
 	if ad.Run {
 		r.reply(nonce, "allow")

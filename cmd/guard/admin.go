@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
@@ -44,7 +45,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, display.Line(p.Command), display.Line(p.Cwd))
 			for _, r := range p.Reasons {
-				fmt.Fprintf(stdout, "            - %s\n", display.Line(r))
+				fmt.Fprintf(stdout, "            - %s\n", display.Line(env.Redact(r)))
 			}
 		}
 		return 0
@@ -95,7 +96,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	defer tty.Close()
 	var findings []rules.Finding
 	for _, r := range p.Reasons {
-		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: r, Rule: "in " + p.Cwd}) // Prompt escapes both
+		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: env.Redact(r), Rule: "in " + p.Cwd}) // Prompt escapes both
 	}
 	cwd, _ := os.Getwd()
 	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout

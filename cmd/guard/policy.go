@@ -46,7 +46,8 @@ func loadSetup(cwd string, stderr io.Writer) setup {
 func envPolicy(p *rules.Policy) env.Policy {
 	ep := env.Policy{Strip: p.Env.Strip, Keep: p.Env.Keep}
 	for _, g := range p.Env.Grants {
-		ep.Grants = append(ep.Grants, env.Grant{Name: g.Name, Commands: g.Commands})
+		ep.Grants = append(ep.Grants, env.Grant{Name: g.Name, Commands: g.Commands, Paths: g.Paths,
+			Origin: p.Origin("env.grant", g.Name).String()})
 	}
 	return ep
 }
@@ -110,7 +111,7 @@ func runEnv(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%-32s %s\n", r.Name, r.Reason)
 	}
 	for _, g := range p.Grants {
-		fmt.Fprintf(stdout, "%-32s granted to %s only\n", g.Name, strings.Join(g.Commands, ", "))
+		fmt.Fprintf(stdout, "%-32s granted to %s only\n", g.Name, strings.Join(append(append([]string(nil), g.Commands...), g.Paths...), ", "))
 	}
 	return 0
 }

@@ -209,10 +209,10 @@ func (s *session) admit(src string, positional []string) sandbox.Admission {
 		fmt.Fprintln(s.gate.Stderr, note)
 	}
 	return s.gate.Admit(context.Background(), sandbox.Command{
-		Source:  src,
-		Cwd:     s.cwd,
-		Names:   j.Names,
-		Verdict: j.Verdict,
+		Source:   src,
+		Cwd:      s.cwd,
+		Launches: j.Launches,
+		Verdict:  j.Verdict,
 	}, os.Environ())
 }
 
