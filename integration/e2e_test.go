@@ -100,16 +100,7 @@ func (w *world) guard(t *testing.T, stdin string, extraEnv []string, args ...str
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.SysProcAttr = newSession()
 	cmd.SysProcAttr.Credential = w.cred
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = exitStatus(ee)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return runOutput(t, cmd)
 }
 
 func TestShellModeRunsAllowedCommandsExactly(t *testing.T) {

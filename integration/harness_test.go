@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"os/exec"
@@ -182,16 +181,7 @@ func (hw *harnessWorld) run(t *testing.T, entry string, args []string, extra []*
 	cmd.Stdin = nil
 	cmd.ExtraFiles = extra
 	cmd.SysProcAttr = newSession()
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = exitStatus(ee)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return runOutput(t, cmd)
 }
 
 // cursorFds returns descriptors 3 and 4 as Cursor passes them: the saved

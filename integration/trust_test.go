@@ -190,16 +190,7 @@ func TestWithoutSeccompApproveKeepsTheOldMarks(t *testing.T) {
 	run := func(args ...string) (string, string, int) {
 		cmd := exec.Command(noSeccomp[0], append(noSeccomp[1:], args...)...)
 		cmd.Dir, cmd.Env, cmd.SysProcAttr = w.project, w.env, newSession()
-		var out, errb strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = exitStatus(ee)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errb.String(), code
+		return runOutput(t, cmd)
 	}
 	out, errOut, code := run("-c", "echo hi; grep -c GUARD_ACTIVE=1 /proc/self/environ")
 	if out != "hi\n1\n" || errOut != "" || code != 0 {
@@ -333,19 +324,11 @@ func TestConfiguredShellThatRunsGuardIsRefused(t *testing.T) {
 		cmd.Dir, cmd.Env = w.project, w.env
 		cmd.SysProcAttr = newSession()
 		cmd.SysProcAttr.Credential = w.cred
-		var out, errb strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
+		out, errOut, code := runOutput(t, cmd)
 		if ctx.Err() != nil {
 			t.Fatalf("guard %q did not stop: the loop was not detected", args)
 		}
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = exitStatus(ee)
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errb.String(), code
+		return out, errOut, code
 	}
 	wrappers := map[string]string{
 		"exec":         "exec " + bin + ` "$@"`,
