@@ -30,6 +30,13 @@ type Context struct {
 	Cwd string
 	// Home is the home directory ($HOME and ~).
 	Home string
+	// PasswdHome returns the current user's home directory from the
+	// password database, "" when the user has none: what bash expands "~"
+	// to when HOME is unset ("unset HOME; rm -rf ~", or an exact
+	// environment without HOME). It is called only for such a "~", so the
+	// lookup costs nothing otherwise. Nil means it cannot be known, and
+	// such a "~" is unknown.
+	PasswdHome func() string
 	// User is the user name ($USER, $LOGNAME).
 	User string
 	// Env holds environment variables whose values are known. Variables not
