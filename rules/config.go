@@ -252,7 +252,7 @@ func DefaultPolicy() *Policy {
 func LoadPolicy(l Locations, projectRoot string, getenv func(string) string) (*Policy, []error) {
 	home := ""
 	if getenv != nil {
-		home = getenv("HOME")
+		home = UserHome(getenv)
 	}
 	var sources []LayerFile
 	if l.SystemConfigDir != "" {

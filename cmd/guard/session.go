@@ -24,8 +24,10 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// is unset. A granted variable reaches some commands only, so to the
 	// analysis its value is unknown.
 	opts.EnvExact = true
-	opts.Env[sandbox.GuardedEnv] = "1" // the gate adds it to every command
-	opts.Sources = newSourceCache(opts.Locations.StateDir)
+	opts.Env[sandbox.GuardedEnv] = "1"             // the gate adds it to every command
+	if dir := opts.Locations.StateDir; dir != "" { // "" with no home: no cache rather than one in the cwd
+		opts.Sources = newSourceCache(dir)
+	}
 	for _, g := range ep.Grants {
 		if _, kept := opts.Env[g.Name]; !kept {
 			if _, ok := os.LookupEnv(g.Name); ok {
