@@ -57,6 +57,9 @@ type Checker struct {
 	world    *World
 	ctx      interceptor.Context
 	analyzer interceptor.Analyzer
+	// broken are the config errors that hold every command guard would
+	// allow for a human (Policy.Broken).
+	broken []*ConfigError
 }
 
 // Options configure a Checker.
@@ -123,7 +126,11 @@ func NewChecker(o Options) (*Checker, error) {
 	}
 	o.Policy.apply(w)
 	w.Analysis = ctx
-	return &Checker{engine: e, world: w, ctx: ctx}, nil
+	c := &Checker{engine: e, world: w, ctx: ctx}
+	if o.Policy != nil {
+		c.broken = o.Policy.Broken
+	}
+	return c, nil
 }
 
 // FromProcess returns the options for the current process: its home, user
