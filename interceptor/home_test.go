@@ -60,3 +60,21 @@ func TestTildeWithoutHome(t *testing.T) {
 		}
 	}
 }
+
+// TestCdWithoutHome: cd alone goes to $HOME; it stays where it is while
+// HOME is unset (bash: "cd: HOME not set") or empty.
+func TestCdWithoutHome(t *testing.T) {
+	cases := []struct{ src, cwd string }{
+		{"unset HOME; cd; rm x", tCwd},
+		{"HOME=; cd; rm x", tCwd},
+		{"HOME=/srv/h; cd; rm x", "/srv/h"},
+		{"cd /srv; HOME=rel; cd; rm x", "/srv/rel"},
+		{"cd; rm x", tHome},
+	}
+	for _, c := range cases {
+		invs := Analyze(c.src, testContext())
+		if last := invs[len(invs)-1]; last.Cwd != c.cwd {
+			t.Errorf("%q: rm runs in %q, want %q", c.src, last.Cwd, c.cwd)
+		}
+	}
+}
