@@ -619,6 +619,9 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		n := st.nested(link)
 		n.funcs, n.lazy = nil, nil
 		n.cwd = inv.Cwd
+		for _, k := range inv.Unsets {
+			n.unsetVar(k)
+		}
 		for k, v := range inv.Assigns {
 			n.setVar(k, v)
 		}

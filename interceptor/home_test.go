@@ -46,6 +46,13 @@ func TestTildeWithoutHome(t *testing.T) {
 		// Another user's or a remote host's entry is not ours.
 		{`su -c 'unset HOME; rm -rf ~' bob`, passwd, []string{"su -c 'unset HOME; rm -rf ~' bob", "unset HOME", "rm -rf …"}},
 		{`ssh h 'unset HOME; rm -rf ~'`, passwd, []string{"ssh h 'unset HOME; rm -rf ~'", "unset HOME", "rm -rf …"}},
+		// A shell env starts without HOME.
+		{`HOME=/srv/h env -u HOME bash -c 'rm -rf ~'`, passwd, []string{"bash -c 'rm -rf ~'", "rm -rf " + pw}},
+		{`env --unset=HOME bash -c 'rm -rf ~/x'`, passwd, []string{"bash -c 'rm -rf ~/x'", "rm -rf " + pw + "/x"}},
+		{`export HOME=/srv/h; env -i bash -c 'rm -rf ~'`, passwd, []string{"bash -c 'rm -rf ~'", "rm -rf " + pw}},
+		{`env -iv bash -c 'rm -rf ~'`, passwd, []string{"bash -c 'rm -rf ~'", "rm -rf " + pw}},
+		{`env -i HOME=/srv/h bash -c 'rm -rf ~'`, passwd, []string{"bash -c 'rm -rf ~'", "rm -rf /srv/h"}},
+		{`env -u HOME HOME=/srv/h bash -c 'rm -rf ~'`, passwd, []string{"bash -c 'rm -rf ~'", "rm -rf /srv/h"}},
 		// An exact environment without HOME starts with HOME unset.
 		{`rm -rf ~ ~/.ssh`, exactNoHome, []string{"rm -rf " + pw + " " + pw + "/.ssh"}},
 		{`rm -rf "$HOME/x"`, exactNoHome, []string{"rm -rf /x"}},

@@ -105,6 +105,11 @@ type Invocation struct {
 	// Assigns are the VAR=value assignments given to this command, either
 	// as a prefix or through env.
 	Assigns map[string]string
+	// Unsets are the variables env removes from the command's environment
+	// (env -u NAME). env -i records HOME only: the other variables analysis
+	// follows keep their values, which judges no less strictly, while an
+	// unset HOME changes what "~" names.
+	Unsets []string
 	// Wrappers are the commands peeled off to reach this one, outermost
 	// first ("sudo", "env", "timeout").
 	Wrappers []string
