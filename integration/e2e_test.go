@@ -264,7 +264,7 @@ func TestBrokenConfigFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code := w.guard(t, "", nil, "check", "git push --force")
-	if code != 3 || !strings.Contains(errOut, "guard.toml:3") || !strings.Contains(errOut, "built-in defaults") {
+	if code != 3 || !strings.Contains(errOut, "guard.toml:3") || !strings.Contains(errOut, "needs a human's approval") {
 		t.Errorf("broken config: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/guard-dev/guard/rules"
 )
 
 // guard as the agents' shell. Started under the name bash or guard-bash,
@@ -37,10 +39,7 @@ func ShellLinksFor(opts InstallOptions) (ShellLinks, error) {
 	if opts.Home == "" || !filepath.IsAbs(opts.Home) {
 		return ShellLinks{}, fmt.Errorf("no home directory to install into (HOME is %q)", opts.Home)
 	}
-	data := opts.getenv("XDG_DATA_HOME")
-	if data == "" || !filepath.IsAbs(data) {
-		data = filepath.Join(opts.Home, ".local", "share")
-	}
+	data := rules.BaseDir(opts.getenv, opts.Home, "XDG_DATA_HOME", ".local", "share")
 	dir := filepath.Join(data, "guard", "bin")
 	return ShellLinks{
 		Dir:       dir,

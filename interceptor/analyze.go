@@ -47,6 +47,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		home: ctx.Home,
 		args: ctx.Args,
 	}
+	exactHome(st)
 	a.script(src, st)
 	z.written, z.copies = a.written, a.copies
 	return a.out
@@ -637,7 +638,7 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 	if lit, ok := plainLit(word); ok {
 		return Word{Value: lit, Glob: hasGlob(lit)}
 	}
-	word = unescaped(word)
+	word = w.pwTilde(unescaped(word), st)
 	if !w.affordable(word, st, 1) {
 		return Word{Value: UnknownMark, Unknown: true}
 	}
@@ -672,7 +673,7 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 			return append(out, Word{Value: UnknownMark, Unknown: true})
 		}
 		unknown := false
-		fs, err := expand.Fields(w.config(st, &unknown), word)
+		fs, err := expand.Fields(w.config(st, &unknown), w.pwTilde(word, st))
 		if err != nil {
 			out = append(out, Word{Value: UnknownMark, Unknown: true})
 			continue

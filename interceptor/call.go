@@ -353,7 +353,11 @@ func (w *walker) cd(inv Invocation, st *state) {
 	d := firstOperand(inv.Args)
 	switch {
 	case d == nil:
-		st.old, st.cwd = st.cwd, st.home
+		// cd alone goes to $HOME: nowhere when HOME is unset ("cd: HOME
+		// not set") or empty, relative to the directory when relative.
+		if h, set := st.lookup("HOME"); set && h != "" {
+			st.old, st.cwd = st.cwd, ResolvePath(st.cwd, h)
+		}
 	case d.Value == "-":
 		st.old, st.cwd = st.cwd, st.old
 	default:
@@ -689,6 +693,9 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		n := st.nested(link)
 		n.funcs, n.lazy = nil, nil
 		n.cwd = inv.Cwd
+		for _, k := range inv.Unsets {
+			n.unsetVar(k)
+		}
 		for k, v := range inv.Assigns {
 			n.setVar(k, v)
 		}

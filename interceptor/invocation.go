@@ -30,6 +30,13 @@ type Context struct {
 	Cwd string
 	// Home is the home directory ($HOME and ~).
 	Home string
+	// PasswdHome returns the current user's home directory from the
+	// password database, "" when the user has none: what bash expands "~"
+	// to when HOME is unset ("unset HOME; rm -rf ~", or an exact
+	// environment without HOME). It is called only for such a "~", so the
+	// lookup costs nothing otherwise. Nil means it cannot be known, and
+	// such a "~" is unknown.
+	PasswdHome func() string
 	// User is the user name ($USER, $LOGNAME).
 	User string
 	// Env holds environment variables whose values are known. Variables not
@@ -98,6 +105,11 @@ type Invocation struct {
 	// Assigns are the VAR=value assignments given to this command, either
 	// as a prefix or through env.
 	Assigns map[string]string
+	// Unsets are the variables env removes from the command's environment
+	// (env -u NAME). env -i records HOME only: the other variables analysis
+	// follows keep their values, which judges no less strictly, while an
+	// unset HOME changes what "~" names.
+	Unsets []string
 	// Wrappers are the commands peeled off to reach this one, outermost
 	// first ("sudo", "env", "timeout").
 	Wrappers []string

@@ -180,6 +180,9 @@ func (e environ) Get(name string) expand.Variable {
 		}
 		return expand.Variable{Set: true, Kind: expand.Indexed, List: e.s.args[1:]}
 	}
+	if name == pwHomeVar { // ~ while HOME is unset (pwTilde)
+		return expand.Variable{Set: true, Kind: expand.String, Str: e.s.passwdHome()}
+	}
 	if len(name) > 5 && name[:5] == "HOME " { // ~user
 		return expand.Variable{Set: true, Kind: expand.String, Str: UnknownMark}
 	}
@@ -196,4 +199,63 @@ func (e environ) Each(fn func(string, expand.Variable) bool) {
 			return
 		}
 	}
+}
+
+// pwHomeVar is the name environ answers with the password database's home.
+// expand asks "HOME NAME" for "~NAME"; no user name holds a NUL, and pwTilde
+// alone writes this one.
+const pwHomeVar = "HOME \x00"
+
+// exactHome sets HOME as the exact environment has it: unset when it is
+// missing (bash does not set it), empty or another value when the
+// environment says so. An inexact environment leaves HOME to ctx.Home.
+func exactHome(st *state) {
+	if !st.ctx.EnvExact {
+		return
+	}
+	switch v, ok := st.ctx.Env["HOME"]; {
+	case !ok:
+		st.unsetVar("HOME")
+	case v != st.home:
+		st.setVar("HOME", v)
+	}
+}
+
+// passwdHome is the home "~" expands to while HOME is unset: bash asks the
+// password database (getpwuid) for the current user's. Another user's (su)
+// or a remote host's is unknown.
+func (s *state) passwdHome() string {
+	if s.remote != "" || s.home == "" || s.ctx.PasswdHome == nil {
+		return UnknownMark
+	}
+	if h := s.ctx.PasswdHome(); h != "" {
+		return h
+	}
+	return UnknownMark
+}
+
+// pwTilde returns word with its leading "~" marked for the password
+// database's home when HOME is unset in st, as bash expands it then; $HOME
+// itself stays unset. Other words are returned as they are. Only "~" alone
+// and "~/..." name the current user's home: "~NAME" is another user's, and
+// "~'x'" is no tilde prefix.
+func (w *walker) pwTilde(word *syntax.Word, st *state) *syntax.Word {
+	if len(word.Parts) == 0 {
+		return word
+	}
+	lit, ok := word.Parts[0].(*syntax.Lit)
+	if !ok || !(lit.Value == "~" && len(word.Parts) == 1 || strings.HasPrefix(lit.Value, "~/")) {
+		return word
+	}
+	if _, set := st.lookup("HOME"); set {
+		return word
+	}
+	if w.a.rec != nil {
+		// A cached file would keep this machine's password entry.
+		w.a.rec.spoiled = true
+	}
+	c := *word
+	c.Parts = append([]syntax.WordPart{&syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd,
+		Value: "~" + pwHomeVar[len("HOME "):] + lit.Value[1:]}}, word.Parts[1:]...)
+	return &c
 }

@@ -312,7 +312,9 @@ func (w *walker) peelEnv(args []Word, inv *Invocation, st *state) ([]Word, bool)
 				return args[i:], true
 			}
 			return nil, false
-		case v == "-" || v == "-i" || v == "--ignore-environment" || v == "-0" || v == "--null" || v == "-v" || v == "--debug":
+		case v == "-" || v == "-i" || v == "--ignore-environment":
+			inv.Unsets = append(inv.Unsets, "HOME")
+		case v == "-0" || v == "--null" || v == "-v" || v == "--debug":
 		case v == "-u" || v == "--unset" || v == "-C" || v == "--chdir" || v == "-S" || v == "--split-string":
 			if i+1 >= len(args) {
 				return nil, false
@@ -333,6 +335,9 @@ func (w *walker) peelEnv(args []Word, inv *Invocation, st *state) ([]Word, bool)
 			w.envOption(v[:2], v[2:], inv)
 		case strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--"):
 			// Clustered flags such as -iv.
+			if strings.Contains(v, "i") {
+				inv.Unsets = append(inv.Unsets, "HOME")
+			}
 		case isAssign(v):
 			k, val, _ := strings.Cut(v, "=")
 			setAssign(inv, k, val)
@@ -347,6 +352,9 @@ func (w *walker) envOption(opt, val string, inv *Invocation) {
 	switch opt {
 	case "-C", "--chdir":
 		inv.Cwd = ResolvePath(inv.Cwd, val)
+	case "-u", "--unset":
+		inv.Unsets = append(inv.Unsets, val)
+		delete(inv.Assigns, val) // "HOME=x env -u HOME cmd": cmd has no HOME
 	}
 }
 

@@ -23,21 +23,19 @@ type Locations struct {
 }
 
 // Locate returns guard's locations for a user with home directory home,
-// reading the XDG variables through getenv.
+// reading the XDG variables through getenv (see BaseDir: relative values
+// are ignored). home should come from UserHome. A directory with no
+// absolute base (no home, no XDG variable) is "", never a path relative to
+// the working directory, where the agent could plant a config.
 func Locate(home string, getenv func(string) string) Locations {
-	config := getenv("XDG_CONFIG_HOME")
-	if config == "" || !filepath.IsAbs(config) {
-		config = filepath.Join(home, ".config")
+	l := Locations{SystemConfigDir: "/etc/guard"}
+	if config := BaseDir(getenv, home, "XDG_CONFIG_HOME", ".config"); config != "" {
+		l.ConfigDir = filepath.Join(config, "guard")
 	}
-	state := getenv("XDG_STATE_HOME")
-	if state == "" || !filepath.IsAbs(state) {
-		state = filepath.Join(home, ".local", "state")
+	if state := BaseDir(getenv, home, "XDG_STATE_HOME", ".local", "state"); state != "" {
+		l.StateDir = filepath.Join(state, "guard")
 	}
-	return Locations{
-		ConfigDir:       filepath.Join(config, "guard"),
-		StateDir:        filepath.Join(state, "guard"),
-		SystemConfigDir: "/etc/guard",
-	}
+	return l
 }
 
 // Paths returns every location that is set.
@@ -60,12 +58,19 @@ type Checker struct {
 	world    *World
 	ctx      interceptor.Context
 	analyzer interceptor.Analyzer
+	// broken are the config errors that hold every command guard would
+	// allow for a human (Policy.Broken).
+	broken []*ConfigError
 }
 
 // Options configure a Checker.
 type Options struct {
 	// Home is the user's home directory.
 	Home string
+	// PasswdHome returns the current user's home from the password
+	// database (PasswdHome): what "~" is while HOME is unset. It is asked
+	// only for such a "~"; nil makes that "~" unknown.
+	PasswdHome func() string
 	// User is the user name.
 	User string
 	// Env holds the environment variables the command would see.
@@ -115,7 +120,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if fsys == nil {
 		fsys = interceptor.OSFS{}
 	}
-	ctx := interceptor.Context{Home: o.Home, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
+	ctx := interceptor.Context{Home: o.Home, PasswdHome: o.PasswdHome, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
 	if o.Locations.StateDir != "" {
 		w.GuardKey = filepath.Join(o.Locations.StateDir, safefile.KeyFile)
@@ -125,7 +130,11 @@ func NewChecker(o Options) (*Checker, error) {
 	}
 	o.Policy.apply(w)
 	w.Analysis = ctx
-	return &Checker{engine: e, world: w, ctx: ctx}, nil
+	c := &Checker{engine: e, world: w, ctx: ctx}
+	if o.Policy != nil {
+		c.broken = o.Policy.Broken
+	}
+	return c, nil
 }
 
 // FromProcess returns the options for the current process: its home, user
@@ -137,10 +146,7 @@ func FromProcess() Options {
 			env[k] = v
 		}
 	}
-	home := env["HOME"]
-	if home == "" {
-		home, _ = os.UserHomeDir()
-	}
+	home := UserHome(func(k string) string { return env[k] })
 	user := env["USER"]
 	if user == "" {
 		user = env["LOGNAME"]
@@ -152,7 +158,7 @@ func FromProcess() Options {
 		}
 		loc.Binary = exe
 	}
-	return Options{Home: home, User: user, Env: env, Locations: loc}
+	return Options{Home: home, PasswdHome: PasswdHome, User: user, Env: env, Locations: loc}
 }
 
 // Check analyses src as it would run in cwd and returns the verdict. args

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -34,11 +32,29 @@ import (
 //     is ignored with a warning naming the file and line.
 //
 // A file that does not parse, has an unknown key or names an unknown rule
-// is an error naming the file and line. The broken layer and every layer
-// below it are then ignored, the layers above it are kept: a broken user
-// file leaves the built-in defaults plus the managed policy, never "allow
-// everything", and a broken project file cannot take the user's or the
-// admin's tightening away. A missing file is not an error.
+// is an error naming the file and line, and guard fails closed: a broken
+// file never silently drops the protections it sets.
+//
+//   - What of the broken file guard can read and that tightens the policy
+//     is kept (custom rules that confirm or deny, tighter rule decisions,
+//     protected paths, production hosts, variables to strip); for a TOML
+//     syntax error, what the file says before the error. Its loosening is
+//     dropped with a warning.
+//   - The layers below it may only tighten, as a project's file always:
+//     below a broken managed file the user cannot loosen what the admin
+//     may have locked.
+//   - When the managed or the user file is broken and the error could hide
+//     a setting that stops a command (anything but an error in shell,
+//     [approval], paths.scratch, hosts.local, env.keep or env.grant), or
+//     the file cannot be read at all, guard cannot tell which commands the
+//     file would stop: every command it would allow then confirms, by the
+//     rule meta.config-error, naming the file and line (Policy.Broken).
+//     A broken project file does not do that: the agent can write it, and
+//     could remove it as well.
+//
+// A missing file is not an error; a dangling symbolic link, a directory, a
+// FIFO, a device, a file over MaxConfigSize or one guard may not read is
+// (readConfigFile).
 //
 // The schema (every key is optional):
 //
@@ -137,6 +153,10 @@ type ConfigError struct {
 	// Line is 0 when the problem concerns the whole file.
 	Line int
 	Msg  string
+	// loosensOnly says the setting with the error can only loosen the
+	// policy (shell, approval.timeout, paths.scratch, hosts.local,
+	// env.keep, env.grant): losing it stops nothing that would run.
+	loosensOnly bool
 }
 
 // Error returns "file:line: message".
@@ -208,9 +228,15 @@ type Policy struct {
 	// Warnings are settings that were ignored because their layer may not
 	// make them (a project file loosening a rule).
 	Warnings []*ConfigError
-	// Fallback says, when a file had errors, what guard runs on instead;
-	// "" when every file present loaded.
+	// Fallback says, when a file had errors, what guard does about it, for
+	// stderr; "" when every file present loaded.
 	Fallback string
+	// Broken holds, for each managed or user file whose errors could hide
+	// a setting that stops a command (a syntax error, an unreadable file,
+	// an unknown rule or key), its first such error. While it is set,
+	// every command guard would allow needs a human's approval
+	// (meta.config-error), naming the file and line.
+	Broken []*ConfigError
 }
 
 // OriginKey returns the key of Policy.Origins for a value: ("shell", ""),
@@ -250,13 +276,14 @@ func DefaultPolicy() *Policy {
 // effective policy. getenv supplies HOME, against which "~/" paths are
 // expanded.
 //
-// The errors name file and line. When a file has errors, it and every
-// layer below it are ignored and the layers above it kept; Policy.Fallback
-// then says what guard runs on, for stderr. The policy is never nil.
+// The errors name file and line. A file with errors fails closed, as the
+// package comment on layers says; Policy.Fallback then says what guard
+// does about it, for stderr, and Policy.Broken holds the errors that make
+// every command need a human. The policy is never nil.
 func LoadPolicy(l Locations, projectRoot string, getenv func(string) string) (*Policy, []error) {
 	home := ""
 	if getenv != nil {
-		home = getenv("HOME")
+		home = UserHome(getenv)
 	}
 	var sources []LayerFile
 	if l.SystemConfigDir != "" {
@@ -268,18 +295,26 @@ func LoadPolicy(l Locations, projectRoot string, getenv func(string) string) (*P
 	if projectRoot != "" {
 		sources = append(sources, LayerFile{Layer: LayerProject, File: filepath.Join(projectRoot, ProjectConfigFileName)})
 	}
-	return loadLayers(sources, home, projectRoot, os.ReadFile)
+	return loadLayers(sources, home, projectRoot, readConfigFile)
 }
 
-// loadLayers is LoadPolicy over an explicit list of files.
-func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(string) ([]byte, error)) (*Policy, []error) {
+// loadLayers is LoadPolicy over an explicit list of files. readFile
+// returns errNoConfig for a file that is not there.
+//
+// A file with errors fails closed (see the package comment on layers):
+// what in it parses and tightens the policy is kept; the layers below it
+// may only tighten; and when it is the managed or the user file and its
+// errors could hide something that stops a command, Policy.Broken is set,
+// which makes every command guard would allow need a human's approval.
+func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(string, Layer) ([]byte, error)) (*Policy, []error) {
 	p := DefaultPolicy()
 	m := newMerger(p)
 	var errs []error
-	var broken, loaded, ignored []string
+	var broken []string // the files with errors so far
+	var notes []string  // what guard does about them, for Fallback
 	for _, src := range sources {
-		data, err := readFile(src.File)
-		if errors.Is(err, fs.ErrNotExist) {
+		data, err := readFile(src.File, src.Layer)
+		if errors.Is(err, errNoConfig) {
 			src.Status = "not present"
 			p.Files = append(p.Files, src)
 			continue
@@ -287,43 +322,52 @@ func loadLayers(sources []LayerFile, home, projectRoot string, readFile func(str
 		var cfg *layerConfig
 		var ferrs []error
 		if err != nil {
-			ferrs = []error{&ConfigError{File: src.File, Msg: "cannot read: " + errorText(err)}}
+			ferrs = []error{&ConfigError{File: src.File, Msg: err.Error()}}
 		} else {
 			cfg, ferrs = parseLayer(src.Layer, src.File, string(data), home, projectRoot, m.known)
 		}
 		switch {
 		case len(ferrs) > 0:
 			errs = append(errs, ferrs...)
-			src.Status = "ignored: it has errors"
+			held := src.Layer != LayerProject && p.holdFor(ferrs)
+			if cfg != nil {
+				m.apply(cfg, src.File+" has errors, so only what in it tightens the policy is kept")
+			}
+			src.Status = "has errors: only what in it tightens the policy is kept"
+			note := src.File + " has errors: guard keeps what in it tightens the policy"
+			if held {
+				src.Status += "; every command guard would allow needs a human's approval until it is fixed"
+				note += ", and every command it would allow needs a human's approval until the file is fixed"
+			}
+			notes = append(notes, note)
 			broken = append(broken, src.File)
-			ignored = append(ignored, src.File)
 		case len(broken) > 0:
-			src.Status = "ignored: " + strings.Join(broken, " and ") + " above it has errors"
-			ignored = append(ignored, src.File)
+			m.apply(cfg, strings.Join(broken, " and ")+" above it has errors, so this file may only tighten the policy")
+			src.Status = "loaded, tightening only: " + strings.Join(broken, " and ") + " above it has errors"
+			notes = append(notes, src.File+" below it may only tighten the policy")
 		default:
-			m.apply(cfg)
+			m.apply(cfg, "")
 			src.Status = "loaded"
-			loaded = append(loaded, src.File)
 		}
 		p.Files = append(p.Files, src)
 	}
-	if len(ignored) > 0 {
-		p.Fallback = "guard: ignoring " + strings.Join(ignored, ", ") + " because of config errors; running on the built-in defaults"
-		if len(loaded) > 0 {
-			p.Fallback += " and " + strings.Join(loaded, ", ")
-		}
+	if len(notes) > 0 {
+		p.Fallback = "guard: " + strings.Join(notes, "; ")
 	}
 	return p, errs
 }
 
-// errorText is err's message without the path that the caller names
-// already.
-func errorText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
+// holdFor records in p.Broken the first of errs that could hide a setting
+// that stops a command, and reports whether there is one.
+func (p *Policy) holdFor(errs []error) bool {
+	for _, err := range errs {
+		var ce *ConfigError
+		if errors.As(err, &ce) && !ce.loosensOnly {
+			p.Broken = append(p.Broken, ce)
+			return true
+		}
 	}
-	return err.Error()
+	return false
 }
 
 // ---- parsing one file ----
@@ -374,12 +418,55 @@ func parseLayer(layer Layer, file, src, home, projectRoot string, known func(id 
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(src, &raw); err != nil {
+		perr := &ConfigError{File: file, Msg: "invalid TOML: " + err.Error()}
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, []error{&ConfigError{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
+			perr = &ConfigError{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}
 		}
-		return nil, []error{&ConfigError{File: file, Msg: "invalid TOML: " + err.Error()}}
+		// What the file says before the error still stands: the caller
+		// keeps what of it tightens the policy. Its own errors would only
+		// repeat the first one.
+		prefix, raw := soundPrefix(src, perr.Line)
+		if raw == nil {
+			return nil, []error{perr}
+		}
+		cfg, _ := checkLayer(layer, file, prefix, raw, home, projectRoot, known)
+		return cfg, []error{perr}
 	}
+	return checkLayer(layer, file, src, raw, home, projectRoot, known)
+}
+
+// soundPrefix returns the longest start of src before line (1-based) that
+// is valid TOML, decoded: the lines before line, or failing that the lines
+// before the last table header above it (the error may be reported where
+// an unclosed value ends). nil when neither decodes or line is unknown.
+func soundPrefix(src string, line int) (string, map[string]any) {
+	if line <= 1 {
+		return "", nil
+	}
+	lines := strings.SplitAfter(src, "\n")
+	if line-1 > len(lines) {
+		line = len(lines) + 1
+	}
+	cuts := []int{line - 1}
+	for i := line - 2; i > 0; i-- {
+		if strings.HasPrefix(strings.TrimSpace(lines[i]), "[") {
+			cuts = append(cuts, i)
+			break
+		}
+	}
+	for _, n := range cuts {
+		prefix := strings.Join(lines[:n], "")
+		var raw map[string]any
+		if _, err := toml.Decode(prefix, &raw); err == nil {
+			return prefix, raw
+		}
+	}
+	return "", nil
+}
+
+// checkLayer checks one file's decoded content, src its text.
+func checkLayer(layer Layer, file, src string, raw map[string]any, home, projectRoot string, known func(id string) bool) (*layerConfig, []error) {
 	cp := &configParser{
 		cfg:         &layerConfig{layer: layer, file: file},
 		lines:       keyLines(src),
@@ -461,7 +548,29 @@ func (cp *configParser) line(at []string) int {
 
 // errorf records an error at the line of key at.
 func (cp *configParser) errorf(at []string, format string, args ...any) {
-	cp.errs = append(cp.errs, &ConfigError{File: cp.cfg.file, Line: cp.line(at), Msg: fmt.Sprintf(format, args...)})
+	cp.errs = append(cp.errs, &ConfigError{File: cp.cfg.file, Line: cp.line(at), Msg: fmt.Sprintf(format, args...),
+		loosensOnly: loosensOnly(at)})
+}
+
+// loosensOnly reports whether the setting at (a key path) can only loosen
+// the policy, so that an error in it hides nothing that stops a command.
+// Every other key, an unknown one included, may have been a tightening.
+func loosensOnly(at []string) bool {
+	if len(at) == 0 {
+		return false
+	}
+	switch at[0] {
+	case "shell", "approval":
+		return true
+	}
+	if len(at) < 2 {
+		return false
+	}
+	switch at[0] + "." + at[1] {
+	case "paths.scratch", "hosts.local", "env.keep", "env.grant":
+		return true
+	}
+	return false
 }
 
 // sortByLine orders the keys of the table at by the line they are on.
@@ -1043,7 +1152,12 @@ func (m *merger) current(id string) Decision {
 }
 
 // apply merges one layer that loaded without errors.
-func (m *merger) apply(c *layerConfig) {
+//
+// only, when not "", says why the layer may only tighten the policy (a
+// file with errors, or a layer below one): it is then merged as a
+// project's file is, and only names the reason in the warnings. A
+// project's file always may only tighten.
+func (m *merger) apply(c *layerConfig, only string) {
 	p := m.p
 	origin := func(line int) Origin { return Origin{Layer: c.layer, File: c.file, Line: line} }
 	warn := func(line int, format string, args ...any) {
@@ -1055,12 +1169,20 @@ func (m *merger) apply(c *layerConfig) {
 			m.locked[key] = true
 		}
 	}
-	const projectOnly = "a project's .guard.toml may only tighten the policy"
+	projectOnly := only
+	if c.layer == LayerProject {
+		projectOnly = "a project's .guard.toml may only tighten the policy"
+	}
+	tight := projectOnly != ""
 	notInProject := func(what string, line int) bool {
-		if c.layer != LayerProject {
+		switch {
+		case c.layer == LayerProject:
+			warn(line, "%s can only be set in the user or managed config; %s", what, projectOnly)
+		case tight:
+			warn(line, "%s is not applied: %s", what, projectOnly)
+		default:
 			return false
 		}
-		warn(line, "%s can only be set in the user or managed config; %s", what, projectOnly)
 		return true
 	}
 	if s := c.shell; s != nil && !notInProject("shell", s.line) {
@@ -1086,7 +1208,7 @@ func (m *merger) apply(c *layerConfig) {
 			warn(r.line, "custom rule %q is already defined at %s", id, o)
 			continue
 		}
-		if c.layer == LayerProject && r.v.Decision == Allow {
+		if tight && r.v.Decision == Allow {
 			warn(r.line, "custom rule %q allows; %s, so its custom rules must confirm or deny", id, projectOnly)
 			continue
 		}
@@ -1105,10 +1227,10 @@ func (m *merger) apply(c *layerConfig) {
 		case c.layer == LayerUser && m.locked[key] && d < cur:
 			warn(r.line, "%q = %q would loosen the managed policy, which makes it %s (%s)", id, d, cur, p.Origin("rules", id))
 			continue
-		case c.layer == LayerProject && d < cur:
+		case tight && d < cur:
 			warn(r.line, "%q = %q would loosen the rule from %s (%s); %s", id, d, cur, p.Origin("rules", id), projectOnly)
 			continue
-		case c.layer == LayerProject && d == cur:
+		case tight && d == cur:
 			continue
 		}
 		p.Overrides[id] = d

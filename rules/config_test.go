@@ -189,6 +189,17 @@ func TestConfigErrors(t *testing.T) {
 		{"grant without name", "[[env.grant]]\ncommands = [\"a\"]\n", 1, "needs a name"},
 		{"grant inline table", "[env]\ngrant = [\n  { name = \"A\", commands = [] },\n]\n", 3, "needs commands"},
 	}
+	// The errors in settings that can only loosen the policy hide nothing
+	// that stops a command; every other one holds commands for a human.
+	loosening := map[string]bool{
+		"unknown key in approval": true, "unknown key in grant": true,
+		"shell not a string": true, "shell relative": true, "shell is guard": true,
+		"timeout not a duration": true, "timeout an integer": true, "timeout negative": true,
+		"scratch root": true, "scratch home": true, "scratch contains home": true,
+		"host with port": true, "host bad pattern": true, "env keep bracket": true,
+		"grant without commands": true, "grant without name": true, "grant inline table": true,
+		"grant with a relative path": true,
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p, errs, files := load(t, "", c.src, "")
@@ -205,9 +216,12 @@ func TestConfigErrors(t *testing.T) {
 			if !found {
 				t.Errorf("want an error starting %q containing %q; got %v", prefix, c.want, errs)
 			}
-			// A broken user file leaves the built-in defaults.
+			// A broken user file loosens nothing and says so.
 			if !reflect.DeepEqual(p.Overrides, map[string]Decision{}) || p.Shell != DefaultShell || p.Fallback == "" {
-				t.Errorf("broken file did not fall back to the defaults: %+v", p)
+				t.Errorf("broken file loosened the defaults: %+v", p)
+			}
+			if held := len(p.Broken) > 0; held == loosening[c.name] {
+				t.Errorf("holds commands: %v, want %v (broken %v)", held, !loosening[c.name], p.Broken)
 			}
 		})
 	}
@@ -483,41 +497,69 @@ commands = ["gh"]
 			t.Errorf("warned about a tightening: %v", p.Warnings)
 		}
 	})
-	t.Run("broken user file keeps managed, drops user and project", func(t *testing.T) {
-		p, errs, f := load(t, "[rules]\n\"git.force-push\" = \"deny\"\n", "[rules]\n\"git.reset-hard\" = \"allow\"\n\"no.such-rule\" = \"allow\"\n", "[rules]\n\"git.clean\" = \"deny\"\n")
+	t.Run("broken user file keeps managed, its own tightening and the project's", func(t *testing.T) {
+		p, errs, f := load(t, "[rules]\n\"git.force-push\" = \"deny\"\n",
+			"[rules]\n\"git.reset-hard\" = \"allow\"\n\"no.such-rule\" = \"allow\"\n\"git.stash-drop\" = \"deny\"\n[paths]\nprotected = [\"/srv/finances\"]\n",
+			"[rules]\n\"git.clean\" = \"deny\"\n")
 		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), f[1]+":3: unknown rule") {
 			t.Fatalf("errors: %v", errs)
 		}
-		want := map[string]Decision{"git.force-push": Deny}
+		// The user's loosening is dropped; its tightening and the
+		// project's are kept.
+		want := map[string]Decision{"git.force-push": Deny, "git.stash-drop": Deny, "git.clean": Deny}
 		if !reflect.DeepEqual(p.Overrides, want) {
 			t.Errorf("overrides: got %v, want %v", p.Overrides, want)
 		}
-		status := []string{"loaded", "ignored: it has errors", "ignored: " + f[1] + " above it has errors"}
+		if !reflect.DeepEqual(p.Protected, []string{"/srv/finances"}) {
+			t.Errorf("protected: %v", p.Protected)
+		}
+		if !warned(p, f[1], 2, `"git.reset-hard" = "allow" would loosen`) {
+			t.Errorf("no warning about the dropped loosening: %v", p.Warnings)
+		}
+		if len(p.Broken) != 1 || p.Broken[0].File != f[1] || p.Broken[0].Line != 3 {
+			t.Errorf("broken: %v", p.Broken)
+		}
+		status := []string{"loaded", "has errors: only what in it tightens the policy is kept; every command guard would allow needs a human's approval until it is fixed",
+			"loaded, tightening only: " + f[1] + " above it has errors"}
 		for i, fl := range p.Files {
 			if fl.Status != status[i] {
 				t.Errorf("%s: status %q, want %q", fl.File, fl.Status, status[i])
 			}
 		}
-		if !strings.Contains(p.Fallback, "running on the built-in defaults and "+f[0]) || !strings.Contains(p.Fallback, "ignoring "+f[1]+", "+f[2]) {
+		if !strings.Contains(p.Fallback, f[1]+" has errors") || !strings.Contains(p.Fallback, "needs a human's approval") {
 			t.Errorf("fallback: %q", p.Fallback)
 		}
 	})
-	t.Run("broken managed file leaves the built-in defaults", func(t *testing.T) {
-		p, errs, f := load(t, "[rules]\n\"git.force-push\" = \"deny\n", "[rules]\n\"git.reset-hard\" = \"allow\"\n", "")
+	t.Run("below a broken managed file the user may only tighten", func(t *testing.T) {
+		p, errs, f := load(t, "[rules]\n\"git.force-push\" = \"deny\n", "shell = \"/bin/zsh\"\n[rules]\n\"git.reset-hard\" = \"allow\"\n\"git.clean\" = \"deny\"\n", "")
 		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), f[0]+":2: invalid TOML") {
 			t.Fatalf("errors: %v", errs)
 		}
-		if len(p.Overrides) != 0 || !strings.HasSuffix(p.Fallback, "running on the built-in defaults") {
-			t.Errorf("not the built-in defaults: %v %q", p.Overrides, p.Fallback)
+		if !reflect.DeepEqual(p.Overrides, map[string]Decision{"git.clean": Deny}) {
+			t.Errorf("overrides: %v", p.Overrides)
+		}
+		if len(p.Broken) != 1 || p.Broken[0].File != f[0] || p.Broken[0].Line != 2 {
+			t.Errorf("broken: %v", p.Broken)
 		}
 	})
-	t.Run("broken project file keeps managed and user", func(t *testing.T) {
+	t.Run("broken project file keeps managed, user and its own tightening", func(t *testing.T) {
 		p, errs, f := load(t, "", "[rules]\n\"git.reset-hard\" = \"allow\"\n", "[rules]\n\"git.clean\" = \"deny\"\nbogus = 1\n")
 		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), f[2]+":3: unknown rule \"bogus\"") {
 			t.Fatalf("errors: %v", errs)
 		}
-		if !reflect.DeepEqual(p.Overrides, map[string]Decision{"git.reset-hard": Allow}) {
+		if !reflect.DeepEqual(p.Overrides, map[string]Decision{"git.reset-hard": Allow, "git.clean": Deny}) {
 			t.Errorf("overrides: %v", p.Overrides)
+		}
+		// The agent can write the project's file: its errors do not hold
+		// every command.
+		if len(p.Broken) != 0 {
+			t.Errorf("a broken project file holds commands: %v", p.Broken)
+		}
+	})
+	t.Run("an error in a setting that only loosens holds nothing", func(t *testing.T) {
+		p, errs, _ := load(t, "", "shell = \"bash\"\n[rules]\n\"git.clean\" = \"deny\"\n", "")
+		if len(errs) != 1 || len(p.Broken) != 0 || p.Overrides["git.clean"] != Deny {
+			t.Errorf("errors %v, broken %v, overrides %v", errs, p.Broken, p.Overrides)
 		}
 	})
 	t.Run("errors in every file are all reported", func(t *testing.T) {
@@ -529,16 +571,6 @@ commands = ["gh"]
 			if !strings.HasPrefix(e.Error(), f[i]+":1: unknown key") {
 				t.Errorf("error %d: %v", i, e)
 			}
-		}
-	})
-	t.Run("unreadable file", func(t *testing.T) {
-		l, root, f := layerFiles(t, "", "", "")
-		if err := os.Mkdir(f[1], 0o755); err != nil {
-			t.Fatal(err)
-		}
-		p, errs := LoadPolicy(l, root, testGetenv)
-		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), f[1]+": cannot read") || p.Fallback == "" {
-			t.Errorf("errors %v, fallback %q", errs, p.Fallback)
 		}
 	})
 	t.Run("lower layers name custom rules of upper ones", func(t *testing.T) {
@@ -679,7 +711,7 @@ func TestHostMatches(t *testing.T) {
 // writes, which every guard command does.
 func BenchmarkLoadDefaultConfig(b *testing.B) {
 	text := DefaultConfigText()
-	read := func(string) ([]byte, error) { return []byte(text), nil }
+	read := func(string, Layer) ([]byte, error) { return []byte(text), nil }
 	src := []LayerFile{{Layer: LayerUser, File: "/home/u/.config/guard/guard.toml"}}
 	for b.Loop() {
 		if _, errs := loadLayers(src, "/home/u", "", read); len(errs) > 0 {

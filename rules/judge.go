@@ -78,6 +78,32 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 		view.FS, view.Analysis.FS = fsys, fsys
 		w = &view
 	}
-	j.Verdict = c.engine.Evaluate(invs, w)
+	j.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
 	return j
+}
+
+// holdForConfig raises v to meta.config-error's decision (confirm unless
+// the policy says otherwise) while a managed or user config file has
+// errors that may hide a setting that stops commands: guard cannot tell
+// which commands that file would stop, so none runs unseen. The finding
+// names the file and line to fix.
+func (c *Checker) holdForConfig(v Verdict, src string) Verdict {
+	if len(c.broken) == 0 {
+		return v
+	}
+	const id = "meta.config-error"
+	d := c.engine.decision(id)
+	if d <= v.Decision {
+		return v
+	}
+	e := c.broken[0]
+	v.Decision = d
+	v.Findings = append(v.Findings, Finding{
+		Rule:     id,
+		Decision: d,
+		Reason: fmt.Sprintf("guard's config %s has an error (%s), so guard cannot tell which commands it would stop; fix the file, then every command is judged by it again",
+			Origin{File: e.File, Line: e.Line}, e.Msg),
+		Command: src,
+	})
+	return v
 }

@@ -102,7 +102,7 @@ func runInstall(args []string, remove bool, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guard %s: %v\n", verb, err)
 		return 1
 	}
-	home, _ := os.UserHomeDir()
+	home := rules.UserHome(os.Getenv)
 	opts := integration.InstallOptions{Home: home, Binary: bin, DryRun: dry, Getenv: os.Getenv}
 	switch {
 	case agent == "shell" && remove:
@@ -132,7 +132,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guard doctor: %v\n", err)
 		return 1
 	}
-	home, _ := os.UserHomeDir()
+	home := rules.UserHome(os.Getenv)
 	return integration.Doctor(integration.DoctorOptions{
 		Home:   home,
 		Binary: bin,

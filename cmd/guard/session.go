@@ -28,7 +28,9 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// guard sets it for the real shell (sandbox.MarkRealShell); its value
 	// is not the analysis's business.
 	opts.Env[sandbox.RealShellEnv] = interceptor.UnknownMark
-	opts.Sources = newSourceCache(opts.Locations.StateDir)
+	if dir := opts.Locations.StateDir; dir != "" { // "" with no home: no cache rather than one in the cwd
+		opts.Sources = newSourceCache(dir)
+	}
 	for _, g := range ep.Grants {
 		if _, kept := opts.Env[g.Name]; !kept {
 			if _, ok := os.LookupEnv(g.Name); ok {
