@@ -243,9 +243,10 @@ type sessionRun struct {
 	// judging carries the messages of the session's bash to the worker.
 	judging chan sessionMsg
 
-	// lastLine is the history number of the last line judged; owned by
-	// the worker goroutine.
+	// lastLine is the history number of the last line judged, and input
+	// the state of the input it came from; owned by the worker goroutine.
 	lastLine int
+	input    sessionInput
 
 	endMu     sync.Mutex
 	endReason string

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/rules"
 )
 
@@ -18,15 +19,16 @@ import (
 type sessionMsg struct {
 	// pid sent it (as the kernel says, not as the message says).
 	pid int
-	// kind is "J" (judge a line), "D" (definitions guard asked for) or "B"
-	// (the integration is broken).
+	// kind is "J" (judge a line: nonce, place in the input, option state,
+	// history entry), "D" (definitions guard asked for) or "B" (the
+	// integration is broken).
 	kind   string
 	fields []string
 }
 
 // Field counts of each message kind, the kind included. Every field ends
 // with a NUL byte, which bash strings cannot hold.
-var sessionMsgFields = map[string]int{"J": 4, "D": 4, "B": 2}
+var sessionMsgFields = map[string]int{"J": 5, "D": 4, "B": 2}
 
 // Bounds on what guard accepts on the channel.
 const (
@@ -188,13 +190,36 @@ func (r *sessionRun) worker() {
 	}
 }
 
+// sessionInput is what guard knows about the input bash is reading its
+// command lines from: the lines typed, pasted or recalled between two
+// prompts, which bash reads and runs one at a time.
+type sessionInput struct {
+	// line is the place in the input of the last line judged (1 for the
+	// first after a prompt).
+	line int
+	// ran: a line of this input was allowed. Its first command removed the
+	// DEBUG trap, which PROMPT_COMMAND sets again only before the next
+	// prompt.
+	ran bool
+	// stopped says why the lines left in the input do not run: a line of
+	// it was refused, or bash ran one guard never judged.
+	stopped string
+}
+
 // judgeLine judges one command line and answers the judge.
 func (r *sessionRun) judgeLine(msg sessionMsg) {
-	nonce, state, hist := msg.fields[1], msg.fields[2], msg.fields[3]
+	nonce, place, state, hist := msg.fields[1], msg.fields[2], msg.fields[3], msg.fields[4]
 	if !validNonce(nonce) {
 		return
 	}
-	if state != sessionStateWant {
+	n, err := strconv.Atoi(place)
+	if err != nil || n < 1 {
+		r.reply(nonce, "refuse")
+		r.end("the judge sent no place in the input for the line (" + displayLine(place) + ")")
+		return
+	}
+	in := r.nextInputLine(n)
+	if state != sessionStateWant && !(n > 1 && in.ran && state == sessionStateOptions) {
 		r.reply(nonce, "refuse")
 		r.end("the options guard's session relies on were changed (" + displayLine(strings.TrimSpace(state)) + ")")
 		return
@@ -210,7 +235,62 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	if err != nil {
 		cwd = ""
 	}
-	defs, err := r.definitions(msg.pid, nonce, line)
+	if in.stopped != "" {
+		r.skipLine(line, cwd, in.stopped)
+		r.reply(nonce, "refuse")
+		return
+	}
+	if r.admitLine(msg.pid, nonce, line, cwd) {
+		r.input.ran = true
+		r.reply(nonce, "allow")
+		return
+	}
+	r.input.stopped = "an earlier line of the same input was not run: " + displayLine(env.Redact(line))
+	r.reply(nonce, "refuse")
+}
+
+// nextInputLine moves the input state to line n of an input (n counts
+// from 1 after each prompt) and returns it. A line that bash read but
+// guard never judged (its judge was interrupted) stops the rest of the
+// input, as a refused line does.
+func (r *sessionRun) nextInputLine(n int) sessionInput {
+	switch {
+	case n == 1:
+		r.input = sessionInput{}
+	case n != r.input.line+1 && r.input.stopped == "":
+		r.input.stopped = "an earlier line of the same input was not judged"
+	}
+	r.input.line = n
+	return r.input
+}
+
+// skipLine tells the human that a line of an input is not run because an
+// earlier line of it was not, and records it in the audit log.
+func (r *sessionRun) skipLine(line, cwd, why string) {
+	shown := env.Redact(line)
+	r.quiet()
+	r.out.Lock()
+	r.say("guard: not run: " + displayLine(shown) + " (" + why + ")\n")
+	r.out.Unlock()
+	gate := r.s.Policy().Gate
+	code := ExitBlocked
+	rec := Record{Mode: "session", Cwd: cwd, Command: shown, Decision: rules.Deny.String(),
+		Rules: []string{sessionStoppedRule}, Approval: "none", Exit: &code}
+	if err := AppendAudit(gate.StateDir, rec); err != nil {
+		r.out.Lock()
+		r.say("guard: cannot write the audit log: " + err.Error() + "\n")
+		r.out.Unlock()
+	}
+}
+
+// sessionStoppedRule names, in the audit log, why a line of an input was
+// not run: an earlier line of the same input was not.
+const sessionStoppedRule = "session.input-stopped"
+
+// admitLine judges a line, asks the human when the verdict is confirm,
+// records the decision, and reports whether the line may run.
+func (r *sessionRun) admitLine(pid int, nonce, line, cwd string) bool {
+	defs, err := r.definitions(pid, nonce, line)
 	pol := r.s.Policy()
 	var names []string
 	var v rules.Verdict
@@ -241,11 +321,7 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	r.out.Lock()
 	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Names: names, Verdict: v}, nil)
 	r.out.Unlock()
-	if ad.Run {
-		r.reply(nonce, "allow")
-	} else {
-		r.reply(nonce, "refuse")
-	}
+	return ad.Run
 }
 
 // openTTY gives the gate the outer terminal to ask on.

@@ -21,16 +21,16 @@ const SessionEnvVar = "GUARD_SESSION"
 // that it is still in place before every line.
 const sessionTrap = "__guard_dbg"
 
-// sessionState is what the judge reports about bash's options before each
-// line; anything else means the integration was tampered with.
-var sessionStateWant = strings.Join([]string{
-	"shopt -s extdebug",
-	"shopt -s promptvars",
-	"shopt -s cmdhist",
-	"set -o history",
-	"trap -- '" + sessionTrap + "' DEBUG",
-	"",
-}, "\n")
+// sessionStateOptions is what the judge reports about bash's options
+// before each line, and sessionStateWant the same with the DEBUG trap in
+// place; anything else means the integration was tampered with.
+const (
+	sessionStateOptions = "shopt -s extdebug\n" +
+		"shopt -s promptvars\n" +
+		"shopt -s cmdhist\n" +
+		"set -o history\n"
+	sessionStateWant = sessionStateOptions + "trap -- '" + sessionTrap + "' DEBUG\n"
+)
 
 // sessionRC returns the rcfile of a session: it reads the user's own
 // startup files as bash would, then installs guard's integration last, so
@@ -40,23 +40,32 @@ var sessionStateWant = strings.Join([]string{
 //
 //   - PS0 is expanded by bash after it has read a whole command line
 //     (continuation lines and heredocs included) and added it to the
-//     history, and before it runs any part of it. Its command substitution
-//     runs __guard_judge in a child of bash, which sends the line (the last
-//     history entry) to guard and waits for the answer. On "allow" it
-//     prints "1", which PS0's ${__guard_v:=...} stores in the shell (and
-//     uses as the offset of a substring of the one-letter __guard_z, so
-//     that PS0 prints nothing). On anything else it prints "9" and kills
-//     itself with SIGINT: bash then sends itself SIGINT and drops the
-//     line, as for Ctrl-C.
+//     history, and before it runs any part of it. It is expanded again for
+//     every command line bash reads from the same input: a paste of
+//     several lines, or a newline typed with Ctrl-V Ctrl-J, reaches bash
+//     as one line from readline, which bash reads and runs a line at a
+//     time with no prompt (and no PROMPT_COMMAND) in between. PS0 counts
+//     these lines in __guard_phase (1 for the first after a prompt), and
+//     its command substitution runs __guard_judge in a child of bash,
+//     which sends the line (the last history entry) and the count to guard
+//     and waits for the answer. On "allow" it prints "1", which PS0's
+//     ${__guard_v[__guard_phase]:=...} stores in the shell: each line of an
+//     input has its own verdict, so an allowed line never stands for the
+//     next one. (The verdict also serves as the offset of a substring of
+//     the one-letter __guard_z, so that PS0 prints nothing.) On anything
+//     else it prints "9" and kills itself with SIGINT: bash then sends
+//     itself SIGINT and drops the line, as for Ctrl-C.
 //   - The DEBUG trap, with extdebug (which also makes functions, subshells
 //     and command substitutions inherit it), runs before every simple
 //     command and skips it unless the line was allowed: a second lock in
 //     case the first one did not fire. On the first command of an allowed
-//     line it removes itself; PROMPT_COMMAND sets it again.
-//   - PROMPT_COMMAND sets the trap and resets the verdict before each
-//     prompt, and checks that
-//     the options the integration relies on are still set; when one is not,
-//     it tells guard, which ends the session.
+//     line it removes itself; PROMPT_COMMAND sets it again. The later
+//     lines of the same input therefore have the first lock only, and
+//     guard accepts the trap's absence for them.
+//   - PROMPT_COMMAND sets the trap and resets the count and the verdicts
+//     before each prompt, and checks that the options the integration
+//     relies on are still set; when one is not, it tells guard, which ends
+//     the session.
 //
 // The functions, PS0, PROMPT_COMMAND and the history settings are
 // readonly: bash itself refuses to change them.
@@ -84,7 +93,7 @@ const sessionHook = `
 __guard_user_pc=("${PROMPT_COMMAND[@]}")
 builtin unset PROMPT_COMMAND
 __guard_z=x
-__guard_v=''
+__guard_v=()
 __guard_phase=0
 HISTCONTROL=''
 HISTIGNORE=''
@@ -92,14 +101,14 @@ builtin shopt -s cmdhist lithist promptvars
 builtin set -o history
 builtin readonly HISTCONTROL HISTIGNORE __guard_z __guard_user_pc
 
-# Runs in a child of bash (PS0's command substitution): sends the line to
-# guard, answers its questions about functions and aliases, and prints "1"
+# Runs in a child of bash (PS0's command substitution): sends the line and
+# its place in the input to guard, answers its questions about functions and aliases, and prints "1"
 # when guard allows the line. Any other outcome prints "9" (so that PS0
 # shows nothing) and drops the line.
 __guard_judge() {
 	local IFS=$' \t\n' n="$SRANDOM$SRANDOM" r x
 	{
-		builtin printf 'J\0%s\0' "$n"
+		builtin printf 'J\0%s\0%s\0' "$n" "$__guard_phase"
 		builtin shopt -p extdebug promptvars cmdhist
 		builtin shopt -po history
 		builtin trap -p DEBUG
@@ -134,9 +143,9 @@ __guard_judge() {
 	return 1
 }
 
-# Runs before each prompt: a new line has no verdict yet.
+# Runs before each prompt: a new input has no verdicts yet.
 __guard_pc() {
-	__guard_phase=0 && __guard_v='' || {
+	__guard_phase=0 && __guard_v=() || {
 		builtin printf 'B\0%s\0' "guard's session variables were made readonly" >&@FD@
 		return
 	}
@@ -154,9 +163,10 @@ __guard_pc() {
 # The DEBUG trap: a command runs only when its line was allowed, or at the
 # prompt (PROMPT_COMMAND, completion, key bindings from the startup files).
 # Once a line is allowed, the trap steps aside until the next prompt, so
-# that the line's loops run at bash's speed.
+# that the line's loops run at bash's speed; the later lines of the same
+# input are still judged by PS0, each with its own verdict.
 __guard_dbg() {
-	if [[ $__guard_v == 1 ]]; then
+	if [[ ${__guard_v[__guard_phase]} == 1 ]]; then
 		builtin trap - DEBUG
 		return 0
 	fi
@@ -168,7 +178,7 @@ __guard_dbg() {
 }
 
 builtin readonly -f __guard_judge __guard_pc __guard_dbg
-PS0='${__guard_z:$((__guard_phase=1))}${__guard_z:${__guard_v:=$(__guard_judge)}}'
+PS0='${__guard_z:$((++__guard_phase))}${__guard_z:${__guard_v[__guard_phase]:=$(__guard_judge)}}'
 PROMPT_COMMAND=__guard_pc
 builtin readonly PS0 PROMPT_COMMAND
 builtin trap __guard_dbg DEBUG

@@ -35,9 +35,9 @@ func TestParseHistoryEntry(t *testing.T) {
 }
 
 func TestParseSessionMsg(t *testing.T) {
-	b := []byte("J\x00123\x00state\n\x00    1  ls\n\x00D\x00123\x00f () { :; }\x00alias")
+	b := []byte("J\x00123\x002\x00state\n\x00    1  ls\n\x00D\x00123\x00f () { :; }\x00alias")
 	msg, rest, ok := parseSessionMsg(b)
-	if !ok || msg.kind != "J" || !reflect.DeepEqual(msg.fields, []string{"J", "123", "state\n", "    1  ls\n"}) {
+	if !ok || msg.kind != "J" || !reflect.DeepEqual(msg.fields, []string{"J", "123", "2", "state\n", "    1  ls\n"}) {
 		t.Fatalf("first message: %+v %v", msg, ok)
 	}
 	if _, _, ok := parseSessionMsg(rest); ok {
@@ -113,5 +113,31 @@ func TestSessionRCParses(t *testing.T) {
 	}
 	if string(out) != sessionStateWant {
 		t.Errorf("bash reports %q, guard expects %q", out, sessionStateWant)
+	}
+}
+
+// TestNextInputLine: the lines of one input (between two prompts) are
+// numbered from 1; a gap means bash ran a line guard never judged, and
+// stops the rest of the input.
+func TestNextInputLine(t *testing.T) {
+	var r sessionRun
+	steps := []struct {
+		n       int
+		refuse  bool // guard refuses this line
+		stopped bool // the input is stopped when this line arrives
+	}{
+		{n: 1}, {n: 2}, {n: 3, refuse: true}, {n: 4, stopped: true},
+		{n: 1}, {n: 2},
+		{n: 4, stopped: true}, // line 3 was never judged
+		{n: 1},
+	}
+	for i, st := range steps {
+		in := r.nextInputLine(st.n)
+		if (in.stopped != "") != st.stopped {
+			t.Errorf("step %d (line %d): stopped = %q, want %v", i, st.n, in.stopped, st.stopped)
+		}
+		if st.refuse {
+			r.input.stopped = "refused"
+		}
 	}
 }
