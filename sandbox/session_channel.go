@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/rules"
@@ -20,15 +21,16 @@ type sessionMsg struct {
 	// pid sent it (as the kernel says, not as the message says).
 	pid int
 	// kind is "J" (judge a line: nonce, place in the input, option state,
-	// history entry), "D" (definitions guard asked for) or "B" (the
-	// integration is broken).
+	// history entry), "P" (judge an input of several lines as a whole
+	// before bash reads it: nonce, text), "D" (definitions guard asked for)
+	// or "B" (the integration is broken).
 	kind   string
 	fields []string
 }
 
 // Field counts of each message kind, the kind included. Every field ends
 // with a NUL byte, which bash strings cannot hold.
-var sessionMsgFields = map[string]int{"J": 5, "D": 4, "B": 2}
+var sessionMsgFields = map[string]int{"J": 5, "P": 3, "D": 4, "B": 2}
 
 // Bounds on what guard accepts on the channel.
 const (
@@ -185,6 +187,10 @@ func (r *sessionRun) worker() {
 			}
 		case "J":
 			r.judgeLine(msg)
+		case "P":
+			if msg.pid == r.bash.Pid {
+				r.judgeInput(msg)
+			}
 		}
 		// A "D" outside a judgement answers nothing: ignored.
 	}
@@ -204,6 +210,49 @@ type sessionInput struct {
 	// stopped says why the lines left in the input do not run: a line of
 	// it was refused, or bash ran one guard never judged.
 	stopped string
+	// approved is what is left of the input's text, when a human approved
+	// the input as a whole before bash read it: its lines need no second
+	// approval while they come in the order of the text.
+	approved string
+}
+
+// judgeInput judges an input of several lines as a whole, when Enter is
+// pressed and before bash reads any of it: a paste whose later lines guard
+// would refuse does not get to run its first ones. An input that is not a
+// whole program (a continuation of a command begun at an earlier prompt)
+// is left to the judgement of each line as bash reads it. Only refusals
+// and approvals are recorded here; each line is recorded when it runs.
+func (r *sessionRun) judgeInput(msg sessionMsg) {
+	nonce, text := msg.fields[1], msg.fields[2]
+	if !validNonce(nonce) {
+		return
+	}
+	r.approved = ""
+	if !wholeProgram(text) {
+		r.reply(nonce, "allow")
+		return
+	}
+	pol, cwd := r.s.Policy(), r.cwd()
+	names, v := r.judge(pol, msg.pid, nonce, text, cwd)
+	if v.Decision == rules.Allow {
+		r.reply(nonce, "allow")
+		return
+	}
+	if !r.admit(pol, text, cwd, names, v) {
+		r.out.Lock()
+		r.say("guard: no line of this input ran; Up brings it back to edit.\n")
+		r.out.Unlock()
+		r.reply(nonce, "refuse")
+		return
+	}
+	r.approved = text
+	r.reply(nonce, "allow")
+}
+
+// wholeProgram reports whether text parses as complete bash source.
+func wholeProgram(text string) bool {
+	_, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	return err == nil
 }
 
 // judgeLine judges one command line and answers the judge.
@@ -231,16 +280,23 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 		return
 	}
 	r.lastLine = num
-	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", r.bash.Pid))
-	if err != nil {
-		cwd = ""
-	}
+	pol, cwd := r.s.Policy(), r.cwd()
 	if in.stopped != "" {
-		r.skipLine(line, cwd, in.stopped)
+		r.skipLine(pol, line, cwd, in.stopped)
 		r.reply(nonce, "refuse")
 		return
 	}
-	if r.admitLine(msg.pid, nonce, line, cwd) {
+	names, v := r.judge(pol, msg.pid, nonce, line, cwd)
+	var run bool
+	if r.input.takeApproved(line) && v.Decision == rules.Confirm {
+		// The human approved the input this line is part of.
+		run = true
+		r.audit(pol, Record{Mode: "session", Cwd: cwd, Command: env.Redact(line), Decision: v.Decision.String(),
+			Rules: ruleIDs(v), Approval: "tty"})
+	} else {
+		run = r.admit(pol, line, cwd, names, v)
+	}
+	if run {
 		r.input.ran = true
 		r.reply(nonce, "allow")
 		return
@@ -249,14 +305,26 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	r.reply(nonce, "refuse")
 }
 
+// cwd is bash's working directory, where the line runs.
+func (r *sessionRun) cwd() string {
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", r.bash.Pid))
+	if err != nil {
+		return ""
+	}
+	return cwd
+}
+
 // nextInputLine moves the input state to line n of an input (n counts
 // from 1 after each prompt) and returns it. A line that bash read but
 // guard never judged (its judge was interrupted) stops the rest of the
-// input, as a refused line does.
+// input, as a refused line does. An approval of an input as a whole
+// applies to the input that follows it, and to no other.
 func (r *sessionRun) nextInputLine(n int) sessionInput {
+	approved := r.approved
+	r.approved = ""
 	switch {
 	case n == 1:
-		r.input = sessionInput{}
+		r.input = sessionInput{approved: approved}
 	case n != r.input.line+1 && r.input.stopped == "":
 		r.input.stopped = "an earlier line of the same input was not judged"
 	}
@@ -264,49 +332,85 @@ func (r *sessionRun) nextInputLine(n int) sessionInput {
 	return r.input
 }
 
+// takeApproved reports whether line is the next command line of the text
+// a human approved, and moves past it; any other line ends the approval.
+// Blank and comment lines between commands, which bash runs nothing for,
+// are skipped.
+func (in *sessionInput) takeApproved(line string) bool {
+	rest := skipInert(in.approved)
+	line = strings.TrimLeft(line, " \t")
+	if rest == "" || !strings.HasPrefix(rest, line) || len(rest) > len(line) && rest[len(line)] != '\n' {
+		in.approved = ""
+		return false
+	}
+	in.approved = rest[len(line):]
+	return true
+}
+
+// skipInert drops the blank and comment lines at the start of text, and
+// the blanks before its first command.
+func skipInert(text string) string {
+	for {
+		text = strings.TrimLeft(text, " \t")
+		if text == "" || text[0] != '\n' && text[0] != '#' {
+			return text
+		}
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return ""
+		}
+		text = text[i+1:]
+	}
+}
+
 // skipLine tells the human that a line of an input is not run because an
 // earlier line of it was not, and records it in the audit log.
-func (r *sessionRun) skipLine(line, cwd, why string) {
+func (r *sessionRun) skipLine(pol *SessionPolicy, line, cwd, why string) {
 	shown := env.Redact(line)
 	r.quiet()
 	r.out.Lock()
 	r.say("guard: not run: " + displayLine(shown) + " (" + why + ")\n")
 	r.out.Unlock()
-	gate := r.s.Policy().Gate
 	code := ExitBlocked
-	rec := Record{Mode: "session", Cwd: cwd, Command: shown, Decision: rules.Deny.String(),
-		Rules: []string{sessionStoppedRule}, Approval: "none", Exit: &code}
-	if err := AppendAudit(gate.StateDir, rec); err != nil {
-		r.out.Lock()
-		r.say("guard: cannot write the audit log: " + err.Error() + "\n")
-		r.out.Unlock()
-	}
+	r.audit(pol, Record{Mode: "session", Cwd: cwd, Command: shown, Decision: rules.Deny.String(),
+		Rules: []string{sessionStoppedRule}, Approval: "none", Exit: &code})
 }
 
 // sessionStoppedRule names, in the audit log, why a line of an input was
 // not run: an earlier line of the same input was not.
 const sessionStoppedRule = "session.input-stopped"
 
-// admitLine judges a line, asks the human when the verdict is confirm,
-// records the decision, and reports whether the line may run.
-func (r *sessionRun) admitLine(pid int, nonce, line, cwd string) bool {
-	defs, err := r.definitions(pid, nonce, line)
-	pol := r.s.Policy()
-	var names []string
-	var v rules.Verdict
+// audit appends a decision the session took without the gate.
+func (r *sessionRun) audit(pol *SessionPolicy, rec Record) {
+	if err := AppendAudit(pol.Gate.StateDir, rec); err != nil {
+		r.out.Lock()
+		r.say("guard: cannot write the audit log: " + err.Error() + "\n")
+		r.out.Unlock()
+	}
+}
+
+// judge analyses src with the functions and aliases it uses (asked of
+// bash's process pid) and the session's rules.
+func (r *sessionRun) judge(pol *SessionPolicy, pid int, nonce, src, cwd string) ([]string, rules.Verdict) {
+	defs, err := r.definitions(pid, nonce, src)
 	if err != nil {
-		v = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
-			Rule: "meta.unknown", Decision: rules.Confirm, Command: line,
+		return nil, rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
+			Rule: "meta.unknown", Decision: rules.Confirm, Command: src,
 			Reason: "guard could not learn the functions and aliases the line uses (" + err.Error() + ")",
 		}}}
-	} else {
-		src := line
-		if defs != "" {
-			src = defs + "\n" + line
-		}
-		names, v = pol.Checker.Judge(src, cwd, nil)
-		v = rules.MergeFindings(v, pol.Checker.SessionFindings(line))
 	}
+	full := src
+	if defs != "" {
+		full = defs + "\n" + src
+	}
+	names, v := pol.Checker.Judge(full, cwd, nil)
+	return names, rules.MergeFindings(v, pol.Checker.SessionFindings(src))
+}
+
+// admit passes a judged line through the gate: it asks the human when the
+// verdict is confirm, records the decision, and reports whether the line
+// may run.
+func (r *sessionRun) admit(pol *SessionPolicy, src, cwd string, names []string, v rules.Verdict) bool {
 	gate := *pol.Gate
 	gate.Mode = "session"
 	gate.Stderr = crlfWriter{r.stdout}
@@ -319,7 +423,7 @@ func (r *sessionRun) admitLine(pid int, nonce, line, cwd string) bool {
 		defer r.in.resume()
 	}
 	r.out.Lock()
-	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Names: names, Verdict: v}, nil)
+	ad := gate.Admit(context.Background(), Command{Source: src, Cwd: cwd, Names: names, Verdict: v}, nil)
 	r.out.Unlock()
 	return ad.Run
 }

@@ -66,6 +66,13 @@ const (
 //     before each prompt, and checks that the options the integration
 //     relies on are still set; when one is not, it tells guard, which ends
 //     the session.
+//   - Before that, an input of several lines from a paste or Ctrl-V is
+//     judged as a whole when Enter is pressed, before bash reads any of
+//     it: the paste and Ctrl-V keys arm __guard_accept on Enter, which
+//     sends readline's line to guard and, when guard refuses it, accepts
+//     an empty line in its place. This is for the human (a refused paste
+//     runs nothing, a confirmed one is asked about once); the locks above
+//     do not depend on it.
 //
 // The functions, PS0, PROMPT_COMMAND and the history settings are
 // readonly: bash itself refuses to change them.
@@ -101,12 +108,34 @@ builtin shopt -s cmdhist lithist promptvars
 builtin set -o history
 builtin readonly HISTCONTROL HISTIGNORE __guard_z __guard_user_pc
 
+# Answers guard's questions about the functions and aliases a line uses
+# (nonce $1), until guard gives its verdict: returns 0 when guard allows.
+__guard_answer() {
+	local r x
+	while builtin read -r -u @FD@ r; do
+		case $r in
+		"$1 need "*)
+			{
+				builtin printf 'D\0%s\0' "$1"
+				for x in ${r#"$1 need "}; do builtin declare -f -- "$x"; done 2>/dev/null
+				builtin printf '\0'
+				for x in ${r#"$1 need "}; do builtin alias -- "$x"; done 2>/dev/null
+				builtin printf '\0'
+			} >&@FD@
+			;;
+		"$1 allow") return 0 ;;
+		*) return 1 ;;
+		esac
+	done
+	return 1
+}
+
 # Runs in a child of bash (PS0's command substitution): sends the line and
-# its place in the input to guard, answers its questions about functions and aliases, and prints "1"
+# its place in the input to guard, answers its questions, and prints "1"
 # when guard allows the line. Any other outcome prints "9" (so that PS0
 # shows nothing) and drops the line.
 __guard_judge() {
-	local IFS=$' \t\n' n="$SRANDOM$SRANDOM" r x
+	local IFS=$' \t\n' n="$SRANDOM$SRANDOM"
 	{
 		builtin printf 'J\0%s\0%s\0' "$n" "$__guard_phase"
 		builtin shopt -p extdebug promptvars cmdhist
@@ -115,32 +144,45 @@ __guard_judge() {
 		builtin printf '\0'
 		HISTTIMEFORMAT= builtin history 1
 		builtin printf '\0'
-	} >&@FD@ 2>/dev/null || {
-		builtin printf 9
-		builtin kill -INT "$BASHPID"
-		return 1
+	} >&@FD@ 2>/dev/null && __guard_answer "$n" && {
+		builtin printf 1
+		return 0
 	}
-	while builtin read -r -u @FD@ r; do
-		case $r in
-		"$n need "*)
-			{
-				builtin printf 'D\0%s\0' "$n"
-				for x in ${r#"$n need "}; do builtin declare -f -- "$x"; done 2>/dev/null
-				builtin printf '\0'
-				for x in ${r#"$n need "}; do builtin alias -- "$x"; done 2>/dev/null
-				builtin printf '\0'
-			} >&@FD@
-			;;
-		"$n allow")
-			builtin printf 1
-			return 0
-			;;
-		*) break ;;
-		esac
-	done
 	builtin printf 9
 	builtin kill -INT "$BASHPID"
 	return 1
+}
+
+# Runs in bash when Enter is pressed while the line may hold several
+# lines (see __guard_arm), before readline accepts it: an input of several
+# lines is judged as a whole before bash reads any of it. When guard
+# refuses it, it goes into the history (Up brings it back) and an empty
+# line is accepted in its place. Enter then goes back to accepting lines
+# at once.
+__guard_accept() {
+	__guard_keys accept-line
+	[[ $READLINE_LINE == *$'\n'* ]] || return 0
+	local IFS=$' \t\n' n="$SRANDOM$SRANDOM"
+	builtin printf 'P\0%s\0%s\0' "$n" "$READLINE_LINE" >&@FD@ 2>/dev/null && __guard_answer "$n" && return 0
+	builtin history -s -- "$READLINE_LINE"
+	READLINE_LINE=''
+	READLINE_POINT=0
+}
+
+# Runs before a paste and before Ctrl-V: from now on Enter runs
+# __guard_accept first. (Always doing so would cost a redraw of the prompt
+# at every Enter: bash redraws it after every key binding to a command.)
+__guard_arm() {
+	__guard_keys '"\C-x\C-_\C-a\C-x\C-_\C-b"'
+}
+
+# Binds Enter (Ctrl-M, Ctrl-J) to $1 in every editing mode.
+__guard_keys() {
+	local k
+	for k in emacs vi-insert vi-command; do
+		builtin bind -m "$k" '"\C-m": '"$1"
+		builtin bind -m "$k" '"\C-j": '"$1"
+	done
 }
 
 # Runs before each prompt: a new input has no verdicts yet.
@@ -171,13 +213,32 @@ __guard_dbg() {
 		return 0
 	fi
 	[[ $__guard_phase == 0 ]] && return 0
-	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "*) return 0 ;; esac
-	[[ $BASH_COMMAND == __guard_judge || $BASH_COMMAND == __guard_pc ]] && return 0
+	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "* | *" __guard_accept "* | *" __guard_arm "*) return 0 ;; esac
+	case $BASH_COMMAND in __guard_judge | __guard_pc | __guard_accept | __guard_arm) return 0 ;; esac
 	builtin kill -INT "$BASHPID" 2>/dev/null
 	return 1
 }
 
-builtin readonly -f __guard_judge __guard_pc __guard_dbg
+builtin readonly -f __guard_answer __guard_judge __guard_accept __guard_arm __guard_keys __guard_pc __guard_dbg
+# The keys that can put several lines in readline's line: a paste (with
+# bracketed paste; without it, every pasted newline is an Enter) and
+# Ctrl-V (quoted-insert, then Ctrl-J). They arm __guard_accept, and then
+# do their own work (which must come last in the macro: bracketed paste
+# reads the pasted text from the keys that follow).
+for __guard_k in emacs vi-insert vi-command; do
+	builtin bind -m "$__guard_k" -x '"\C-x\C-_\C-a": __guard_accept'
+	builtin bind -m "$__guard_k" '"\C-x\C-_\C-b": accept-line'
+	builtin bind -m "$__guard_k" -x '"\C-x\C-_\C-d": __guard_arm'
+	builtin bind -m "$__guard_k" '"\C-x\C-_\C-p": bracketed-paste-begin'
+	builtin bind -m "$__guard_k" '"\C-x\C-_\C-q": quoted-insert'
+	builtin bind -m "$__guard_k" '"\C-v": "\C-x\C-_\C-d\C-x\C-_\C-q"'
+done 2>/dev/null
+builtin bind -m emacs '"\e[200~": "\C-x\C-_\C-d\C-x\C-_\C-p"' 2>/dev/null
+builtin bind -m vi-insert '"\e[200~": "\C-x\C-_\C-d\C-x\C-_\C-p"' 2>/dev/null
+builtin bind -m emacs '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
+builtin bind -m vi-command '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
+builtin bind -m emacs '"\e[2~": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
+builtin unset __guard_k
 PS0='${__guard_z:$((++__guard_phase))}${__guard_z:${__guard_v[__guard_phase]:=$(__guard_judge)}}'
 PROMPT_COMMAND=__guard_pc
 builtin readonly PS0 PROMPT_COMMAND

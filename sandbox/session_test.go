@@ -116,6 +116,40 @@ func TestSessionRCParses(t *testing.T) {
 	}
 }
 
+// TestTakeApproved: the lines of an input a human approved whole need no
+// second approval only while they are the input's lines, in its order:
+// what runs without a second question is the approved text and nothing
+// else.
+func TestTakeApproved(t *testing.T) {
+	const text = "echo a\n\n  # a comment\nif true\nthen rm -rf x\nfi\n  rm -rf y\n"
+	cases := []struct {
+		name  string
+		lines []string
+		want  []bool
+	}{
+		{"every line in order", []string{"echo a", "if true\nthen rm -rf x\nfi", "  rm -rf y"}, []bool{true, true, true}},
+		{"a line past the end", []string{"echo a", "if true\nthen rm -rf x\nfi", "rm -rf y", "rm -rf y"}, []bool{true, true, true, false}},
+		{"out of order", []string{"rm -rf y", "echo a"}, []bool{false, false}},
+		{"a skipped line ends it", []string{"echo a", "rm -rf y"}, []bool{true, false}},
+		{"a prefix of a line", []string{"echo"}, []bool{false}},
+		// Lines that split a block at its newlines still run the approved text.
+		{"a block line by line", []string{"echo a", "if true", "then rm -rf x", "fi"}, []bool{true, true, true, true}},
+		{"a line of its own text", []string{"echo a", "rm -rf x"}, []bool{true, false}},
+	}
+	for _, c := range cases {
+		in := sessionInput{approved: text}
+		for i, l := range c.lines {
+			if got := in.takeApproved(l); got != c.want[i] {
+				t.Errorf("%s: line %d (%q): %v, want %v", c.name, i+1, l, got, c.want[i])
+			}
+		}
+	}
+	var none sessionInput
+	if none.takeApproved("echo a") {
+		t.Errorf("a line is approved without an approved input")
+	}
+}
+
 // TestNextInputLine: the lines of one input (between two prompts) are
 // numbered from 1; a gap means bash ran a line guard never judged, and
 // stops the rest of the input.
