@@ -80,6 +80,18 @@ func TestSessionJudgesAnInputWholeBeforeItRuns(t *testing.T) {
 	// An input guard allows runs whole.
 	s.typ(paste("echo one-of-$((1+1))\necho two-of-$((1+1))") + "\r")
 	s.expect("one-of-2\r\ntwo-of-2\r\n")
+	// A paste at the continuation prompt is part of the command begun
+	// before, not a program: here the body of a heredoc.
+	s.send("cat > notes.txt <<'EOF'")
+	s.typ(paste("echo one\ntouch two") + "\r")
+	s.send("EOF")
+	out := s.alive()
+	if strings.Contains(out, "denied") {
+		t.Errorf("a paste into a heredoc was judged as commands: %q", out)
+	}
+	if got, err := os.ReadFile(filepath.Join(w.project, "notes.txt")); err != nil || string(got) != "echo one\ntouch two\n" {
+		t.Errorf("the heredoc wrote %q (%v)", got, err)
+	}
 	s.send("exit")
 	s.wait()
 

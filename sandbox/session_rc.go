@@ -102,6 +102,7 @@ builtin unset PROMPT_COMMAND
 __guard_z=x
 __guard_v=()
 __guard_phase=0
+__guard_hn=0
 HISTCONTROL=''
 HISTIGNORE=''
 builtin shopt -s cmdhist lithist promptvars
@@ -124,8 +125,10 @@ __guard_answer() {
 			} >&@FD@
 			;;
 		"$1 allow") return 0 ;;
-		*) return 1 ;;
+		"$1 "*) return 1 ;;
 		esac
+		# Anything else answers an earlier question, whose asker was
+		# interrupted (Ctrl-C): not this one.
 	done
 	return 1
 }
@@ -155,13 +158,16 @@ __guard_judge() {
 
 # Runs in bash when Enter is pressed while the line may hold several
 # lines (see __guard_arm), before readline accepts it: an input of several
-# lines is judged as a whole before bash reads any of it. When guard
+# lines is judged as a whole before bash reads any of it. Only at the
+# first prompt of a command (bash has read no line of it, so the history
+# has not grown since PROMPT_COMMAND ran): a paste at the continuation
+# prompt, into a heredoc say, is not a program of its own. When guard
 # refuses it, it goes into the history (Up brings it back) and an empty
 # line is accepted in its place. Enter then goes back to accepting lines
 # at once.
 __guard_accept() {
 	__guard_keys accept-line
-	[[ $READLINE_LINE == *$'\n'* ]] || return 0
+	[[ $READLINE_LINE == *$'\n'* && $HISTCMD == "$__guard_hn" ]] || return 0
 	local IFS=$' \t\n' n="$SRANDOM$SRANDOM"
 	builtin printf 'P\0%s\0%s\0' "$n" "$READLINE_LINE" >&@FD@ 2>/dev/null && __guard_answer "$n" && return 0
 	builtin history -s -- "$READLINE_LINE"
@@ -187,7 +193,7 @@ __guard_keys() {
 
 # Runs before each prompt: a new input has no verdicts yet.
 __guard_pc() {
-	__guard_phase=0 && __guard_v=() || {
+	__guard_phase=0 && __guard_v=() && __guard_hn=$HISTCMD || {
 		builtin printf 'B\0%s\0' "guard's session variables were made readonly" >&@FD@
 		return
 	}
