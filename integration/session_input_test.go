@@ -38,12 +38,16 @@ func paste(text string) string {
 }
 
 // alive runs a command and waits for its output, which the typed line
-// does not show: the session runs commands again, and the screen is past
-// the prompts bash redrew before. It returns what the terminal showed.
+// does not show, and the prompt after it: the session runs commands
+// again, the screen is past the prompts bash redrew before, and readline
+// has the terminal (keys typed before it does reach the terminal's own
+// line editing, where Ctrl-V quotes the next key). It returns what the
+// terminal showed.
 func (s *term) alive() string {
 	s.t.Helper()
 	s.send("echo alive-$((40+2))")
-	return s.expect("alive-42\r\n")
+	out := s.expect("alive-42\r\n")
+	return out + s.expect(sessionPrompt)
 }
 
 // auditDecisions maps each command in w's audit log to its decisions.
