@@ -247,9 +247,9 @@ type sessionRun struct {
 	// the state of the input it came from; owned by the worker goroutine.
 	lastLine int
 	input    sessionInput
-	// approved is the text of an input of several lines a human approved
-	// as a whole, for the lines of the input that follows.
-	approved string
+	// approved is an input of several lines a human approved as a whole,
+	// for the lines of the input that follows.
+	approved approval
 
 	endMu     sync.Mutex
 	endReason string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,10 +211,28 @@ type sessionInput struct {
 	// stopped says why the lines left in the input do not run: a line of
 	// it was refused, or bash ran one guard never judged.
 	stopped string
-	// approved is what is left of the input's text, when a human approved
-	// the input as a whole before bash read it: its lines need no second
-	// approval while they come in the order of the text.
-	approved string
+	// approved is set when a human approved the input as a whole before
+	// bash read it: its lines need no second approval while they come in
+	// the order of its text, for the reasons the human was shown.
+	approved approval
+}
+
+// approval is an input of several lines a human approved as a whole: what
+// is left of its text, and the reasons they were asked about.
+type approval struct {
+	text    string
+	reasons []string
+}
+
+// covers reports whether the human was asked about every reason v gives
+// for a confirm.
+func (a approval) covers(v rules.Verdict) bool {
+	for _, why := range reasonList(v) {
+		if !slices.Contains(a.reasons, why) {
+			return false
+		}
+	}
+	return true
 }
 
 // judgeInput judges an input of several lines as a whole, when Enter is
@@ -227,7 +246,7 @@ func (r *sessionRun) judgeInput(msg sessionMsg) {
 	if !validNonce(nonce) {
 		return
 	}
-	r.approved = ""
+	r.approved = approval{}
 	if !wholeProgram(text) {
 		r.reply(nonce, "allow")
 		return
@@ -245,7 +264,7 @@ func (r *sessionRun) judgeInput(msg sessionMsg) {
 		r.reply(nonce, "refuse")
 		return
 	}
-	r.approved = text
+	r.approved = approval{text: text, reasons: reasonList(v)}
 	r.reply(nonce, "allow")
 }
 
@@ -288,8 +307,9 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 	}
 	names, v := r.judge(pol, msg.pid, nonce, line, cwd)
 	var run bool
-	if r.input.takeApproved(line) && v.Decision == rules.Confirm {
-		// The human approved the input this line is part of.
+	if r.input.takeApproved(line) && v.Decision == rules.Confirm && r.input.approved.covers(v) {
+		// The human approved the input this line is part of, for these
+		// reasons.
 		run = true
 		r.audit(pol, Record{Mode: "session", Cwd: cwd, Command: env.Redact(line), Decision: v.Decision.String(),
 			Rules: ruleIDs(v), Approval: "tty"})
@@ -321,7 +341,7 @@ func (r *sessionRun) cwd() string {
 // applies to the input that follows it, and to no other.
 func (r *sessionRun) nextInputLine(n int) sessionInput {
 	approved := r.approved
-	r.approved = ""
+	r.approved = approval{}
 	switch {
 	case n == 1:
 		r.input = sessionInput{approved: approved}
@@ -337,13 +357,13 @@ func (r *sessionRun) nextInputLine(n int) sessionInput {
 // Blank and comment lines between commands, which bash runs nothing for,
 // are skipped.
 func (in *sessionInput) takeApproved(line string) bool {
-	rest := skipInert(in.approved)
+	rest := skipInert(in.approved.text)
 	line = strings.TrimLeft(line, " \t")
 	if rest == "" || !strings.HasPrefix(rest, line) || len(rest) > len(line) && rest[len(line)] != '\n' {
-		in.approved = ""
+		in.approved = approval{}
 		return false
 	}
-	in.approved = rest[len(line):]
+	in.approved.text = rest[len(line):]
 	return true
 }
 

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/guard-dev/guard/rules"
 )
 
 func TestParseHistoryEntry(t *testing.T) {
@@ -137,7 +139,7 @@ func TestTakeApproved(t *testing.T) {
 		{"a line of its own text", []string{"echo a", "rm -rf x"}, []bool{true, false}},
 	}
 	for _, c := range cases {
-		in := sessionInput{approved: text}
+		in := sessionInput{approved: approval{text: text}}
 		for i, l := range c.lines {
 			if got := in.takeApproved(l); got != c.want[i] {
 				t.Errorf("%s: line %d (%q): %v, want %v", c.name, i+1, l, got, c.want[i])
@@ -147,6 +149,33 @@ func TestTakeApproved(t *testing.T) {
 	var none sessionInput
 	if none.takeApproved("echo a") {
 		t.Errorf("a line is approved without an approved input")
+	}
+}
+
+// TestApprovalCovers: a line of an approved input needs no second question
+// only for the reasons the human was asked about.
+func TestApprovalCovers(t *testing.T) {
+	confirm := func(reasons ...string) rules.Verdict {
+		v := rules.Verdict{Decision: rules.Confirm}
+		for _, r := range reasons {
+			v.Findings = append(v.Findings, rules.Finding{Rule: "fs.rm-outside", Decision: rules.Confirm, Reason: r})
+		}
+		return v
+	}
+	a := approval{text: "x", reasons: []string{"deletes ~/a recursively", "deletes ~/b recursively"}}
+	cases := []struct {
+		v    rules.Verdict
+		want bool
+	}{
+		{confirm("deletes ~/a recursively"), true},
+		{confirm("deletes ~/b recursively", "deletes ~/a recursively"), true},
+		{confirm("deletes ~/c recursively"), false},
+		{confirm("deletes ~/a recursively", "deletes ~/c recursively"), false},
+	}
+	for _, c := range cases {
+		if got := a.covers(c.v); got != c.want {
+			t.Errorf("covers(%v) = %v, want %v", c.v.Findings, got, c.want)
+		}
 	}
 }
 
