@@ -241,3 +241,43 @@ func TestSessionAsksOnceForAnInput(t *testing.T) {
 		t.Errorf("a line of the refused input is audited: %v", got["echo before-$((1+1))"])
 	}
 }
+
+// TestSessionJudgesEditedLines: Ctrl-X Ctrl-E (vi: v) opens the line in
+// the editor; bash itself would run the edited text at once, past every
+// check. In a session it comes back into the line, and Enter runs it as
+// any other input.
+func TestSessionJudgesEditedLines(t *testing.T) {
+	w := newWorld(t)
+	denyTouchConfig(t, w)
+	editor := filepath.Join(w.home, "fake-editor")
+	if err := os.WriteFile(editor, []byte("#!/bin/sh\nprintf 'echo edited-$((1+1))\\ntouch edited-marker\\n' > \"$1\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rc := "PS1='" + sessionPrompt + "'\nexport VISUAL=" + editor + "\n"
+	if err := os.WriteFile(filepath.Join(w.home, ".bashrc"), []byte(rc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startSession(t, w)
+	for _, mode := range []struct{ name, setup, keys string }{
+		{"emacs", "", "echo x\x18\x05"},
+		{"vi", "set -o vi", "echo x\x1bv"},
+	} {
+		if mode.setup != "" {
+			s.run(mode.setup)
+		}
+		s.typ(mode.keys)
+		s.expect("touch edited-marker")
+		s.typ("\r")
+		s.expect("touch is denied in this test")
+		out := s.expect("no line of this input ran")
+		if strings.Contains(out, "edited-2") {
+			t.Errorf("%s: a line of the edited text ran: %q", mode.name, out)
+		}
+		s.alive()
+	}
+	s.send("exit")
+	s.wait()
+	if _, err := os.Stat(filepath.Join(w.project, "edited-marker")); err == nil {
+		t.Errorf("the edited text ran unjudged")
+	}
+}

@@ -103,11 +103,12 @@ __guard_z=x
 __guard_v=()
 __guard_phase=0
 __guard_hn=0
+__guard_dir=${BASH_SOURCE[0]%/*}
 HISTCONTROL=''
 HISTIGNORE=''
 builtin shopt -s cmdhist lithist promptvars
 builtin set -o history
-builtin readonly HISTCONTROL HISTIGNORE __guard_z __guard_user_pc
+builtin readonly HISTCONTROL HISTIGNORE __guard_z __guard_user_pc __guard_dir
 
 # Answers guard's questions about the functions and aliases a line uses
 # (nonce $1), until guard gives its verdict: returns 0 when guard allows.
@@ -182,6 +183,21 @@ __guard_arm() {
 	__guard_keys '"\C-x\C-_\C-a\C-x\C-_\C-b"'
 }
 
+# Ctrl-X Ctrl-E (vi: v), edit-and-execute-command, opens the line in the
+# editor as bash's own does. Bash's would then run the edited text itself,
+# past every check; this one puts it back into the line instead, and Enter
+# runs it as any other input. The file is in the session's private
+# directory, where the rcfile is.
+__guard_edit() {
+	local f="$__guard_dir/edit.sh" e=emacs
+	[[ -o vi ]] && e=vi
+	builtin printf '%s\n' "$READLINE_LINE" >|"$f" || return
+	${VISUAL:-${EDITOR:-$e}} "$f"
+	READLINE_LINE=$(<"$f")
+	READLINE_POINT=${#READLINE_LINE}
+	__guard_arm
+}
+
 # Binds Enter (Ctrl-M, Ctrl-J) to $1 in every editing mode.
 __guard_keys() {
 	local k
@@ -219,13 +235,13 @@ __guard_dbg() {
 		return 0
 	fi
 	[[ $__guard_phase == 0 ]] && return 0
-	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "* | *" __guard_accept "* | *" __guard_arm "*) return 0 ;; esac
-	case $BASH_COMMAND in __guard_judge | __guard_pc | __guard_accept | __guard_arm) return 0 ;; esac
+	case " ${FUNCNAME[*]} " in *" __guard_judge "* | *" __guard_pc "* | *" __guard_accept "* | *" __guard_arm "* | *" __guard_edit "*) return 0 ;; esac
+	case $BASH_COMMAND in __guard_judge | __guard_pc | __guard_accept | __guard_arm | __guard_edit) return 0 ;; esac
 	builtin kill -INT "$BASHPID" 2>/dev/null
 	return 1
 }
 
-builtin readonly -f __guard_answer __guard_judge __guard_accept __guard_arm __guard_keys __guard_pc __guard_dbg
+builtin readonly -f __guard_answer __guard_judge __guard_accept __guard_arm __guard_edit __guard_keys __guard_pc __guard_dbg
 # The keys that can put several lines in readline's line: a paste (with
 # bracketed paste; without it, every pasted newline is an Enter) and
 # Ctrl-V (quoted-insert, then Ctrl-J). They arm __guard_accept, and then
@@ -244,6 +260,8 @@ builtin bind -m vi-insert '"\e[200~": "\C-x\C-_\C-d\C-x\C-_\C-p"' 2>/dev/null
 builtin bind -m emacs '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
 builtin bind -m vi-command '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
 builtin bind -m emacs '"\e[2~": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
+builtin bind -m emacs -x '"\C-x\C-e": __guard_edit' 2>/dev/null
+builtin bind -m vi-command -x '"v": __guard_edit' 2>/dev/null
 builtin unset __guard_k
 PS0='${__guard_z:$((++__guard_phase))}${__guard_z:${__guard_v[__guard_phase]:=$(__guard_judge)}}'
 PROMPT_COMMAND=__guard_pc
