@@ -253,13 +253,14 @@ func TestSessionJudgesEditedLines(t *testing.T) {
 	if err := os.WriteFile(editor, []byte("#!/bin/sh\nprintf 'echo edited-$((1+1))\\ntouch edited-marker\\n' > \"$1\"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	rc := "PS1='" + sessionPrompt + "'\nexport VISUAL=" + editor + "\n"
+	rc := "PS1='" + sessionPrompt + "'\nexport VISUAL=" + editor + "\nbind '\"\\ee\": edit-and-execute-command'\n"
 	if err := os.WriteFile(filepath.Join(w.home, ".bashrc"), []byte(rc), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s := startSession(t, w)
 	for _, mode := range []struct{ name, setup, keys string }{
 		{"emacs", "", "echo x\x18\x05"},
+		{"a key the startup files bind", "", "echo x\x1be"},
 		{"vi", "set -o vi", "echo x\x1bv"},
 	} {
 		if mode.setup != "" {

@@ -260,8 +260,16 @@ builtin bind -m vi-insert '"\e[200~": "\C-x\C-_\C-d\C-x\C-_\C-p"' 2>/dev/null
 builtin bind -m emacs '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
 builtin bind -m vi-command '"\C-q": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
 builtin bind -m emacs '"\e[2~": "\C-x\C-_\C-d\C-x\C-_\C-q"' 2>/dev/null
-builtin bind -m emacs -x '"\C-x\C-e": __guard_edit' 2>/dev/null
-builtin bind -m vi-command -x '"v": __guard_edit' 2>/dev/null
+# Every key bound to edit-and-execute-command or its vi twin (by default
+# Ctrl-X Ctrl-E, and v in vi's command mode; the startup files may add
+# others) edits through __guard_edit instead.
+for __guard_k in emacs vi-insert vi-command; do
+	while builtin read -r __guard_l; do
+		[[ $__guard_l == '"'*'": '?(vi-)'edit-and-execute-command' ]] &&
+			builtin bind -m "$__guard_k" -x "${__guard_l%: *}: __guard_edit"
+	done <<<"$(builtin bind -m "$__guard_k" -p 2>/dev/null)"
+done 2>/dev/null
+builtin unset __guard_k __guard_l
 builtin unset __guard_k
 PS0='${__guard_z:$((++__guard_phase))}${__guard_z:${__guard_v[__guard_phase]:=$(__guard_judge)}}'
 PROMPT_COMMAND=__guard_pc
