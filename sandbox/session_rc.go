@@ -73,6 +73,10 @@ const (
 //     an empty line in its place. This is for the human (a refused paste
 //     runs nothing, a confirmed one is asked about once); the locks above
 //     do not depend on it.
+//   - edit-and-execute-command (Ctrl-X Ctrl-E, vi's v) would run the
+//     edited text from the key binding, at the prompt, past both locks:
+//     its keys are bound to __guard_edit, which puts the text back into
+//     the line for Enter.
 //
 // The functions, PS0, PROMPT_COMMAND and the history settings are
 // readonly: bash itself refuses to change them.
