@@ -130,9 +130,7 @@ func checkSession(c *Call) {
 			}
 		}
 	case "bind":
-		if hasOption(inv.Args, 'x') {
-			c.Report(sessionUnchecked, "binds a key to a shell command, which would run without guard's check")
-		}
+		checkSessionBind(c)
 	case "complete", "compgen":
 		for i, a := range inv.Args {
 			switch {
@@ -194,6 +192,34 @@ func checkSession(c *Call) {
 		}
 		if sessionMultiplexers[inv.Name] && multiplexerStartsShell(inv) {
 			c.Report(sessionNestedShell, inv.Name+" starts or attaches shells in terminals of its own, whose commands guard does not check")
+		}
+	}
+}
+
+// checkSessionBind judges a bind command: a key bound to a shell command
+// (-x), or to edit-and-execute-command (whose edited text bash runs from
+// the key binding, at the prompt, where nothing is judged), runs code
+// guard does not check; so may the bindings of a file (-f) or words guard
+// cannot know. Other bindings (keys to readline functions, macros,
+// readline variables) only edit the line.
+func checkSessionBind(c *Call) {
+	args := c.Inv.Args
+	if hasOption(args, 'x') {
+		c.Report(sessionUnchecked, "binds a key to a shell command, which would run without guard's check")
+		return
+	}
+	if hasOption(args, 'f') {
+		c.Report(sessionUnchecked, "reads key bindings from a file, which may bind a key to edit-and-execute-command: the edited text would run without guard's check")
+		return
+	}
+	for _, a := range args {
+		switch {
+		case a.Unknown:
+			c.Report(sessionUnknown, "binds keys to something that cannot be known ("+a.String()+")")
+			return
+		case strings.Contains(a.Value, "edit-and-execute-command"):
+			c.Report(sessionUnchecked, "binds a key to edit-and-execute-command, whose edited text bash would run without guard's check")
+			return
 		}
 	}
 }

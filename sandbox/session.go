@@ -251,9 +251,13 @@ type sessionRun struct {
 	// judging carries the messages of the session's bash to the worker.
 	judging chan sessionMsg
 
-	// lastLine is the history number of the last line judged; owned by
-	// the worker goroutine.
+	// lastLine is the history number of the last line judged, and input
+	// the state of the input it came from; owned by the worker goroutine.
 	lastLine int
+	input    sessionInput
+	// approved is an input of several lines a human approved as a whole,
+	// for the lines of the input that follows.
+	approved approval
 
 	endMu     sync.Mutex
 	endReason string

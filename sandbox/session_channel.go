@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
 )
@@ -19,15 +22,17 @@ import (
 type sessionMsg struct {
 	// pid sent it (as the kernel says, not as the message says).
 	pid int
-	// kind is "J" (judge a line), "D" (definitions guard asked for) or "B"
-	// (the integration is broken).
+	// kind is "J" (judge a line: nonce, place in the input, option state,
+	// history entry), "P" (judge an input of several lines as a whole
+	// before bash reads it: nonce, text), "D" (definitions guard asked for)
+	// or "B" (the integration is broken).
 	kind   string
 	fields []string
 }
 
 // Field counts of each message kind, the kind included. Every field ends
 // with a NUL byte, which bash strings cannot hold.
-var sessionMsgFields = map[string]int{"J": 4, "D": 4, "B": 2}
+var sessionMsgFields = map[string]int{"J": 5, "P": 3, "D": 4, "B": 2}
 
 // Bounds on what guard accepts on the channel.
 const (
@@ -184,18 +189,106 @@ func (r *sessionRun) worker() {
 			}
 		case "J":
 			r.judgeLine(msg)
+		case "P":
+			if msg.pid == r.bash.Pid {
+				r.judgeInput(msg)
+			}
 		}
 		// A "D" outside a judgement answers nothing: ignored.
 	}
 }
 
-// judgeLine judges one command line and answers the judge.
-func (r *sessionRun) judgeLine(msg sessionMsg) {
-	nonce, state, hist := msg.fields[1], msg.fields[2], msg.fields[3]
+// sessionInput is what guard knows about the input bash is reading its
+// command lines from: the lines typed, pasted or recalled between two
+// prompts, which bash reads and runs one at a time.
+type sessionInput struct {
+	// line is the place in the input of the last line judged (1 for the
+	// first after a prompt).
+	line int
+	// ran: a line of this input was allowed. Its first command removed the
+	// DEBUG trap, which PROMPT_COMMAND sets again only before the next
+	// prompt.
+	ran bool
+	// stopped says why the lines left in the input do not run: a line of
+	// it was refused, or bash ran one guard never judged.
+	stopped string
+	// approved is set when a human approved the input as a whole before
+	// bash read it: its lines need no second approval while they come in
+	// the order of its text, for the reasons the human was shown.
+	approved approval
+}
+
+// approval is an input of several lines a human approved as a whole: what
+// is left of its text, and the reasons they were asked about.
+type approval struct {
+	text    string
+	reasons []string
+}
+
+// covers reports whether the human was asked about every reason v gives
+// for a confirm.
+func (a approval) covers(v rules.Verdict) bool {
+	for _, why := range reasonList(v) {
+		if !slices.Contains(a.reasons, why) {
+			return false
+		}
+	}
+	return true
+}
+
+// judgeInput judges an input of several lines as a whole, when Enter is
+// pressed and before bash reads any of it: a paste whose later lines guard
+// would refuse does not get to run its first ones. An input that is not a
+// whole program (a continuation of a command begun at an earlier prompt)
+// is left to the judgement of each line as bash reads it. Only refusals
+// and approvals are recorded here; each line is recorded when it runs.
+func (r *sessionRun) judgeInput(msg sessionMsg) {
+	nonce, text := msg.fields[1], msg.fields[2]
 	if !validNonce(nonce) {
 		return
 	}
-	if state != sessionStateWant {
+	r.approved = approval{}
+	if !wholeProgram(text) {
+		r.reply(nonce, "allow")
+		return
+	}
+	pol, cwd := r.s.Policy(), r.cwd()
+	launches, v := r.judge(pol, msg.pid, nonce, text, cwd)
+	if v.Decision == rules.Allow {
+		r.reply(nonce, "allow")
+		return
+	}
+	if !r.admit(pol, text, cwd, launches, v) {
+		r.out.Lock()
+		r.say("guard: no line of this input ran; Up brings it back to edit.\n")
+		r.out.Unlock()
+		r.reply(nonce, "refuse")
+		return
+	}
+	r.approved = approval{text: text, reasons: reasonList(v)}
+	r.reply(nonce, "allow")
+}
+
+// wholeProgram reports whether text parses as complete bash source.
+func wholeProgram(text string) bool {
+	_, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	return err == nil
+}
+
+// judgeLine judges one command line and answers the judge.
+func (r *sessionRun) judgeLine(msg sessionMsg) {
+	nonce, place, state, hist := msg.fields[1], msg.fields[2], msg.fields[3], msg.fields[4]
+	if !validNonce(nonce) {
+		return
+	}
+	n, err := strconv.Atoi(place)
+	if err != nil || n < 1 {
+		r.reply(nonce, "refuse")
+		r.end("the judge sent no place in the input for the line (" + display.Line(place) + ")")
+		return
+	}
+	in := r.nextInputLine(n)
+	if state != sessionStateWant && !(n > 1 && in.ran && state == sessionStateOptions) {
 		r.reply(nonce, "refuse")
 		r.end("the options guard's session relies on were changed (" + display.Line(strings.TrimSpace(state)) + ")")
 		return
@@ -207,27 +300,138 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 		return
 	}
 	r.lastLine = num
+	pol, cwd := r.s.Policy(), r.cwd()
+	if in.stopped != "" {
+		r.skipLine(pol, line, cwd, in.stopped)
+		r.reply(nonce, "refuse")
+		return
+	}
+	launches, v := r.judge(pol, msg.pid, nonce, line, cwd)
+	var run bool
+	if r.input.takeApproved(line) && v.Decision == rules.Confirm && r.input.approved.covers(v) {
+		// The human approved the input this line is part of, for these
+		// reasons.
+		run = true
+		r.audit(pol, Record{Mode: "session", Cwd: cwd, Command: StoredCommand(line), Decision: v.Decision.String(),
+			Rules: ruleIDs(v), Approval: "tty"})
+	} else {
+		run = r.admit(pol, line, cwd, launches, v)
+	}
+	if run {
+		r.input.ran = true
+		r.reply(nonce, "allow")
+		return
+	}
+	r.input.stopped = "an earlier line of the same input was not run: " + display.Line(env.Redact(line))
+	r.reply(nonce, "refuse")
+}
+
+// cwd is bash's working directory, where the line runs.
+func (r *sessionRun) cwd() string {
 	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", r.bash.Pid))
 	if err != nil {
-		cwd = ""
+		return ""
 	}
-	defs, err := r.definitions(msg.pid, nonce, line)
-	pol := r.s.Policy()
-	var launches []rules.Launch
-	var v rules.Verdict
+	return cwd
+}
+
+// nextInputLine moves the input state to line n of an input (n counts
+// from 1 after each prompt) and returns it. A line that bash read but
+// guard never judged (its judge was interrupted) stops the rest of the
+// input, as a refused line does. An approval of an input as a whole
+// applies to the input that follows it, and to no other.
+func (r *sessionRun) nextInputLine(n int) sessionInput {
+	approved := r.approved
+	r.approved = approval{}
+	switch {
+	case n == 1:
+		r.input = sessionInput{approved: approved}
+	case n != r.input.line+1 && r.input.stopped == "":
+		r.input.stopped = "an earlier line of the same input was not judged"
+	}
+	r.input.line = n
+	return r.input
+}
+
+// takeApproved reports whether line is the next command line of the text
+// a human approved, and moves past it; any other line ends the approval.
+// Blank and comment lines between commands, which bash runs nothing for,
+// are skipped.
+func (in *sessionInput) takeApproved(line string) bool {
+	rest := skipInert(in.approved.text)
+	line = strings.TrimLeft(line, " \t")
+	if rest == "" || !strings.HasPrefix(rest, line) || len(rest) > len(line) && rest[len(line)] != '\n' {
+		in.approved = approval{}
+		return false
+	}
+	in.approved.text = rest[len(line):]
+	return true
+}
+
+// skipInert drops the blank and comment lines at the start of text, and
+// the blanks before its first command.
+func skipInert(text string) string {
+	for {
+		text = strings.TrimLeft(text, " \t")
+		if text == "" || text[0] != '\n' && text[0] != '#' {
+			return text
+		}
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return ""
+		}
+		text = text[i+1:]
+	}
+}
+
+// skipLine tells the human that a line of an input is not run because an
+// earlier line of it was not, and records it in the audit log.
+func (r *sessionRun) skipLine(pol *SessionPolicy, line, cwd, why string) {
+	shown := env.Redact(line)
+	r.quiet()
+	r.out.Lock()
+	r.say("guard: not run: " + display.Line(shown) + " (" + why + ")\n")
+	r.out.Unlock()
+	code := ExitBlocked
+	r.audit(pol, Record{Mode: "session", Cwd: cwd, Command: shown, Decision: rules.Deny.String(),
+		Rules: []string{sessionStoppedRule}, Approval: "none", Exit: &code})
+}
+
+// sessionStoppedRule names, in the audit log, why a line of an input was
+// not run: an earlier line of the same input was not.
+const sessionStoppedRule = "session.input-stopped"
+
+// audit appends a decision the session took without the gate.
+func (r *sessionRun) audit(pol *SessionPolicy, rec Record) {
+	if err := AppendAudit(pol.Gate.StateDir, rec); err != nil {
+		r.out.Lock()
+		r.say("guard: cannot write the audit log: " + err.Error() + "\n")
+		r.out.Unlock()
+	}
+}
+
+// judge analyses src with the functions and aliases it uses (asked of
+// bash's process pid) and the session's rules.
+func (r *sessionRun) judge(pol *SessionPolicy, pid int, nonce, src, cwd string) ([]rules.Launch, rules.Verdict) {
+	defs, err := r.definitions(pid, nonce, src)
 	if err != nil {
-		v = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
-			Rule: "meta.unknown", Decision: rules.Confirm, Command: line,
+		return nil, rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
+			Rule: "meta.unknown", Decision: rules.Confirm, Command: src,
 			Reason: "guard could not learn the functions and aliases the line uses (" + err.Error() + ")",
 		}}}
-	} else {
-		src := line
-		if defs != "" {
-			src = defs + "\n" + line
-		}
-		launches, v = pol.Checker.Judge(src, cwd, nil)
-		v = rules.MergeFindings(v, pol.Checker.SessionFindings(line))
 	}
+	full := src
+	if defs != "" {
+		full = defs + "\n" + src
+	}
+	launches, v := pol.Checker.Judge(full, cwd, nil)
+	return launches, rules.MergeFindings(v, pol.Checker.SessionFindings(src))
+}
+
+// admit passes a judged line through the gate: it asks the human when the
+// verdict is confirm, records the decision, and reports whether the line
+// may run.
+func (r *sessionRun) admit(pol *SessionPolicy, src, cwd string, launches []rules.Launch, v rules.Verdict) bool {
 	gate := *pol.Gate
 	gate.Mode = "session"
 	gate.Stderr = crlfWriter{r.stdout}
@@ -240,13 +444,9 @@ func (r *sessionRun) judgeLine(msg sessionMsg) {
 		defer r.in.resume()
 	}
 	r.out.Lock()
-	ad := gate.Admit(context.Background(), Command{Source: line, Cwd: cwd, Launches: launches, Verdict: v}, nil)
+	ad := gate.Admit(context.Background(), Command{Source: src, Cwd: cwd, Launches: launches, Verdict: v}, nil)
 	r.out.Unlock()
-	if ad.Run {
-		r.reply(nonce, "allow")
-	} else {
-		r.reply(nonce, "refuse")
-	}
+	return ad.Run
 }
 
 // openTTY gives the gate the outer terminal to ask on.

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/guard-dev/guard/rules"
 )
 
 func TestParseHistoryEntry(t *testing.T) {
@@ -35,9 +37,9 @@ func TestParseHistoryEntry(t *testing.T) {
 }
 
 func TestParseSessionMsg(t *testing.T) {
-	b := []byte("J\x00123\x00state\n\x00    1  ls\n\x00D\x00123\x00f () { :; }\x00alias")
+	b := []byte("J\x00123\x002\x00state\n\x00    1  ls\n\x00D\x00123\x00f () { :; }\x00alias")
 	msg, rest, ok := parseSessionMsg(b)
-	if !ok || msg.kind != "J" || !reflect.DeepEqual(msg.fields, []string{"J", "123", "state\n", "    1  ls\n"}) {
+	if !ok || msg.kind != "J" || !reflect.DeepEqual(msg.fields, []string{"J", "123", "2", "state\n", "    1  ls\n"}) {
 		t.Fatalf("first message: %+v %v", msg, ok)
 	}
 	if _, _, ok := parseSessionMsg(rest); ok {
@@ -113,5 +115,92 @@ func TestSessionRCParses(t *testing.T) {
 	}
 	if string(out) != sessionStateWant {
 		t.Errorf("bash reports %q, guard expects %q", out, sessionStateWant)
+	}
+}
+
+// TestTakeApproved: the lines of an input a human approved whole need no
+// second approval only while they are the input's lines, in its order:
+// what runs without a second question is the approved text and nothing
+// else.
+func TestTakeApproved(t *testing.T) {
+	const text = "echo a\n\n  # a comment\nif true\nthen rm -rf x\nfi\n  rm -rf y\n"
+	cases := []struct {
+		name  string
+		lines []string
+		want  []bool
+	}{
+		{"every line in order", []string{"echo a", "if true\nthen rm -rf x\nfi", "  rm -rf y"}, []bool{true, true, true}},
+		{"a line past the end", []string{"echo a", "if true\nthen rm -rf x\nfi", "rm -rf y", "rm -rf y"}, []bool{true, true, true, false}},
+		{"out of order", []string{"rm -rf y", "echo a"}, []bool{false, false}},
+		{"a skipped line ends it", []string{"echo a", "rm -rf y"}, []bool{true, false}},
+		{"a prefix of a line", []string{"echo"}, []bool{false}},
+		// Lines that split a block at its newlines still run the approved text.
+		{"a block line by line", []string{"echo a", "if true", "then rm -rf x", "fi"}, []bool{true, true, true, true}},
+		{"a line of its own text", []string{"echo a", "rm -rf x"}, []bool{true, false}},
+	}
+	for _, c := range cases {
+		in := sessionInput{approved: approval{text: text}}
+		for i, l := range c.lines {
+			if got := in.takeApproved(l); got != c.want[i] {
+				t.Errorf("%s: line %d (%q): %v, want %v", c.name, i+1, l, got, c.want[i])
+			}
+		}
+	}
+	var none sessionInput
+	if none.takeApproved("echo a") {
+		t.Errorf("a line is approved without an approved input")
+	}
+}
+
+// TestApprovalCovers: a line of an approved input needs no second question
+// only for the reasons the human was asked about.
+func TestApprovalCovers(t *testing.T) {
+	confirm := func(reasons ...string) rules.Verdict {
+		v := rules.Verdict{Decision: rules.Confirm}
+		for _, r := range reasons {
+			v.Findings = append(v.Findings, rules.Finding{Rule: "fs.rm-outside", Decision: rules.Confirm, Reason: r})
+		}
+		return v
+	}
+	a := approval{text: "x", reasons: []string{"deletes ~/a recursively", "deletes ~/b recursively"}}
+	cases := []struct {
+		v    rules.Verdict
+		want bool
+	}{
+		{confirm("deletes ~/a recursively"), true},
+		{confirm("deletes ~/b recursively", "deletes ~/a recursively"), true},
+		{confirm("deletes ~/c recursively"), false},
+		{confirm("deletes ~/a recursively", "deletes ~/c recursively"), false},
+	}
+	for _, c := range cases {
+		if got := a.covers(c.v); got != c.want {
+			t.Errorf("covers(%v) = %v, want %v", c.v.Findings, got, c.want)
+		}
+	}
+}
+
+// TestNextInputLine: the lines of one input (between two prompts) are
+// numbered from 1; a gap means bash ran a line guard never judged, and
+// stops the rest of the input.
+func TestNextInputLine(t *testing.T) {
+	var r sessionRun
+	steps := []struct {
+		n       int
+		refuse  bool // guard refuses this line
+		stopped bool // the input is stopped when this line arrives
+	}{
+		{n: 1}, {n: 2}, {n: 3, refuse: true}, {n: 4, stopped: true},
+		{n: 1}, {n: 2},
+		{n: 4, stopped: true}, // line 3 was never judged
+		{n: 1},
+	}
+	for i, st := range steps {
+		in := r.nextInputLine(st.n)
+		if (in.stopped != "") != st.stopped {
+			t.Errorf("step %d (line %d): stopped = %q, want %v", i, st.n, in.stopped, st.stopped)
+		}
+		if st.refuse {
+			r.input.stopped = "refused"
+		}
 	}
 }
