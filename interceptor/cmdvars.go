@@ -55,6 +55,18 @@ func (w *walker) commandVars(inv Invocation, st *state) {
 		}
 	}
 	switch inv.Name {
+	case "git":
+		// git -c KEY=VALUE for the keys whose value is a command git runs.
+		for i := 0; i+1 < len(inv.Args); i++ {
+			if inv.Args[i].Value != "-c" {
+				continue
+			}
+			key, val, ok := strings.Cut(inv.Args[i+1].Value, "=")
+			if ok && gitCommandKey(strings.ToLower(key)) {
+				w.commandValue("git -c "+key, val, inv, st)
+			}
+			i++
+		}
 	case "man":
 		if v, ok := longOrShort(inv.Args, "--pager", "-P"); ok {
 			w.commandValue("man -P", v.Value, inv, st)
@@ -70,6 +82,17 @@ func (w *walker) commandVars(inv Invocation, st *state) {
 	}
 }
 
+// gitCommandKey reports whether a git configuration key (lower case)
+// names a command git runs through the shell.
+func gitCommandKey(key string) bool {
+	switch key {
+	case "core.pager", "core.editor", "sequence.editor", "core.sshcommand", "core.askpass", "diff.external",
+		"core.fsmonitor", "gpg.program", "credential.helper":
+		return true
+	}
+	return strings.HasPrefix(key, "pager.")
+}
+
 // commandValue analyses the command a variable or option names.
 func (w *walker) commandValue(link, value string, inv Invocation, st *state) {
 	if link == "LESSOPEN" || link == "LESSCLOSE" {
@@ -77,7 +100,14 @@ func (w *walker) commandValue(link, value string, inv Invocation, st *state) {
 		value = strings.TrimLeft(value, "-|")
 		value = strings.ReplaceAll(value, "%s", "FILE")
 	}
-	if strings.TrimSpace(value) == "" {
+	if link == "git -c credential.helper" || link == "git -c core.fsmonitor" {
+		// A helper runs through the shell only when it starts with "!".
+		if !strings.HasPrefix(value, "!") {
+			return
+		}
+		value = value[1:]
+	}
+	if strings.TrimSpace(value) == "" || value == "true" || value == "false" {
 		return
 	}
 	start := len(w.a.out)
