@@ -240,8 +240,12 @@ production = ["api.acme.com", "*.prod.acme.com", "api.github.com"]
 		{"http api.acme.com/x name=y", Allow, Confirm, "http.production-write", "POST"},
 		{"http PUT https://api.acme.com/x", Allow, Confirm, "http.production-write", "PUT"},
 		{"echo '{}' | http https://api.acme.com/x", Allow, Confirm, "http.production-write", "POST"},
-		{"gh api repos/acme/app/issues -f title=x", Allow, Confirm, "http.production-write", "POST"},
-		{"gh api graphql -f query='query { viewer { login } }'", Allow, Confirm, "http.production-write", "POST"},
+		// GitHub's API is a production platform whatever the policy says;
+		// a GraphQL query only reads, also on a production host.
+		{"gh api repos/acme/app/issues -f title=x", Confirm, Confirm, "http.production-write", "POST"},
+		{"gh api graphql -f query='query { viewer { login } }'", Allow, Allow, "", ""},
+		{"curl https://api.acme.com/graphql -d '{\"query\":\"query { a }\"}'", Allow, Allow, "", ""},
+		{"curl https://api.acme.com/graphql -d '{\"query\":\"mutation { createA }\"}'", Allow, Confirm, "http.production-write", "mutation createA"},
 		// Reads are not writes.
 		{"curl https://api.acme.com/v1/charges", Allow, Allow, "", ""},
 		{"curl -G -d limit=10 https://api.acme.com/v1/charges", Allow, Allow, "", ""},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -42,6 +43,11 @@ type gqlResult struct {
 	opaque []string
 	// broken holds, for each body that does not read as GraphQL, why.
 	broken []string
+	// mutations are the top-level fields of every mutation, whatever
+	// their names, in order, without repeats; documents counts the
+	// documents parsed.
+	mutations []string
+	documents int
 }
 
 // addField records a destructive field once.
@@ -280,28 +286,42 @@ func (r *gqlResult) request(m map[string]any) {
 // document parses one GraphQL document and records its destructive
 // mutation fields.
 func (r *gqlResult) document(src string) {
-	fields, err := gqlDestructiveFields(src)
+	fields, mutations, err := gqlMutationFields(src)
 	if err != nil {
 		r.broken = append(r.broken, err.Error())
 		return
 	}
+	r.documents++
 	for _, f := range fields {
 		r.addField(f)
 	}
+	for _, m := range mutations {
+		if !slices.Contains(r.mutations, m) {
+			r.mutations = append(r.mutations, m)
+		}
+	}
 }
 
-// gqlDestructiveFields parses a GraphQL document and returns the names of
-// the top-level fields of its mutations whose names hold a destructive verb.
+// readsOnly reports whether the bodies are GraphQL documents that hold no
+// mutation: queries only.
+func (r *gqlResult) readsOnly() bool {
+	return r.documents > 0 && len(r.mutations) == 0 && len(r.opaque) == 0 && len(r.broken) == 0
+}
+
+// gqlMutationFields parses a GraphQL document and returns the names of
+// the top-level fields of its mutations whose names hold a destructive verb,
+// and the names of all of them.
 // Aliases are resolved to the real field name, fragment spreads and inline
 // fragments at the top level are followed, and every operation of the
 // document counts (which one runs is the client's choice).
-func gqlDestructiveFields(src string) ([]string, error) {
+func gqlMutationFields(src string) (destructive, all []string, err error) {
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: src}, gqlTokenLimit)
 	if err != nil {
-		return nil, fmt.Errorf("the GraphQL document does not parse: %v", err)
+		return nil, nil, fmt.Errorf("the GraphQL document does not parse: %v", err)
 	}
 	var out []string
 	seen := map[string]bool{}
+	every := map[string]bool{}
 	var walk func(set ast.SelectionSet, depth int, visiting map[string]bool)
 	walk = func(set ast.SelectionSet, depth int, visiting map[string]bool) {
 		if depth > gqlMaxDepth {
@@ -310,6 +330,10 @@ func gqlDestructiveFields(src string) ([]string, error) {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
+				if !every[s.Name] {
+					every[s.Name] = true
+					all = append(all, s.Name)
+				}
 				if _, ok := destructiveVerb(s.Name); ok && !seen[s.Name] {
 					seen[s.Name] = true
 					out = append(out, s.Name)
@@ -333,7 +357,7 @@ func gqlDestructiveFields(src string) ([]string, error) {
 			walk(op.SelectionSet, 0, map[string]bool{})
 		}
 	}
-	return out, nil
+	return out, all, nil
 }
 
 // destructiveVerb returns the destructive verb among the words of a field

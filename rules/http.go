@@ -36,7 +36,7 @@ func HTTPPack() *Pack {
 			{ID: "http.delete", Default: Confirm, Summary: "HTTP DELETE (or a method that cannot be known) sent to a host that is not this machine"},
 			{ID: "http.graphql-destructive", Default: Confirm, Summary: "GraphQL mutation whose top-level fields delete, destroy, drop, remove, purge, wipe, erase, truncate, reset, terminate, uninstall or detach, sent to a host that is not this machine"},
 			{ID: "http.graphql-unknown", Default: Confirm, Summary: "body sent to a GraphQL endpoint on another host that cannot be seen (computed at run time, stdin, a missing file) or does not parse as GraphQL"},
-			{ID: "http.production-write", Default: Confirm, Summary: "request with a method other than GET, HEAD or OPTIONS (or one that cannot be known) sent to a host the policy names as production ([hosts] production)"},
+			{ID: "http.production-write", Default: Confirm, Summary: "request that can write (a method other than GET, HEAD or OPTIONS, or one that cannot be known; a GraphQL mutation of any name) sent to a production platform's API (guard rules --hosts lists them) or a host the policy names as production ([hosts] production); GraphQL queries and search endpoints only read"},
 		},
 	}
 }
@@ -162,16 +162,28 @@ func (h *httpCheck) judge(r *httpRequest) {
 	sent, sentKnown := r.sent()
 	var found httpFound
 	for _, t := range targets {
-		prod := h.c.World.IsProductionHost(t.host)
+		platform := platformOf(t.host)
+		prod := platform != "" || h.c.World.IsProductionHost(t.host)
 		if local && ((t.local || h.c.World.IsLocalHost(t.host)) && !prod && !r.remapped || r.socket) {
 			continue
 		}
 		where := h.where(t)
+		bodies := r.bodies
+		if len(t.params) > 0 {
+			bodies = append(append([]httpBody(nil), bodies...), t.params...)
+		}
+		res := analyseGraphQL(bodies, rawDoc)
+		prodWhere := "the production host "
+		if platform != "" {
+			prodWhere = platform + "'s API, a production platform: "
+		}
 		switch {
 		case prod && !sentKnown:
-			found.add("http.production-write", "sends a request whose method cannot be known to the production host ", "", where)
-		case prod && !httpSafeMethod(sent):
-			found.add("http.production-write", "sends "+sent+" to the production host ", "", where)
+			found.add("http.production-write", "sends a request whose method cannot be known to "+prodWhere, "", where)
+		case prod && len(res.mutations) > 0:
+			found.add("http.production-write", "sends the GraphQL mutation "+strings.Join(res.mutations, ", ")+" to "+prodWhere, "", where)
+		case prod && !httpSafeMethod(sent) && !(sent == "POST" && (res.readsOnly() || readOnlyPost(t.path))):
+			found.add("http.production-write", "sends "+sent+" to "+prodWhere, "", where)
 		}
 		switch {
 		case r.method.Unknown:
@@ -186,11 +198,6 @@ func (h *httpCheck) judge(r *httpRequest) {
 		case method == "DELETE":
 			found.add("http.delete", "sends DELETE to ", "", where)
 		}
-		bodies := r.bodies
-		if len(t.params) > 0 {
-			bodies = append(append([]httpBody(nil), bodies...), t.params...)
-		}
-		res := analyseGraphQL(bodies, rawDoc)
 		graphqlish := r.graphql || ctGraphQL || t.looksGraphQL()
 		switch {
 		case len(res.fields) > 0:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
@@ -172,18 +173,24 @@ func printVerdict(w io.Writer, cmd string, v rules.Verdict) {
 
 // runRules implements "guard rules [--json]".
 func runRules(args []string, stdout, stderr io.Writer) int {
-	asJSON := false
+	asJSON, hosts := false, false
 	for _, a := range args {
 		switch a {
 		case "--json":
 			asJSON = true
+		case "--hosts":
+			hosts = true
 		default:
-			fmt.Fprintf(stderr, "guard rules: unknown argument %s; usage: guard rules [--json]\n", a)
+			fmt.Fprintf(stderr, "guard rules: unknown argument %s; usage: guard rules [--hosts] [--json]\n", a)
 			return exitUsage
 		}
 	}
 	cwd, _ := os.Getwd()
-	checker, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
+	setup := loadSetup(cwd, stderr)
+	if hosts {
+		return printHosts(stdout, asJSON, setup.policy.ProductionHosts)
+	}
+	checker, err := rules.NewChecker(setup.opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard rules: %v\n", err)
 		return exitUsage
@@ -203,6 +210,35 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, r := range checker.Rules() {
 		fmt.Fprintf(stdout, "%-32s %-8s %s\n", r.ID, r.Default, r.Summary)
+	}
+	fmt.Fprintln(stdout)
+	return printHosts(stdout, false, setup.policy.ProductionHosts)
+}
+
+// printHosts prints the production platforms guard ships and the hosts the
+// policy adds ([hosts] production): a request that can write to any of
+// them needs a human (http.production-write).
+func printHosts(w io.Writer, asJSON bool, configured []string) int {
+	if asJSON {
+		type platform struct {
+			Platform string   `json:"platform"`
+			Hosts    []string `json:"hosts"`
+		}
+		enc := json.NewEncoder(w)
+		for _, p := range rules.Platforms() {
+			enc.Encode(platform{p.Name, p.Hosts})
+		}
+		if len(configured) > 0 {
+			enc.Encode(platform{"[hosts] production", configured})
+		}
+		return 0
+	}
+	fmt.Fprintln(w, "Production platforms: a request that can write to these hosts needs a human (http.production-write):")
+	for _, p := range rules.Platforms() {
+		fmt.Fprintf(w, "  %-16s %s\n", p.Name, strings.Join(p.Hosts, " "))
+	}
+	if len(configured) > 0 {
+		fmt.Fprintf(w, "  %-16s %s\n", "your policy", strings.Join(configured, " "))
 	}
 	return 0
 }

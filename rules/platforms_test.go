@@ -1,0 +1,51 @@
+package rules
+
+import "testing"
+
+// TestProductionPlatforms: a request that can write to a shipped
+// production platform's API needs a human, whatever its method or
+// operation is called; reads, GraphQL queries and search endpoints do not.
+func TestProductionPlatforms(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{`curl -X POST https://backboard.railway.app/graphql/v2 -H 'Content-Type: application/json' -d '{"query":"mutation { volumeInstanceBackupRestore(volumeInstanceId: \"v\", volumeInstanceBackupId: \"b\") }"}'`, Confirm, "http.production-write"},
+		{`curl https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { variableCollectionUpsert(input: {replace: true}) }"}'`, Confirm, "http.production-write"},
+		{`curl -X POST https://api.github.com/graphql -d '{"query":"mutation { updateRef(input: {refId: \"r\", oid: \"o\", force: true}) { clientMutationId } }"}'`, Confirm, "http.production-write"},
+		{`curl -X POST https://acme.hasura.app/v1/graphql -d '{"query":"mutation { update_users(where: {}, _set: {active: false}) { affected_rows } }"}'`, Confirm, "http.production-write"},
+		{`gh api graphql -f query='mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }'`, Confirm, "http.production-write"},
+		{`gh api -X POST repos/acme/site/issues -f title=delete`, Confirm, "http.production-write"},
+		{`curl -X POST https://abc-dsn.algolia.net/1/indexes/products/clear`, Confirm, "http.production-write"},
+		{`curl -X PUT https://acme-default-rtdb.firebaseio.com/users.json -d null`, Confirm, "http.production-write"},
+		{`curl -X POST https://api.stripe.com/v1/refunds -d charge=ch_1`, Confirm, "http.production-write"},
+		{`curl -X POST https://api.fly.io/graphql -d @"$BODY"`, Confirm, "http.production-write"},
+		{`curl -X POST "https://api.cloudflare.com/client/v4/accounts/a/d1/database/d/query" -d '{"sql":"DROP TABLE users"}'`, Confirm, "http.production-write"},
+		{`curl -X "$M" https://api.vercel.com/v9/projects/p`, Confirm, "http.production-write"},
+		// Reads.
+		{`curl https://backboard.railway.app/graphql/v2 -H 'Content-Type: application/json' -d '{"query":"query { me { projects { edges { node { id } } } } }"}'`, Allow, ""},
+		{`gh api repos/x/y/pulls`, Allow, ""},
+		{`gh api graphql -f query='query { viewer { login } }'`, Allow, ""},
+		{`curl -s https://api.github.com/repos/golang/go/releases/latest`, Allow, ""},
+		{`curl -X POST https://abc-dsn.algolia.net/1/indexes/products/query -d '{"params":"query=shoes"}'`, Allow, ""},
+		{`curl -X POST https://search-x.es.io/logs/_search -d '{"query":{"match_all":{}}}'`, Allow, ""},
+		{`curl -X POST localhost:3000/api/users -d name=x`, Allow, ""},
+		{`curl -X POST https://api.example.com/v1/items -d name=x`, Allow, ""},
+	}, Builtin()...)
+}
+
+// TestPlatformOf: hosts are matched by their platform's patterns.
+func TestPlatformOf(t *testing.T) {
+	for host, want := range map[string]string{
+		"backboard.railway.app":             "Railway",
+		"abc.supabase.co":                   "Supabase",
+		"ec2.us-east-1.amazonaws.com":       "AWS",
+		"bucket.s3.eu-west-1.amazonaws.com": "AWS",
+		"API.GitHub.com":                    "GitHub",
+		"generativelanguage.googleapis.com": "",
+		"railway.app.example.com":           "",
+		"example.com":                       "",
+		"":                                  "",
+	} {
+		if got := platformOf(host); got != want {
+			t.Errorf("platformOf(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
