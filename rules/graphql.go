@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"slices"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
