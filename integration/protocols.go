@@ -2,6 +2,7 @@ package integration
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 )
 
@@ -39,7 +40,10 @@ func protocols() []*protocol {
 	return []*protocol{
 		claudeProtocol("claude", []string{"claude-code"}, true),
 		claudeProtocol("codex", []string{"codex-cli"}, false),
-		geminiProtocol(),
+		geminiProtocol(func() bool {
+			headless, _ := geminiHeadless("/proc", os.Getpid())
+			return headless
+		}),
 		cursorProtocol(),
 		windsurfProtocol(),
 		clineProtocol(),
@@ -152,9 +156,15 @@ type geminiAnswer struct {
 // (older releases name the directory "directory"; it is relative to the
 // project directory). Answer: {"decision":"allow|deny|ask", "reason",
 // "systemMessage"}; "reason" of a deny goes to the model, "systemMessage" to
-// the user; "ask" makes Gemini show its own confirmation. An empty object
-// is no opinion, which is guard's allow.
-func geminiProtocol() *protocol {
+// the user; "ask" makes Gemini show its own confirmation, with
+// "systemMessage" as its text (the reason of an ask is not shown). An empty
+// object is no opinion, which is guard's allow.
+//
+// Headless ("gemini -p"), Gemini waits for the answer to an "ask" forever,
+// so confirm is then a deny that tells the model to ask its human; headless
+// says whether the Gemini that runs the hook is headless (see
+// geminiHeadless).
+func geminiProtocol(headless func() bool) *protocol {
 	none := func() reply { return reply{stdout: geminiAnswer{}} }
 	return &protocol{
 		name:    "gemini",
@@ -202,7 +212,10 @@ func geminiProtocol() *protocol {
 		pass:  none,
 		allow: none,
 		confirm: func(e explanation) reply {
-			return reply{stdout: geminiAnswer{Decision: "ask", Reason: e.askText()}}
+			if headless() {
+				return reply{stdout: geminiAnswer{Decision: "deny", Reason: e.confirmText(), SystemMessage: e.humanConfirmText()}}
+			}
+			return reply{stdout: geminiAnswer{Decision: "ask", Reason: e.askText(), SystemMessage: e.askText()}}
 		},
 		deny: func(e explanation) reply {
 			return reply{stdout: geminiAnswer{Decision: "deny", Reason: e.denyText(), SystemMessage: e.humanDenyText()}}
