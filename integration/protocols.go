@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // protocol is one agent's hook protocol: how to find the shell command in
@@ -96,8 +97,13 @@ func claudeSays(decision, reason string) reply {
 // allow is no output at all: an explicit "allow" would bypass the agent's
 // own permission prompt, and guard's allow only means guard has no
 // objection. Codex does not honour "ask", so confirm is a deny whose reason
-// tells the model to ask its human.
+// tells the model to ask its human; Codex's reasons do not end in a period
+// (see codexReason).
 func claudeProtocol(name string, aliases []string, ask bool) *protocol {
+	say := func(s string) string { return s }
+	if !ask {
+		say = codexReason
+	}
 	p := &protocol{
 		name:    name,
 		aliases: aliases,
@@ -129,17 +135,23 @@ func claudeProtocol(name string, aliases []string, ask bool) *protocol {
 		},
 		pass:  nothing,
 		allow: nothing,
-		deny:  func(e explanation) reply { return claudeSays("deny", e.denyText()) },
+		deny:  func(e explanation) reply { return claudeSays("deny", say(e.denyText())) },
 		invalid: func(text string) reply {
-			return reply{stderr: text, exit: 2}
+			return reply{stderr: say(text), exit: 2}
 		},
 	}
 	if ask {
 		p.confirm = func(e explanation) reply { return claudeSays("ask", e.askText()) }
 	} else {
-		p.confirm = func(e explanation) reply { return claudeSays("deny", e.confirmText()) }
+		p.confirm = func(e explanation) reply { return claudeSays("deny", say(e.confirmText())) }
 	}
 	return p
+}
+
+// codexReason is a reason as Codex shows it: Codex appends ". Command: …"
+// to a hook's reason, so the reason must not end with its own period.
+func codexReason(s string) string {
+	return strings.TrimSuffix(s, ".")
 }
 
 // geminiAnswer is a BeforeTool answer of Gemini CLI.
