@@ -159,6 +159,12 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 	for _, ref := range refs {
 		good = checkHookCommand(r, t, ref.cmd.str, ref.bin, ref.agent, opts) && good
 	}
+	if t.agent == "codex" && good {
+		if problem, fix := codexTrustProblem(t, data, opts.Binary); problem != "" {
+			r.fail(fix, "%s: %s", t.agent, problem)
+			good = false
+		}
+	}
 	if off := hooksOff(t, data, opts); off != "" {
 		r.fail(off, "%s: guard's hook is in %s, but %s's settings turn hooks off", t.agent, t.path, t.agent)
 		good = false
