@@ -27,9 +27,11 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 	echo "$dir"
 	exit 0
 fi
-# --ignore-scripts: the CLIs run from their packages as shipped (the
-# platform binaries come as optional dependencies); no install script
-# reaches out anywhere.
+# --ignore-scripts: no install script of a dependency runs (some would try
+# to download prebuilt binaries from outside the registry). The one the
+# tests need is Claude Code's own postinstall, which only copies its
+# native binary out of the platform package npm installed beside it.
 npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts --loglevel=error "${packages[@]}" >&2
+(cd "$dir/node_modules/@anthropic-ai/claude-code" && node install.cjs) >&2
 printf '%s\n' "$want" >"$stamp"
 echo "$dir"
