@@ -28,12 +28,16 @@ type DoctorOptions struct {
 	// CheckConfig loads guard's own configuration and reports why it
 	// cannot be used; nil skips that check.
 	CheckConfig func() error
+	// Probe runs each installed hook as its agent would, with an event
+	// guard must block, and checks the answer (see probeHook).
+	Probe bool
 }
 
 // Doctor checks that guard is in place: this binary, its state directory,
 // its configuration, and for each agent whether the hook is installed,
-// whether it runs this binary, and whether the agent's settings turn hooks
-// off. It prints one line per check, with what to do about each problem,
+// whether it runs this binary, whether it answers when run as the agent
+// runs it (with Probe), whether the agent will run it at all (Codex's
+// trust), and whether the agent's settings turn hooks off. It prints one line per check, with what to do about each problem,
 // and returns 0 when nothing is wrong and 1 otherwise. An agent without
 // guard's hook is not a problem: guard may be in use through another agent
 // or as a shell.
@@ -169,6 +173,15 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 		r.fail(off, "%s: guard's hook is in %s, but %s's settings turn hooks off", t.agent, t.path, t.agent)
 		good = false
 	}
+	if good && opts.Probe {
+		for _, ref := range refs {
+			if err := probeHook(t.agent, opts.Home, "/bin/sh", "-c", ref.cmd.str); err != nil {
+				r.fail("run the hook's command by hand to see why; then run: guard install "+t.agent,
+					"%s: guard's hook in %s does not work when run as %s runs it: %v", t.agent, t.path, t.agent, err)
+				good = false
+			}
+		}
+	}
 	if good {
 		r.ok("%s: %s runs %q (%s)", t.agent, t.path, refs[0].cmd.str, t.what)
 	}
@@ -235,6 +248,13 @@ func doctorScript(r *report, t *target, opts DoctorOptions) {
 	}
 	w, _ := splitWords(cmd)
 	good = checkHookCommand(r, t, cmd, w[0], w[2], opts) && good
+	if good && opts.Probe {
+		if err := probeHook(t.agent, opts.Home, t.path); err != nil {
+			r.fail("run the script by hand to see why; then run: guard install "+t.agent,
+				"%s: %s does not work when run as Cline runs it: %v", t.agent, t.path, err)
+			good = false
+		}
+	}
 	if good {
 		r.ok("%s: %s runs %q", t.agent, t.path, cmd)
 	}
