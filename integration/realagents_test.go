@@ -44,6 +44,10 @@ type agentCase struct {
 	// check judges the tool result the model got and the throwaway HOME
 	// after the run.
 	check func(t *testing.T, result string, home string)
+	// only, when set, is the one agent/route the case is for.
+	only string
+	// afterWiring, when set, runs once guard is wired, before the agent.
+	afterWiring func(t *testing.T, a *agentRun, env []string)
 }
 
 // mockModel is the model server: it speaks just enough of one agent's API.
@@ -484,11 +488,11 @@ func (a *agentRun) checkIdentity(env []string) {
 
 // start wires guard for the route and the agent's configuration, and
 // returns the command that runs the agent against the mock at base.
-func (a *agentRun) start(base string, extraEnv []string) *exec.Cmd {
+func (a *agentRun) start(base string, c agentCase) *exec.Cmd {
 	t := a.t
 	t.Helper()
 	os.MkdirAll(filepath.Join(a.root, "tmp"), 0o755)
-	env := a.env(extraEnv...)
+	env := a.env(c.env...)
 	prompt := "run the command"
 	var cmd *exec.Cmd
 	switch a.agent {
@@ -554,8 +558,16 @@ trust_level = "trusted"
 	// Wire guard as the user would, as the user.
 	if a.route == "hook" {
 		a.mustRun(env, a.guard, "install", a.agent)
+		// guard doctor proves the hook runs: it must say ok for the agent.
+		doc, _ := a.asUser(env, a.guard, "doctor").CombinedOutput()
+		if !strings.Contains(string(doc), "\nok    "+a.agent+": ") || strings.Contains(string(doc), "FAIL  "+a.agent+":") {
+			t.Errorf("guard doctor after guard install %s:\n%s", a.agent, doc)
+		}
 	} else {
 		a.mustRun(env, a.guard, "install", "shell")
+	}
+	if c.afterWiring != nil {
+		c.afterWiring(t, a, env)
 	}
 	a.checkIdentity(env)
 	return cmd
@@ -581,7 +593,7 @@ func runAgent(t *testing.T, a *agentRun, c agentCase) string {
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
-	cmd := a.start(base, c.env)
+	cmd := a.start(base, c)
 	cmd.Stdin = nil
 	out, err := cmd.CombinedOutput()
 	m.mu.Lock()
@@ -668,6 +680,33 @@ func realAgentCases(route string) []agentCase {
 				}
 			}},
 	}
+	// The symptom guard install codex used to leave: a hook Codex does not
+	// trust is skipped without a word. guard doctor must say so, and the
+	// force push then reaches git (here an empty .git: git refuses).
+	cases = append(cases, agentCase{name: "untrusted-hook-is-skipped", only: "codex/hook", command: `git push --force origin main`,
+		afterWiring: func(t *testing.T, a *agentRun, env []string) {
+			config := filepath.Join(a.home, ".codex", "config.toml")
+			data, err := os.ReadFile(config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := strings.Index(string(data), "\n[hooks.state.")
+			if i < 0 {
+				t.Fatalf("guard install codex wrote no trust entry:\n%s", data)
+			}
+			if err := os.WriteFile(config, data[:i+1], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			doc, _ := a.asUser(env, a.guard, "doctor").CombinedOutput()
+			if !strings.Contains(string(doc), "FAIL  codex: guard's hook is not trusted") {
+				t.Errorf("guard doctor did not see the untrusted hook:\n%s", doc)
+			}
+		},
+		check: func(t *testing.T, result, home string) {
+			if guardStopped(result) || !strings.Contains(result, "git") {
+				t.Errorf("Codex ran a hook it does not trust, or git did not run: %q", result)
+			}
+		}})
 	if route == "shell" {
 		const secret = "rw_e2e_5f3c9a7b1d2e4f60a8b9c0d1e2f3a4b5"
 		cases = append(cases, agentCase{name: "secret-stripped", command: `echo "token=[${RAILWAY_TOKEN}]"`,
@@ -704,6 +743,9 @@ func TestRealAgents(t *testing.T) {
 				continue
 			}
 			for _, c := range realAgentCases(route) {
+				if c.only != "" && c.only != agent+"/"+route {
+					continue
+				}
 				t.Run(agent+"/"+route+"/"+c.name, func(t *testing.T) {
 					a := newAgentRun(t, agent, route, agents, guard, uid, gid)
 					runAgent(t, a, c)
