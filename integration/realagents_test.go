@@ -768,6 +768,11 @@ func TestRealAgents(t *testing.T) {
 		t.Skip("needs root, to make the throwaway user the agents run as")
 	}
 	uid, gid := throwawayUser(t)
+	for d := agents; d != "/"; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err != nil || fi.Mode().Perm()&0o005 != 0o005 {
+			t.Fatalf("%s must be readable and searchable by everyone: the agents run as %s (GUARD_AGENTS_DIR=%s)", d, realAgentUser, agents)
+		}
+	}
 	guard := guardBinary(t)
 	only := os.Getenv("GUARD_REAL_AGENTS_ONLY") // e.g. "claude" or "claude/hook"
 	for _, agent := range []string{"claude", "codex", "gemini"} {
