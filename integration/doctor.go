@@ -185,6 +185,11 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 	if good {
 		r.ok("%s: %s runs %q (%s)", t.agent, t.path, refs[0].cmd.str, t.what)
 	}
+	if t.agent == "gemini" && geminiFolderTrust(data) {
+		// hookRegistry.ts: the hooks of the merged settings, the user's
+		// own included, load only in a trusted folder.
+		r.note("gemini: Gemini CLI runs no hooks, guard's included, in a folder it does not trust; headless it refuses such a folder, interactive it then asks before each command without guard: trust your project folders")
+	}
 	if t.agent == "cursor" && !failClosed(t, data, opts.Binary) {
 		r.note("cursor: guard's hook has no \"failClosed\": true, so a hook that crashes or times out lets the command run; guard install cursor adds it")
 	}
@@ -289,6 +294,17 @@ func hooksOff(t *target, data []byte, opts DoctorOptions) string {
 		}
 	}
 	return ""
+}
+
+// geminiFolderTrust says whether Gemini CLI's settings leave folder trust
+// on (security.folderTrust.enabled, true unless set to false).
+func geminiFolderTrust(data []byte) bool {
+	root, err := parseJSON(data)
+	if err != nil || root.kind != jObject {
+		return true
+	}
+	n := root.member("security").member("folderTrust").member("enabled")
+	return n == nil || n.kind != jBool || string(data[n.start:n.end]) != "false"
 }
 
 // codexHooksOff says whether Codex's config.toml turns the hooks feature

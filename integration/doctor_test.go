@@ -54,6 +54,7 @@ note  cline: Cline runs hooks only with "Enable Hooks" on in its settings (Featu
 ok    codex: HOME/.codex/hooks.json runs "BIN hook codex" (a PreToolUse hook for the Bash tool)
 ok    cursor: HOME/.cursor/hooks.json runs "BIN hook cursor" (a beforeShellExecution hook)
 ok    gemini: HOME/.gemini/settings.json runs "BIN hook gemini" (a BeforeTool hook for run_shell_command)
+note  gemini: Gemini CLI runs no hooks, guard's included, in a folder it does not trust; headless it refuses such a folder, interactive it then asks before each command without guard: trust your project folders
 --    openhands: hooks live in each repository's .openhands/hooks.json; not checked here
 ok    windsurf: HOME/.codeium/windsurf/hooks.json runs "BIN hook windsurf" (a pre_run_command hook)
 --    shell: not installed (guard as the agents' shell: guard install shell)
@@ -247,6 +248,20 @@ func TestProbeAnswers(t *testing.T) {
 	for _, c := range cases {
 		if got := blocks([]byte(c.stdout), c.exit); got != c.blocks {
 			t.Errorf("blocks(%q, %d) = %v, want %v", c.stdout, c.exit, got, c.blocks)
+		}
+	}
+}
+
+func TestGeminiFolderTrust(t *testing.T) {
+	for src, want := range map[string]bool{
+		`{}`: true,
+		`{"security": {"folderTrust": {"enabled": true}}}`:           true,
+		`{"security": {"folderTrust": {"enabled": false}}}`:          false,
+		`{"security": {"auth": {"selectedType": "gemini-api-key"}}}`: true,
+		`not json`: true,
+	} {
+		if got := geminiFolderTrust([]byte(src)); got != want {
+			t.Errorf("geminiFolderTrust(%s) = %v, want %v", src, got, want)
 		}
 	}
 }
