@@ -20,28 +20,43 @@ import (
 // -p or --prompt, with CI=true or GITHUB_ACTIONS=true, or when its stdin or
 // stdout is not a terminal.
 
-// maxAncestors bounds the walk from the hook up to Gemini: the hook runs
-// under Gemini's shell, which may itself run under a wrapper.
-const maxAncestors = 6
-
-// geminiHeadless reports whether the Gemini CLI among the ancestors of the
-// process pid runs headless, reading the process table under procRoot
-// (/proc). known is false when no Gemini process can be found or read;
-// then the caller keeps its interactive answer.
+// geminiHeadless reports whether the Gemini CLI that started the process
+// pid runs headless, reading the process table under procRoot (/proc).
+// Gemini starts a hook through its shell ("bash -c COMMAND", which may exec
+// the command in its place), so Gemini is the parent, or the parent of a
+// shell that is the parent; nothing further up counts (a program the model
+// ran through Gemini, such as go test, is not a hook). known is false when
+// no Gemini process is found or its command line cannot be read; then the
+// caller keeps its interactive answer.
 func geminiHeadless(procRoot string, pid int) (headless, known bool) {
-	for range maxAncestors {
+	for level := 0; level < 2; level++ {
 		ppid, ok := parentPid(procRoot, pid)
 		if !ok || ppid <= 1 {
 			return false, false
 		}
 		pid = ppid
 		argv, ok := procArgv(procRoot, pid)
-		if !ok || !isGeminiArgv(argv) {
-			continue
+		if !ok {
+			return false, false
 		}
-		return geminiArgvHeadless(argv, procEnv(procRoot, pid), func(fd int) bool { return procFdIsTerminal(procRoot, pid, fd) }), true
+		if isGeminiArgv(argv) {
+			return geminiArgvHeadless(argv, procEnv(procRoot, pid), func(fd int) bool { return procFdIsTerminal(procRoot, pid, fd) }), true
+		}
+		if !isShellArgv(argv) {
+			return false, false
+		}
 	}
 	return false, false
+}
+
+// isShellArgv says whether a command line is a shell's, the one Gemini
+// runs hooks through.
+func isShellArgv(argv []string) bool {
+	switch strings.TrimPrefix(filepath.Base(argv[0]), "-") {
+	case "bash", "sh", "dash", "zsh", "ksh":
+		return true
+	}
+	return false
 }
 
 // isGeminiArgv says whether a command line is Gemini CLI's: node running a

@@ -68,6 +68,24 @@ func TestGeminiHeadless(t *testing.T) {
 			}
 		})
 	}
+	t.Run("gemini directly above", func(t *testing.T) {
+		p := fakeProc{t, t.TempDir()}
+		p.add(100, 1, append(append([]string(nil), gemini...), "-p", "x"), nil, tty, tty)
+		p.add(300, 100, []string{"guard", "hook", "gemini"}, nil, pipe, pipe)
+		if headless, known := geminiHeadless(p.root, 300); !known || !headless {
+			t.Errorf("headless, known = %v, %v; want true, true", headless, known)
+		}
+	})
+	t.Run("a program the model ran is not a hook", func(t *testing.T) {
+		// gemini -p -> go test -> the test binary, which runs the hook code
+		p := fakeProc{t, t.TempDir()}
+		p.add(100, 1, append(append([]string(nil), gemini...), "-p", "x"), nil, tty, tty)
+		p.add(200, 100, []string{"go", "test", "./..."}, nil, pipe, pipe)
+		p.add(300, 200, []string{"/tmp/go-build1/integration.test"}, nil, pipe, pipe)
+		if headless, known := geminiHeadless(p.root, 300); known || headless {
+			t.Errorf("headless, known = %v, %v; want false, false", headless, known)
+		}
+	})
 	t.Run("no gemini above", func(t *testing.T) {
 		p := fakeProc{t, t.TempDir()}
 		p.add(200, 1, []string{"bash"}, nil, tty, tty)
