@@ -33,12 +33,17 @@ type DoctorOptions struct {
 	// recognise (a seccomp filter, sandbox/launch), and describes what is
 	// in force; nil skips that check.
 	Mark func() (ok bool, what string)
+	// Probe runs each installed hook as its agent would, with an event
+	// guard must block, and checks the answer (see probeHook).
+	Probe bool
 }
 
 // Doctor checks that guard is in place: this binary, its state directory,
 // its configuration, and for each agent whether the hook is installed,
-// whether it runs this binary, and whether the agent's settings turn hooks
-// off. It prints one line per check, with what to do about each problem,
+// whether it runs this binary, whether it answers when run as the agent
+// runs it (with Probe), whether the agent will run it at all (Codex's
+// trust), and whether the agent's settings turn hooks off. It prints one
+// line per check, with what to do about each problem,
 // and returns 0 when nothing is wrong and 1 otherwise. An agent without
 // guard's hook is not a problem: guard may be in use through another agent
 // or as a shell.
@@ -175,12 +180,32 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 	for _, ref := range refs {
 		good = checkHookCommand(r, t, ref.cmd.str, ref.bin, ref.agent, opts) && good
 	}
+	if t.agent == "codex" && good {
+		if problem, fix := codexTrustProblem(t, data, opts.Binary); problem != "" {
+			r.fail(fix, "%s: %s", t.agent, problem)
+			good = false
+		}
+	}
 	if off := hooksOff(t, data, opts); off != "" {
 		r.fail(off, "%s: guard's hook is in %s, but %s's settings turn hooks off", t.agent, t.path, t.agent)
 		good = false
 	}
+	if good && opts.Probe {
+		for _, ref := range refs {
+			if err := probeHook(t.agent, opts.Home, "/bin/sh", "-c", ref.cmd.str); err != nil {
+				r.fail("run the hook's command by hand to see why; then run: guard install "+t.agent,
+					"%s: guard's hook in %s does not work when run as %s runs it: %v", t.agent, t.path, t.agent, err)
+				good = false
+			}
+		}
+	}
 	if good {
 		r.ok("%s: %s runs %q (%s)", t.agent, t.path, refs[0].cmd.str, t.what)
+	}
+	if t.agent == "gemini" && geminiFolderTrust(data) {
+		// hookRegistry.ts: the hooks of the merged settings, the user's
+		// own included, load only in a trusted folder.
+		r.note("gemini: Gemini CLI runs no hooks, guard's included, in a folder it does not trust; headless it refuses such a folder, interactive it then asks before each command without guard: trust your project folders")
 	}
 	if t.agent == "cursor" && !failClosed(t, data, opts.Binary) {
 		r.note("cursor: guard's hook has no \"failClosed\": true, so a hook that crashes or times out lets the command run; guard install cursor adds it")
@@ -245,6 +270,13 @@ func doctorScript(r *report, t *target, opts DoctorOptions) {
 	}
 	w, _ := splitWords(cmd)
 	good = checkHookCommand(r, t, cmd, w[0], w[2], opts) && good
+	if good && opts.Probe {
+		if err := probeHook(t.agent, opts.Home, t.path); err != nil {
+			r.fail("run the script by hand to see why; then run: guard install "+t.agent,
+				"%s: %s does not work when run as Cline runs it: %v", t.agent, t.path, err)
+			good = false
+		}
+	}
 	if good {
 		r.ok("%s: %s runs %q", t.agent, t.path, cmd)
 	}
@@ -279,6 +311,17 @@ func hooksOff(t *target, data []byte, opts DoctorOptions) string {
 		}
 	}
 	return ""
+}
+
+// geminiFolderTrust says whether Gemini CLI's settings leave folder trust
+// on (security.folderTrust.enabled, true unless set to false).
+func geminiFolderTrust(data []byte) bool {
+	root, err := parseJSON(data)
+	if err != nil || root.kind != jObject {
+		return true
+	}
+	n := root.member("security").member("folderTrust").member("enabled")
+	return n == nil || n.kind != jBool || string(data[n.start:n.end]) != "false"
 }
 
 // codexHooksOff says whether Codex's config.toml turns the hooks feature

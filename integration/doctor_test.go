@@ -54,6 +54,7 @@ note  cline: Cline runs hooks only with "Enable Hooks" on in its settings (Featu
 ok    codex: HOME/.codex/hooks.json runs "BIN hook codex" (a PreToolUse hook for the Bash tool)
 ok    cursor: HOME/.cursor/hooks.json runs "BIN hook cursor" (a beforeShellExecution hook)
 ok    gemini: HOME/.gemini/settings.json runs "BIN hook gemini" (a BeforeTool hook for run_shell_command)
+note  gemini: Gemini CLI runs no hooks, guard's included, in a folder it does not trust; headless it refuses such a folder, interactive it then asks before each command without guard: trust your project folders
 --    openhands: hooks live in each repository's .openhands/hooks.json; not checked here
 ok    windsurf: HOME/.codeium/windsurf/hooks.json runs "BIN hook windsurf" (a pre_run_command hook)
 --    shell: not installed (guard as the agents' shell: guard install shell)
@@ -200,6 +201,75 @@ func TestCodexHooksOff(t *testing.T) {
 		os.WriteFile(path, []byte(src), 0o644)
 		if got := codexHooksOff(path); got != want {
 			t.Errorf("codexHooksOff(%q) = %v", src, got)
+		}
+	}
+}
+
+// With Probe, doctor runs each hook as its agent would: a hook whose
+// binary answers nothing that blocks is a problem, whatever the files say.
+func TestDoctorProbesHooks(t *testing.T) {
+	io, opts := doctorHome(t)
+	for _, agent := range InstallAgents() {
+		if err := Install(agent, io, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts.CheckConfig = func() error { return nil }
+	opts.Probe = true
+	// The binary exits 0 saying nothing: every hook lets the command run.
+	out, code := runDoctor(t, opts)
+	if code == 0 {
+		t.Errorf("doctor passed hooks that answer nothing:\n%s", out)
+	}
+	for _, agent := range []string{"claude", "codex", "gemini", "cursor", "windsurf", "cline"} {
+		if !strings.Contains(out, "FAIL  "+agent+": ") || !strings.Contains(out, "exited 0 and said nothing, which does not block the command") {
+			t.Errorf("doctor did not fail %s's silent hook:\n%s", agent, out)
+		}
+	}
+	// A binary that blocks (exit 2, as guard does for an unreadable event
+	// in several protocols): every probe passes.
+	writeSample(t, opts.Binary, "#!/bin/sh\ncat >/dev/null\necho blocked >&2\nexit 2\n")
+	os.Chmod(opts.Binary, 0o755)
+	if out, code := runDoctor(t, opts); code != 0 {
+		t.Errorf("doctor with hooks that block: exit %d\n%s", code, out)
+	}
+}
+
+func TestProbeAnswers(t *testing.T) {
+	cases := []struct {
+		stdout string
+		exit   int
+		blocks bool
+	}{
+		{`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"deny","permissionDecisionReason":"x"}}`, 0, true},
+		{`{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"x"}}`, 0, false},
+		{`{"decision":"deny","reason":"x"}`, 0, true},
+		{`{"permission":"deny"}`, 0, true},
+		{`{"permission":"allow"}`, 0, false},
+		{`{"cancel":true,"errorMessage":"x"}`, 0, true},
+		{`{"cancel":false}`, 0, false},
+		{``, 2, true},
+		{``, 0, false},
+		{`{"decision":"deny"}`, 1, false},
+		{`not json`, 0, false},
+	}
+	for _, c := range cases {
+		if got := blocks([]byte(c.stdout), c.exit); got != c.blocks {
+			t.Errorf("blocks(%q, %d) = %v, want %v", c.stdout, c.exit, got, c.blocks)
+		}
+	}
+}
+
+func TestGeminiFolderTrust(t *testing.T) {
+	for src, want := range map[string]bool{
+		`{}`: true,
+		`{"security": {"folderTrust": {"enabled": true}}}`:           true,
+		`{"security": {"folderTrust": {"enabled": false}}}`:          false,
+		`{"security": {"auth": {"selectedType": "gemini-api-key"}}}`: true,
+		`not json`: true,
+	} {
+		if got := geminiFolderTrust([]byte(src)); got != want {
+			t.Errorf("geminiFolderTrust(%s) = %v, want %v", src, got, want)
 		}
 	}
 }

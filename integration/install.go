@@ -166,7 +166,13 @@ func Install(agent string, opts InstallOptions, stdout io.Writer) error {
 	if t.kind == hookScript {
 		return installScript(t, cmd, opts, stdout)
 	}
-	return retryOnRace(func() error { return installJSONFile(t, cmd, opts, stdout) })
+	if err := retryOnRace(func() error { return installJSONFile(t, cmd, opts, stdout) }); err != nil {
+		return err
+	}
+	if t.agent == "codex" {
+		return retryOnRace(func() error { return trustCodexHooks(t, opts, stdout) })
+	}
+	return nil
 }
 
 // Uninstall takes guard's hook out of agent's user-level configuration and

@@ -2,7 +2,9 @@ package integration
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 )
 
 // protocol is one agent's hook protocol: how to find the shell command in
@@ -39,7 +41,10 @@ func protocols() []*protocol {
 	return []*protocol{
 		claudeProtocol("claude", []string{"claude-code"}, true),
 		claudeProtocol("codex", []string{"codex-cli"}, false),
-		geminiProtocol(),
+		geminiProtocol(func() bool {
+			headless, _ := geminiHeadless("/proc", os.Getpid())
+			return headless
+		}),
 		cursorProtocol(),
 		windsurfProtocol(),
 		clineProtocol(),
@@ -92,8 +97,13 @@ func claudeSays(decision, reason string) reply {
 // allow is no output at all: an explicit "allow" would bypass the agent's
 // own permission prompt, and guard's allow only means guard has no
 // objection. Codex does not honour "ask", so confirm is a deny whose reason
-// tells the model to ask its human.
+// tells the model to ask its human; Codex's reasons do not end in a period
+// (see codexReason).
 func claudeProtocol(name string, aliases []string, ask bool) *protocol {
+	say := func(s string) string { return s }
+	if !ask {
+		say = codexReason
+	}
 	p := &protocol{
 		name:    name,
 		aliases: aliases,
@@ -125,17 +135,23 @@ func claudeProtocol(name string, aliases []string, ask bool) *protocol {
 		},
 		pass:  nothing,
 		allow: nothing,
-		deny:  func(e explanation) reply { return claudeSays("deny", e.denyText()) },
+		deny:  func(e explanation) reply { return claudeSays("deny", say(e.denyText())) },
 		invalid: func(text string) reply {
-			return reply{stderr: text, exit: 2}
+			return reply{stderr: say(text), exit: 2}
 		},
 	}
 	if ask {
 		p.confirm = func(e explanation) reply { return claudeSays("ask", e.askText()) }
 	} else {
-		p.confirm = func(e explanation) reply { return claudeSays("deny", e.confirmText()) }
+		p.confirm = func(e explanation) reply { return claudeSays("deny", say(e.confirmText())) }
 	}
 	return p
+}
+
+// codexReason is a reason as Codex shows it: Codex appends ". Command: …"
+// to a hook's reason, so the reason must not end with its own period.
+func codexReason(s string) string {
+	return strings.TrimSuffix(s, ".")
 }
 
 // geminiAnswer is a BeforeTool answer of Gemini CLI.
@@ -152,9 +168,15 @@ type geminiAnswer struct {
 // (older releases name the directory "directory"; it is relative to the
 // project directory). Answer: {"decision":"allow|deny|ask", "reason",
 // "systemMessage"}; "reason" of a deny goes to the model, "systemMessage" to
-// the user; "ask" makes Gemini show its own confirmation. An empty object
-// is no opinion, which is guard's allow.
-func geminiProtocol() *protocol {
+// the user; "ask" makes Gemini show its own confirmation, with
+// "systemMessage" as its text (the reason of an ask is not shown). An empty
+// object is no opinion, which is guard's allow.
+//
+// Headless ("gemini -p"), Gemini waits for the answer to an "ask" forever,
+// so confirm is then a deny that tells the model to ask its human; headless
+// says whether the Gemini that runs the hook is headless (see
+// geminiHeadless).
+func geminiProtocol(headless func() bool) *protocol {
 	none := func() reply { return reply{stdout: geminiAnswer{}} }
 	return &protocol{
 		name:    "gemini",
@@ -202,7 +224,10 @@ func geminiProtocol() *protocol {
 		pass:  none,
 		allow: none,
 		confirm: func(e explanation) reply {
-			return reply{stdout: geminiAnswer{Decision: "ask", Reason: e.askText()}}
+			if headless() {
+				return reply{stdout: geminiAnswer{Decision: "deny", Reason: e.confirmText(), SystemMessage: e.humanConfirmText()}}
+			}
+			return reply{stdout: geminiAnswer{Decision: "ask", Reason: e.askText(), SystemMessage: e.askText()}}
 		},
 		deny: func(e explanation) reply {
 			return reply{stdout: geminiAnswer{Decision: "deny", Reason: e.denyText(), SystemMessage: e.humanDenyText()}}

@@ -281,9 +281,16 @@ func (h *httpCheck) report(id, reason string) {
 }
 
 // addCred records a credential written in the command. Values that are not
-// known (a variable the command reads) are not credentials written in it.
+// known (a variable the command reads) are not credentials written in it,
+// and neither are values that are known only because the environment is
+// (shell mode expands "$RAILWAY_TOKEN" to what the variable holds): a
+// credential is written in the command when its text is in the command's
+// source.
 func (h *httpCheck) addCred(what, secret string) {
 	if secret == "" || strings.Contains(secret, interceptor.UnknownMark) {
+		return
+	}
+	if src := h.c.Inv.Text; src != "" && !strings.Contains(src, secret) {
 		return
 	}
 	d := what + " (" + httpRedact(secret) + ")"
@@ -332,10 +339,22 @@ func (h *httpCheck) header(r *httpRequest, s string) {
 	}
 	if httpCredName(name) {
 		f := strings.Fields(value)
-		if len(f) > 0 {
+		// A scheme alone ("Bearer") carries no credential: the token
+		// after it expanded to nothing.
+		if len(f) > 0 && !(len(f) == 1 && httpAuthScheme(f[0])) {
 			h.addCred(name+" header", f[len(f)-1])
 		}
 	}
+}
+
+// httpAuthScheme reports whether s names an HTTP authentication scheme, the
+// word before the credential in an Authorization header.
+func httpAuthScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "basic", "bearer", "digest", "negotiate", "ntlm", "token", "bot":
+		return true
+	}
+	return false
 }
 
 // httpCredName reports whether a header or query parameter name carries a

@@ -525,3 +525,42 @@ func TestHTTPOddInput(t *testing.T) {
 		}
 	}
 }
+
+// A credential the command reads from a variable is not written in it,
+// whatever the variable holds: with the environment exact (shell mode) the
+// reason must be the one guard check gives, where the variable is unknown.
+func TestHTTPCredentialFromVariableIsNotPlainText(t *testing.T) {
+	src := `curl -H "Authorization: Bearer $RAILWAY_TOKEN" -X POST https://backboard.railway.app/graphql/v2 -d '{"query":"mutation { volumeDelete(volumeId: \"x\") }"}'`
+	e, err := NewEngine([]*Pack{HTTPPack()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasonWith := func(env map[string]string, exact bool) string {
+		fsys := httpTestFS()
+		ctx := interceptor.Context{Cwd: testCwd, Home: testHome, User: "u", Env: env, EnvExact: exact, FS: fsys}
+		w := testWorld(fsys)
+		w.Analysis = ctx
+		v := e.Evaluate(interceptor.Analyze(src, ctx), w)
+		for _, f := range v.Findings {
+			if f.Rule == ruleGQL {
+				return f.Reason
+			}
+		}
+		t.Fatalf("no finding of %s; findings %+v", ruleGQL, v.Findings)
+		return ""
+	}
+	base := map[string]string{"HOME": testHome, "USER": "u", "PATH": "/usr/bin:/bin"}
+	want := reasonWith(base, false)
+	withToken := map[string]string{"RAILWAY_TOKEN": "8f3a2b1c-9d4e-4f5a-b6c7-d8e9f0a1b2c3"}
+	for k, v := range base {
+		withToken[k] = v
+	}
+	for name, env := range map[string]map[string]string{"unset": base, "set": withToken} {
+		if got := reasonWith(env, true); got != want {
+			t.Errorf("exact environment, RAILWAY_TOKEN %s: reason %q, want %q", name, got, want)
+		}
+	}
+	if strings.Contains(want, "credential") {
+		t.Errorf("reason %q calls a variable reference a credential in plain text", want)
+	}
+}

@@ -137,6 +137,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 		Home:   home,
 		Binary: bin,
 		Getenv: os.Getenv,
+		Probe:  true,
 		CheckConfig: func() error {
 			cwd, _ := os.Getwd()
 			opts := rules.FromProcess()
