@@ -202,6 +202,7 @@ func (s *state) argZero() string {
 // state, nested code, and the emission of the invocation.
 func (w *walker) command(inv Invocation, st *state) *Stream {
 	w.commandVars(inv, st)
+	w.hostingChannels(inv, st)
 	switch inv.Name {
 	case "cd":
 		w.cd(inv, st)

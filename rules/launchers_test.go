@@ -157,3 +157,42 @@ func TestCommandValuedVariables(t *testing.T) {
 	}
 	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
 }
+
+// TestHostingChannels: shell commands and SQL a hosting or cloud CLI runs
+// on the platform are judged as such, on that remote.
+func TestHostingChannels(t *testing.T) {
+	fsys := testFS()
+	fsys[testCwd+"/drop.sql"] = "DROP TABLE users;\n"
+	fsys[testCwd+"/report.sql"] = "SELECT count(*) FROM users;\n"
+	cases := []ruleCase{
+		{`heroku pg:psql -a app -c 'DROP TABLE users'`, Confirm, "sql.drop"},
+		{`heroku pg:psql -a app < drop.sql`, Confirm, "sql.drop"},
+		{`heroku pg:psql -a app -f drop.sql`, Confirm, "sql.drop"},
+		{`heroku run -a app rm -rf /app/storage`, Confirm, "fs.rm-outside"},
+		{`railway connect postgres < drop.sql`, Confirm, "sql.drop"},
+		{`railway ssh -- rm -rf /data`, Confirm, "fs.rm-protected"},
+		{`fly postgres connect -a db < drop.sql`, Confirm, "sql.drop"},
+		{`fly ssh console -a app -C 'rm -rf /data'`, Confirm, "fs.rm-protected"},
+		{`wrangler d1 execute prod --remote --command 'DROP TABLE users'`, Confirm, "sql.drop"},
+		{`wrangler d1 execute prod --remote --file drop.sql`, Confirm, "sql.drop"},
+		{`npx prisma db execute --file drop.sql`, Confirm, "sql.drop"},
+		{`npx typeorm query 'DROP TABLE users'`, Confirm, "sql.drop"},
+		{`python manage.py dbshell < drop.sql`, Confirm, "sql.drop"},
+		{`gcloud compute ssh vm --command 'rm -rf /var/lib/mysql'`, Confirm, "fs.rm-protected"},
+		{`aws ssm send-command --document-name AWS-RunShellScript --parameters 'commands=["rm -rf /var/www"]'`, Confirm, "fs.rm-protected"},
+		{`az vm run-command invoke -g rg -n vm --command-id RunShellScript --scripts 'rm -rf /var/www'`, Confirm, "fs.rm-protected"},
+		{`kubectl run psql --image=postgres --rm -it -- psql -c 'DROP TABLE users'`, Confirm, "sql.drop"},
+		{`kubectl debug node/n1 -it --image=busybox -- rm -rf /host`, Confirm, "fs.rm-protected"},
+		// Everyday uses of the same CLIs.
+		{`heroku logs --tail -a app`, Allow, ""},
+		{`heroku pg:psql -a app -c 'SELECT 1'`, Allow, ""},
+		{`heroku pg:psql -a app -f report.sql`, Allow, ""},
+		{`heroku run -a app rails console`, Allow, ""},
+		{`fly status`, Allow, ""},
+		{`fly ssh console -C 'ls /data'`, Allow, ""},
+		{`railway status`, Allow, ""},
+		{`wrangler d1 execute prod --command 'SELECT * FROM users LIMIT 5'`, Allow, ""},
+		{`kubectl run t --image=busybox --rm -it -- ls`, Allow, ""},
+	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
+}
