@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
@@ -38,6 +39,7 @@ func CloudPack() *Pack {
 			{ID: "cloud.gcloud-delete", Default: Confirm, Summary: "gcloud ... delete/destroy, gcloud storage rm, gsutil rm/rb/rsync -d: deletes Google Cloud resources or objects"},
 			{ID: "cloud.az-delete", Default: Confirm, Summary: "az ... delete/purge, az group delete, Complete-mode deployments: deletes Azure resources"},
 			{ID: "cloud.doctl-delete", Default: Confirm, Summary: "doctl ... delete/rm: deletes DigitalOcean resources"},
+			{ID: "cloud.recovery", Default: Confirm, Summary: "takes away the way back: disables a database's backups or deletion protection, suspends bucket versioning, or restores a backup over a live instance (aws rds modify-db-instance --backup-retention-period 0, gcloud sql backups restore --restore-instance, gcloud sql instances patch --no-backup)"},
 			{ID: "cloud.unknown-subcommand", Default: Confirm, Summary: "cloud CLI subcommand that cannot be known statically"},
 		},
 	}
@@ -154,6 +156,9 @@ func cloudAWS(c *Call) {
 		cloudS3(c, op.Value, args, where)
 		return
 	}
+	if cloudAWSRecovery(c, service.Value, op.Value, cloudAWSParams(args), where) {
+		return
+	}
 	verb, noun := cloudAWSVerb(op.Value)
 	if verb == "" {
 		return
@@ -184,6 +189,31 @@ func cloudAWS(c *Call) {
 		reason += ", and its automated backups"
 	}
 	c.Report("cloud.aws-delete", reason+where)
+}
+
+// cloudAWSRecovery reports the aws operations that take away the way
+// back from a mistake: backups, deletion protection, object versions.
+func cloudAWSRecovery(c *Call, service, op string, ps []cloudAWSParam, where string) bool {
+	id := cliJoin(append(cloudAWSValue(ps, "--db-instance-identifier"), cloudAWSValue(ps, "--db-cluster-identifier")...), "named by its input")
+	switch {
+	case service == "rds" && (op == "modify-db-instance" || op == "modify-db-cluster"):
+		if slices.Contains(cloudAWSValue(ps, "--backup-retention-period"), "0") {
+			c.Report("cloud.recovery", "turns off the automated backups of the RDS database "+id+" (--backup-retention-period 0), deleting the ones it has"+where)
+			return true
+		}
+		if cloudAWSFlag(ps, "--no-deletion-protection") {
+			c.Report("cloud.recovery", "turns off the deletion protection of the RDS database "+id+where)
+			return true
+		}
+	case service == "s3api" && op == "put-bucket-versioning":
+		for _, v := range cloudAWSValue(ps, "--versioning-configuration") {
+			if strings.Contains(v, "Suspended") {
+				c.Report("cloud.recovery", "suspends versioning of the S3 bucket "+cliJoin(cloudAWSValue(ps, "--bucket"), "named by its input")+": overwritten and deleted objects can no longer be recovered"+where)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cloudAWSWhere names the account and region a command acts in, when
@@ -467,6 +497,9 @@ func cloudGcloud(c *Call) {
 	if cloudUnknown(c, a.op(0)) {
 		return
 	}
+	if cloudGcloudRecovery(c, a) {
+		return
+	}
 	i, _ := cliFindVerb(ops, func(s string) bool { return s == "delete" || s == "destroy" || s == "rm" || s == "rsync" }, cloudPathStops()...)
 	if i < 0 {
 		return
@@ -512,6 +545,33 @@ func cloudGcloud(c *Call) {
 		what += " and every resource in it"
 	}
 	c.Report("cloud.gcloud-delete", verb+" "+what+details)
+}
+
+// cloudGcloudRecovery reports a Cloud SQL backup restored over an
+// instance, which replaces all of its data, and backups turned off.
+func cloudGcloudRecovery(c *Call, a cliArgs) bool {
+	ops := a.operands
+	words := make([]string, len(ops))
+	for i, w := range ops {
+		words[i] = w.Value
+	}
+	line := " " + strings.Join(words, " ") + " "
+	switch {
+	case strings.Contains(line, " sql backups restore "):
+		target := "the instance named by --restore-instance"
+		if v := a.str("--restore-instance"); v != "" {
+			target = "the Cloud SQL instance " + v
+		}
+		c.Report("cloud.recovery", "restores a backup over "+target+", replacing all of its current data")
+		return true
+	case strings.Contains(line, " sql instances restore-backup "):
+		c.Report("cloud.recovery", "restores a backup over the Cloud SQL instance "+a.op(3).String()+", replacing all of its current data")
+		return true
+	case strings.Contains(line, " sql instances patch ") && a.on("--no-backup"):
+		c.Report("cloud.recovery", "turns off the automated backups of the Cloud SQL instance "+a.op(3).String())
+		return true
+	}
+	return false
 }
 
 // cloudGsutil judges gsutil rm, rb and rsync -d, after its global options.

@@ -196,3 +196,25 @@ func TestHostingChannels(t *testing.T) {
 	}
 	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
 }
+
+// TestRecoverySabotage: taking away backups, deletion protection or
+// object versions, and restoring over a live database, need a human;
+// migration tools that undo everything do too.
+func TestRecoverySabotage(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{`gcloud sql backups restore 123 --restore-instance=prod`, Confirm, "cloud.recovery"},
+		{`gcloud sql instances patch prod --no-backup`, Confirm, "cloud.recovery"},
+		{`aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 0`, Confirm, "cloud.recovery"},
+		{`aws rds modify-db-instance --db-instance-identifier prod --no-deletion-protection`, Confirm, "cloud.recovery"},
+		{`aws s3api put-bucket-versioning --bucket b --versioning-configuration Status=Suspended`, Confirm, "cloud.recovery"},
+		{`npx mikro-orm schema:drop --run`, Confirm, "migrations.drop-database"},
+		{`hasura migrate apply --down all`, Confirm, "migrations.rollback-all"},
+		{`sqitch revert`, Confirm, "migrations.rollback"},
+		{`aws rds modify-db-instance --db-instance-identifier prod --backup-retention-period 7`, Allow, ""},
+		{`aws s3api put-bucket-versioning --bucket b --versioning-configuration Status=Enabled`, Allow, ""},
+		{`gcloud sql backups list --instance prod`, Allow, ""},
+		{`npx mikro-orm schema:drop --dump`, Allow, ""},
+		{`hasura migrate apply`, Allow, ""},
+		{`sqitch deploy`, Allow, ""},
+	}, Builtin()...)
+}

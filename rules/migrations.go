@@ -49,6 +49,7 @@ func migCommands() []string {
 		"typeorm", "typeorm-ts-node-commonjs", "typeorm-ts-node-esm", "mix",
 		"flyway", "liquibase", "goose", "dbmate", "supabase", "artisan",
 		"console", "migrate", "diesel", "sqlx", "atlas", "dotnet-ef",
+		"mikro-orm", "hasura", "sqitch",
 		"python", "python2", "python3", "pypy", "pypy3",
 	}
 	for v := 6; v <= 15; v++ {
@@ -122,7 +123,7 @@ func migResolve(c *Call, name, path string, args []interceptor.Word) (migTool, b
 	case "prisma", "drizzle-kit", "rails", "rake", "manage.py", "django-admin",
 		"alembic", "flask", "knex", "sequelize", "typeorm", "mix", "flyway",
 		"liquibase", "goose", "dbmate", "supabase", "artisan", "console",
-		"migrate", "diesel", "sqlx", "atlas", "dotnet-ef":
+		"migrate", "diesel", "sqlx", "atlas", "dotnet-ef", "mikro-orm", "hasura", "sqitch":
 		return migTool{name: name, args: args}, true
 	}
 	return migTool{}, false
@@ -575,6 +576,36 @@ func (m *migCheck) judge() {
 		m.goose()
 	case "dbmate":
 		m.dbmate()
+	case "mikro-orm":
+		p := m.pos("--config --schema --connection")
+		switch {
+		case len(p) > 0 && p[0] == "schema:drop" && m.has("--run -r"):
+			m.report("migrations.drop-database", "mikro-orm schema:drop --run drops every table of the database with its data")
+		case len(p) > 0 && p[0] == "schema:fresh" && m.has("--run -r"):
+			m.report("migrations.reset-database", "mikro-orm schema:fresh --run drops the schema and creates it again: all its data is lost")
+		case len(p) > 0 && p[0] == "migration:fresh":
+			m.report("migrations.reset-database", "mikro-orm migration:fresh drops the database and reapplies every migration: all its data is lost")
+		case len(p) > 0 && p[0] == "migration:down":
+			m.report("migrations.rollback", "mikro-orm migration:down undoes the last migration, dropping what it created")
+		}
+	case "hasura":
+		p := m.pos("--endpoint --admin-secret --database-name --project --version --goto --down --up --envfile --skip-execution")
+		if len(p) >= 2 && p[0] == "migrate" && p[1] == "apply" {
+			for i, a := range m.t.args {
+				v := a.Value
+				switch {
+				case v == "--down=all", v == "--down" && i+1 < len(m.t.args) && m.t.args[i+1].Value == "all":
+					m.report("migrations.rollback-all", "hasura migrate apply --down all undoes every migration, dropping the tables they created")
+				case v == "--down" || strings.HasPrefix(v, "--down="), v == "--goto" || strings.HasPrefix(v, "--goto="):
+					m.report("migrations.rollback", "hasura migrate apply "+v+" undoes migrations, dropping what they created")
+				}
+			}
+		}
+	case "sqitch":
+		p := m.pos("--target -t --plan-file --top-dir --to --to-change --db-uri --engine --registry --client")
+		if len(p) > 0 && (p[0] == "revert" || p[0] == "rebase") {
+			m.report("migrations.rollback", "sqitch "+p[0]+" reverts deployed changes, dropping what they created")
+		}
 	case "migrate":
 		m.golangMigrate()
 	case "supabase":
