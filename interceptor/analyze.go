@@ -30,6 +30,7 @@ type Analyzer struct {
 	// written and copies are what the last analysis saw the code write.
 	written map[string]written
 	copies  map[string]string
+	links   map[string]string
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -48,7 +49,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		args: ctx.Args,
 	}
 	a.script(src, st)
-	z.written, z.copies = a.written, a.copies
+	z.written, z.copies, z.links = a.written, a.copies, a.links
 	return a.out
 }
 
@@ -79,6 +80,9 @@ type analyzer struct {
 	// copy to the original (see written.go).
 	written map[string]written
 	copies  map[string]string
+	// links holds the links the code makes, from the link to its target
+	// as written (links.go).
+	links map[string]string
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
 	// mounts are the bind mounts of the container whose command is being

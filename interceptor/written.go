@@ -137,10 +137,10 @@ func (w *walker) noteCopyDir(dest, orig string) {
 // when the code wrote nothing. Rules that read files (psql -f, curl -d
 // @file) use it.
 func (z *Analyzer) Written(base FS) (view FS, ok bool) {
-	if len(z.written) == 0 && len(z.copies) == 0 {
+	if len(z.written) == 0 && len(z.copies) == 0 && len(z.links) == 0 {
 		return base, false
 	}
-	return writtenFS{base: base, files: z.written, copies: z.copies}, true
+	return writtenFS{base: base, files: z.written, copies: z.copies, links: z.links}, true
 }
 
 // writtenFS is Analyzer.Written's view.
@@ -148,12 +148,18 @@ type writtenFS struct {
 	base   FS
 	files  map[string]written
 	copies map[string]string
+	// links are the links the code makes, to their targets as written.
+	links map[string]string
 	// depth counts the directory copies a read has followed back.
 	depth int
 }
 
 // ReadFile reads name as the code leaves it.
 func (v writtenFS) ReadFile(name string) ([]byte, error) {
+	name, err := v.follow(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
 	f, ok := v.files[path.Clean(name)]
 	if !ok {
 		if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
@@ -171,8 +177,13 @@ func (v writtenFS) ReadFile(name string) ([]byte, error) {
 	return []byte(f.data), nil
 }
 
-// Stat describes name as the code leaves it: a file it writes exists.
+// Stat describes name as the code leaves it: a file it writes exists, a
+// link it makes is followed.
 func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
+	name, err := v.follow(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
 	if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
 		if _, written := v.files[path.Clean(name)]; !written {
 			v.depth++
@@ -181,17 +192,63 @@ func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
 	}
 	fi, err := v.base.Stat(name)
 	if _, ok := v.files[path.Clean(name)]; ok && err != nil {
-		return writtenInfo(path.Base(name)), nil
+		return writtenInfo{name: path.Base(name)}, nil
 	}
 	return fi, err
 }
 
-// writtenInfo describes a file the code creates.
-type writtenInfo string
+// follow resolves the links the code makes on the way of name (those on
+// disk the base follows itself).
+func (v writtenFS) follow(name string) (string, error) {
+	if len(v.links) == 0 || !path.IsAbs(name) {
+		return name, nil
+	}
+	real, _, err := ResolveLinks(v, name, true, nil)
+	return real, err
+}
 
-func (n writtenInfo) Name() string       { return string(n) }
-func (n writtenInfo) Size() int64        { return 0 }
-func (n writtenInfo) Mode() fs.FileMode  { return 0o644 }
+// Lstat describes name as the code leaves it, not following a link: a
+// link the code makes is one. The directories of name must be real ones
+// (ResolveLinks asks so).
+func (v writtenFS) Lstat(name string) (fs.FileInfo, error) {
+	p := path.Clean(name)
+	if _, ok := v.links[p]; ok {
+		return writtenInfo{name: path.Base(p), link: true}, nil
+	}
+	fi, err := AsLinkFS(v.base).Lstat(p)
+	if _, ok := v.files[p]; ok && err != nil {
+		return writtenInfo{name: path.Base(p)}, nil
+	}
+	if err != nil {
+		if orig, ok := copiedFrom(v.copies, p); ok {
+			return AsLinkFS(v.base).Lstat(orig) // one step back is enough here
+		}
+	}
+	return fi, err
+}
+
+// Readlink returns the target of a link the code makes or of one on disk.
+func (v writtenFS) Readlink(name string) (string, error) {
+	if t, ok := v.links[path.Clean(name)]; ok {
+		return t, nil
+	}
+	return AsLinkFS(v.base).Readlink(name)
+}
+
+// writtenInfo describes a file the code creates.
+type writtenInfo struct {
+	name string
+	link bool
+}
+
+func (n writtenInfo) Name() string { return n.name }
+func (n writtenInfo) Size() int64  { return 0 }
+func (n writtenInfo) Mode() fs.FileMode {
+	if n.link {
+		return fs.ModeSymlink | 0o777
+	}
+	return 0o644
+}
 func (n writtenInfo) ModTime() time.Time { return time.Time{} }
 func (n writtenInfo) IsDir() bool        { return false }
 func (n writtenInfo) Sys() any           { return nil }
