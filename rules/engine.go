@@ -135,6 +135,10 @@ type Call struct {
 	effectsOf    *interceptor.Invocation
 	effects      []fsEffect
 	effectsKnown bool
+
+	// linkMemo memoises throughLinks for linksOf (links.go).
+	linksOf  *interceptor.Invocation
+	linkMemo []linkResult
 }
 
 // fileEffects returns what the invocation does to files (fsEffects),

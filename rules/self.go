@@ -78,8 +78,77 @@ func selfSubcommand(args []interceptor.Word) string {
 	return ""
 }
 
-// selfJudge judges one file effect against guard's own paths.
+// selfJudge judges one file effect against guard's own paths: its path
+// as written, and the real path it reaches through symbolic links.
 func selfJudge(c *Call, e fsEffect) {
+	cwd := c.Inv.Cwd
+	if e.cwd != "" {
+		cwd = e.cwd
+	}
+	if selfSpecial(c, e, cwd) {
+		return
+	}
+	selfJudgePath(c, e)
+	if r, st, _ := c.throughLinks(e, cwd); st == linkFollowed {
+		if !selfSpecial(c, r, cwd) {
+			selfJudgePath(c, r)
+		}
+	}
+}
+
+// selfSpecial judges what only links and renames do, and reports whether
+// it fired: a link, FIFO or device made at a project's .guard.toml (guard
+// would read another file there, or hang on it), a hard link that gives
+// one of guard's files a second name, and a rename to names guard cannot
+// compute in a directory that holds guard's files.
+func selfSpecial(c *Call, e fsEffect, cwd string) bool {
+	w := c.World
+	if e.word.Unknown {
+		if !e.names || c.Inv.Remote != "" {
+			return false
+		}
+		i := strings.Index(e.word.Value, interceptor.UnknownMark)
+		dir := interceptor.ResolvePath(cwd, strings.TrimSuffix(e.word.Value[:max(i, 0)], "/"))
+		if dir == "" {
+			return false
+		}
+		for _, g := range w.GuardPaths {
+			if g != "" && (filepath.Dir(filepath.Clean(g)) == dir || pathWithin(filepath.Clean(g), dir)) {
+				c.Report("self.may-modify-guard", e.verb+", and "+w.pathShow(dir)+" holds "+w.pathGuardName(filepath.Clean(g)))
+				return true
+			}
+		}
+		return false
+	}
+	if e.hardSource {
+		if g, _, ok := w.pathGuardHit(e.word, cwd, false); ok {
+			c.Report("self.modify-guard", e.verb+" "+selfShow(c, e.word, cwd)+selfVia(e)+": writing through the new name changes "+w.pathGuardName(g)+", and only a human may change guard's own files")
+			return true
+		}
+		return false
+	}
+	if e.makes == "" || c.Inv.Remote != "" {
+		return false
+	}
+	p := interceptor.ResolvePath(cwd, e.word.Value)
+	if p != "" && !e.word.Glob && w.pathIsProjectConfig(p) {
+		c.Report("self.modify-guard", e.verb+" "+w.pathShow(p)+selfVia(e)+", making guard's project policy "+e.makes+
+			": guard would read another file there or wait on it; only a human may do that")
+		return true
+	}
+	return false
+}
+
+// selfVia names the link an effect's path was reached through.
+func selfVia(e fsEffect) string {
+	if e.via == "" {
+		return ""
+	}
+	return ", reached through the link " + e.via
+}
+
+// selfJudgePath judges one effect's path against guard's own paths.
+func selfJudgePath(c *Call, e fsEffect) {
 	inv := c.Inv
 	cwd := inv.Cwd
 	if e.cwd != "" {
@@ -108,6 +177,11 @@ func selfJudge(c *Call, e fsEffect) {
 	case fsOpChmod, fsOpWrite:
 		ancestors = e.recursive
 	}
+	if e.names {
+		// A link or a rename at a directory on the way to guard's files
+		// puts other files in their place (ln -s ~/evil ~/.config).
+		ancestors = true
+	}
 	if host, dir, ok := hostWord(inv, e.word, cwd); ok {
 		// A directory of this machine, bound into a container.
 		e.word, cwd = host, dir
@@ -120,7 +194,7 @@ func selfJudge(c *Call, e fsEffect) {
 	if !ok {
 		return
 	}
-	what := selfShow(c, e.word, cwd)
+	what := selfShow(c, e.word, cwd) + selfVia(e)
 	switch {
 	case (e.op == fsOpDelete && e.verb == "deletes" || e.op == fsOpChmod) && e.recursive:
 		what += " recursively"
@@ -141,8 +215,8 @@ func selfJudge(c *Call, e fsEffect) {
 	if !e.word.Glob {
 		reason += ", which holds " + c.World.pathGuardName(g)
 	}
-	switch e.op {
-	case fsOpDelete, fsOpMove:
+	switch {
+	case e.op == fsOpDelete || e.op == fsOpMove || e.names:
 		c.Report("self.modify-guard", reason+": only a human may change guard's own files")
 	default:
 		c.Report("self.may-modify-guard", reason)

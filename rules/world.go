@@ -36,6 +36,11 @@ type World struct {
 	Analysis interceptor.Context
 
 	roots map[string]string
+	// anchors are linkAnchors by working directory.
+	anchors map[string][]string
+	// diskFS, when set, is the filesystem before the command line's own
+	// writes, which FS then shows (Checker.JudgeFds).
+	diskFS interceptor.FS
 }
 
 // NewWorld returns the world of a user whose home is home, with the usual
