@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
@@ -184,6 +185,36 @@ func linkLastOnly(raw string, anchors []string) bool {
 	}
 	rest := strings.TrimPrefix(raw[best:], "/")
 	return !strings.Contains(rest, "/") && rest != "." && rest != ".."
+}
+
+// addRealGuardPaths adds to GuardPaths the real paths of those reached
+// through links (~/.config -> ~/dotfiles/config): a command that names
+// the real path changes guard's files as much. They are resolved as
+// targets are, below home and the temporary directories, once per World,
+// when the self pack first examines a command.
+func (w *World) addRealGuardPaths() {
+	if w.guardReal {
+		return
+	}
+	w.guardReal = true
+	var anchors []string
+	if h := w.pathHome(); h != "" {
+		anchors = append(anchors, h)
+	}
+	fsys := interceptor.AsLinkFS(w.pathFS())
+	var extra []string
+	for _, g := range w.GuardPaths {
+		if g == "" {
+			continue
+		}
+		g = filepath.Clean(g)
+		if real, via, err := interceptor.ResolveLinks(fsys, g, true, anchors); err == nil && via != "" && real != g {
+			extra = append(extra, real)
+		}
+	}
+	if len(extra) > 0 {
+		w.GuardPaths = append(slices.Clip(w.GuardPaths), extra...)
+	}
 }
 
 // pathKernelFS reports whether p is in /dev, /proc or /sys, whose links

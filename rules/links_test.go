@@ -211,3 +211,21 @@ func TestLinksMade(t *testing.T) {
 		{"cp -al src /tmp/snapshot", Allow, ""},
 	}, func(src string) Verdict { return judgeLinks(t, fsys, src) })
 }
+
+// TestLinksGuardPathsReal: guard's files reached through a link of
+// their own directories (~/.config -> ~/dotfiles/config) are guard's
+// under their real path too.
+func TestLinksGuardPathsReal(t *testing.T) {
+	fsys := testFS()
+	delete(fsys, testHome+"/.config/guard/guard.toml")
+	fsys[testHome+"/.config"] = interceptor.MapLink("dotfiles/config")
+	fsys[testHome+"/dotfiles/config/guard/guard.toml"] = ""
+	fsys[testHome+"/dotfiles/config/nvim/init.lua"] = ""
+	runCasesWith(t, []ruleCase{
+		{"rm -rf ~/dotfiles/config/guard", Deny, "self.modify-guard"},
+		{"echo 'default = \"allow\"' > ~/dotfiles/config/guard/guard.toml", Deny, "self.modify-guard"},
+		{"rm -rf ~/.config/guard", Deny, "self.modify-guard"},
+		{"cat ~/dotfiles/config/guard/guard.toml", Allow, ""},
+		{"rm -rf ~/dotfiles/config/nvim/lua", Confirm, "fs.rm-outside"},
+	}, func(src string) Verdict { return judgeLinks(t, fsys, src) })
+}

@@ -42,6 +42,7 @@ func checkSelf(c *Call) {
 		c.Report("self.approve", "runs `"+inv.Line()+"`: only a human may approve a command, in their own terminal")
 		return
 	}
+	c.World.addRealGuardPaths()
 	for _, r := range inv.Redirects {
 		if e, ok := fsRedirectEffect(r); ok {
 			selfJudge(c, e)

@@ -38,6 +38,9 @@ type World struct {
 	roots map[string]string
 	// anchors are linkAnchors by working directory.
 	anchors map[string][]string
+	// guardReal is set once the real paths of GuardPaths were added
+	// (addRealGuardPaths).
+	guardReal bool
 	// diskFS, when set, is the filesystem before the command line's own
 	// writes, which FS then shows (Checker.JudgeFds).
 	diskFS interceptor.FS
