@@ -73,6 +73,10 @@ func TestLinksFollowed(t *testing.T) {
 		{"rm -rf chain/", Confirm, "fs.rm-protected"},
 		{"rm -rf sub/up/", Confirm, "fs.rm-protected"},
 		{"cd sub && rm -rf up/", Confirm, "fs.rm-protected"},
+		// A working directory inside the link: what is in it is ~/Documents'.
+		{"cd docs && rm -rf *", Confirm, "fs.rm-protected"},
+		{"cd docs && rm a.txt", Confirm, "fs.rm-outside"},
+		{"cd docs/notes && rm -rf ../*", Confirm, "fs.rm-protected"},
 		{"find docs/ -type f -delete", Confirm, "fs.rm-protected"},
 		{"find -L docs -type f -delete", Confirm, "fs.rm-protected"},
 		{"find -H docs -delete", Confirm, "fs.rm-protected"},
