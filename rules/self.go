@@ -61,8 +61,32 @@ func checkSelf(c *Call) {
 				c.Report("self.may-modify-guard", "passes "+selfShow(c, v, inv.Cwd)+" to "+inv.Name+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
 				return
 			}
+			if !selfLinkCandidate(v) {
+				continue
+			}
+			// A program opens the file its argument reaches, links
+			// followed: g/guard.toml with g -> ~/.config/guard.
+			if r, st, _ := c.throughLinks(fsEffect{word: v}, inv.Cwd); st == linkFollowed {
+				if g, _, ok := c.World.pathGuardHit(r.word, inv.Cwd, false); ok {
+					c.Report("self.may-modify-guard", "passes "+v.Value+" to "+inv.Name+", which reaches "+selfShow(c, r.word, inv.Cwd)+
+						" through the link "+r.via+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
+					return
+				}
+			}
 		}
 	}
+}
+
+// selfLinkCandidate reports whether an argument of a command guard does
+// not know is worth following through links: a path with a directory in
+// it (dir/file: the link is a directory on the way), not an option, a
+// URL, a pattern or text with blanks. A bare name is not followed: that
+// would cost a system call for every word of every command.
+func selfLinkCandidate(w interceptor.Word) bool {
+	v := w.Value
+	return v != "" && !w.Unknown && !w.Glob && v[0] != '-' && len(v) < 1024 &&
+		strings.Contains(strings.TrimSuffix(v, "/"), "/") &&
+		!strings.Contains(v, "://") && !strings.ContainsAny(v, " \t\n")
 }
 
 // selfSubcommand returns guard's subcommand: the first operand.
