@@ -82,6 +82,9 @@ type fsEffect struct {
 	makes string
 	// hardSource: the path is given a second name by a hard link.
 	hardSource bool
+	// everyLink names the option with which the command follows every
+	// link below the path too (find -L): where they lead is not known.
+	everyLink string
 	// via is the path as written when the effect is judged as its real
 	// path reached through links (links.go), for messages.
 	via string
@@ -376,15 +379,18 @@ func (w *World) pathFS() interceptor.FS {
 func fsFind(args []interceptor.Word) []fsEffect {
 	var roots []interceptor.Word
 	follow := false // -H, -L and -follow follow start paths that are links
+	everyLink := "" // -L and -follow follow every link below them too
 	i := 0
 	for ; i < len(args); i++ {
 		v := args[i].Value
 		if v == "-H" || v == "-L" || v == "-P" || strings.HasPrefix(v, "-O") {
 			switch v {
-			case "-H", "-L":
-				follow = true
+			case "-H":
+				follow, everyLink = true, ""
+			case "-L":
+				follow, everyLink = true, "-L"
 			case "-P":
-				follow = false // the last of them counts
+				follow, everyLink = false, "" // the last of them counts
 			}
 			continue
 		}
@@ -409,7 +415,7 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		case "-delete":
 			deletes = true
 		case "-follow":
-			follow = true
+			follow, everyLink = true, "-follow"
 		case "-exec", "-execdir", "-ok", "-okdir":
 			start := j + 1
 			for j++; j < len(expr) && expr[j].Value != ";" && expr[j].Value != "+"; j++ {
@@ -432,7 +438,7 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		return out
 	}
 	for _, r := range roots {
-		out = append(out, fsEffect{op: fsOpDelete, word: r, recursive: true, subset: fsFindSubset(expr, r.Value), nofollow: !follow, verb: "deletes files under"})
+		out = append(out, fsEffect{op: fsOpDelete, word: r, recursive: true, subset: fsFindSubset(expr, r.Value), nofollow: !follow, verb: "deletes files under", everyLink: everyLink})
 	}
 	return out
 }
@@ -1069,6 +1075,10 @@ func fsJudge(c *Call, e fsEffect) {
 	}
 	if e.op == fsOpCreate {
 		return // nothing the fs pack judges, wherever it lands
+	}
+	if e.everyLink != "" && c.Inv.Remote == "" {
+		c.Report("fs.unknown-target", e.verb+" "+e.word.String()+" and wherever the links below it lead: with "+e.everyLink+
+			" find follows every link it meets, so what it deletes cannot be known before it runs")
 	}
 	switch r, st, why := c.throughLinks(e, cwd); st {
 	case linkFollowed:

@@ -81,6 +81,11 @@ func TestLinksFollowed(t *testing.T) {
 		{"find -L docs -type f -delete", Confirm, "fs.rm-protected"},
 		{"find -H docs -delete", Confirm, "fs.rm-protected"},
 		{"find docs -follow -delete", Confirm, "fs.rm-protected"},
+		// find -L follows every link below its start path: anywhere.
+		{"find -L . -name '*.pyc' -delete", Confirm, "fs.unknown-target"},
+		{"find . -follow -name '*.pyc' -delete", Confirm, "fs.unknown-target"},
+		{"find -H . -name '*.pyc' -delete", Allow, ""},
+		{"find -L . -name '*.pyc'", Allow, ""},
 		{"ln -s ~/Documents d && rm -rf d/", Confirm, "fs.rm-protected"},
 		{"ln -s ../../Documents d; find d/ -delete", Confirm, "fs.rm-protected"},
 		// A link in the middle of the path.
