@@ -19,8 +19,10 @@ import (
 // The pack examines every invocation (Commands is nil), because any
 // command can carry an output redirection. The commands whose arguments it
 // reads are rm, rmdir, unlink, shred, truncate, find, mv, cp, install, ln,
-// dd, tee, tar, rsync, chmod, chown, chgrp, sed -i, perl -i, mkfs*, mke2fs,
-// mkswap, wipefs and blkdiscard (fsEffects).
+// link, mkfifo, mknod, rename, dd, tee, tar, rsync, chmod, chown, chgrp,
+// sed -i, perl -i, mkfs*, mke2fs, mkswap, wipefs and blkdiscard
+// (fsEffects). Each path is judged as written and as the real path its
+// symbolic links reach (links.go).
 func FSPack() *Pack {
 	return &Pack{
 		Name:  "fs",
@@ -85,8 +87,8 @@ type fsEffect struct {
 	// everyLink names the option with which the command follows every
 	// link below the path too (find -L): where they lead is not known.
 	everyLink string
-	// via is the path as written when the effect is judged as its real
-	// path reached through links (links.go), for messages.
+	// via, when the effect is judged as the real path its links reach
+	// (links.go), is the first link on the way, for messages.
 	via string
 }
 
@@ -290,7 +292,10 @@ func fsCopy(inv *interceptor.Invocation, w *World, args []interceptor.Word, move
 		out = append(out, fsEach(srcs, fsEffect{op: fsOpMove, recursive: true, nofollow: true, verb: "moves"})...)
 		makes := ""
 		for _, s := range srcs {
-			if m := w.pathSpecial(interceptor.ResolvePath(inv.Cwd, s.Value)); m != "" && inv.Remote == "" {
+			if inv.Remote != "" {
+				break
+			}
+			if m := w.pathSpecial(interceptor.ResolvePath(inv.Cwd, s.Value)); m != "" {
 				makes = m // the name it moves to becomes one
 			}
 		}
