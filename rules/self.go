@@ -20,6 +20,16 @@ import (
 // holds them, is confirmed. "guard approve" run as a command is denied:
 // only a human approves, in their own terminal.
 //
+// Paths are judged as written and as the real paths their symbolic links
+// reach (links.go): "rm -rf g/" with g -> ~/.config/guard is denied, and
+// guard's paths reached through links of their own directories count
+// under their real paths too. Making a link, a FIFO or a device, or
+// renaming something, at guard's files or at a directory on their way
+// (ln -s ~/evil ~/.config) is denied, so is a hard link that gives one of
+// guard's files a second name, and so is making the project's
+// .guard.toml a link, FIFO or device (guard would read another file
+// there, or hang).
+//
 // Paths on a remote host (ssh, docker exec) are compared as written: an
 // absolute path equal to one of guard's local paths is taken as guard's,
 // since "ssh localhost" reaches this machine.
@@ -28,7 +38,7 @@ func SelfPack() *Pack {
 		Name:  "self",
 		Check: checkSelf,
 		Rules: []Rule{
-			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods or chowns guard's own config, state or binary"},
+			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods, chowns or links over guard's own config, state or binary (through links too), or makes the project's .guard.toml a link, FIFO or device"},
 			{ID: "self.approve", Default: Deny, Summary: "guard approve run by the agent: only a human may approve, in their own terminal"},
 			{ID: "self.may-modify-guard", Default: Confirm, Summary: "a command guard cannot read is given guard's own files, or copies, extracts or chmods a whole tree over a directory holding them"},
 		},
