@@ -265,6 +265,9 @@ func (w *walker) noteLink(p, target string, st *state) {
 // link's target as written (ln -r: the source's absolute path), a hard
 // link's as the absolute path of its file.
 func (w *walker) noteLinks(inv *Invocation, st *state) {
+	if inv.Name != "ln" && inv.Name != "link" && inv.Name != "cp" {
+		return
+	}
 	symbolic, hard, relative := false, false, false
 	var ops []Word
 	var dest *Word
