@@ -579,7 +579,7 @@ func (w *walker) readFile(target Word, st *state) *Stream {
 	if w.a.rec != nil {
 		w.a.rec.spoiled = true // the analysis depends on another file
 	}
-	p := ResolvePath(st.cwd, target.Value)
+	p := w.linkedPath(ResolvePath(st.cwd, target.Value))
 	if p == "" || target.Glob || st.remote != "" {
 		return &Stream{From: "file " + target.String()}
 	}

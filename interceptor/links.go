@@ -247,6 +247,42 @@ func (v mapLinks) Readlink(name string) (string, error) {
 	return "", &fs.PathError{Op: "readlink", Path: name, Err: syscall.EINVAL}
 }
 
+// linkedPath returns the path p reaches through the links the code made
+// before ("ln -s evil.sh x.sh; bash x.sh" runs evil.sh), "" when they
+// cannot be followed (a loop): the file is then unknown. Links on disk
+// are left to the filesystem, which follows them when the file is read.
+func (w *walker) linkedPath(p string) string {
+	if len(w.a.links) == 0 || p == "" {
+		return p
+	}
+	real, _, err := ResolveLinks(madeLinks{w.a.ctx.FS, w.a.links}, p, true, nil)
+	if err != nil {
+		return ""
+	}
+	return real
+}
+
+// madeLinks shows only the links the code makes: everything else is
+// described as the filesystem's Stat sees it, with its own links followed.
+type madeLinks struct {
+	FS
+	links map[string]string
+}
+
+func (m madeLinks) Lstat(name string) (fs.FileInfo, error) {
+	if _, ok := m.links[path.Clean(name)]; ok {
+		return writtenInfo{name: path.Base(name), link: true}, nil
+	}
+	return m.Stat(name)
+}
+
+func (m madeLinks) Readlink(name string) (string, error) {
+	if t, ok := m.links[path.Clean(name)]; ok {
+		return t, nil
+	}
+	return "", &fs.PathError{Op: "readlink", Path: name, Err: syscall.EINVAL}
+}
+
 // noteLink records that the code makes the link p (absolute) pointing to
 // target, as written (a relative target is taken against p's directory).
 // A hard link is recorded as a link to the absolute path of its file:

@@ -203,3 +203,31 @@ func TestWrittenLinks(t *testing.T) {
 		t.Errorf("ResolveLinks through a made link = %q via %q, %v", got, via, err)
 	}
 }
+
+// TestMadeLinkScript: a script reached through a link the code made is
+// analysed as the file the link points to.
+func TestMadeLinkScript(t *testing.T) {
+	fsys := linkFS()
+	fsys["/tmp/evil.sh"] = "rm -rf ~\n"
+	for _, src := range []string{
+		"ln -s /tmp/evil.sh x.sh; bash x.sh",
+		"ln -s /tmp/evil.sh x.sh && source x.sh",
+		"ln -s /tmp x && . x/evil.sh",
+		"cp -s /tmp/evil.sh run.sh; sh run.sh",
+		"ln -s other.sh x.sh; echo 'rm -rf ~' > x.sh; bash other.sh",
+		"ln -s other.sh x.sh; echo 'rm -rf ~' > other.sh; bash x.sh",
+	} {
+		invs := Analyze(src, Context{Cwd: tCwd, Home: tHome, FS: fsys, Env: map[string]string{"HOME": tHome}})
+		found := false
+		for _, inv := range invs {
+			found = found || inv.Name == "rm" && len(inv.Args) == 2 && inv.Args[1].Value == tHome
+		}
+		if !found {
+			t.Errorf("%q: the linked script's rm -rf ~ is not among %v", src, invs)
+		}
+	}
+	invs := Analyze("ln -s loopy loopy; bash loopy", Context{Cwd: tCwd, Home: tHome, FS: fsys})
+	if last := invs[len(invs)-1]; last.Unknown == "" {
+		t.Errorf("a script behind a loop of links: %+v, want unknown", last)
+	}
+}

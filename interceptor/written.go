@@ -38,6 +38,9 @@ func (w *walker) noteWrite(p string, s *Stream, appendTo bool, by string, st *st
 	if p == "" || st.remote != "" {
 		return
 	}
+	if lp := w.linkedPath(p); lp != "" {
+		p = lp // written through a link the code made: the file it points to
+	}
 	if w.a.written == nil {
 		w.a.written = map[string]written{}
 	}
