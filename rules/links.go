@@ -430,7 +430,7 @@ func fsRename(args []interceptor.Word) []fsEffect {
 		out = append(out, fsEffect{op: fsOpMove, word: f, recursive: true, nofollow: true, verb: "renames"})
 		if f.Unknown || f.Glob || !computable || from == "" {
 			dir := path.Dir(f.Value)
-			out = append(out, fsEffect{op: fsOpCreate, word: interceptor.Word{Value: dir + "/" + interceptor.UnknownMark, Unknown: true}, names: true, nofollow: true, verb: "renames files in " + dir + " to names it computes"})
+			out = append(out, fsEffect{op: fsOpCreate, word: interceptor.Word{Value: dir + "/" + interceptor.UnknownMark, Unknown: true}, names: true, nofollow: true, verb: "renames files to names it computes"})
 			continue
 		}
 		for _, dest := range renameResults(f.Value, from, to, cl.has("-a", "--all") || perl && renamePerlGlobal(expr), cl.has("-l", "--last")) {

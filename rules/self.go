@@ -149,7 +149,7 @@ func selfSpecial(c *Call, e fsEffect, cwd string) bool {
 		}
 		for _, g := range w.GuardPaths {
 			if g != "" && (filepath.Dir(filepath.Clean(g)) == dir || pathWithin(filepath.Clean(g), dir)) {
-				c.Report("self.may-modify-guard", e.verb+", and "+w.pathShow(dir)+" holds "+w.pathGuardName(filepath.Clean(g)))
+				c.Report("self.may-modify-guard", c.Inv.Name+" renames files in "+w.pathShow(dir)+" to names guard cannot compute, and "+w.pathShow(dir)+" holds "+w.pathGuardName(filepath.Clean(g)))
 				return true
 			}
 		}
