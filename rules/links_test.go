@@ -106,8 +106,10 @@ func TestLinksFollowed(t *testing.T) {
 		{"ln -s ~/.config/guard gl; rm -rf gl/", Deny, "self.modify-guard"},
 		{"cat new.toml > g/guard.toml", Deny, "self.modify-guard"},
 		{"python3 edit.py g/guard.toml", Confirm, "self.may-modify-guard"},
-		{"some-tool --config=./conf", Confirm, "self.may-modify-guard"},
-		{"some-tool conf", Allow, ""}, // a bare name is not followed (see selfLinkCandidate)
+		{"some-tool --config=./g/guard.toml", Confirm, "self.may-modify-guard"},
+		// Only links on the way are followed (see selfLinkCandidate).
+		{"some-tool conf", Allow, ""},
+		{"some-tool ./conf", Allow, ""},
 		{"python3 edit.py docs/a.txt", Allow, ""},
 		{"rm -rf sshdir/", Confirm, "fs.rm-protected"},
 		{"echo key >> sshdir/authorized_keys", Confirm, "fs.overwrite-protected"},

@@ -74,9 +74,9 @@ func checkSelf(c *Call) {
 			if !selfLinkCandidate(v) {
 				continue
 			}
-			// A program opens the file its argument reaches, links
-			// followed: g/guard.toml with g -> ~/.config/guard.
-			if r, st, _ := c.throughLinks(fsEffect{word: v}, inv.Cwd); st == linkFollowed {
+			// A program opens the file its argument reaches through the
+			// links on its way: g/guard.toml with g -> ~/.config/guard.
+			if r, st, _ := c.throughLinks(fsEffect{word: v, nofollow: true}, inv.Cwd); st == linkFollowed {
 				if g, _, ok := c.World.pathGuardHit(r.word, inv.Cwd, false); ok {
 					c.Report("self.may-modify-guard", "passes "+v.Value+" to "+inv.Name+", which reaches "+selfShow(c, r.word, inv.Cwd)+
 						" through the link "+r.via+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
@@ -90,8 +90,9 @@ func checkSelf(c *Call) {
 // selfLinkCandidate reports whether an argument of a command guard does
 // not know is worth following through links: a path with a directory in
 // it (dir/file: the link is a directory on the way), not an option, a
-// URL, a pattern or text with blanks. A bare name is not followed: that
-// would cost a system call for every word of every command.
+// URL, a pattern or text with blanks. Only the directories on the way
+// are followed, never a bare name or the last component: following
+// every word of every command would cost a system call each.
 func selfLinkCandidate(w interceptor.Word) bool {
 	v := w.Value
 	return v != "" && !w.Unknown && !w.Glob && v[0] != '-' && len(v) < 1024 &&
