@@ -31,6 +31,7 @@ type Analyzer struct {
 	written map[string]written
 	copies  map[string]string
 	links   map[string]string
+	linksAt map[string]int
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -49,7 +50,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		args: ctx.Args,
 	}
 	a.script(src, st)
-	z.written, z.copies, z.links = a.written, a.copies, a.links
+	z.written, z.copies, z.links, z.linksAt = a.written, a.copies, a.links, a.linksAt
 	return a.out
 }
 
@@ -81,8 +82,10 @@ type analyzer struct {
 	written map[string]written
 	copies  map[string]string
 	// links holds the links the code makes, from the link to its target
-	// as written (links.go).
-	links map[string]string
+	// as written, and linksAt how many invocations came before each
+	// (links.go).
+	links   map[string]string
+	linksAt map[string]int
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
 	// mounts are the bind mounts of the container whose command is being

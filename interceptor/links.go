@@ -292,9 +292,10 @@ func (w *walker) noteLink(p, target string, st *state) {
 		return
 	}
 	if w.a.links == nil {
-		w.a.links = map[string]string{}
+		w.a.links, w.a.linksAt = map[string]string{}, map[string]int{}
 	}
 	w.a.links[p] = target
+	w.a.linksAt[p] = len(w.a.out) // the command that makes it is already out
 }
 
 // noteLinks records the links ln, link and cp -s/-l make: a symbolic

@@ -204,6 +204,31 @@ func TestWrittenLinks(t *testing.T) {
 	}
 }
 
+// TestWrittenAt: a link the code makes is seen by the invocations after
+// the one that makes it, not before.
+func TestWrittenAt(t *testing.T) {
+	var z Analyzer
+	fsys := linkFS()
+	invs := z.Analyze("rm -rf d/; ln -s ~/Documents d; rm -rf d/", Context{Cwd: tCwd, Home: tHome, FS: fsys, Env: map[string]string{"HOME": tHome}})
+	if len(invs) != 3 {
+		t.Fatalf("invocations %v", invs)
+	}
+	view, _ := z.Written(fsys)
+	for i, want := range []bool{false, false, true} {
+		at, ok := WrittenAt(view, i)
+		if !ok {
+			t.Fatalf("WrittenAt(%d): not a view with links", i)
+		}
+		_, err := at.(LinkFS).Readlink(tCwd + "/d")
+		if got := err == nil; got != want {
+			t.Errorf("invocation %d sees the link: %v, want %v", i, got, want)
+		}
+	}
+	if _, ok := WrittenAt(fsys, 0); ok {
+		t.Errorf("WrittenAt of a plain FS reports a view")
+	}
+}
+
 // TestMadeLinkScript: a script reached through a link the code made is
 // analysed as the file the link points to.
 func TestMadeLinkScript(t *testing.T) {

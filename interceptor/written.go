@@ -143,7 +143,7 @@ func (z *Analyzer) Written(base FS) (view FS, ok bool) {
 	if len(z.written) == 0 && len(z.copies) == 0 && len(z.links) == 0 {
 		return base, false
 	}
-	return writtenFS{base: base, files: z.written, copies: z.copies, links: z.links}, true
+	return writtenFS{base: base, files: z.written, copies: z.copies, links: z.links, linksAt: z.linksAt, upTo: -1}, true
 }
 
 // writtenFS is Analyzer.Written's view.
@@ -151,8 +151,13 @@ type writtenFS struct {
 	base   FS
 	files  map[string]written
 	copies map[string]string
-	// links are the links the code makes, to their targets as written.
-	links map[string]string
+	// links are the links the code makes, to their targets as written;
+	// linksAt says how many invocations came before each. With upTo at
+	// 0 or more, only the links made before invocation upTo are seen
+	// (WrittenAt).
+	links   map[string]string
+	linksAt map[string]int
+	upTo    int
 	// depth counts the directory copies a read has followed back.
 	depth int
 }
@@ -215,7 +220,7 @@ func (v writtenFS) follow(name string) (string, error) {
 // (ResolveLinks asks so).
 func (v writtenFS) Lstat(name string) (fs.FileInfo, error) {
 	p := path.Clean(name)
-	if _, ok := v.links[p]; ok {
+	if _, ok := v.link(p); ok {
 		return writtenInfo{name: path.Base(p), link: true}, nil
 	}
 	fi, err := AsLinkFS(v.base).Lstat(p)
@@ -232,10 +237,34 @@ func (v writtenFS) Lstat(name string) (fs.FileInfo, error) {
 
 // Readlink returns the target of a link the code makes or of one on disk.
 func (v writtenFS) Readlink(name string) (string, error) {
-	if t, ok := v.links[path.Clean(name)]; ok {
+	if t, ok := v.link(path.Clean(name)); ok {
 		return t, nil
 	}
 	return AsLinkFS(v.base).Readlink(name)
+}
+
+// link returns the target of the link the code makes at p, if the view
+// sees it.
+func (v writtenFS) link(p string) (string, bool) {
+	t, ok := v.links[p]
+	if !ok || v.upTo >= 0 && v.linksAt[p] > v.upTo {
+		return "", false
+	}
+	return t, true
+}
+
+// WrittenAt returns the view of Analyzer.Written as the invocation at
+// index i of the analysis sees it: the links the code makes in that
+// invocation or after it are not there yet, so "rm -rf d/; ln -s ~/x d"
+// judges the rm by d as it is. ok is false, and view is returned, when
+// it is no such view or holds no links.
+func WrittenAt(view FS, i int) (FS, bool) {
+	v, ok := view.(writtenFS)
+	if !ok || len(v.links) == 0 {
+		return view, false
+	}
+	v.upTo = i
+	return v, true
 }
 
 // writtenInfo describes a file the code creates.

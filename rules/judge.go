@@ -48,7 +48,6 @@ func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) (
 		// that read files (psql -f, curl -d @file) see what it writes.
 		view := *w
 		view.FS, view.Analysis.FS = fsys, fsys
-		view.diskFS = w.pathFS()
 		w = &view
 	}
 	return names, c.engine.Evaluate(invs, w)

@@ -263,12 +263,6 @@ func (w *World) pathSpecial(p string) string {
 	return ""
 }
 
-// pathIsDirIn reports whether the absolute path p is a directory on fsys.
-func pathIsDirIn(fsys interceptor.FS, p string) bool {
-	fi, err := fsys.Stat(p)
-	return err == nil && fi.IsDir()
-}
-
 // pathIsProjectConfig reports whether p is the .guard.toml guard reads at
 // the root of a git work tree.
 func (w *World) pathIsProjectConfig(p string) bool {
@@ -303,17 +297,10 @@ func fsLink(inv *interceptor.Invocation, w *World, name string, args []intercept
 		cl.ops = append(cl.ops, interceptor.Word{Value: base, Unknown: cl.ops[0].Unknown})
 		cl.opts["-T"] = interceptor.Word{}
 	}
-	if len(cl.ops) == 2 && cl.val("-t", "--target-directory") == "" {
-		dest := interceptor.ResolvePath(inv.Cwd, cl.ops[1].Value)
-		switch {
-		case cl.has("-n", "--no-dereference") && w.pathSpecial(dest) == "a symbolic link":
-			// -n: a link to a directory is replaced, not linked into.
-			cl.opts["-T"] = interceptor.Word{}
-		case w.diskFS != nil && dest != "" && w.pathIsDir(inv, cl.ops[1]) && !pathIsDirIn(w.diskFS, dest):
-			// A directory only through the link this very command
-			// makes ("ln -s ~/dir d" is judged with d made).
-			cl.opts["-T"] = interceptor.Word{}
-		}
+	if cl.has("-n", "--no-dereference") && len(cl.ops) == 2 && cl.val("-t", "--target-directory") == "" &&
+		w.pathSpecial(interceptor.ResolvePath(inv.Cwd, cl.ops[1].Value)) == "a symbolic link" {
+		// -n: a link to a directory is replaced, not linked into.
+		cl.opts["-T"] = interceptor.Word{}
 	}
 	makes := "a symbolic link"
 	if !symbolic {

@@ -87,6 +87,10 @@ func TestLinksFollowed(t *testing.T) {
 		{"find -H . -name '*.pyc' -delete", Allow, ""},
 		{"find -L . -name '*.pyc'", Allow, ""},
 		{"ln -s ~/Documents d && rm -rf d/", Confirm, "fs.rm-protected"},
+		{"cd sub && ln -s ../docs d && cd .. && rm -rf sub/d/", Confirm, "fs.rm-protected"},
+		// A link the line makes exists only for the commands after it.
+		{"rm -rf d/; ln -s ~/Documents d", Allow, ""},
+		{"rm -rf node_modules/ && ln -s ../shared node_modules", Allow, ""},
 		{"ln -s ../../Documents d; find d/ -delete", Confirm, "fs.rm-protected"},
 		// A link in the middle of the path.
 		{"rm -rf docs/notes", Confirm, "fs.rm-outside"},

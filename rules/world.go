@@ -41,9 +41,6 @@ type World struct {
 	// guardReal is set once the real paths of GuardPaths were added
 	// (addRealGuardPaths).
 	guardReal bool
-	// diskFS, when set, is the filesystem before the command line's own
-	// writes, which FS then shows (Checker.JudgeFds).
-	diskFS interceptor.FS
 }
 
 // NewWorld returns the world of a user whose home is home, with the usual
