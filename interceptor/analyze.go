@@ -30,6 +30,8 @@ type Analyzer struct {
 	// written and copies are what the last analysis saw the code write.
 	written map[string]written
 	copies  map[string]string
+	links   map[string]string
+	linksAt map[string]int
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -49,7 +51,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 	}
 	exactHome(st)
 	a.script(src, st)
-	z.written, z.copies = a.written, a.copies
+	z.written, z.copies, z.links, z.linksAt = a.written, a.copies, a.links, a.linksAt
 	return a.out
 }
 
@@ -80,6 +82,11 @@ type analyzer struct {
 	// copy to the original (see written.go).
 	written map[string]written
 	copies  map[string]string
+	// links holds the links the code makes, from the link to its target
+	// as written, and linksAt how many invocations came before each
+	// (links.go).
+	links   map[string]string
+	linksAt map[string]int
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
 	// mounts are the bind mounts of the container whose command is being
@@ -576,7 +583,7 @@ func (w *walker) readFile(target Word, st *state) *Stream {
 	if w.a.rec != nil {
 		w.a.rec.spoiled = true // the analysis depends on another file
 	}
-	p := ResolvePath(st.cwd, target.Value)
+	p := w.linkedPath(ResolvePath(st.cwd, target.Value))
 	if p == "" || target.Glob || st.remote != "" {
 		return &Stream{From: "file " + target.String()}
 	}

@@ -343,6 +343,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	w.a.emit(inv)
 	w.openLauncher(inv, st)
 	w.noteCommandWrites(&inv, st)
+	w.noteLinks(&inv, st)
 	if w.needOut == 0 {
 		return &Stream{From: inv.Name}
 	}

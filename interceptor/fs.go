@@ -9,14 +9,23 @@ import (
 
 // MapFS is an in-memory FS for tests: keys are absolute file paths, values
 // their content. A path that is a prefix directory of a key exists as a
-// directory; a key ending in "/" is an empty directory.
+// directory; a key ending in "/" is an empty directory; a value made by
+// MapLink is a symbolic link, which Stat and ReadFile follow.
 type MapFS map[string]string
 
-// Stat reports a file or an implied directory.
+// Stat reports a file or an implied directory, following links.
 func (m MapFS) Stat(name string) (fs.FileInfo, error) {
-	name = path.Clean(name)
-	if _, ok := m[name]; ok {
-		return mapInfo{name: path.Base(name), size: int64(len(m[name]))}, nil
+	p, err := m.resolve(name, true)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	return m.stat(p)
+}
+
+// stat reports the entry at the cleaned path name, links not followed.
+func (m MapFS) stat(name string) (fs.FileInfo, error) {
+	if v, ok := m[name]; ok {
+		return mapInfo{name: path.Base(name), size: int64(len(v))}, nil
 	}
 	prefix := name + "/"
 	if name == "/" {
@@ -30,9 +39,13 @@ func (m MapFS) Stat(name string) (fs.FileInfo, error) {
 	return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
 }
 
-// ReadFile returns the content of a file.
+// ReadFile returns the content of a file, following links.
 func (m MapFS) ReadFile(name string) ([]byte, error) {
-	if s, ok := m[path.Clean(name)]; ok {
+	p, err := m.resolve(name, true)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	if s, ok := m[p]; ok {
 		return []byte(s), nil
 	}
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
@@ -42,6 +55,7 @@ type mapInfo struct {
 	name string
 	size int64
 	dir  bool
+	link bool
 }
 
 func (i mapInfo) Name() string       { return i.name }
@@ -52,6 +66,9 @@ func (i mapInfo) Sys() any           { return nil }
 func (i mapInfo) Mode() fs.FileMode {
 	if i.dir {
 		return fs.ModeDir | 0o755
+	}
+	if i.link {
+		return fs.ModeSymlink | 0o777
 	}
 	return 0o644
 }

@@ -25,6 +25,12 @@ func (w *walker) scriptFile(target Word, st *state) (text string, known bool, wh
 	if p == "" {
 		return "", false, target.String() + " in a directory that cannot be known"
 	}
+	if lp := w.linkedPath(p); lp != p {
+		if lp == "" {
+			return "", false, target.String() + ", whose links the command line makes cannot be followed (a loop)"
+		}
+		p = lp // the file a link the line makes points to
+	}
 	if _, ok := w.a.written[p]; ok {
 		return "", false, strings.TrimPrefix(s.From, "file ")
 	}

@@ -38,6 +38,9 @@ func (w *walker) noteWrite(p string, s *Stream, appendTo bool, by string, st *st
 	if p == "" || st.remote != "" {
 		return
 	}
+	if lp := w.linkedPath(p); lp != "" {
+		p = lp // written through a link the code made: the file it points to
+	}
 	if w.a.written == nil {
 		w.a.written = map[string]written{}
 	}
@@ -137,10 +140,10 @@ func (w *walker) noteCopyDir(dest, orig string) {
 // when the code wrote nothing. Rules that read files (psql -f, curl -d
 // @file) use it.
 func (z *Analyzer) Written(base FS) (view FS, ok bool) {
-	if len(z.written) == 0 && len(z.copies) == 0 {
+	if len(z.written) == 0 && len(z.copies) == 0 && len(z.links) == 0 {
 		return base, false
 	}
-	return writtenFS{base: base, files: z.written, copies: z.copies}, true
+	return writtenFS{base: base, files: z.written, copies: z.copies, links: z.links, linksAt: z.linksAt, upTo: -1}, true
 }
 
 // writtenFS is Analyzer.Written's view.
@@ -148,12 +151,23 @@ type writtenFS struct {
 	base   FS
 	files  map[string]written
 	copies map[string]string
+	// links are the links the code makes, to their targets as written;
+	// linksAt says how many invocations came before each. With upTo at
+	// 0 or more, only the links made before invocation upTo are seen
+	// (WrittenAt).
+	links   map[string]string
+	linksAt map[string]int
+	upTo    int
 	// depth counts the directory copies a read has followed back.
 	depth int
 }
 
 // ReadFile reads name as the code leaves it.
 func (v writtenFS) ReadFile(name string) ([]byte, error) {
+	name, err := v.follow(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
 	f, ok := v.files[path.Clean(name)]
 	if !ok {
 		if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
@@ -171,8 +185,13 @@ func (v writtenFS) ReadFile(name string) ([]byte, error) {
 	return []byte(f.data), nil
 }
 
-// Stat describes name as the code leaves it: a file it writes exists.
+// Stat describes name as the code leaves it: a file it writes exists, a
+// link it makes is followed.
 func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
+	name, err := v.follow(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
 	if orig, ok := copiedFrom(v.copies, path.Clean(name)); ok && v.depth < maxCopyChain {
 		if _, written := v.files[path.Clean(name)]; !written {
 			v.depth++
@@ -181,17 +200,87 @@ func (v writtenFS) Stat(name string) (fs.FileInfo, error) {
 	}
 	fi, err := v.base.Stat(name)
 	if _, ok := v.files[path.Clean(name)]; ok && err != nil {
-		return writtenInfo(path.Base(name)), nil
+		return writtenInfo{name: path.Base(name)}, nil
 	}
 	return fi, err
 }
 
-// writtenInfo describes a file the code creates.
-type writtenInfo string
+// follow resolves the links the code makes on the way of name (those on
+// disk the base follows itself).
+func (v writtenFS) follow(name string) (string, error) {
+	if len(v.links) == 0 || !path.IsAbs(name) {
+		return name, nil
+	}
+	real, _, err := ResolveLinks(v, name, true, nil)
+	return real, err
+}
 
-func (n writtenInfo) Name() string       { return string(n) }
-func (n writtenInfo) Size() int64        { return 0 }
-func (n writtenInfo) Mode() fs.FileMode  { return 0o644 }
+// Lstat describes name as the code leaves it, not following a link: a
+// link the code makes is one. The directories of name must be real ones
+// (ResolveLinks asks so).
+func (v writtenFS) Lstat(name string) (fs.FileInfo, error) {
+	p := path.Clean(name)
+	if _, ok := v.link(p); ok {
+		return writtenInfo{name: path.Base(p), link: true}, nil
+	}
+	fi, err := AsLinkFS(v.base).Lstat(p)
+	if _, ok := v.files[p]; ok && err != nil {
+		return writtenInfo{name: path.Base(p)}, nil
+	}
+	if err != nil {
+		if orig, ok := copiedFrom(v.copies, p); ok {
+			return AsLinkFS(v.base).Lstat(orig) // one step back is enough here
+		}
+	}
+	return fi, err
+}
+
+// Readlink returns the target of a link the code makes or of one on disk.
+func (v writtenFS) Readlink(name string) (string, error) {
+	if t, ok := v.link(path.Clean(name)); ok {
+		return t, nil
+	}
+	return AsLinkFS(v.base).Readlink(name)
+}
+
+// link returns the target of the link the code makes at p, if the view
+// sees it.
+func (v writtenFS) link(p string) (string, bool) {
+	t, ok := v.links[p]
+	if !ok || v.upTo >= 0 && v.linksAt[p] > v.upTo {
+		return "", false
+	}
+	return t, true
+}
+
+// WrittenAt returns the view of Analyzer.Written as the invocation at
+// index i of the analysis sees it: the links the code makes in that
+// invocation or after it are not there yet, so "rm -rf d/; ln -s ~/x d"
+// judges the rm by d as it is. ok is false, and view is returned, when
+// it is no such view or holds no links.
+func WrittenAt(view FS, i int) (FS, bool) {
+	v, ok := view.(writtenFS)
+	if !ok || len(v.links) == 0 {
+		return view, false
+	}
+	v.upTo = i
+	return v, true
+}
+
+// writtenInfo describes a file the code creates.
+type writtenInfo struct {
+	name string
+	link bool
+}
+
+func (n writtenInfo) Name() string { return n.name }
+func (n writtenInfo) Size() int64  { return 0 }
+func (n writtenInfo) Mode() fs.FileMode {
+	if n.link {
+		return fs.ModeSymlink | 0o777
+	}
+	return 0o644
+}
 func (n writtenInfo) ModTime() time.Time { return time.Time{} }
 func (n writtenInfo) IsDir() bool        { return false }
 func (n writtenInfo) Sys() any           { return nil }

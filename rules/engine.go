@@ -136,6 +136,10 @@ type Call struct {
 	effectsOf    *interceptor.Invocation
 	effects      []fsEffect
 	effectsKnown bool
+
+	// linkMemo memoises throughLinks for linksOf (links.go).
+	linksOf  *interceptor.Invocation
+	linkMemo []linkResult
 }
 
 // fileEffects returns what the invocation does to files (fsEffects),
@@ -309,10 +313,25 @@ func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []
 	var out []Finding
 	// One Call serves every pack and invocation of this evaluation.
 	c := &Call{World: w, engine: e, depth: depth}
+	if depth == 0 && w != nil {
+		if _, ok := interceptor.WrittenAt(w.FS, 0); ok {
+			w.addRealGuardPaths() // once, before the views below copy w
+		}
+	}
 	for i := range invs {
 		inv := &invs[i]
 		if inv.Launched != "" && len(e.byName[inv.Launched]) > 0 {
 			continue // a pack knows that program and judges its operands
+		}
+		c.World = w
+		if depth == 0 && w != nil {
+			// The links the line makes exist for the commands after
+			// the one that makes them.
+			if f, ok := interceptor.WrittenAt(w.FS, i); ok {
+				view := *w
+				view.FS, view.Analysis.FS = f, f
+				c.World = &view
+			}
 		}
 		for _, p := range e.every {
 			out = appendNew(out, launchedOnly(inv, e.run(c, p, inv)))

@@ -19,8 +19,10 @@ import (
 // The pack examines every invocation (Commands is nil), because any
 // command can carry an output redirection. The commands whose arguments it
 // reads are rm, rmdir, unlink, shred, truncate, find, mv, cp, install, ln,
-// dd, tee, tar, rsync, chmod, chown, chgrp, sed -i, perl -i, mkfs*, mke2fs,
-// mkswap, wipefs and blkdiscard (fsEffects).
+// link, mkfifo, mknod, rename, dd, tee, tar, rsync, chmod, chown, chgrp,
+// sed -i, perl -i, mkfs*, mke2fs, mkswap, wipefs and blkdiscard
+// (fsEffects). Each path is judged as written and as the real path its
+// symbolic links reach (links.go).
 func FSPack() *Pack {
 	return &Pack{
 		Name:  "fs",
@@ -72,6 +74,22 @@ type fsEffect struct {
 	subset bool
 	// verb says what happens, for messages: "deletes", "overwrites".
 	verb string
+	// nofollow: the command acts on the last component itself when it is
+	// a symbolic link (rm, mv, ln), unless a trailing "/" follows it.
+	nofollow bool
+	// names: the effect binds a name (a link, a FIFO, a device, a
+	// rename onto it), so a directory on the way to guard's files is
+	// replaced by it; makes says what it makes there, "" for a rename.
+	names bool
+	makes string
+	// hardSource: the path is given a second name by a hard link.
+	hardSource bool
+	// everyLink names the option with which the command follows every
+	// link below the path too (find -L): where they lead is not known.
+	everyLink string
+	// via, when the effect is judged as the real path its links reach
+	// (links.go), is the first link on the way, for messages.
+	via string
 }
 
 // fsEffects returns what inv does to files through its arguments (not
@@ -101,6 +119,10 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 			return nil, true // judged with the find that runs it
 		}
 		return fsRm(args), true
+	case "mkfifo", "mknod":
+		return fsMkfifo(name, args), true
+	case "rename", "file-rename", "prename", "perl-rename", "rename.ul":
+		return fsRename(args), true
 	case "rimraf", "del-cli", "del":
 		// Each operand (a glob with --glob or del) is deleted with
 		// everything in it.
@@ -108,7 +130,7 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 		if cl.has("--help", "--version", "--dry-run", "-d") {
 			return nil, true
 		}
-		return fsEach(cl.ops, fsEffect{op: fsOpDelete, recursive: true, verb: "deletes"}), true
+		return fsEach(cl.ops, fsEffect{op: fsOpDelete, recursive: true, nofollow: true, verb: "deletes"}), true
 	case "rmdir", "unlink":
 		if fsFromFind(inv) {
 			return nil, true
@@ -117,7 +139,7 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 		if cl.has("--help", "--version") {
 			return nil, true
 		}
-		return fsEach(cl.ops, fsEffect{op: fsOpDelete, verb: "deletes"}), true
+		return fsEach(cl.ops, fsEffect{op: fsOpDelete, nofollow: true, verb: "deletes"}), true
 	case "shred":
 		if fsFromFind(inv) {
 			return nil, true
@@ -143,17 +165,8 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 			return fsEach(cl.ops, fsEffect{op: fsOpCreate, verb: "creates"}), true
 		}
 		return fsCopyDest(inv, w, cl, "installs over", "installs files into"), true
-	case "ln":
-		cl := fsParse(args, fsSpec{shortVal: "tS", long: []string{"target-directory=", "suffix=", "force", "symbolic", "no-dereference", "relative", "backup", "interactive", "logical", "physical", "no-target-directory", "verbose", "help", "version"}})
-		if !cl.has("-f", "--force") {
-			return nil, true // ln without -f never replaces an existing file
-		}
-		if len(cl.ops) == 1 && cl.val("-t", "--target-directory") == "" {
-			// "ln -sf /x/y" links y in the working directory.
-			base := path.Base(cl.ops[0].Value)
-			cl.ops = append(cl.ops, interceptor.Word{Value: base, Unknown: cl.ops[0].Unknown})
-		}
-		return fsCopyDest(inv, w, cl, "replaces", "links files into"), true
+	case "ln", "link":
+		return fsLink(inv, w, name, args), true
 	case "dd":
 		var out []fsEffect
 		for _, a := range args {
@@ -245,7 +258,7 @@ func fsRm(args []interceptor.Word) []fsEffect {
 		return nil
 	}
 	rec := cl.has("-r", "-R", "--recursive")
-	return fsEach(cl.ops, fsEffect{op: fsOpDelete, recursive: rec, verb: "deletes"})
+	return fsEach(cl.ops, fsEffect{op: fsOpDelete, recursive: rec, nofollow: true, verb: "deletes"})
 }
 
 // fsFormat reads mkfs and its kin: every operand may be the device to
@@ -276,10 +289,23 @@ func fsCopy(inv *interceptor.Invocation, w *World, args []interceptor.Word, move
 		if cl.val("-t", "--target-directory") == "" && len(srcs) > 0 {
 			srcs = srcs[:len(srcs)-1]
 		}
-		out = append(out, fsEach(srcs, fsEffect{op: fsOpMove, recursive: true, verb: "moves"})...)
-		return append(out, fsCopyDest(inv, w, cl, "overwrites", "moves files into")...)
+		out = append(out, fsEach(srcs, fsEffect{op: fsOpMove, recursive: true, nofollow: true, verb: "moves"})...)
+		makes := ""
+		for _, s := range srcs {
+			if inv.Remote != "" {
+				break
+			}
+			if m := w.pathSpecial(interceptor.ResolvePath(inv.Cwd, s.Value)); m != "" {
+				makes = m // the name it moves to becomes one
+			}
+		}
+		dests := fsCopyDest(inv, w, cl, "overwrites", "moves files into")
+		for i := range dests {
+			dests[i].nofollow, dests[i].names, dests[i].makes = true, true, makes
+		}
+		return append(out, dests...)
 	}
-	return append(out, fsCopyDest(inv, w, cl, "overwrites", "copies files into")...)
+	return append(out, fsCopyLinks(cl, fsCopyDest(inv, w, cl, "overwrites", "copies files into"))...)
 }
 
 // fsCopyDest returns the paths a copy-like command (cp, mv, install, ln)
@@ -357,10 +383,20 @@ func (w *World) pathFS() interceptor.FS {
 // -fprint and its kin write a file.
 func fsFind(args []interceptor.Word) []fsEffect {
 	var roots []interceptor.Word
+	follow := false // -H, -L and -follow follow start paths that are links
+	everyLink := "" // -L and -follow follow every link below them too
 	i := 0
 	for ; i < len(args); i++ {
 		v := args[i].Value
 		if v == "-H" || v == "-L" || v == "-P" || strings.HasPrefix(v, "-O") {
+			switch v {
+			case "-H":
+				follow, everyLink = true, ""
+			case "-L":
+				follow, everyLink = true, "-L"
+			case "-P":
+				follow, everyLink = false, "" // the last of them counts
+			}
 			continue
 		}
 		if v == "-D" {
@@ -383,6 +419,8 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		switch v {
 		case "-delete":
 			deletes = true
+		case "-follow":
+			follow, everyLink = true, "-follow"
 		case "-exec", "-execdir", "-ok", "-okdir":
 			start := j + 1
 			for j++; j < len(expr) && expr[j].Value != ";" && expr[j].Value != "+"; j++ {
@@ -405,7 +443,7 @@ func fsFind(args []interceptor.Word) []fsEffect {
 		return out
 	}
 	for _, r := range roots {
-		out = append(out, fsEffect{op: fsOpDelete, word: r, recursive: true, subset: fsFindSubset(expr, r.Value), verb: "deletes files under"})
+		out = append(out, fsEffect{op: fsOpDelete, word: r, recursive: true, subset: fsFindSubset(expr, r.Value), nofollow: !follow, verb: "deletes files under", everyLink: everyLink})
 	}
 	return out
 }
@@ -1032,14 +1070,37 @@ func fsRedirectEffect(r interceptor.Redirect) (fsEffect, bool) {
 	return fsEffect{}, false
 }
 
-// fsJudge applies the path model to one effect.
+// fsJudge applies the path model to one effect: to its path as written,
+// and to the real path it reaches through symbolic links (links.go).
 func fsJudge(c *Call, e fsEffect) {
+	fsJudgePath(c, e)
+	cwd := c.Inv.Cwd
+	if e.cwd != "" {
+		cwd = e.cwd
+	}
+	if e.op == fsOpCreate {
+		return // nothing the fs pack judges, wherever it lands
+	}
+	if e.everyLink != "" && c.Inv.Remote == "" {
+		c.Report("fs.unknown-target", e.verb+" "+e.word.String()+" and wherever the links below it lead: with "+e.everyLink+
+			" find follows every link it meets, so what it deletes cannot be known before it runs")
+	}
+	switch r, st, why := c.throughLinks(e, cwd); st {
+	case linkFollowed:
+		fsJudgePath(c, r)
+	case linkUnknown:
+		c.Report("fs.unknown-target", e.verb+" "+e.word.String()+", whose symbolic links cannot be followed ("+why+")")
+	}
+}
+
+// fsJudgePath applies the path model to one effect's path.
+func fsJudgePath(c *Call, e fsEffect) {
 	inv := c.Inv
 	cwd := inv.Cwd
 	if e.cwd != "" {
 		cwd = e.cwd
 	}
-	info := c.World.targetIn(inv, e.word, cwd)
+	info := linkNote(c.World.targetIn(inv, e.word, cwd), e.via)
 	remote := inv.Remote != ""
 	if _, _, mounted := hostWord(inv, e.word, cwd); mounted {
 		remote = false // a directory of this machine, bound into a container

@@ -21,6 +21,16 @@ import (
 // holds them, is confirmed. "guard approve" run as a command is denied:
 // only a human approves, in their own terminal.
 //
+// Paths are judged as written and as the real paths their symbolic links
+// reach (links.go): "rm -rf g/" with g -> ~/.config/guard is denied, and
+// guard's paths reached through links of their own directories count
+// under their real paths too. Making a link, a FIFO or a device, or
+// renaming something, at guard's files or at a directory on their way
+// (ln -s ~/evil ~/.config) is denied, so is a hard link that gives one of
+// guard's files a second name, and so is making the project's
+// .guard.toml a link, FIFO or device (guard would read another file
+// there, or hang).
+//
 // Paths on a remote host (ssh, docker exec) are compared as written: an
 // absolute path equal to one of guard's local paths is taken as guard's,
 // since "ssh localhost" reaches this machine.
@@ -29,7 +39,7 @@ func SelfPack() *Pack {
 		Name:  "self",
 		Check: checkSelf,
 		Rules: []Rule{
-			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods or chowns guard's own config, state or binary"},
+			{ID: "self.modify-guard", Default: Deny, Summary: "writes, deletes, moves, truncates, edits, chmods, chowns or links over guard's own config, state or binary (through links too), or makes the project's .guard.toml a link, FIFO or device"},
 			{ID: "self.approve", Default: Deny, Summary: "guard approve run by the agent: only a human may approve, in their own terminal"},
 			{ID: "self.may-modify-guard", Default: Confirm, Summary: "a command guard cannot read is given guard's own files, or copies, extracts or chmods a whole tree over a directory holding them"},
 			{ID: "self.read-key", Default: Deny, Summary: "reads guard's signing key, with which approvals and cache entries could be forged"},
@@ -44,6 +54,7 @@ func checkSelf(c *Call) {
 		c.Report("self.approve", "runs `"+inv.Line()+"`: only a human may approve a command, in their own terminal")
 		return
 	}
+	c.World.addRealGuardPaths()
 	selfReadKey(c)
 	for _, r := range inv.Redirects {
 		if e, ok := fsRedirectEffect(r); ok {
@@ -63,8 +74,33 @@ func checkSelf(c *Call) {
 				c.Report("self.may-modify-guard", "passes "+selfShow(c, v, inv.Cwd)+" to "+inv.Name+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
 				return
 			}
+			if !selfLinkCandidate(v) {
+				continue
+			}
+			// A program opens the file its argument reaches through the
+			// links on its way: g/guard.toml with g -> ~/.config/guard.
+			if r, st, _ := c.throughLinks(fsEffect{word: v, nofollow: true}, inv.Cwd); st == linkFollowed {
+				if g, _, ok := c.World.pathGuardHit(r.word, inv.Cwd, false); ok {
+					c.Report("self.may-modify-guard", "passes "+v.Value+" to "+inv.Name+", which reaches "+selfShow(c, r.word, inv.Cwd)+
+						" through the link "+r.via+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
+					return
+				}
+			}
 		}
 	}
+}
+
+// selfLinkCandidate reports whether an argument of a command guard does
+// not know is worth following through links: a path with a directory in
+// it (dir/file: the link is a directory on the way), not an option, a
+// URL, a pattern or text with blanks. Only the directories on the way
+// are followed, never a bare name or the last component: following
+// every word of every command would cost a system call each.
+func selfLinkCandidate(w interceptor.Word) bool {
+	v := w.Value
+	return v != "" && !w.Unknown && !w.Glob && v[0] != '-' && len(v) < 1024 &&
+		strings.Contains(strings.TrimSuffix(v, "/"), "/") &&
+		!strings.Contains(v, "://") && !strings.ContainsAny(v, " \t\n")
 }
 
 // selfSubcommand returns guard's subcommand: the first operand.
@@ -81,8 +117,77 @@ func selfSubcommand(args []interceptor.Word) string {
 	return ""
 }
 
-// selfJudge judges one file effect against guard's own paths.
+// selfJudge judges one file effect against guard's own paths: its path
+// as written, and the real path it reaches through symbolic links.
 func selfJudge(c *Call, e fsEffect) {
+	cwd := c.Inv.Cwd
+	if e.cwd != "" {
+		cwd = e.cwd
+	}
+	if selfSpecial(c, e, cwd) {
+		return
+	}
+	selfJudgePath(c, e)
+	if r, st, _ := c.throughLinks(e, cwd); st == linkFollowed {
+		if !selfSpecial(c, r, cwd) {
+			selfJudgePath(c, r)
+		}
+	}
+}
+
+// selfSpecial judges what only links and renames do, and reports whether
+// it fired: a link, FIFO or device made at a project's .guard.toml (guard
+// would read another file there, or hang on it), a hard link that gives
+// one of guard's files a second name, and a rename to names guard cannot
+// compute in a directory that holds guard's files.
+func selfSpecial(c *Call, e fsEffect, cwd string) bool {
+	w := c.World
+	if e.word.Unknown {
+		if !e.names || c.Inv.Remote != "" {
+			return false
+		}
+		i := strings.Index(e.word.Value, interceptor.UnknownMark)
+		dir := interceptor.ResolvePath(cwd, strings.TrimSuffix(e.word.Value[:max(i, 0)], "/"))
+		if dir == "" {
+			return false
+		}
+		for _, g := range w.GuardPaths {
+			if g != "" && (filepath.Dir(filepath.Clean(g)) == dir || pathWithin(filepath.Clean(g), dir)) {
+				c.Report("self.may-modify-guard", c.Inv.Name+" renames files in "+w.pathShow(dir)+" to names guard cannot compute, and "+w.pathShow(dir)+" holds "+w.pathGuardName(filepath.Clean(g)))
+				return true
+			}
+		}
+		return false
+	}
+	if e.hardSource {
+		if g, _, ok := w.pathGuardHit(e.word, cwd, false); ok {
+			c.Report("self.modify-guard", e.verb+" "+selfShow(c, e.word, cwd)+selfVia(e)+": writing through the new name changes "+w.pathGuardName(g)+", and only a human may change guard's own files")
+			return true
+		}
+		return false
+	}
+	if e.makes == "" || c.Inv.Remote != "" {
+		return false
+	}
+	p := interceptor.ResolvePath(cwd, e.word.Value)
+	if p != "" && !e.word.Glob && w.pathIsProjectConfig(p) {
+		c.Report("self.modify-guard", e.verb+" "+w.pathShow(p)+selfVia(e)+", making guard's project policy "+e.makes+
+			": guard would read another file there or wait on it; only a human may do that")
+		return true
+	}
+	return false
+}
+
+// selfVia names the link an effect's path was reached through.
+func selfVia(e fsEffect) string {
+	if e.via == "" {
+		return ""
+	}
+	return ", reached through the link " + e.via
+}
+
+// selfJudgePath judges one effect's path against guard's own paths.
+func selfJudgePath(c *Call, e fsEffect) {
 	inv := c.Inv
 	cwd := inv.Cwd
 	if e.cwd != "" {
@@ -111,6 +216,11 @@ func selfJudge(c *Call, e fsEffect) {
 	case fsOpChmod, fsOpWrite:
 		ancestors = e.recursive
 	}
+	if e.names {
+		// A link or a rename at a directory on the way to guard's files
+		// puts other files in their place (ln -s ~/evil ~/.config).
+		ancestors = true
+	}
 	if host, dir, ok := hostWord(inv, e.word, cwd); ok {
 		// A directory of this machine, bound into a container.
 		e.word, cwd = host, dir
@@ -123,7 +233,7 @@ func selfJudge(c *Call, e fsEffect) {
 	if !ok {
 		return
 	}
-	what := selfShow(c, e.word, cwd)
+	what := selfShow(c, e.word, cwd) + selfVia(e)
 	switch {
 	case (e.op == fsOpDelete && e.verb == "deletes" || e.op == fsOpChmod) && e.recursive:
 		what += " recursively"
@@ -144,8 +254,8 @@ func selfJudge(c *Call, e fsEffect) {
 	if !e.word.Glob {
 		reason += ", which holds " + c.World.pathGuardName(g)
 	}
-	switch e.op {
-	case fsOpDelete, fsOpMove:
+	switch {
+	case e.op == fsOpDelete || e.op == fsOpMove || e.names:
 		c.Report("self.modify-guard", reason+": only a human may change guard's own files")
 	default:
 		c.Report("self.may-modify-guard", reason)

@@ -41,6 +41,11 @@ type World struct {
 	Analysis interceptor.Context
 
 	roots map[string]string
+	// anchors are linkAnchors by working directory.
+	anchors map[string][]string
+	// guardReal is set once the real paths of GuardPaths were added
+	// (addRealGuardPaths).
+	guardReal bool
 }
 
 // NewWorld returns the world of a user whose home is home, with the usual
