@@ -267,6 +267,16 @@ func WrittenAt(view FS, i int) (FS, bool) {
 	return v, true
 }
 
+// BeforeWrites returns the filesystem under view as it was before the code
+// ran: the disk, without what the code writes. A rule that judges what a
+// write destroys reads the file there. Any other view is returned as it is.
+func BeforeWrites(view FS) FS {
+	if v, ok := view.(writtenFS); ok {
+		return v.base
+	}
+	return view
+}
+
 // writtenInfo describes a file the code creates.
 type writtenInfo struct {
 	name string

@@ -20,5 +20,6 @@ func Builtin() []*Pack {
 		MigrationsPack(),
 		SystemPack(),
 		InterpPack(),
+		CredsPack(),
 	}
 }
