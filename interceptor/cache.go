@@ -93,6 +93,9 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 		return true
 	}
 	c.Put(key, e.encode())
+	for i := start; i < len(w.a.out); i++ {
+		w.a.out[i].Defines = true
+	}
 	return true
 }
 
