@@ -362,6 +362,7 @@ func (w *walker) function(st *state, name string) (*syntax.Stmt, bool) {
 		st.funcs = map[string]*syntax.Stmt{}
 	}
 	st.funcs[name] = body
+	w.a.keepBodySrc(body, text)
 	return body, true
 }
 
