@@ -283,11 +283,11 @@ func showStep(inv interceptor.Invocation, temps []string) string {
 // quietStep reports a builtin that changes only the shell's own state or
 // runs nothing, with no redirection (see Step.Quiet).
 func quietStep(inv interceptor.Invocation) bool {
-	if inv.Unknown != "" || inv.Remote != "" || len(inv.Redirects) > 0 && inv.Name != "eval" && inv.Name != ":" && inv.Name != "true" {
+	if inv.Unknown != "" || inv.Remote != "" {
 		return false
 	}
 	for _, r := range inv.Redirects {
-		if r.Writes() && r.Target.Value != "/dev/null" {
+		if r.Writes() && (r.Target.Unknown || r.Target.Value != "/dev/null") {
 			return false
 		}
 	}
