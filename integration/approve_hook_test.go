@@ -85,3 +85,35 @@ func TestHookYesRunsOnceThroughShell(t *testing.T) {
 		t.Fatalf("the hook's approval of one command let another run: exit %d", code)
 	}
 }
+
+// Cursor asks in its own prompt too: the yes lets the command run once
+// through its fixed wrapper, with the saved state on descriptor 3.
+func TestCursorHookYesRunsThroughShell(t *testing.T) {
+	skipInsideMark(t)
+	hw := newHarnessWorld(t)
+	confirmTouch(t, hw.world, "5s")
+	state := hw.realBash(t, nil, "testdata/harness/cursor-state.sh", filepath.Join(hw.home, ".bashrc"))
+	made := filepath.Join(hw.home, "made")
+	cmd := "touch " + made
+	h := harnessNamed(t, "cursor")
+	call := func() int {
+		fds, done := cursorFds(t, state)
+		_, _, code := hw.run(t, hw.bash, h.args(cmd, hw.vars), fds)
+		done()
+		return code
+	}
+	ev, err := json.Marshal(map[string]any{"hook_event_name": "beforeShellExecution", "command": cmd, "cwd": hw.project})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := hw.guard(t, string(ev), nil, "hook", "cursor"); code != 0 || !strings.Contains(out, `"ask"`) {
+		t.Fatalf("hook: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code := call(); code != 0 || !exists(made) {
+		t.Fatalf("the command Cursor's human approved: exit %d", code)
+	}
+	os.Remove(made)
+	if code := call(); code != 126 || exists(made) {
+		t.Fatalf("the approval was used twice: exit %d", code)
+	}
+}
