@@ -104,6 +104,11 @@ type Pending struct {
 	Command string `json:"command"`
 	// Kind is KindRequest or KindCall.
 	Kind string `json:"kind"`
+	// Agent and AgentStart name the agent process whose hook recorded a
+	// KindCall approval (AgentProcess): only a call that agent runs, while
+	// it still runs, may use it. 0 when not known.
+	Agent      int   `json:"agent,omitempty"`
+	AgentStart int64 `json:"agent_start,omitempty"`
 	// Plan is the plan's Key (rules.Plan): a request's approval is only
 	// good for a call with that plan.
 	Plan string `json:"plan"`
@@ -138,6 +143,7 @@ const macDomain = "guard approval v1"
 func (p Pending) signedFields() [][]byte {
 	fields := [][]byte{
 		[]byte(p.ID), []byte(p.Command), []byte(p.Kind), []byte(p.Plan), []byte(p.Cwd), []byte(p.Decision),
+		strconv.AppendInt(nil, int64(p.Agent), 10), strconv.AppendInt(nil, p.AgentStart, 10),
 		strconv.AppendInt(nil, p.Created.UnixNano(), 10), strconv.AppendInt(nil, approvedNano(p.Approved), 10),
 	}
 	// Each list is counted, so that no item moves from one to another.
@@ -168,7 +174,49 @@ func (p Pending) matches(plan rules.Plan) bool {
 	case KindRequest:
 		return plan.Key != "" && p.Plan == plan.Key
 	case KindCall:
+		if p.Agent != 0 && !agentRuns(p.Agent, p.AgentStart) {
+			return false // another agent's, or the agent that asked is gone
+		}
 		return Covers(p.Steps, p.Files, plan)
+	}
+	return false
+}
+
+// agentRuns reports whether process pid, started at start, still runs and
+// is this process or one of its ancestors.
+func agentRuns(pid int, start int64) bool {
+	now, err := procStart(pid)
+	return err == nil && now == start && inCall(pid)
+}
+
+// AgentProcess returns the agent that started this process: the nearest
+// ancestor that is not a shell (agents run their hooks through "sh -c"),
+// with its start time; ok is false when there is none but init.
+func AgentProcess() (pid int, start int64, ok bool) {
+	p := os.Getppid()
+	for seen := 0; p > 1 && seen < maxAncestors; seen++ {
+		if !shellProcess(p) {
+			s, err := procStart(p)
+			return p, s, err == nil
+		}
+		next, err := procParent(p)
+		if err != nil {
+			return 0, 0, false
+		}
+		p = next
+	}
+	return 0, 0, false
+}
+
+// shellProcess reports whether process pid runs a POSIX shell.
+func shellProcess(pid int) bool {
+	exe, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+	if err != nil {
+		return false
+	}
+	switch filepath.Base(exe) {
+	case "sh", "dash", "bash", "zsh", "ksh", "mksh", "ash", "busybox":
+		return true
 	}
 	return false
 }
@@ -230,13 +278,15 @@ func (a *Approvals) Request(command, cwd string, plan rules.Plan, reasons []stri
 
 // RecordCall records that a human approved command, run in cwd with plan,
 // in the agent's own prompt (the hook asked): the next call through
-// guard's shell that it covers (Covers) may run once, within CallTTL.
+// guard's shell that it covers (Covers) may run once, within CallTTL, if
+// agent (the hook's AgentProcess, with its start time; 0 for none) still
+// runs and runs it.
 //
 // RecordCall does not check who calls it; the hook must refuse to record
 // inside what guard runs (launch.Marked, GuardAncestor), where an agent
 // could record its own approvals.
-func (a *Approvals) RecordCall(command, cwd string, plan rules.Plan, reasons []string) (string, error) {
-	return a.record(Pending{Kind: KindCall, Command: StoredCommand(command), Cwd: cwd, Decision: "confirm", Reasons: reasons}, plan)
+func (a *Approvals) RecordCall(command, cwd string, plan rules.Plan, reasons []string, agent int, agentStart int64) (string, error) {
+	return a.record(Pending{Kind: KindCall, Command: StoredCommand(command), Cwd: cwd, Decision: "confirm", Reasons: reasons, Agent: agent, AgentStart: agentStart}, plan)
 }
 
 // maxPlanSteps bounds the steps and files an approval holds; a plan with

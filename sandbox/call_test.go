@@ -61,7 +61,7 @@ const (
 func TestRecordCallCoversTheWrappedCall(t *testing.T) {
 	w := newPlanWorld(t)
 	a := &Approvals{Dir: filepath.Join(w.state, "approvals")}
-	id, err := a.RecordCall(approvedCmd, w.home, w.judge(t, approvedCmd), []string{"deletes /srv/old"})
+	id, err := a.RecordCall(approvedCmd, w.home, w.judge(t, approvedCmd), []string{"deletes /srv/old"}, os.Getppid(), mustStart(t, os.Getppid()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +84,29 @@ func TestRecordCallCoversTheWrappedCall(t *testing.T) {
 	if _, ok := a.Consume(w.judge(t, w.claude(approvedCmd, "0f1c"))); ok {
 		t.Error("the hook's approval was used twice")
 	}
+	// A yes another agent's prompt got (here: a process that is not an
+	// ancestor of this one) is not this call's.
+	other := exec.Command("sleep", "5")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer other.Process.Kill()
+	if _, err := a.RecordCall(approvedCmd, w.home, w.judge(t, approvedCmd), nil, other.Process.Pid, mustStart(t, other.Process.Pid)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.Consume(w.judge(t, w.claude(approvedCmd, "0f1c"))); ok {
+		t.Error("an approval another agent recorded let this call run")
+	}
+}
+
+// mustStart returns the start time of pid.
+func mustStart(t *testing.T, pid int) int64 {
+	t.Helper()
+	s, err := procStart(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // An approval of a request is for its plan: a retry with another scratch

@@ -88,8 +88,10 @@ func (a auditedChecker) recordCall(src, cwd string, j rules.Judgment) string {
 			reasons = append(reasons, env.Redact(f.Reason))
 		}
 	}
+	// Only a call of the agent that asked may use it.
+	agent, start, _ := sandbox.AgentProcess()
 	approvals := &sandbox.Approvals{Dir: filepath.Join(a.stateDir, "approvals")}
-	id, err := approvals.RecordCall(src, cwd, j.Plan(), reasons)
+	id, err := approvals.RecordCall(src, cwd, j.Plan(), reasons, agent, start)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "guard: cannot record the approval for guard's shell: %v\n", err)
 		return "no approval recorded for guard's shell: " + err.Error()
