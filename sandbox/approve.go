@@ -90,6 +90,11 @@ type Approvals struct {
 // most maxStoredCommand bytes before JSON escaping.
 const maxApprovalFile = 1 << 20
 
+// errOldFormat is returned for a request an older guard wrote, bound to
+// the command's text (it has no Kind): it can no longer match anything,
+// and is removed rather than reported.
+var errOldFormat = errors.New("written by an older guard")
+
 // ErrForged is wrapped when a request file's signature does not match:
 // guard did not write it (or its key changed since).
 var ErrForged = errors.New("not signed by guard")
@@ -546,6 +551,10 @@ func (a *Approvals) scan(now time.Time) ([]Pending, error) {
 			continue
 		}
 		p, err := a.read(a.path(id))
+		if errors.Is(err, errOldFormat) {
+			os.Remove(a.path(id))
+			continue
+		}
 		if err != nil {
 			a.reject(a.path(id), err)
 			continue // not guard's: never shown, never matched
@@ -570,7 +579,7 @@ func (a *Approvals) path(id string) string {
 // reject tells Rejected about a file that was ignored; a file that is
 // simply gone (used or pruned by another process meanwhile) is not news.
 func (a *Approvals) reject(path string, err error) {
-	if a.Rejected != nil && !errors.Is(err, fs.ErrNotExist) {
+	if a.Rejected != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errOldFormat) {
 		a.Rejected(path, err)
 	}
 }
@@ -588,6 +597,9 @@ func (a *Approvals) read(path string) (Pending, error) {
 	var p Pending
 	if err := json.Unmarshal(data, &p); err != nil {
 		return Pending{}, fmt.Errorf("approvals: %s is damaged (%v); remove it and run the command again", path, err)
+	}
+	if p.Kind == "" {
+		return Pending{}, errOldFormat
 	}
 	key, err := safefile.Key(a.stateDir())
 	if err != nil {

@@ -170,3 +170,28 @@ func TestCallToken(t *testing.T) {
 		t.Errorf("a token of another process tree: %v %q", ok, why)
 	}
 }
+
+// A request an older guard wrote (bound to the command's text, without a
+// kind) is neither matched nor reported as forged: it is removed.
+func TestOldRequestFilesAreRemoved(t *testing.T) {
+	a, _ := newApprovals(t)
+	if err := a.ensureDir(); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(a.Dir, "abcdefgh.json")
+	if err := os.WriteFile(old, []byte(`{"id":"abcdefgh","command":"make deploy","command_sha256":"00","cwd":"/p","decision":"confirm","created":"2025-03-01T12:00:00Z","approved":"2025-03-01T12:00:00Z","mac":"00"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var reported []string
+	a.Rejected = func(path string, err error) { reported = append(reported, err.Error()) }
+	if consumeText(a, "make deploy", "/p") {
+		t.Error("an old request matched")
+	}
+	list, err := a.List()
+	if err != nil || len(list) != 0 || len(reported) != 0 {
+		t.Errorf("List = %v, %v; reported %q", list, err, reported)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the old request is still there: %v", err)
+	}
+}
