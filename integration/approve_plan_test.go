@@ -200,3 +200,30 @@ func TestApprovalThroughCursorWrapper(t *testing.T) {
 		t.Errorf("the audit record of the approved Cursor call does not say what ran: %s (%v)", log, err)
 	}
 }
+
+// Gemini CLI names a fresh temporary directory for its background-jobs
+// file in every call: the retry after "guard approve ID" runs once.
+func TestApprovalThroughGeminiWrapper(t *testing.T) {
+	skipInsideMark(t)
+	hw := newHarnessWorld(t)
+	hw.env = append(hw.env, "TMPDIR="+hw.tmp)
+	confirmTouch(t, hw.world, "5s")
+	made := filepath.Join(hw.home, "made")
+	h := harnessNamed(t, "gemini-bgpids")
+	call := func(rnd string) (string, int) {
+		if err := os.MkdirAll(filepath.Join(hw.tmp, "gemini-shell-"+rnd), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		args := h.args("touch "+made, hw.vars)
+		for i := range args {
+			args[i] = strings.ReplaceAll(args[i], "gemini-shell-x1", "gemini-shell-"+rnd)
+		}
+		_, errOut, code := hw.run(t, hw.bash, args, nil)
+		return errOut, code
+	}
+	errOut, code := call("Ab3dE9")
+	approveInPty(t, hw.world, approvalID(t, "first call", errOut, code))
+	if errOut, code = call("q0WzX1"); code != 0 || !exists(made) {
+		t.Fatalf("the approved call with a new temporary directory: exit %d, stderr %q", code, errOut)
+	}
+}
