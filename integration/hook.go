@@ -101,6 +101,22 @@ func respond(p *protocol, stdin io.Reader, checkerFor func(cwd string) Checker) 
 	return p.deny(explain(v, c.command))
 }
 
+// AsksHuman reports whether guard's answer to agent's hook, for a command
+// that needs a human, asks the human in the agent's own approval prompt
+// (Claude Code, Gemini CLI and Cursor can; the others refuse with a
+// message): only then can a yes follow that guard's shell should honour.
+func AsksHuman(agent string) bool {
+	p, ok := protocolFor(agent)
+	if !ok {
+		return false
+	}
+	switch p.name {
+	case "claude", "gemini", "cursor":
+		return true
+	}
+	return false
+}
+
 // readEvent reads one JSON value from the agent. It stops at the end of
 // that value rather than at the end of the input, so an agent that keeps
 // the pipe open does not leave guard waiting (and the command running when

@@ -75,6 +75,11 @@ type analyzer struct {
 	fdsRead map[int]bool
 	// parser is reused for nested code: a Parser resets itself on Parse.
 	parser *syntax.Parser
+	// bodySrc holds, for each function body met, the source text it was
+	// parsed from, which the positions in its nodes point into: a
+	// function defined in one text (a snapshot, Cursor's saved state) is
+	// called from another, and its commands' Text must come from its own.
+	bodySrc map[*syntax.Stmt]string
 	// noFastPath sends every script through the parser (tests compare).
 	noFastPath bool
 	// written holds the files the code writes before it may read them,
@@ -204,6 +209,14 @@ type walker struct {
 	needOut int
 }
 
+// keepBodySrc records that function body was parsed from src.
+func (a *analyzer) keepBodySrc(body *syntax.Stmt, src string) {
+	if a.bodySrc == nil {
+		a.bodySrc = map[*syntax.Stmt]string{}
+	}
+	a.bodySrc[body] = src
+}
+
 func (w *walker) text(n syntax.Node) string {
 	start, end := int(n.Pos().Offset()), int(n.End().Offset())
 	if start < 0 || end > len(w.src) || start > end {
@@ -318,6 +331,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		}
 		name := c.Name.Value
 		st.funcs[name] = c.Body
+		w.a.keepBodySrc(c.Body, w.src)
 		st.rememberAliases(name)
 		if w.a.rec != nil {
 			w.a.rec.funcs[name] = w.text(s)

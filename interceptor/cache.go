@@ -93,6 +93,9 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 		return true
 	}
 	c.Put(key, e.encode())
+	for i := start; i < len(w.a.out); i++ {
+		w.a.out[i].Defines = true
+	}
 	return true
 }
 
@@ -359,6 +362,7 @@ func (w *walker) function(st *state, name string) (*syntax.Stmt, bool) {
 		st.funcs = map[string]*syntax.Stmt{}
 	}
 	st.funcs[name] = body
+	w.a.keepBodySrc(body, text)
 	return body, true
 }
 

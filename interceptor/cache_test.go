@@ -298,3 +298,29 @@ func TestLargeEvalIsCached(t *testing.T) {
 		t.Errorf("an eval that runs rm was kept")
 	}
 }
+
+// A function defined in one text and called from another reports its
+// commands' text from its own definition, whether it was analysed just now
+// or read back from the cache: the positions in its body point there.
+func TestFunctionTextComesFromItsDefinition(t *testing.T) {
+	const def = "export A=1\nf() {\n  rm -rf /srv/old \"$@\"\n}\n"
+	src := `source /s/defs.sh; g; eval "$(printf %s '` + def + `')"; f x`
+	fsys := MapFS{"/s/defs.sh": "# defines g\ng() { touch /srv/flag; }\n"}
+	cache := &memSources{}
+	for run := 0; run < 2; run++ {
+		var texts []string
+		for _, inv := range Analyze(src, Context{Cwd: "/w", Home: "/home/u", FS: fsys, Sources: cache}) {
+			if inv.Name == "rm" || inv.Name == "touch" {
+				// A function's body is judged in the text it was defined in.
+				texts = append(texts, inv.Text)
+			}
+		}
+		want := []string{"touch /srv/flag;", `rm -rf /srv/old "$@"`}
+		if fmt.Sprint(texts) != fmt.Sprint(want) {
+			t.Errorf("run %d: texts %q, want %q", run, texts, want)
+		}
+	}
+	if cache.hits == 0 {
+		t.Error("the sourced file was not read back from the cache")
+	}
+}

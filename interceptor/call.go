@@ -186,7 +186,12 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 	st.args = args
 	st.chain = append(append([]string(nil), st.chain...), name+"()")
 	st.depth++
+	savedSrc := w.src
+	if src, ok := w.a.bodySrc[body]; ok {
+		w.src = src // the body's positions point into its own text
+	}
 	out := w.stmt(body, st, inv.Stdin)
+	w.src = savedSrc
 	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
 	return out
 }

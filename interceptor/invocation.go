@@ -144,6 +144,13 @@ type Invocation struct {
 	// SourceLine is the line of Text in the source it was read from (a script
 	// file, a -c string), counting from 1; 0 when not known.
 	SourceLine int
+	// Defines reports that the command ran in a sourced file or eval'd
+	// text that only defines functions, aliases and variables (an agent's
+	// shell snapshot, Cursor's saved state) and that Context.Sources now
+	// keeps: a later analysis of the same text takes it from the cache and
+	// does not list the command again. What it did is in the state it
+	// left; approvals bind the text's content instead (rules.Plan).
+	Defines bool
 	// Execs are what bash and the wrappers start on the way to the
 	// command, outermost first, the command itself last ("env", then
 	// "railway" for "env X=1 railway"), each with where it is looked up.

@@ -35,6 +35,18 @@ type Judgment struct {
 	Wrappers []string
 	// Verdict is the decision and its findings.
 	Verdict Verdict
+
+	// What Plan needs: the invocations, the files read, and what the line
+	// was judged with.
+	invs   []interceptor.Invocation
+	reads  *readLog
+	engine *Engine
+	world  *World
+	cwd    string
+	args   []string
+	fds    map[int]string
+	// src is the line, for the plan of a line the analysis failed on.
+	src string
 }
 
 // JudgeRun is JudgeFds with everything the execution modes need.
@@ -50,14 +62,21 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 				Decision: Confirm,
 				Reason:   fmt.Sprintf("guard failed while analysing this command (%v); a human should check it", r),
 				Command:  src,
-			}}}}
+			}}}, cwd: cwd, args: args, fds: fds, src: src}
 		}
 	}()
+	// Every file the analysis and the rules read is recorded for Plan.
+	reads := newReadLog(c.world.pathFS())
+	w := new(World)
+	*w = *c.world
+	w.FS, w.Analysis.FS = reads, reads
 	ctx := c.ctx
 	ctx.Cwd = cwd
 	ctx.Args = args
 	ctx.Fds = fds
+	ctx.FS = reads
 	invs := c.analyzer.Analyze(src, ctx)
+	j.invs, j.reads, j.engine, j.cwd, j.args, j.fds = invs, reads, c.engine, cwd, args, fds
 	j.Names = make([]string, 0, len(invs))
 	for _, inv := range invs {
 		if inv.Name != "" {
@@ -69,15 +88,15 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 			}
 		}
 	}
-	j.Launches = launches(invs, c.world)
-	w := c.world
-	if fsys, ok := c.analyzer.Written(w.pathFS()); ok {
+	j.Launches = launches(invs, w)
+	if fsys, ok := c.analyzer.Written(reads); ok {
 		// The command line writes files before it may read them: rules
 		// that read files (psql -f, curl -d @file) see what it writes.
 		view := *w
 		view.FS, view.Analysis.FS = fsys, fsys
 		w = &view
 	}
+	j.world = w
 	j.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
 	return j
 }

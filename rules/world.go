@@ -55,7 +55,9 @@ func NewWorld(home, tmpdir string, guardPaths []string, fsys interceptor.FS) *Wo
 	if tmpdir != "" {
 		tmp = append(tmp, filepath.Clean(tmpdir))
 	}
-	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys}
+	// roots is made here so that the per-judgment copies of a checker's
+	// world (JudgeRun) share the cache.
+	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys, roots: map[string]string{}}
 }
 
 // IsLocalHost reports whether the policy treats host as this machine.

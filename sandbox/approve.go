@@ -17,16 +17,34 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/internal/safefile"
+	"github.com/guard-dev/guard/rules"
 )
 
 // Lifetimes of one-time approvals. A request nobody approves is forgotten
 // after PendingTTL; an approval must be used within ApprovalTTL, so a yes
-// given now cannot be spent by the agent much later on a changed situation.
+// given now cannot be spent by the agent later, in another call or
+// another session, on a changed situation. An approval the agent's own
+// prompt asked for (RecordCall) lives CallTTL from when the hook asked:
+// the human's answer in the agent's dialog and the call that follows it.
 const (
 	PendingTTL  = time.Hour
-	ApprovalTTL = 10 * time.Minute
+	ApprovalTTL = 2 * time.Minute
+	CallTTL     = 10 * time.Minute
+)
+
+// Kinds of approvals.
+const (
+	// KindRequest is a request guard printed an id for: "guard approve ID"
+	// approves it, and the call with exactly its plan may then run once.
+	KindRequest = "request"
+	// KindCall is a yes given in the agent's own approval prompt, recorded
+	// by "guard hook" when it asked: the next call through guard's shell
+	// that runs those commands, and nothing beyond them that would need a
+	// human, may run once.
+	KindCall = "call"
 )
 
 // ErrUnknownApproval is returned (wrapped) for an id that does not exist or
@@ -36,8 +54,11 @@ var ErrUnknownApproval = errors.New("no such approval request")
 // Approvals is the store of one-time approvals for commands that needed a
 // human's yes when no terminal was there to ask: guard refuses the command
 // and prints an id; the human runs "guard approve ID" in their own
-// terminal; the identical command (same string, same working directory) may
-// then run once, within ApprovalTTL.
+// terminal; a call with the same plan (rules.Plan: the same commands with
+// the same resolved arguments and directories, the same content of every
+// script and file read, the same descriptor state and arguments; an
+// agent's random scratch-file names aside) may then run once, within
+// ApprovalTTL. The hook records the other kind, KindCall (RecordCall).
 //
 // Each request is one JSON file <Dir>/<id>.json, written atomically (a temp
 // file in Dir, then rename), readable by the user only. Expired files are
@@ -69,6 +90,11 @@ type Approvals struct {
 // most maxStoredCommand bytes before JSON escaping.
 const maxApprovalFile = 1 << 20
 
+// errOldFormat is returned for a request an older guard wrote, bound to
+// the command's text (it has no Kind): it can no longer match anything,
+// and is removed rather than reported.
+var errOldFormat = errors.New("written by an older guard")
+
 // ErrForged is wrapped when a request file's signature does not match:
 // guard did not write it (or its key changed since).
 var ErrForged = errors.New("not signed by guard")
@@ -81,10 +107,26 @@ type Pending struct {
 	// Command is the command as shown to the human: redacted, and cut when
 	// huge (StoredCommand). Show it through display.Line or display.Text.
 	Command string `json:"command"`
-	// CommandSHA256 is the hex SHA-256 of the command exactly as guard
-	// received it; an approval is only good for that command.
-	CommandSHA256 string `json:"command_sha256"`
-	// Cwd is the directory the command runs in; part of the match.
+	// Kind is KindRequest or KindCall.
+	Kind string `json:"kind"`
+	// Agent and AgentStart name the agent process whose hook recorded a
+	// KindCall approval (AgentProcess): only a call that agent runs, while
+	// it still runs, may use it. 0 when not known.
+	Agent      int   `json:"agent,omitempty"`
+	AgentStart int64 `json:"agent_start,omitempty"`
+	// Plan is the plan's Key (rules.Plan): a request's approval is only
+	// good for a call with that plan.
+	Plan string `json:"plan"`
+	// Steps are the plan's step digests; a KindCall approval covers them.
+	Steps []string `json:"steps,omitempty"`
+	// Files are the files the plan read, as "digest path"; a KindCall
+	// approval holds only while each still has that content.
+	Files []string `json:"files,omitempty"`
+	// Allows shows the human what the approval lets run: the commands of
+	// the plan (redacted, cut), each with its directory when that is not
+	// Cwd, then the files read ("reads PATH").
+	Allows []string `json:"allows,omitempty"`
+	// Cwd is the directory the command runs in.
 	Cwd string `json:"cwd"`
 	// Decision is the verdict that asked for approval: always confirm, as a
 	// denied command is never approved from a request.
@@ -105,11 +147,16 @@ const macDomain = "guard approval v1"
 // signedFields returns every field of p but MAC, in a fixed order.
 func (p Pending) signedFields() [][]byte {
 	fields := [][]byte{
-		[]byte(p.ID), []byte(p.Command), []byte(p.CommandSHA256), []byte(p.Cwd), []byte(p.Decision),
+		[]byte(p.ID), []byte(p.Command), []byte(p.Kind), []byte(p.Plan), []byte(p.Cwd), []byte(p.Decision),
+		strconv.AppendInt(nil, int64(p.Agent), 10), strconv.AppendInt(nil, p.AgentStart, 10),
 		strconv.AppendInt(nil, p.Created.UnixNano(), 10), strconv.AppendInt(nil, approvedNano(p.Approved), 10),
 	}
-	for _, r := range p.Reasons {
-		fields = append(fields, []byte(r))
+	// Each list is counted, so that no item moves from one to another.
+	for _, list := range [][]string{p.Reasons, p.Steps, p.Files, p.Allows} {
+		fields = append(fields, strconv.AppendInt(nil, int64(len(list)), 10))
+		for _, r := range list {
+			fields = append(fields, []byte(r))
+		}
 	}
 	return fields
 }
@@ -122,15 +169,70 @@ func approvedNano(t time.Time) int64 {
 	return t.UnixNano()
 }
 
-// matches reports whether p is for command (by hash) in cwd.
-func (p Pending) matches(hash, cwd string) bool {
-	return p.CommandSHA256 == hash && p.Cwd == cwd
+// matches reports whether approved p lets a call with plan run: a request
+// by the plan's key, a KindCall approval when it covers the plan.
+func (p Pending) matches(plan rules.Plan) bool {
+	if p.Approved.IsZero() {
+		return false
+	}
+	switch p.Kind {
+	case KindRequest:
+		return plan.Key != "" && p.Plan == plan.Key
+	case KindCall:
+		if p.Agent != 0 && !agentRuns(p.Agent, p.AgentStart) {
+			return false // another agent's, or the agent that asked is gone
+		}
+		return Covers(p.Steps, p.Files, plan)
+	}
+	return false
+}
+
+// agentRuns reports whether process pid, started at start, still runs and
+// is this process or one of its ancestors.
+func agentRuns(pid int, start int64) bool {
+	now, err := procStart(pid)
+	return err == nil && now == start && inCall(pid)
+}
+
+// AgentProcess returns the agent that started this process: the nearest
+// ancestor that is not a shell (agents run their hooks through "sh -c"),
+// with its start time; ok is false when there is none but init.
+func AgentProcess() (pid int, start int64, ok bool) {
+	p := os.Getppid()
+	for seen := 0; p > 1 && seen < maxAncestors; seen++ {
+		if !shellProcess(p) {
+			s, err := procStart(p)
+			return p, s, err == nil
+		}
+		next, err := procParent(p)
+		if err != nil {
+			return 0, 0, false
+		}
+		p = next
+	}
+	return 0, 0, false
+}
+
+// shellProcess reports whether process pid runs a POSIX shell.
+func shellProcess(pid int) bool {
+	exe, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/exe")
+	if err != nil {
+		return false
+	}
+	switch filepath.Base(exe) {
+	case "sh", "dash", "bash", "zsh", "ksh", "mksh", "ash", "busybox":
+		return true
+	}
+	return false
 }
 
 // Expires returns when the request (if pending) or the approval (if
 // approved) stops being valid.
 func (p Pending) Expires() time.Time {
-	if p.Approved.IsZero() {
+	switch {
+	case p.Kind == KindCall:
+		return p.Created.Add(CallTTL)
+	case p.Approved.IsZero():
 		return p.Created.Add(PendingTTL)
 	}
 	return p.Approved.Add(ApprovalTTL)
@@ -171,15 +273,50 @@ func (a *Approvals) now() time.Time {
 	return time.Now()
 }
 
-// Request records that command, run in cwd, was refused for reasons and
-// needs a human's approval, and returns the id to show them. While a
-// request for the same command and cwd is still pending, its id is
-// returned again, so an agent retrying does not flood the human with ids.
-func (a *Approvals) Request(command, cwd string, reasons []string) (string, error) {
+// Request records that command, run in cwd with plan, was refused for
+// reasons and needs a human's approval, and returns the id to show them.
+// While a request for the same plan is still pending, its id is returned
+// again, so an agent retrying does not flood the human with ids.
+func (a *Approvals) Request(command, cwd string, plan rules.Plan, reasons []string) (string, error) {
+	return a.record(Pending{Kind: KindRequest, Command: StoredCommand(command), Cwd: cwd, Decision: "confirm", Reasons: reasons}, plan)
+}
+
+// RecordCall records that a human approved command, run in cwd with plan,
+// in the agent's own prompt (the hook asked): the next call through
+// guard's shell that it covers (Covers) may run once, within CallTTL, if
+// agent (the hook's AgentProcess, with its start time; 0 for none) still
+// runs and runs it.
+//
+// RecordCall does not check who calls it; the hook must refuse to record
+// inside what guard runs (launch.Marked, GuardAncestor), where an agent
+// could record its own approvals.
+func (a *Approvals) RecordCall(command, cwd string, plan rules.Plan, reasons []string, agent int, agentStart int64) (string, error) {
+	return a.record(Pending{Kind: KindCall, Command: StoredCommand(command), Cwd: cwd, Decision: "confirm", Reasons: reasons, Agent: agent, AgentStart: agentStart}, plan)
+}
+
+// maxPlanSteps bounds the steps and files an approval holds; a plan with
+// more is bound by its key alone (a KindCall approval of it covers nothing).
+const maxPlanSteps = 4096
+
+// maxAllows bounds what an approval shows of its plan.
+const maxAllows = 40
+
+// record stores p, bound to plan, with a fresh id. A KindRequest for a
+// plan already pending returns that request's id instead.
+func (a *Approvals) record(p Pending, plan rules.Plan) (string, error) {
 	if err := a.ensureDir(); err != nil {
 		return "", err
 	}
-	hash := CommandHash(command)
+	p.Plan = plan.Key
+	if len(plan.Steps)+len(plan.Files) <= maxPlanSteps {
+		for _, s := range plan.Steps {
+			p.Steps = append(p.Steps, s.Digest)
+		}
+		for _, f := range plan.Files {
+			p.Files = append(p.Files, f.SHA256+" "+f.Path)
+		}
+	}
+	p.Allows = allows(plan, p.Cwd)
 	var id string
 	err := a.locked(func() error {
 		now := a.now()
@@ -187,9 +324,9 @@ func (a *Approvals) Request(command, cwd string, reasons []string) (string, erro
 		if err != nil {
 			return err
 		}
-		for _, p := range recs {
-			if p.Approved.IsZero() && p.matches(hash, cwd) {
-				id = p.ID
+		for _, q := range recs {
+			if p.Kind == KindRequest && q.Kind == KindRequest && q.Approved.IsZero() && q.Plan == p.Plan && q.Cwd == p.Cwd {
+				id = q.ID
 				return nil
 			}
 		}
@@ -206,7 +343,10 @@ func (a *Approvals) Request(command, cwd string, reasons []string) (string, erro
 				return fmt.Errorf("approvals: cannot pick a free id in %s; remove stale files there", a.Dir)
 			}
 		}
-		p := Pending{ID: id, Command: StoredCommand(command), CommandSHA256: hash, Cwd: cwd, Decision: "confirm", Reasons: reasons, Created: now}
+		p.ID, p.Created = id, now
+		if p.Kind == KindCall {
+			p.Approved = now // the human answers in the agent's prompt
+		}
 		return a.write(p)
 	})
 	if err != nil {
@@ -243,9 +383,9 @@ func (a *Approvals) Get(id string) (Pending, error) {
 	return p, nil
 }
 
-// Approve marks request id approved now: the identical command in the same
-// directory may then run once within ApprovalTTL. Approving an approval
-// that is not used yet again changes nothing (its time is not extended).
+// Approve marks request id approved now: a call with the same plan may
+// then run once within ApprovalTTL. Approving an approval that is not used
+// yet again changes nothing (its time is not extended).
 //
 // Approve does not check who calls it; the CLI must refuse to approve from
 // inside an agent's command (HasTTY, GuardAncestor).
@@ -263,22 +403,21 @@ func (a *Approvals) Approve(id string) error {
 	})
 }
 
-// Consume reports whether an unexpired approval exists for exactly command
-// in cwd, and uses it up: it returns true at most once per approval, even
-// with several guard processes racing for it. The file is first renamed to
-// a name unique to this call (only one rename of the same file can
-// succeed), then removed. Any error counts as no approval; a file guard
-// did not write is reported through Rejected and left in place.
-func (a *Approvals) Consume(command, cwd string) bool {
+// Consume reports whether an unexpired approval lets a call with plan run
+// (Pending.matches), and uses it up: it returns the approval at most once,
+// even with several guard processes racing for it. The file is first
+// renamed to a name unique to this call (only one rename of the same file
+// can succeed), then removed. Any error counts as no approval; a file
+// guard did not write is reported through Rejected and left in place.
+func (a *Approvals) Consume(plan rules.Plan) (Pending, bool) {
 	now := a.now()
 	if safefile.CheckDirs(filepath.Dir(a.Dir), a.Dir) != nil {
-		return false
+		return Pending{}, false
 	}
 	entries, err := os.ReadDir(a.Dir)
 	if err != nil {
-		return false
+		return Pending{}, false
 	}
-	hash := CommandHash(command)
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || !validID(id) {
@@ -290,12 +429,12 @@ func (a *Approvals) Consume(command, cwd string) bool {
 			a.reject(path, err)
 			continue
 		}
-		if p.ID != id || p.Approved.IsZero() || !p.matches(hash, cwd) || p.expired(now) {
+		if p.ID != id || p.expired(now) || !p.matches(plan) {
 			continue
 		}
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return false
+			return Pending{}, false
 		}
 		taken := filepath.Join(a.Dir, ".consumed-"+id+"-"+encodeID(b[:]))
 		if err := os.Rename(path, taken); err != nil {
@@ -305,11 +444,70 @@ func (a *Approvals) Consume(command, cwd string) bool {
 		// whole, but check rather than trust.
 		q, err := a.read(taken)
 		os.Remove(taken)
-		if err == nil && q.ID == id && !q.Approved.IsZero() && q.matches(hash, cwd) && !q.expired(now) {
-			return true
+		if err == nil && q.ID == id && !q.expired(now) && q.matches(plan) {
+			return q, true
 		}
 	}
-	return false
+	return Pending{}, false
+}
+
+// Covers reports whether a call with plan runs only what an approval of
+// steps (step digests) and files ("digest path") allows: every file both
+// read still has the content approved, and what the plan runs beyond the
+// approved steps (an agent's harness around the command: sourcing its
+// snapshot, eval, recording the directory) would be allowed on its own.
+// An approval with no steps covers nothing.
+func Covers(steps, files []string, plan rules.Plan) bool {
+	if len(steps) == 0 {
+		return false
+	}
+	approved := make(map[string]bool, len(steps))
+	for _, s := range steps {
+		approved[s] = true
+	}
+	read := make(map[string]string, len(files))
+	for _, f := range files {
+		d, p, _ := strings.Cut(f, " ")
+		read[p] = d
+	}
+	for _, f := range plan.Files {
+		if d, ok := read[f.Path]; ok && d != f.SHA256 {
+			return false // changed since the human approved
+		}
+	}
+	return plan.Beyond(func(d string) bool { return approved[d] }).Decision == rules.Allow
+}
+
+// allows renders what plan lets run, for the human (Pending.Allows): its
+// steps but the quiet ones (rules.Step.Quiet), redacted and cut, each with
+// its directory when not cwd, then the files it read.
+func allows(plan rules.Plan, cwd string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range plan.Steps {
+		if s.Quiet {
+			continue
+		}
+		line := truncateRunes(env.Redact(s.Show), 200)
+		if s.Cwd != "" && s.Cwd != cwd {
+			line += " (in " + s.Cwd + ")"
+		}
+		if !seen[line] {
+			seen[line] = true
+			out = append(out, line)
+		}
+	}
+	if len(out) > maxAllows {
+		out = append(out[:maxAllows], fmt.Sprintf("… and %d more commands", len(out)-maxAllows))
+	}
+	for i, f := range plan.Files {
+		if i == maxAllows {
+			out = append(out, fmt.Sprintf("… and %d more files read", len(plan.Files)-maxAllows))
+			break
+		}
+		out = append(out, "reads "+truncateRunes(f.Path, 200))
+	}
+	return out
 }
 
 // List returns the requests still pending and the approvals not yet used,
@@ -353,6 +551,10 @@ func (a *Approvals) scan(now time.Time) ([]Pending, error) {
 			continue
 		}
 		p, err := a.read(a.path(id))
+		if errors.Is(err, errOldFormat) {
+			os.Remove(a.path(id))
+			continue
+		}
 		if err != nil {
 			a.reject(a.path(id), err)
 			continue // not guard's: never shown, never matched
@@ -377,7 +579,7 @@ func (a *Approvals) path(id string) string {
 // reject tells Rejected about a file that was ignored; a file that is
 // simply gone (used or pruned by another process meanwhile) is not news.
 func (a *Approvals) reject(path string, err error) {
-	if a.Rejected != nil && !errors.Is(err, fs.ErrNotExist) {
+	if a.Rejected != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errOldFormat) {
 		a.Rejected(path, err)
 	}
 }
@@ -395,6 +597,9 @@ func (a *Approvals) read(path string) (Pending, error) {
 	var p Pending
 	if err := json.Unmarshal(data, &p); err != nil {
 		return Pending{}, fmt.Errorf("approvals: %s is damaged (%v); remove it and run the command again", path, err)
+	}
+	if p.Kind == "" {
+		return Pending{}, errOldFormat
 	}
 	key, err := safefile.Key(a.stateDir())
 	if err != nil {

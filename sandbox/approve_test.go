@@ -15,7 +15,20 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/guard-dev/guard/rules"
 )
+
+// consumeText consumes an approval of cmd in cwd bound to its text.
+func consumeText(a *Approvals, cmd, cwd string) bool {
+	_, ok := a.Consume(rules.TextPlan(cmd, cwd, nil, nil))
+	return ok
+}
+
+// requestText requests approval of cmd in cwd bound to its text.
+func requestText(a *Approvals, cmd, cwd string, reasons []string) (string, error) {
+	return a.Request(cmd, cwd, rules.TextPlan(cmd, cwd, nil, nil), reasons)
+}
 
 // fakeClock is an injectable clock for Approvals.
 type fakeClock struct {
@@ -46,10 +59,10 @@ func TestApprovalsLifecycle(t *testing.T) {
 	const cmd, cwd = "terraform destroy", "/home/u/infra"
 	reasons := []string{"destroys every resource of the workspace"}
 
-	if a.Consume(cmd, cwd) {
+	if consumeText(a, cmd, cwd) {
 		t.Fatal("Consume with an empty store must refuse")
 	}
-	id, err := a.Request(cmd, cwd, reasons)
+	id, err := requestText(a, cmd, cwd, reasons)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,11 +78,11 @@ func TestApprovalsLifecycle(t *testing.T) {
 		t.Errorf("record mode %v, %v; want 0600", st.Mode().Perm(), err)
 	}
 
-	again, err := a.Request(cmd, cwd, reasons)
+	again, err := requestText(a, cmd, cwd, reasons)
 	if err != nil || again != id {
 		t.Errorf("same command and cwd pending: got id %q (%v), want %q", again, err, id)
 	}
-	other, err := a.Request(cmd, "/home/u/other", reasons)
+	other, err := requestText(a, cmd, "/home/u/other", reasons)
 	if err != nil || other == id {
 		t.Errorf("other cwd: got id %q (%v), want a new id", other, err)
 	}
@@ -84,7 +97,7 @@ func TestApprovalsLifecycle(t *testing.T) {
 	if !p.Expires().Equal(clock.Now().Add(PendingTTL)) {
 		t.Errorf("pending expires %v", p.Expires())
 	}
-	if a.Consume(cmd, cwd) {
+	if consumeText(a, cmd, cwd) {
 		t.Fatal("Consume before approval must refuse")
 	}
 
@@ -106,14 +119,14 @@ func TestApprovalsLifecycle(t *testing.T) {
 	}
 
 	for _, miss := range [][2]string{{cmd + " ", cwd}, {cmd, cwd + "/"}, {"terraform destroy -auto-approve", cwd}, {cmd, "/home/u/other"}} {
-		if a.Consume(miss[0], miss[1]) {
+		if consumeText(a, miss[0], miss[1]) {
 			t.Errorf("Consume(%q, %q) matched an approval for %q in %q", miss[0], miss[1], cmd, cwd)
 		}
 	}
-	if !a.Consume(cmd, cwd) {
+	if !consumeText(a, cmd, cwd) {
 		t.Fatal("Consume after approval must succeed once")
 	}
-	if a.Consume(cmd, cwd) {
+	if consumeText(a, cmd, cwd) {
 		t.Fatal("a second Consume must refuse")
 	}
 	if _, err := a.Get(id); !errors.Is(err, ErrUnknownApproval) {
@@ -122,7 +135,7 @@ func TestApprovalsLifecycle(t *testing.T) {
 	if err := a.Approve(id); !errors.Is(err, ErrUnknownApproval) {
 		t.Errorf("Approve after Consume: %v; want ErrUnknownApproval", err)
 	}
-	if newID, err := a.Request(cmd, cwd, reasons); err != nil || newID == id {
+	if newID, err := requestText(a, cmd, cwd, reasons); err != nil || newID == id {
 		t.Errorf("Request after use: %q, %v; want a fresh id", newID, err)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(a.Dir, ".consumed-*"))
@@ -134,8 +147,8 @@ func TestApprovalsLifecycle(t *testing.T) {
 
 func TestApprovalsExpiry(t *testing.T) {
 	a, clock := newApprovals(t)
-	pendingID, _ := a.Request("make deploy", "/p", nil)
-	approvedID, _ := a.Request("make release", "/p", nil)
+	pendingID, _ := requestText(a, "make deploy", "/p", nil)
+	approvedID, _ := requestText(a, "make release", "/p", nil)
 	if err := a.Approve(approvedID); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +158,7 @@ func TestApprovalsExpiry(t *testing.T) {
 		t.Fatalf("List = %+v, %v; want 2", list, err)
 	}
 
-	// Approvals last 10 minutes.
+	// Approvals last ApprovalTTL.
 	clock.Advance(ApprovalTTL - time.Second)
 	if _, err := a.Get(approvedID); err != nil {
 		t.Errorf("approval just before expiry: %v", err)
@@ -154,7 +167,7 @@ func TestApprovalsExpiry(t *testing.T) {
 	if _, err := a.Get(approvedID); !errors.Is(err, ErrUnknownApproval) || !strings.Contains(err.Error(), "expired") {
 		t.Errorf("approval at expiry: %v; want an expired error", err)
 	}
-	if a.Consume("make release", "/p") {
+	if consumeText(a, "make release", "/p") {
 		t.Error("Consume of an expired approval must refuse")
 	}
 	list, _ = a.List()
@@ -174,7 +187,7 @@ func TestApprovalsExpiry(t *testing.T) {
 	if err := a.Approve(pendingID); !errors.Is(err, ErrUnknownApproval) {
 		t.Errorf("Approve of an expired request: %v; want ErrUnknownApproval", err)
 	}
-	if id, _ := a.Request("make deploy", "/p", nil); id == pendingID {
+	if id, _ := requestText(a, "make deploy", "/p", nil); id == pendingID {
 		t.Error("an expired request's id was handed out again")
 	}
 	if _, err := os.Stat(filepath.Join(a.Dir, pendingID+".json")); !errors.Is(err, os.ErrNotExist) {
@@ -199,7 +212,7 @@ func TestApprovalsBadInput(t *testing.T) {
 		t.Errorf("Approve of an unknown id: %v", err)
 	}
 	// A damaged file is reported by Get, skipped by List and never consumed.
-	id, _ := a.Request("x", "/", nil)
+	id, _ := requestText(a, "x", "/", nil)
 	if err := os.WriteFile(filepath.Join(a.Dir, id+".json"), []byte("{garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +226,7 @@ func TestApprovalsBadInput(t *testing.T) {
 	b := Pending{ID: "zzzzzzzz", Command: "x", Cwd: "/", Decision: "confirm", Created: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), Approved: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	data, _ := json.Marshal(b)
 	os.WriteFile(filepath.Join(a.Dir, "aaaaaaaa.json"), data, 0o600)
-	if a.Consume("x", "/") {
+	if consumeText(a, "x", "/") {
 		t.Error("Consume used a file whose id does not match its name")
 	}
 	if err := (&Approvals{}).Approve("abcdefgh"); err == nil {
@@ -224,7 +237,7 @@ func TestApprovalsBadInput(t *testing.T) {
 func TestApprovalsRacingConsumers(t *testing.T) {
 	for round := 0; round < 20; round++ {
 		a, _ := newApprovals(t)
-		id, err := a.Request("kubectl delete ns prod", "/k", nil)
+		id, err := requestText(a, "kubectl delete ns prod", "/k", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +254,7 @@ func TestApprovalsRacingConsumers(t *testing.T) {
 				<-start
 				// Each consumer is its own store, as each guard process is.
 				b := &Approvals{Dir: a.Dir, Now: a.Now}
-				if b.Consume("kubectl delete ns prod", "/k") {
+				if consumeText(b, "kubectl delete ns prod", "/k") {
 					wins.Add(1)
 				}
 			}()
@@ -263,7 +276,7 @@ func TestApprovalsConcurrentRequestsShareID(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			b := &Approvals{Dir: a.Dir, Now: a.Now}
-			id, err := b.Request("rm -rf /srv/www", "/srv", nil)
+			id, err := requestText(b, "rm -rf /srv/www", "/srv", nil)
 			if err != nil {
 				t.Error(err)
 			}
@@ -473,14 +486,14 @@ func TestApprovalsForgedFileIgnored(t *testing.T) {
 		forge func(t *testing.T, a *Approvals, now time.Time) string
 	}{
 		{"written by hand", func(t *testing.T, a *Approvals, now time.Time) string {
-			p := Pending{ID: "abcdefgh", Command: cmd, CommandSHA256: CommandHash(cmd), Cwd: cwd, Decision: "confirm", Created: now, Approved: now, MAC: strings.Repeat("0", 64)}
+			p := Pending{ID: "abcdefgh", Command: cmd, Kind: KindRequest, Plan: rules.TextPlan(cmd, cwd, nil, nil).Key, Cwd: cwd, Decision: "confirm", Created: now, Approved: now, MAC: strings.Repeat("0", 64)}
 			data, _ := json.Marshal(p)
 			must(t, os.MkdirAll(a.Dir, 0o700))
 			must(t, os.WriteFile(a.path(p.ID), data, 0o600))
 			return p.ID
 		}},
 		{"pending edited to approved", func(t *testing.T, a *Approvals, now time.Time) string {
-			id, err := a.Request(cmd, cwd, nil)
+			id, err := requestText(a, cmd, cwd, nil)
 			must(t, err)
 			data, _ := os.ReadFile(a.path(id))
 			var p Pending
@@ -491,13 +504,13 @@ func TestApprovalsForgedFileIgnored(t *testing.T) {
 			return id
 		}},
 		{"signature of an approved harmless command", func(t *testing.T, a *Approvals, now time.Time) string {
-			id, err := a.Request("npm test", cwd, nil)
+			id, err := requestText(a, "npm test", cwd, nil)
 			must(t, err)
 			must(t, a.Approve(id))
 			data, _ := os.ReadFile(a.path(id))
 			var p Pending
 			must(t, json.Unmarshal(data, &p))
-			p.Command, p.CommandSHA256 = cmd, CommandHash(cmd)
+			p.Command, p.Plan = cmd, rules.TextPlan(cmd, cwd, nil, nil).Key
 			data, _ = json.Marshal(p)
 			must(t, os.WriteFile(a.path(id), data, 0o600))
 			return id
@@ -509,7 +522,7 @@ func TestApprovalsForgedFileIgnored(t *testing.T) {
 			var rej rejections
 			a.Rejected = rej.add
 			id := f.forge(t, a, clock.Now())
-			if a.Consume(cmd, cwd) {
+			if consumeText(a, cmd, cwd) {
 				t.Fatal("Consume accepted a forged approval")
 			}
 			if len(rej.errs) == 0 || !errors.Is(rej.errs[0], ErrForged) {
@@ -545,7 +558,7 @@ func TestApprovalsRefuseUnsafeFiles(t *testing.T) {
 			case "symlink to /dev/zero":
 				must(t, os.Symlink("/dev/zero", p))
 			case "symlink to a genuine request":
-				id, err := a.Request("npm test", "/p", nil)
+				id, err := requestText(a, "npm test", "/p", nil)
 				must(t, err)
 				must(t, a.Approve(id))
 				elsewhere := filepath.Join(t.TempDir(), "abcdefgh.json")
@@ -560,7 +573,7 @@ func TestApprovalsRefuseUnsafeFiles(t *testing.T) {
 			if list, err := a.List(); err != nil || len(list) != 0 {
 				t.Errorf("List = %v, %v; want nothing", list, err)
 			}
-			if a.Consume("npm test", "/p") {
+			if consumeText(a, "npm test", "/p") {
 				t.Error("Consume accepted a file that is not a regular file of guard's")
 			}
 			if len(rej.errs) == 0 {
@@ -582,7 +595,7 @@ func TestApprovalsStoreRedactedAndCutCommand(t *testing.T) {
 	secret := "curl -u admin:hunter2 -X DELETE https://api.example.com/v1/all"
 	huge := "echo " + strings.Repeat("x", 3<<20)
 	for _, cmd := range []string{secret, huge} {
-		id, err := a.Request(cmd, "/p", nil)
+		id, err := requestText(a, cmd, "/p", nil)
 		must(t, err)
 		data, err := os.ReadFile(a.path(id))
 		must(t, err)
@@ -593,14 +606,14 @@ func TestApprovalsStoreRedactedAndCutCommand(t *testing.T) {
 			t.Errorf("the request file for a %d-byte command is %d bytes; want it cut", len(cmd), len(data))
 		}
 		must(t, a.Approve(id))
-		if a.Consume(cmd+" ", "/p") {
+		if consumeText(a, cmd+" ", "/p") {
 			t.Error("Consume matched another command")
 		}
-		if !a.Consume(cmd, "/p") {
+		if !consumeText(a, cmd, "/p") {
 			t.Errorf("Consume did not match the approved command (%d bytes)", len(cmd))
 		}
 	}
-	id, _ := a.Request(huge, "/p", nil)
+	id, _ := requestText(a, huge, "/p", nil)
 	p, err := a.Get(id)
 	must(t, err)
 	want := fmt.Sprintf("… (%d bytes, sha256 %s)", len(huge), CommandHash(huge))

@@ -42,9 +42,15 @@ type Record struct {
 	Rules []string `json:"rules,omitempty"`
 	// Approval says how a confirm was settled: none (refused or not needed),
 	// tty (a human said yes at the prompt), once (a one-time approval from
-	// "guard approve") or hook (the agent's own approval flow).
+	// "guard approve"), hook (the agent's own approval flow; in shell mode,
+	// a yes given there) or call (inside a call a human approved).
 	// AppendAudit writes "none" when it is empty.
 	Approval string `json:"approval"`
+	// Runs are, for a command that needed a human, the commands it runs as
+	// guard's analysis resolved them (Pending.Allows), redacted: an agent's
+	// wrapper such as Cursor's passes the command as an argument, so
+	// Command alone does not say what ran.
+	Runs []string `json:"runs,omitempty"`
 	// Exit is the command's exit status, when guard waited for it.
 	Exit *int `json:"exit,omitempty"`
 	// Agent names the agent, when guard knows it (hook mode, install).
@@ -172,6 +178,16 @@ func appendRecord(b []byte, r Record) []byte {
 	}
 	b = append(b, `,"approval":`...)
 	b = appendJSONString(b, r.Approval)
+	if len(r.Runs) > 0 {
+		b = append(b, `,"runs":[`...)
+		for i, run := range r.Runs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, run)
+		}
+		b = append(b, ']')
+	}
 	if r.Exit != nil {
 		b = append(b, `,"exit":`...)
 		b = strconv.AppendInt(b, int64(*r.Exit), 10)

@@ -312,6 +312,7 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 			r.Exit = &exit
 			r.Agent = s
 			r.Note = s
+			r.Runs = []string{s, "touch /w/a"}
 		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)

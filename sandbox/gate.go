@@ -45,13 +45,28 @@ type Gate struct {
 	OpenTTY func() (*os.File, error)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// CallPID, when not 0, is the process that will run an admitted
+	// command (guard's own, which replaces itself with the real shell): a
+	// command a human approved then gets a call token bound to it
+	// (MintCall), and the token guard was given (CallToken) is honoured
+	// and passed on. 0 gives and honours none: in guard shell, one
+	// process runs every command of the session.
+	CallPID int
+	// CallToken is CallEnv from guard's own environment: the token of an
+	// approved call this guard runs inside.
+	CallToken string
 }
 
 // Command is one command to admit.
 type Command struct {
-	// Source is the command as given (the -c string, the joined argv).
-	// Approvals are keyed on it and the working directory.
+	// Source is the command as given (the -c string, the joined argv), as
+	// shown and logged.
 	Source string
+	// Plan, when not nil, returns what the command will run
+	// (rules.Judgment.Plan), which approvals are bound to; nil binds them
+	// to Source, Cwd and Args (rules.TextPlan). It is called only for a
+	// command that needs a human.
+	Plan func() rules.Plan
 	// Cwd is the directory it runs in.
 	Cwd string
 	// Launches are the commands it runs (rules.Checker.Judge), for
@@ -69,7 +84,9 @@ type Admission struct {
 	Env []string
 	// Code is the exit status to use when not Run.
 	Code int
-	// Approval says how it was approved: none, tty, once.
+	// Approval says how it was approved: none, tty (at the prompt), once
+	// (guard approve ID), hook (in the agent's own prompt), call (inside
+	// a call a human approved).
 	Approval string
 }
 
@@ -84,7 +101,11 @@ func (g *Gate) now() time.Time {
 // environment guard itself received.
 func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission {
 	shown := env.Redact(c.Source)
-	ad, note := g.decide(ctx, c, shown)
+	var plan rules.Plan
+	if c.Verdict.Decision == rules.Confirm {
+		plan = c.plan() // what an approval is bound to
+	}
+	ad, note := g.decide(ctx, c, plan, shown)
 	rec := Record{
 		Time:     g.now(),
 		Mode:     g.Mode,
@@ -94,6 +115,9 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		Rules:    ruleIDs(c.Verdict),
 		Approval: ad.Approval,
 		Note:     note,
+	}
+	if c.Verdict.Decision == rules.Confirm {
+		rec.Runs = allows(plan, c.Cwd)
 	}
 	if !ad.Run {
 		code := ad.Code
@@ -107,9 +131,46 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		if kept == nil {
 			kept, _ = env.Filter(environ, g.Env)
 		}
-		ad.Env = append(append(kept, g.granted(environ, c.Launches)...), GuardedEnv+"=1")
+		ad.Env = append(append(withoutVar(kept, CallEnv), g.granted(environ, c.Launches)...), GuardedEnv+"=1")
+		if tok := g.callToken(ad, plan); tok != "" {
+			ad.Env = append(ad.Env, CallEnv+"="+tok)
+		}
 	}
 	return ad
+}
+
+// callToken is the call token the admitted command gets: a new one when a
+// human approved it just now, the one guard was given when it runs inside
+// an approved call, "" otherwise.
+func (g *Gate) callToken(ad Admission, plan rules.Plan) string {
+	if g.CallPID == 0 {
+		return ""
+	}
+	switch ad.Approval {
+	case "tty", "once", "hook":
+		tok, _ := MintCall(g.StateDir, g.CallPID, plan)
+		return tok
+	}
+	return g.CallToken
+}
+
+// plan returns c's plan.
+func (c Command) plan() rules.Plan {
+	if c.Plan != nil {
+		return c.Plan()
+	}
+	return rules.TextPlan(c.Source, c.Cwd, nil, nil)
+}
+
+// withoutVar returns environ without name, in a new slice.
+func withoutVar(environ []string, name string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // granted returns the variables granted to the command line. The shell
@@ -274,10 +335,14 @@ func inert(name string) bool {
 	return false
 }
 
-// decide settles c. note, for the audit log, names the approval files that
-// were ignored because guard did not write them (an agent forging its own
-// approval), which are also reported on stderr.
-func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admission, note string) {
+// decide settles c, whose plan (for a confirm) approvals are matched
+// against: a call token of the approved call guard runs inside, then an
+// approval recorded for the plan (guard approve ID, or a yes in the
+// agent's prompt), then the terminal; failing all, a request with an id.
+// note, for the audit log, says how it was approved and names the approval
+// files that were ignored because guard did not write them (an agent
+// forging its own approval), which are also reported on stderr.
+func (g *Gate) decide(ctx context.Context, c Command, plan rules.Plan, shown string) (ad Admission, note string) {
 	v := c.Verdict
 	switch v.Decision {
 	case rules.Allow:
@@ -298,12 +363,24 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admissio
 			ignored = append(ignored, filepath.Base(path))
 		}
 	}}
-	consumed := approvals.Consume(c.Source, c.Cwd)
+	if g.CallPID != 0 {
+		ok, why := AcceptCall(g.StateDir, g.CallToken, plan)
+		if ok {
+			return Admission{Run: true, Approval: "call"}, "inside a call a human approved"
+		}
+		if why != "" {
+			note = "call token refused: " + why
+		}
+	}
+	used, consumed := approvals.Consume(plan)
 	if len(ignored) > 0 {
-		note = "ignored approval files guard did not write: " + strings.Join(ignored, ", ")
+		note = joinNote(note, "ignored approval files guard did not write: "+strings.Join(ignored, ", "))
 	}
 	if consumed {
-		return Admission{Run: true, Approval: "once"}, note
+		if used.Kind == KindCall {
+			return Admission{Run: true, Approval: "hook"}, joinNote(note, "approved in the agent's prompt ("+used.ID+")")
+		}
+		return Admission{Run: true, Approval: "once"}, joinNote(note, "approved with guard approve "+used.ID)
 	}
 	open := g.OpenTTY
 	if open == nil {
@@ -335,13 +412,21 @@ func (g *Gate) decide(ctx context.Context, c Command, shown string) (ad Admissio
 		}
 		// A background job cannot ask: fall through to a one-time approval.
 	}
-	id, err := approvals.Request(c.Source, c.Cwd, reasonList(v))
+	id, err := approvals.Request(c.Source, c.Cwd, plan, reasonList(v))
 	if err != nil {
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. A human must approve it, but guard cannot record the request (%v).\n", reasons(v, rules.Confirm), err)
 		return Admission{Code: ExitBlocked, Approval: "none"}, note
 	}
-	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the identical command again (within 10 minutes).\n", reasons(v, rules.Confirm), id)
+	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the same command again (within 2 minutes of the approval).\n", reasons(v, rules.Confirm), id)
 	return Admission{Code: ExitBlocked, Approval: "none"}, note
+}
+
+// joinNote joins two notes for the audit log.
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // redactFindings returns findings with the secrets in their reasons and

@@ -39,14 +39,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "nothing is waiting for approval")
 		}
 		for _, p := range list {
-			state := "pending"
-			if !p.Approved.IsZero() {
-				state = "approved"
-			}
-			fmt.Fprintf(stdout, "%s  %-8s  %s  in %s\n", p.ID, state, display.Line(p.Command), display.Line(p.Cwd))
-			for _, r := range p.Reasons {
-				fmt.Fprintf(stdout, "            - %s\n", display.Line(env.Redact(r)))
-			}
+			printApproval(stdout, p)
 		}
 		return 0
 	}
@@ -85,7 +78,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if !p.Approved.IsZero() {
-		fmt.Fprintf(stdout, "%s is already approved; the identical command may run once until %s\n", p.ID, p.Expires().Format("15:04:05"))
+		fmt.Fprintf(stdout, "%s is already approved; the same call may run once until %s\n", p.ID, p.Expires().Format("15:04:05"))
 		return 0
 	}
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
@@ -97,6 +90,13 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 	var findings []rules.Finding
 	for _, r := range p.Reasons {
 		findings = append(findings, rules.Finding{Decision: rules.Confirm, Reason: env.Redact(r), Rule: "in " + p.Cwd}) // Prompt escapes both
+	}
+	if len(p.Allows) > 0 {
+		// What the yes lets run, read from guard's analysis of the call.
+		fmt.Fprintln(tty, "guard approve: the call it approves runs, once:")
+		for _, a := range p.Allows {
+			fmt.Fprintf(tty, "  %s\n", display.Line(a))
+		}
 	}
 	cwd, _ := os.Getwd()
 	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout
@@ -118,8 +118,30 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guard approve: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "approved: the identical command may run once in %s within 10 minutes\n", display.Line(p.Cwd))
+	fmt.Fprintf(stdout, "approved: the same call may run once in %s within %d minutes, if what it runs has not changed\n", display.Line(p.Cwd), int(sandbox.ApprovalTTL.Minutes()))
 	return 0
+}
+
+// printApproval lists one approval for a human: its id, state, command and
+// directory, the reasons it needed a human, and what it will let run.
+func printApproval(w io.Writer, p sandbox.Pending) {
+	state := "pending"
+	switch {
+	case p.Kind == sandbox.KindCall:
+		state = "asked in the agent's prompt"
+	case !p.Approved.IsZero():
+		state = "approved"
+	}
+	fmt.Fprintf(w, "%s  %s  %s  in %s  (until %s)\n", p.ID, state, display.Line(p.Command), display.Line(p.Cwd), p.Expires().Local().Format("15:04:05"))
+	for _, r := range p.Reasons {
+		fmt.Fprintf(w, "            - %s\n", display.Line(env.Redact(r)))
+	}
+	if len(p.Allows) > 0 {
+		fmt.Fprintln(w, "            it allows, once:")
+		for _, a := range p.Allows {
+			fmt.Fprintf(w, "              %s\n", display.Line(a))
+		}
+	}
 }
 
 // runLog implements "guard log [-n N] [--decision D] [--since DUR] [--json]".

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/integration"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
@@ -41,14 +42,18 @@ type auditedChecker struct {
 }
 
 func (a auditedChecker) Check(src, cwd string, args []string) rules.Verdict {
-	v := a.c.Check(src, cwd, args)
+	j := a.c.JudgeRun(src, cwd, args, nil)
+	v := j.Verdict
 	var ids []string
 	for _, f := range v.Findings {
 		ids = append(ids, f.Rule)
 	}
-	approval := "none"
+	approval, note := "none", ""
 	if v.Decision == rules.Confirm {
 		approval = "hook" // the agent's own prompt asks the human
+		if integration.AsksHuman(a.agent) {
+			note = a.recordCall(src, cwd, j)
+		}
 	}
 	err := sandbox.AppendAudit(a.stateDir, sandbox.Record{
 		Mode:     "hook",
@@ -58,11 +63,68 @@ func (a auditedChecker) Check(src, cwd string, args []string) rules.Verdict {
 		Rules:    ids,
 		Approval: approval,
 		Agent:    a.agent,
+		Note:     note,
 	})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "guard: cannot write the audit log: %v\n", err)
 	}
 	return v
+}
+
+// recordCall records that the agent's prompt asks the human about src: a
+// yes there must let the same call run once through guard's shell, when
+// guard is the agent's shell too, rather than be refused there again
+// (sandbox.Approvals.RecordCall). The agent runs the hook from its own
+// harness; a hook run from inside what guard runs is the agent asking
+// itself, and records nothing (selfApproval). It returns the note for the
+// audit log.
+func (a auditedChecker) recordCall(src, cwd string, j rules.Judgment) string {
+	if why := selfApproval(); why != "" {
+		return "no approval recorded for guard's shell: " + why
+	}
+	var reasons []string
+	for _, f := range j.Verdict.Findings {
+		if f.Decision > rules.Allow {
+			reasons = append(reasons, env.Redact(f.Reason))
+		}
+	}
+	// Only a call of the agent that asked may use it.
+	agent, start, _ := sandbox.AgentProcess()
+	approvals := &sandbox.Approvals{Dir: filepath.Join(a.stateDir, "approvals")}
+	id, err := approvals.RecordCall(src, cwd, j.Plan(), reasons, agent, start)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "guard: cannot record the approval for guard's shell: %v\n", err)
+		return "no approval recorded for guard's shell: " + err.Error()
+	}
+	return "a yes in the agent's prompt lets this call run once through guard's shell (" + id + ")"
+}
+
+// selfApproval says why this process must not record approvals, "" when
+// it may: it runs inside what guard runs for an agent (the kernel's mark,
+// GUARD_ACTIVE in its environment, a guard or a guarded command among its
+// ancestors), where the agent would be approving its own command. Where
+// the kernel cannot mark, a guarded command in the same session counts
+// too, as a command that detached itself leaves no other trace.
+func selfApproval() string {
+	if launch.Marked() {
+		return "the hook runs inside a command guard runs for an agent (the kernel's mark)"
+	}
+	if os.Getenv(sandbox.GuardedEnv) == "1" {
+		return "the hook was started by a command guard runs"
+	}
+	me, err := self()
+	if err != nil {
+		return err.Error()
+	}
+	if pid, desc, ok := sandbox.GuardAncestor(me); ok {
+		return fmt.Sprintf("the hook runs inside a command guard runs (pid %d: %s)", pid, desc)
+	}
+	if !launch.Check().Available {
+		if pid, desc, ok := sandbox.GuardInSession(me); ok {
+			return fmt.Sprintf("the hook runs in the session of a command guard runs (pid %d: %s), and the kernel cannot mark what guard runs", pid, desc)
+		}
+	}
+	return ""
 }
 
 // self returns guard's own executable with links resolved.

@@ -28,6 +28,9 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// guard sets it for the real shell (sandbox.MarkRealShell); its value
 	// is not the analysis's business.
 	opts.Env[sandbox.RealShellEnv] = interceptor.UnknownMark
+	// The gate sets the call token of an approved call or passes it on
+	// (sandbox.CallEnv): to the analysis it is unknown.
+	opts.Env[sandbox.CallEnv] = interceptor.UnknownMark
 	if dir := opts.Locations.StateDir; dir != "" { // "" with no home: no cache rather than one in the cwd
 		opts.Sources = newSourceCache(dir)
 	}
@@ -57,6 +60,10 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 			Env:      ep,
 			Kept:     st.kept,
 			Stderr:   stderr,
+			// guard replaces itself with what it admits, so that process
+			// runs the call: an approved call's token is bound to it.
+			CallPID:   os.Getpid(),
+			CallToken: os.Getenv(sandbox.CallEnv),
 		},
 	}, nil
 }

@@ -211,6 +211,7 @@ func (s *session) admit(src string, positional []string) sandbox.Admission {
 	return s.gate.Admit(context.Background(), sandbox.Command{
 		Source:   src,
 		Cwd:      s.cwd,
+		Plan:     j.Plan,
 		Launches: j.Launches,
 		Verdict:  j.Verdict,
 	}, os.Environ())
