@@ -30,7 +30,7 @@ import (
 func HTTPPack() *Pack {
 	return &Pack{
 		Name:     "http",
-		Commands: []string{"curl", "wget", "http", "https", "httpie", "xh", "xhs", "gh"},
+		Commands: []string{"curl", "wget", "http", "https", "httpie", "xh", "xhs", "gh", "glab", "curlie", "lwp-request", "grpcurl"},
 		Check:    checkHTTP,
 		Rules: []Rule{
 			{ID: "http.delete", Default: Confirm, Summary: "HTTP DELETE (or a method that cannot be known) sent to a host that is not this machine"},
@@ -69,8 +69,13 @@ type httpRequest struct {
 	// remapped reports --resolve or --connect-to: a host name may reach a
 	// different machine than its name says.
 	remapped bool
-	// socket reports --unix-socket: the request goes to a local socket.
-	socket bool
+	// socket reports --unix-socket: the request goes to a local socket;
+	// socketPath is its path.
+	socket     bool
+	socketPath string
+	// override is the method an X-HTTP-Method-Override header (or its
+	// kin) asks the server to use instead of the one sent.
+	override string
 	// graphql reports that the client knows the endpoint is GraphQL (gh
 	// api graphql).
 	graphql bool
@@ -126,7 +131,23 @@ func checkHTTP(c *Call) {
 	case "http", "https", "httpie", "xh", "xhs":
 		reqs = h.httpie(c.Inv.Name, args)
 	case "gh":
-		reqs = h.ghAPI(args)
+		reqs = h.ghAPI(args, "github.com")
+	case "glab":
+		reqs = h.ghAPI(args, "gitlab.com")
+	case "curlie":
+		// curl's options, or httpie's METHOD URL ITEM… syntax.
+		reqs = h.curl(args)
+		for _, a := range args {
+			if httpMethodWord(a.Value) {
+				reqs = h.httpie("http", args)
+				break
+			}
+		}
+	case "lwp-request":
+		reqs = h.lwpRequest(args)
+	case "grpcurl":
+		h.grpcurl(args)
+		return
 	}
 	for _, r := range reqs {
 		h.judge(r)
@@ -161,6 +182,13 @@ func (h *httpCheck) judge(r *httpRequest) {
 	local := inv.Remote == "" || h.containerHere()
 	sent, sentKnown := r.sent()
 	var found httpFound
+	if r.override != "" {
+		method, sent, sentKnown = r.override, r.override, true
+	}
+	if r.socket && dockerSocket(r.socketPath) {
+		h.judgeDockerSocket(r, sent, targets)
+		return
+	}
 	for _, t := range targets {
 		platform := platformOf(t.host)
 		prod := platform != "" || h.c.World.IsProductionHost(t.host)
@@ -197,6 +225,8 @@ func (h *httpCheck) judge(r *httpRequest) {
 			found.add("http.delete", "sends a request whose method cannot be known ("+m+") to ", "", where)
 		case method == "DELETE":
 			found.add("http.delete", "sends DELETE to ", "", where)
+		case r.override == "" && postDelete(sent, t.path, bodies):
+			found.add("http.delete", "sends a request that deletes ("+sent+" "+httpShorten(t.path)+") to ", "", where)
 		}
 		graphqlish := r.graphql || ctGraphQL || t.looksGraphQL()
 		switch {
@@ -336,6 +366,9 @@ func (h *httpCheck) header(r *httpRequest, s string) {
 	value = strings.TrimSpace(value)
 	if name == "content-type" {
 		r.contentTypes = append(r.contentTypes, strings.ToLower(value))
+	}
+	if name == "x-http-method-override" || name == "x-http-method" || name == "x-method-override" {
+		r.override = strings.ToUpper(value)
 	}
 	if httpCredName(name) {
 		f := strings.Fields(value)
@@ -617,7 +650,7 @@ func (p *curlParser) option(name string, v interceptor.Word, depth int) {
 		// The name is resolved elsewhere: localhost may be another machine.
 		r.remapped = true
 	case "unix-socket", "abstract-unix-socket":
-		r.socket = true
+		r.socket, r.socketPath = true, v.Value
 	case "config":
 		if depth >= httpMaxConfigDepth {
 			r.hidden = "the curl config file " + httpShorten(v.String())
@@ -1232,14 +1265,17 @@ const httpieArgOptions = " auth auth-type bearer output print history-print styl
 
 // ghAPI parses "gh api [flags] ENDPOINT". Other gh commands belong to
 // other packs.
-func (h *httpCheck) ghAPI(args []interceptor.Word) []*httpRequest {
+func (h *httpCheck) ghAPI(args []interceptor.Word, forge string) []*httpRequest {
 	if len(args) == 0 || args[0].Value != "api" {
 		return nil
 	}
 	inv := h.c.Inv
-	host := "github.com"
-	if v := inv.Assigns["GH_HOST"]; v != "" {
+	host := forge
+	if v := inv.Assigns["GH_HOST"]; v != "" && forge == "github.com" {
 		host = v
+	}
+	if v := inv.Assigns["GITLAB_HOST"]; v != "" && forge == "gitlab.com" {
+		host = strings.TrimPrefix(strings.TrimPrefix(v, "https://"), "http://")
 	}
 	for _, k := range []string{"GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"} {
 		if v, ok := inv.Assigns[k]; ok {
@@ -1332,7 +1368,15 @@ func (h *httpCheck) ghAPI(args []interceptor.Word) []*httpRequest {
 	}
 	ep = strings.TrimPrefix(ep, "/")
 	base := "https://api.github.com/"
-	if host != "github.com" && host != "api.github.com" {
+	switch {
+	case forge == "gitlab.com":
+		base = "https://" + host + "/api/v4/"
+		if ep == "graphql" {
+			r.graphql, r.implied = true, "POST"
+			r.urls = []interceptor.Word{httpWord("https://" + host + "/api/graphql")}
+			return []*httpRequest{r}
+		}
+	case host != "github.com" && host != "api.github.com":
 		base = "https://" + host + "/api/v3/"
 	}
 	if ep == "graphql" {

@@ -49,3 +49,33 @@ func TestPlatformOf(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestModel: every client's requests are judged by one model, and
+// deletes whose method does not say so are deletes.
+func TestRequestModel(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{`curlie -X DELETE https://api.example.com/v1/db`, Confirm, "http.delete"},
+		{`curlie DELETE https://api.example.com/v1/db`, Confirm, "http.delete"},
+		{`lwp-request -m DELETE https://api.example.com/x`, Confirm, "http.delete"},
+		{`grpcurl -d '{"id":1}' api.example.com:443 acme.v1.Projects/DeleteProject`, Confirm, "http.delete"},
+		{`glab api -X DELETE projects/1`, Confirm, "http.production-write"},
+		{`curl --unix-socket /var/run/docker.sock -X DELETE http://localhost/v1.43/volumes/pgdata`, Confirm, "http.delete"},
+		{`curl --unix-socket /var/run/docker.sock -X POST http://localhost/volumes/prune`, Confirm, "http.delete"},
+		{`curl -X POST https://es.example.com/logs/_delete_by_query -d '{"query":{"match_all":{}}}'`, Confirm, "http.delete"},
+		{`curl -X POST https://jenkins.example.com/job/deploy/doDelete`, Confirm, "http.delete"},
+		{`curl -X POST https://x.api.sanity.io/v2021-06-07/data/mutate/production -d '{"mutations":[{"delete":{"query":"*"}}]}'`, Confirm, "http.production-write"},
+		{`curl -X POST https://cms.example.com/v1/data/mutate/production -d '{"mutations":[{"delete":{"id":"a"}}]}'`, Confirm, "http.delete"},
+		{`curl -H 'X-HTTP-Method-Override: DELETE' -X POST https://api.example.com/x`, Confirm, "http.delete"},
+		{`uvx --from httpie http DELETE https://api.example.com/v1/db`, Confirm, "http.delete"},
+		// Reads, local services, other methods.
+		{`curlie https://api.example.com/v1/db`, Allow, ""},
+		{`lwp-request https://api.example.com/x`, Allow, ""},
+		{`grpcurl api.example.com:443 acme.v1.Projects/GetProject`, Allow, ""},
+		{`grpcurl -plaintext localhost:50051 acme.v1.Projects/DeleteProject`, Allow, ""},
+		{`grpcurl api.example.com:443 list`, Allow, ""},
+		{`glab api projects/1/issues`, Allow, ""},
+		{`curl --unix-socket /var/run/docker.sock http://localhost/containers/json`, Allow, ""},
+		{`curl -X POST https://es.example.com/logs/_search -d '{}'`, Allow, ""},
+		{`curl -X PUT https://cms.example.com/items/1.json -d '{"a":1}'`, Allow, ""},
+	}, Builtin()...)
+}
