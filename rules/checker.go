@@ -123,6 +123,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs
 	}
+	w.AgentScratch = AgentScratchDirs(o.Home, o.Env)
 	o.Policy.apply(w)
 	w.Analysis = ctx
 	return &Checker{engine: e, world: w, ctx: ctx}, nil
