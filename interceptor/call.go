@@ -186,7 +186,9 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 	st.args = args
 	st.chain = append(append([]string(nil), st.chain...), name+"()")
 	st.depth++
+	restore := w.ownScope()
 	out := w.stmt(body, st, inv.Stdin)
+	restore()
 	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
 	return out
 }
@@ -221,6 +223,13 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				st.args = append([]string{st.argZero()}, values(inv.Args[i+1:])...)
 				break
 			}
+		}
+	case "return", "exit":
+		// Certain to run here, it ends the code it is in: what follows
+		// does not run ("case $- in *i*) ;; *) return;; esac" at the top
+		// of an rc file a non-interactive shell sources).
+		if w.sure && inv.Path == inv.Name && builtinWrappersOnly(inv.Wrappers) && (inv.Name == "exit" || w.returns) {
+			w.ended = true
 		}
 	case "shift":
 		if len(st.args) > 1 {
@@ -837,7 +846,7 @@ func (w *walker) source(inv Invocation, st *state) {
 	}
 	p := ResolvePath(st.cwd, f.Value)
 	if !w.sourceCached(p, text, st) {
-		w.a.script(text, st)
+		w.a.sourced(text, st)
 	}
 	st.chain, st.depth, st.args = saved, savedDepth, savedArgs
 }
