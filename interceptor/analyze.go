@@ -47,6 +47,12 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		home: ctx.Home,
 		args: ctx.Args,
 	}
+	if ctx.Startup.Flags != "" {
+		st.setVar("-", ctx.Startup.Flags)
+	}
+	if ctx.Startup.Login {
+		a.loginStartup(st, ctx.Startup.Posix)
+	}
 	a.script(src, st)
 	z.written, z.copies = a.written, a.copies
 	return a.out

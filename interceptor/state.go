@@ -79,7 +79,17 @@ func (s *state) nested(link string) *state {
 	c := s.clone()
 	c.chain = append(append([]string(nil), s.chain...), link)
 	c.depth++
+	if v, ok := c.vars["-"]; ok && v.val != UnknownMark {
+		c.setVar("-", UnknownMark) // another shell's flags
+	}
 	return c
+}
+
+// nonInteractive reports whether the shell is known not to be
+// interactive: its $- is known and holds no "i".
+func (s *state) nonInteractive() bool {
+	v, ok := s.vars["-"]
+	return ok && v.set && !strings.Contains(v.val, UnknownMark) && !strings.Contains(v.val, "i")
 }
 
 func (s *state) setVar(name, val string) {
@@ -144,12 +154,17 @@ func (s *state) lookup(name string) (string, bool) {
 		if v, ok := s.ctx.Env[name]; ok {
 			return v, true
 		}
-		if s.ctx.EnvExact && isName(name) && !shellSets(name) {
+		if s.ctx.EnvExact && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}
 	return UnknownMark, true
 }
+
+// promptOfInteractive reports whether bash gives the variable a value only
+// in an interactive shell: a non-interactive one has PS1 and PS2 only from
+// its environment ("if [ "$PS1" ]" in /etc/profile).
+func promptOfInteractive(name string) bool { return name == "PS1" || name == "PS2" }
 
 // shellSets reports whether bash gives the variable a value of its own
 // when the environment has none, so that even an exactly known environment
