@@ -99,6 +99,44 @@ func TestClaudeSnapshotCreation(t *testing.T) {
 			}
 		})
 	}
+	// Debian's ~/.bashrc returns at once in a shell that is not
+	// interactive: what follows (colours from dircolors' output) is not
+	// what the snapshot's shell runs. nvm's lines source its script.
+	t.Run("debian rc with nvm", func(t *testing.T) {
+		rc := filepath.Join(hw.home, ".bashrc")
+		orig, err := os.ReadFile(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		debian, err := os.ReadFile(filepath.Join("testdata", "login", "debian-bashrc"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nvm, err := os.ReadFile(filepath.Join("testdata", "login", "nvm.sh"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(hw.home, ".nvm"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(hw.home, ".nvm", "nvm.sh"), nvm, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		text := "export NVM_DIR=\"$HOME/.nvm\"\n[ -s \"$NVM_DIR/nvm.sh\" ] && \\. \"$NVM_DIR/nvm.sh\"\n" + string(debian)
+		if err := os.WriteFile(rc, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		defer os.WriteFile(rc, orig, 0o644)
+		snap := filepath.Join(hw.home, ".claude", "shell-snapshots", "snapshot-bash-1787700000008-dd8d8d.sh")
+		vars := map[string]string{"SNAPSHOT": snap, "HOME": hw.home, "CLAUDE": "/nonexistent/claude"}
+		if _, errOut, code := hw.run(t, hw.bash, create.args("", vars), nil); code != 0 || errOut != "" {
+			t.Fatalf("snapshot creation: exit %d, stderr %q", code, errOut)
+		}
+		data, err := os.ReadFile(snap)
+		if err != nil || !strings.Contains(string(data), "eval $'nvm () ") {
+			t.Errorf("the snapshot lacks nvm's function (%v)", err)
+		}
+	})
 	t.Run("rc that deletes", func(t *testing.T) {
 		rc := filepath.Join(hw.home, ".bashrc")
 		orig, err := os.ReadFile(rc)
