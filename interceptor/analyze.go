@@ -42,6 +42,7 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		a.ctx.FS = OSFS{}
 	}
 	st := &state{
+		an:   a,
 		ctx:  a.ctx,
 		cwd:  ctx.Cwd,
 		home: ctx.Home,
@@ -87,6 +88,10 @@ type analyzer struct {
 	copies  map[string]string
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
+	// cur is the walker of the code being analysed; maybe counts the
+	// places on the way to it that are not sure to run (see certain).
+	cur   *walker
+	maybe int
 	// mounts are the bind mounts of the container whose command is being
 	// analysed (docker run -v), given to the invocations that run in it.
 	mounts      []Mount
@@ -169,6 +174,7 @@ func (a *analyzer) scriptIn(src string, st *state, returns bool) {
 	}
 	if words, ok := plainCommand(src); ok && !a.noFastPath && len(st.aliases) == 0 {
 		w := &walker{a: a, src: src, sure: true, returns: returns}
+		defer a.enter(w)()
 		w.run(Invocation{Text: src, Cwd: st.cwd, Home: st.home, Chain: st.chain, Remote: st.remote}, words, st)
 		return
 	}
@@ -181,7 +187,33 @@ func (a *analyzer) scriptIn(src string, st *state, returns bool) {
 		return
 	}
 	w := &walker{a: a, src: src, sure: true, returns: returns}
+	defer a.enter(w)()
 	w.stmts(f.Stmts, st, nil)
+}
+
+// enter makes w the walker of the code being analysed, until the function
+// it returns is called. Code reached from a place that is not sure to run
+// is not sure to run either, wherever it is sure within itself.
+func (a *analyzer) enter(w *walker) func() {
+	prev := a.cur
+	unsure := prev != nil && !prev.sure
+	if unsure {
+		a.maybe++
+	}
+	a.cur = w
+	return func() {
+		a.cur = prev
+		if unsure {
+			a.maybe--
+		}
+	}
+}
+
+// certain reports whether the code being walked is sure to run: every
+// walker on the way to it was at a place sure to run. Outside any walker
+// (the start of the analysis) it is.
+func (a *analyzer) certain() bool {
+	return a == nil || (a.cur == nil || a.cur.sure) && a.maybe == 0
 }
 
 func firstLine(s string) string {
@@ -247,9 +279,15 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		outer = false
 	}
 	// What a compound command runs is not sure to run, but where the
-	// cases below say so.
+	// cases below say so; a simple command, a declaration or a test is
+	// itself the statement.
 	_, simple := s.Cmd.(*syntax.CallExpr)
-	w.sure = outer && simple
+	switch s.Cmd.(type) {
+	case *syntax.DeclClause, *syntax.ArithmCmd, *syntax.LetClause, *syntax.TestClause:
+		w.sure = outer
+	default:
+		w.sure = outer && simple
+	}
 	redirs, stdin := w.redirects(s.Redirs, st)
 	if stdin != nil {
 		in = stdin
@@ -339,7 +377,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		w.forClause(c, st, in)
 	case *syntax.CaseClause:
 		subject := w.word(c.Word, st)
-		choice := caseChoice(c, subject)
+		choice := caseChoice(c, subject, st)
 		for i, item := range c.Items {
 			for _, p := range item.Patterns {
 				w.word(p, st)
@@ -499,8 +537,16 @@ func (w *walker) unsure() func() {
 // restores the marks of the caller's code.
 func (w *walker) ownScope() func() {
 	sure, returns, ended := w.sure, w.returns, w.ended
+	if !sure {
+		w.a.maybe++ // called from a place not sure to run
+	}
 	w.sure, w.returns, w.ended = true, true, false
-	return func() { w.sure, w.returns, w.ended = sure, returns, ended }
+	return func() {
+		if !sure {
+			w.a.maybe--
+		}
+		w.sure, w.returns, w.ended = sure, returns, ended
+	}
 }
 
 func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {

@@ -222,6 +222,9 @@ func (e *sourceEntry) apply(st *state) {
 		st.vars = map[string]shVar{}
 	}
 	maps.Copy(st.vars, e.vars)
+	for k := range e.vars {
+		st.noteSure(k)
+	}
 	st.aliases = maps.Clone(e.aliases)
 	st.funcAliases = maps.Clone(e.funcAliases)
 	st.funcs = nil

@@ -24,8 +24,8 @@ import (
 // for sure: the subject is unknown, a pattern before the match is not a
 // plain unquoted word, an item falls through (;& or ;;&), or the choice
 // depends on shopt nocasematch.
-func caseChoice(c *syntax.CaseClause, subject Word) int {
-	if subject.Unknown {
+func caseChoice(c *syntax.CaseClause, subject Word, st *state) int {
+	if subject.Unknown || !st.sureWord(c.Word) {
 		return -1
 	}
 	exact, folded := caseMatch(c, subject.Value, 0), caseMatch(c, subject.Value, pattern.NoGlobCase)
@@ -88,7 +88,7 @@ func (w *walker) knownTest(cond []*syntax.Stmt, st *state) (result, known bool) 
 		return false, false
 	}
 	for _, a := range call.Args {
-		if !pureWord(a) {
+		if !pureWord(a) || !st.sureWord(a) {
 			return false, false
 		}
 	}
@@ -151,4 +151,21 @@ func pureWord(word *syntax.Word) bool {
 		return pure
 	})
 	return pure
+}
+
+// sureWord reports whether the value of every parameter word expands is
+// sure: a variable the environment gave, or one assigned by code sure to
+// run, or $-. Positional and other special parameters are not.
+func (s *state) sureWord(word *syntax.Word) bool {
+	sure := true
+	syntax.Walk(word, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+			name := pe.Param.Value
+			if name != "-" && !isName(name) || s.unsure[name] {
+				sure = false
+			}
+		}
+		return sure
+	})
+	return sure
 }

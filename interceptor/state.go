@@ -33,6 +33,14 @@ type state struct {
 	// lazy holds the text of functions a cached sourced file defined,
 	// parsed when called (cache.go); never written to.
 	lazy map[string]string
+	// unsure holds the variables last assigned by code that may not have
+	// run (a branch, a loop): their value is one they may have, which is
+	// enough to judge what uses them but not to decide which branch of
+	// an if or a case runs (flow.go).
+	unsure map[string]bool
+	// an is the analysis the state belongs to: it says whether the code
+	// being walked is sure to run.
+	an *analyzer
 	// shared says vars, funcs, aliases and funcAliases may be shared with
 	// a copy of this state: own() copies them before a write.
 	shared bool
@@ -70,6 +78,7 @@ func (s *state) own() {
 	s.funcs = maps.Clone(s.funcs)
 	s.aliases = maps.Clone(s.aliases)
 	s.funcAliases = maps.Clone(s.funcAliases)
+	s.unsure = maps.Clone(s.unsure)
 	s.shared = false
 }
 
@@ -98,6 +107,20 @@ func (s *state) setVar(name, val string) {
 		s.vars = map[string]shVar{}
 	}
 	s.vars[name] = shVar{val: val, set: true}
+	s.noteSure(name)
+}
+
+// noteSure records whether the assignment of name just made is sure to
+// run.
+func (s *state) noteSure(name string) {
+	if s.an.certain() {
+		delete(s.unsure, name)
+		return
+	}
+	if s.unsure == nil {
+		s.unsure = map[string]bool{}
+	}
+	s.unsure[name] = true
 }
 
 func (s *state) unsetVar(name string) {
@@ -106,6 +129,7 @@ func (s *state) unsetVar(name string) {
 		s.vars = map[string]shVar{}
 	}
 	s.vars[name] = shVar{}
+	s.noteSure(name)
 }
 
 // lookup returns the value of a variable, with UnknownMark for what cannot
