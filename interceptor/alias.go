@@ -171,7 +171,9 @@ func (w *walker) alias(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream
 		w.a.unknown(n, text, "the alias "+repls[0].name+" makes a command bash cannot parse ("+cleanParseError(err)+")")
 		return nil, true
 	}
-	aw := &walker{a: w.a, src: text, needOut: w.needOut}
+	// The alias's text runs where the alias stands.
+	aw := &walker{a: w.a, src: text, needOut: w.needOut, sure: w.sure}
+	defer w.a.enter(aw)()
 	var out *Stream
 	for _, stmt := range f.Stmts {
 		out = aw.stmt(stmt, n, in)

@@ -44,12 +44,19 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 		a.ctx.FS = OSFS{}
 	}
 	st := &state{
+		an:   a,
 		ctx:  a.ctx,
 		cwd:  ctx.Cwd,
 		home: ctx.Home,
 		args: ctx.Args,
 	}
 	exactHome(st)
+	if ctx.Startup.Flags != "" {
+		st.setVar("-", ctx.Startup.Flags)
+	}
+	if ctx.Startup.Login {
+		a.loginStartup(st, ctx.Startup.Posix)
+	}
 	a.script(src, st)
 	z.written, z.copies, z.links, z.linksAt = a.written, a.copies, a.links, a.linksAt
 	return a.out
@@ -94,6 +101,10 @@ type analyzer struct {
 	linksAt map[string]int
 	// copyDepth counts the directory copies a read follows back.
 	copyDepth int
+	// cur is the walker of the code being analysed; maybe counts the
+	// places on the way to it that are not sure to run (see certain).
+	cur   *walker
+	maybe int
 	// mounts are the bind mounts of the container whose command is being
 	// analysed (docker run -v), given to the invocations that run in it.
 	mounts      []Mount
@@ -145,7 +156,14 @@ func (a *analyzer) step() bool {
 }
 
 // script parses and walks one piece of source in st.
-func (a *analyzer) script(src string, st *state) {
+func (a *analyzer) script(src string, st *state) { a.scriptIn(src, st, false) }
+
+// sourced analyses the text of a sourced file: a return in it ends it.
+func (a *analyzer) sourced(src string, st *state) { a.scriptIn(src, st, true) }
+
+// scriptIn analyses src in st; returns says a return ends it (a sourced
+// file), where at the top of a -c string bash only complains.
+func (a *analyzer) scriptIn(src string, st *state, returns bool) {
 	if !a.step() {
 		return
 	}
@@ -168,7 +186,8 @@ func (a *analyzer) script(src string, st *state) {
 		src = strings.ToValidUTF8(src, "\uFFFD")
 	}
 	if words, ok := plainCommand(src); ok && !a.noFastPath && len(st.aliases) == 0 {
-		w := &walker{a: a, src: src}
+		w := &walker{a: a, src: src, sure: true, returns: returns}
+		defer a.enter(w)()
 		w.run(Invocation{Text: src, Cwd: st.cwd, Home: st.home, Chain: st.chain, Remote: st.remote}, words, st)
 		return
 	}
@@ -180,8 +199,34 @@ func (a *analyzer) script(src string, st *state) {
 		a.unknown(st, firstLine(src), "bash cannot parse this command ("+cleanParseError(err)+")")
 		return
 	}
-	w := &walker{a: a, src: src}
+	w := &walker{a: a, src: src, sure: true, returns: returns}
+	defer a.enter(w)()
 	w.stmts(f.Stmts, st, nil)
+}
+
+// enter makes w the walker of the code being analysed, until the function
+// it returns is called. Code reached from a place that is not sure to run
+// is not sure to run either, wherever it is sure within itself.
+func (a *analyzer) enter(w *walker) func() {
+	prev := a.cur
+	unsure := prev != nil && !prev.sure
+	if unsure {
+		a.maybe++
+	}
+	a.cur = w
+	return func() {
+		a.cur = prev
+		if unsure {
+			a.maybe--
+		}
+	}
+}
+
+// certain reports whether the code being walked is sure to run: every
+// walker on the way to it was at a place sure to run. Outside any walker
+// (the start of the analysis) it is.
+func (a *analyzer) certain() bool {
+	return a == nil || (a.cur == nil || a.cur.sure) && a.maybe == 0
 }
 
 func firstLine(s string) string {
@@ -203,6 +248,13 @@ func cleanParseError(err error) string {
 type walker struct {
 	a   *analyzer
 	src string
+	// sure says the statement being walked runs for certain, in this
+	// shell, once the code it belongs to runs: not in a branch, a loop, a
+	// pipeline or a subshell. Only then does a return or exit there end
+	// that code for certain (ended), and what follows it is not analysed.
+	// returns says a return ends the code (a sourced file, a function's
+	// body). The zero value never ends anything: it analyses more.
+	sure, returns, ended bool
 	// needOut is positive while what a command writes is consumed (by
 	// the next command of a pipeline, or a substitution); only then is
 	// its output computed, which may read a file.
@@ -228,7 +280,7 @@ func (w *walker) text(n syntax.Node) string {
 func (w *walker) stmts(list []*syntax.Stmt, st *state, in *Stream) {
 	for _, s := range list {
 		w.stmt(s, st, in)
-		if w.a.stopped {
+		if w.a.stopped || w.ended {
 			return
 		}
 	}
@@ -240,15 +292,28 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	if !w.a.step() {
 		return nil
 	}
+	outer := w.sure
+	defer func() { w.sure = outer }()
 	if s.Background || s.Coprocess {
 		// Runs asynchronously: its cd and variables do not reach what follows.
 		st = st.clone()
+		outer = false
+	}
+	// What a compound command runs is not sure to run, but where the
+	// cases below say so; a simple command, a declaration or a test is
+	// itself the statement.
+	_, simple := s.Cmd.(*syntax.CallExpr)
+	switch s.Cmd.(type) {
+	case *syntax.DeclClause, *syntax.ArithmCmd, *syntax.LetClause, *syntax.TestClause:
+		w.sure = outer
+	default:
+		w.sure = outer && simple
 	}
 	redirs, stdin := w.redirects(s.Redirs, st)
 	if stdin != nil {
 		in = stdin
 	}
-	if _, simple := s.Cmd.(*syntax.CallExpr); !simple && len(redirs) > 0 {
+	if !simple && len(redirs) > 0 {
 		// A bare redirection ("> file") or one on a compound command
 		// opens its files like ": > file" would.
 		w.a.emit(Invocation{Name: ":", Path: ":", Text: w.text(s), Cwd: st.cwd, Home: st.home,
@@ -289,7 +354,9 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			}
 			return w.stmt(c.Y, st.clone(), out)
 		default: // && ||
+			w.sure = outer
 			x := w.stmt(c.X, st, in)
+			w.sure = false
 			y := w.stmt(c.Y, st, in)
 			if w.needOut == 0 {
 				return y
@@ -297,13 +364,32 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			return joinStreams(x, y) // both may run and write
 		}
 	case *syntax.Block:
+		w.sure = outer
 		return w.stmtsOut(c.Stmts, st, in)
 	case *syntax.Subshell:
 		return w.stmtsOut(c.Stmts, st.clone(), in)
 	case *syntax.IfClause:
+		// A branch whose condition is known runs, or not, for sure;
+		// after one that may or may not run, nothing is sure.
+		sure := outer
 		for cl := c; cl != nil; cl = cl.Else {
+			if len(cl.Cond) == 0 { // else
+				w.sure = sure
+				w.stmts(cl.Then, st, in)
+				break
+			}
+			result, known := w.knownTest(cl.Cond, st)
+			w.sure = sure
 			w.stmts(cl.Cond, st, in)
+			if known && !result {
+				continue
+			}
+			w.sure = sure && known
 			w.stmts(cl.Then, st, in)
+			if known {
+				break
+			}
+			sure = false
 		}
 	case *syntax.WhileClause:
 		w.stmts(c.Cond, st, in)
@@ -311,11 +397,16 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	case *syntax.ForClause:
 		w.forClause(c, st, in)
 	case *syntax.CaseClause:
-		w.word(c.Word, st)
-		for _, item := range c.Items {
+		subject := w.word(c.Word, st)
+		choice := caseChoice(c, subject, st)
+		for i, item := range c.Items {
 			for _, p := range item.Patterns {
 				w.word(p, st)
 			}
+			if choice >= 0 && i != choice {
+				continue // bash does not run it
+			}
+			w.sure = outer && i == choice
 			w.stmts(item.Stmts, st, in)
 		}
 	case *syntax.FuncDecl:
@@ -341,6 +432,7 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		}
 	case *syntax.TimeClause:
 		if c.Stmt != nil {
+			w.sure = outer
 			return w.stmt(c.Stmt, st, in)
 		}
 	case *syntax.CoprocClause:
@@ -371,6 +463,9 @@ func (w *walker) stmtsOut(list []*syntax.Stmt, st *state, in *Stream) *Stream {
 		out = joinStreams(out, w.stmt(s, st, in))
 		if w.a.stopped {
 			return nil
+		}
+		if w.ended {
+			return out
 		}
 	}
 	return out
@@ -446,7 +541,34 @@ func (w *walker) sub(stmts []*syntax.Stmt, st *state, link string) {
 		w.a.limit(fmt.Sprintf("the command nests substitutions more than %d levels deep", w.a.lim.MaxDepth))
 		return
 	}
+	defer w.unsure()()
 	w.stmts(stmts, n, nil)
+}
+
+// unsure marks what is walked next as not sure to end the code it is in
+// (a substitution runs in a shell of its own); the function it returns
+// restores the marks.
+func (w *walker) unsure() func() {
+	sure, ended := w.sure, w.ended
+	w.sure = false
+	return func() { w.sure, w.ended = sure, ended }
+}
+
+// ownScope walks what a return ends by itself (a function's body): sure
+// to run once called, ended by its own return. The function it returns
+// restores the marks of the caller's code.
+func (w *walker) ownScope() func() {
+	sure, returns, ended := w.sure, w.returns, w.ended
+	if !sure {
+		w.a.maybe++ // called from a place not sure to run
+	}
+	w.sure, w.returns, w.ended = true, true, false
+	return func() {
+		if !sure {
+			w.a.maybe--
+		}
+		w.sure, w.returns, w.ended = sure, returns, ended
+	}
 }
 
 func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {

@@ -82,7 +82,11 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 	cwd, old, ndirs, args := st.cwd, st.old, len(st.dirs), st.args
 	before := maps.Clone(st.vars)
 	w.a.rec = rec
-	w.a.script(text, st)
+	if path == "\x00eval" {
+		w.a.script(text, st) // a return in eval'd text ends no file
+	} else {
+		w.a.sourced(text, st)
+	}
 	w.a.rec = nil
 	if rec.spoiled || w.a.stopped || st.cwd != cwd || st.old != old || len(st.dirs) != ndirs ||
 		!slices.Equal(st.args, args) || !inert(w.a.out[start:]) {
@@ -221,6 +225,9 @@ func (e *sourceEntry) apply(st *state) {
 		st.vars = map[string]shVar{}
 	}
 	maps.Copy(st.vars, e.vars)
+	for k := range e.vars {
+		st.noteSure(k)
+	}
 	st.aliases = maps.Clone(e.aliases)
 	st.funcAliases = maps.Clone(e.funcAliases)
 	st.funcs = nil

@@ -190,7 +190,9 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 	if src, ok := w.a.bodySrc[body]; ok {
 		w.src = src // the body's positions point into its own text
 	}
+	restore := w.ownScope()
 	out := w.stmt(body, st, inv.Stdin)
+	restore()
 	w.src = savedSrc
 	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
 	return out
@@ -227,6 +229,16 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				st.args = append([]string{st.argZero()}, values(inv.Args[i+1:])...)
 				break
 			}
+			if a.Unknown || strings.HasPrefix(a.Value, "-") || strings.HasPrefix(a.Value, "+") {
+				st.setVar("-", UnknownMark) // an option changes $-
+			}
+		}
+	case "return", "exit":
+		// Certain to run here, it ends the code it is in: what follows
+		// does not run ("case $- in *i*) ;; *) return;; esac" at the top
+		// of an rc file a non-interactive shell sources).
+		if w.sure && inv.Path == inv.Name && builtinWrappersOnly(inv.Wrappers) && (inv.Name == "exit" || w.returns) {
+			w.ended = true
 		}
 	case "shift":
 		if len(st.args) > 1 {
@@ -710,12 +722,22 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 	}
 	w.shellStartup(inv, nested)
 	w.rcFile(inv, mode, nested)
+	login, posix := loginShell(inv.Name, inv.Args)
+	// run is the state the shell's own code runs in: a login shell's
+	// profile files run there first.
+	run := func(link string) *state {
+		n := nested(link)
+		if login && inv.Remote == "" {
+			w.a.loginStartup(n, posix)
+		}
+		return n
+	}
 	switch {
 	case mode == 'c':
 		if len(operands) == 0 {
 			return nil
 		}
-		n := nested(inv.Name + " -c")
+		n := run(inv.Name + " -c")
 		n.args = []string{inv.Name}
 		if len(operands) > 1 {
 			n.args = values(operands[1:])
@@ -727,7 +749,7 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		w.a.script(operands[0].Value, n)
 	case mode == 'f':
 		script := operands[0]
-		n := nested(inv.Name + " " + script.String())
+		n := run(inv.Name + " " + script.String())
 		n.args = values(operands)
 		text, known, why := w.scriptFile(script, &state{cwd: inv.Cwd, remote: inv.Remote})
 		if !known {
@@ -739,7 +761,7 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 		if inv.Stdin == nil {
 			return nil // interactive
 		}
-		n := nested(inv.Name + " < " + inv.Stdin.From)
+		n := run(inv.Name + " < " + inv.Stdin.From)
 		n.args = append([]string{inv.Name}, values(operands)...)
 		if !inv.Stdin.Known {
 			w.a.unknown(n, inv.Text, inv.Name+" runs a script read from "+inv.Stdin.From+", which cannot be checked before it runs")
@@ -851,7 +873,7 @@ func (w *walker) source(inv Invocation, st *state) {
 	}
 	p := ResolvePath(st.cwd, f.Value)
 	if !w.sourceCached(p, text, st) {
-		w.a.script(text, st)
+		w.a.sourced(text, st)
 	}
 	st.chain, st.depth, st.args = saved, savedDepth, savedArgs
 }

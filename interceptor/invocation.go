@@ -64,6 +64,25 @@ type Context struct {
 	FS FS
 	// Limits bounds the analysis; the zero value means DefaultLimits().
 	Limits Limits
+	// Startup is how the shell that runs the source starts, when the
+	// caller knows it (shell mode): the zero value says nothing.
+	Startup Startup
+}
+
+// Startup is how the shell that runs the analysed source was started.
+type Startup struct {
+	// Login says it is a login shell that reads its profile files first
+	// (bash -l, --login, or a name starting with "-", without
+	// --noprofile): /etc/profile, then the first of ~/.bash_profile,
+	// ~/.bash_login and ~/.profile that exists, or in POSIX mode
+	// (Posix) ~/.profile alone. The analysis reads them as bash does, in
+	// the command's own state, so that what they run is judged and what
+	// they define is known to the command (see login.go).
+	Login, Posix bool
+	// Flags is the shell's $- ("hBc" for bash -c), so that startup code
+	// testing it ("case $- in *i*) ;; *) return;; esac") takes the branch
+	// bash takes; "" means unknown.
+	Flags string
 }
 
 // FS is the read-only filesystem view analysis uses. Paths are absolute.

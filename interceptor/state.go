@@ -33,6 +33,14 @@ type state struct {
 	// lazy holds the text of functions a cached sourced file defined,
 	// parsed when called (cache.go); never written to.
 	lazy map[string]string
+	// unsure holds the variables last assigned by code that may not have
+	// run (a branch, a loop): their value is one they may have, which is
+	// enough to judge what uses them but not to decide which branch of
+	// an if or a case runs (flow.go).
+	unsure map[string]bool
+	// an is the analysis the state belongs to: it says whether the code
+	// being walked is sure to run.
+	an *analyzer
 	// shared says vars, funcs, aliases and funcAliases may be shared with
 	// a copy of this state: own() copies them before a write.
 	shared bool
@@ -70,6 +78,7 @@ func (s *state) own() {
 	s.funcs = maps.Clone(s.funcs)
 	s.aliases = maps.Clone(s.aliases)
 	s.funcAliases = maps.Clone(s.funcAliases)
+	s.unsure = maps.Clone(s.unsure)
 	s.shared = false
 }
 
@@ -79,7 +88,17 @@ func (s *state) nested(link string) *state {
 	c := s.clone()
 	c.chain = append(append([]string(nil), s.chain...), link)
 	c.depth++
+	if v, ok := c.vars["-"]; ok && v.val != UnknownMark {
+		c.setVar("-", UnknownMark) // another shell's flags
+	}
 	return c
+}
+
+// nonInteractive reports whether the shell is known not to be
+// interactive: its $- is known and holds no "i".
+func (s *state) nonInteractive() bool {
+	v, ok := s.vars["-"]
+	return ok && v.set && !strings.Contains(v.val, UnknownMark) && !strings.Contains(v.val, "i")
 }
 
 func (s *state) setVar(name, val string) {
@@ -88,6 +107,20 @@ func (s *state) setVar(name, val string) {
 		s.vars = map[string]shVar{}
 	}
 	s.vars[name] = shVar{val: val, set: true}
+	s.noteSure(name)
+}
+
+// noteSure records whether the assignment of name just made is sure to
+// run.
+func (s *state) noteSure(name string) {
+	if s.an.certain() {
+		delete(s.unsure, name)
+		return
+	}
+	if s.unsure == nil {
+		s.unsure = map[string]bool{}
+	}
+	s.unsure[name] = true
 }
 
 func (s *state) unsetVar(name string) {
@@ -96,6 +129,7 @@ func (s *state) unsetVar(name string) {
 		s.vars = map[string]shVar{}
 	}
 	s.vars[name] = shVar{}
+	s.noteSure(name)
 }
 
 // lookup returns the value of a variable, with UnknownMark for what cannot
@@ -144,12 +178,17 @@ func (s *state) lookup(name string) (string, bool) {
 		if v, ok := s.ctx.Env[name]; ok {
 			return v, true
 		}
-		if s.ctx.EnvExact && isName(name) && !shellSets(name) {
+		if s.ctx.EnvExact && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}
 	return UnknownMark, true
 }
+
+// promptOfInteractive reports whether bash gives the variable a value only
+// in an interactive shell: a non-interactive one has PS1 and PS2 only from
+// its environment ("if [ "$PS1" ]" in /etc/profile).
+func promptOfInteractive(name string) bool { return name == "PS1" || name == "PS2" }
 
 // shellSets reports whether bash gives the variable a value of its own
 // when the environment has none, so that even an exactly known environment

@@ -26,6 +26,7 @@ func (w *walker) cmdSubst(wr io.Writer, cs *syntax.CmdSubst, st *state, unknown 
 		io.WriteString(wr, UnknownMark)
 		return
 	}
+	defer w.unsure()()
 	if !pureProducer(cs.Stmts) {
 		w.stmts(cs.Stmts, n, nil)
 		*unknown = true

@@ -35,5 +35,6 @@ func (w *walker) trap(inv Invocation, st *state) {
 func (w *walker) notFoundHandler(body *syntax.Stmt, st *state) {
 	n := st.nested("command_not_found_handle()")
 	n.args = []string{n.argZero(), UnknownMark}
+	defer w.ownScope()()
 	w.stmt(body, n, nil)
 }

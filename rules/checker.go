@@ -94,6 +94,9 @@ type Options struct {
 	// Sources keeps the analysis of inert sourced files (agents' shell
 	// snapshots) between commands; nil keeps nothing.
 	Sources interceptor.SourceCache
+	// Startup is how the shell that runs the commands starts (shell
+	// mode): a login shell's profile files are judged with each command.
+	Startup interceptor.Startup
 }
 
 // NewChecker builds a checker over the built-in packs and the policy: its
@@ -120,7 +123,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if fsys == nil {
 		fsys = interceptor.OSFS{}
 	}
-	ctx := interceptor.Context{Home: o.Home, PasswdHome: o.PasswdHome, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
+	ctx := interceptor.Context{Home: o.Home, PasswdHome: o.PasswdHome, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources, Startup: o.Startup}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
 	if o.Locations.StateDir != "" {
 		w.GuardKey = filepath.Join(o.Locations.StateDir, safefile.KeyFile)
@@ -128,6 +131,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if o.TempDirs != nil {
 		w.TempDirs = o.TempDirs
 	}
+	w.AgentScratch = AgentScratchDirs(o.Home, o.Env)
 	o.Policy.apply(w)
 	w.Analysis = ctx
 	c := &Checker{engine: e, world: w, ctx: ctx}

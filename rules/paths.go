@@ -518,6 +518,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 			return pathMake(p, KindScratch, w.pathShow(p), "in "+w.pathTempName(t))
 		}
 	}
+	if info, ok := w.pathAgentScratch(p); ok {
+		return info
+	}
 	if h != "" && pathWithin(h, p) {
 		if path.Dir(p) == h {
 			return pathMake(p, KindHomeChild, w.pathShow(p), "directly in your home directory")

@@ -28,6 +28,10 @@ type World struct {
 	// cleaned: they, everything in them and every directory containing
 	// them are protected.
 	Protected []string
+	// AgentScratch are the coding agents' scratch directories (see
+	// agentdirs.go): what is in them is scratch, they themselves are
+	// protected like /tmp.
+	AgentScratch []AgentDir
 	// Scratch are the scratch directories the policy adds. They are in
 	// TempDirs too; this list only names them in messages.
 	Scratch []string
@@ -57,7 +61,8 @@ func NewWorld(home, tmpdir string, guardPaths []string, fsys interceptor.FS) *Wo
 	}
 	// roots is made here so that the per-judgment copies of a checker's
 	// world (JudgeRun) share the cache.
-	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys, roots: map[string]string{}}
+	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys, roots: map[string]string{},
+		AgentScratch: AgentScratchDirs(home, nil)}
 }
 
 // IsLocalHost reports whether the policy treats host as this machine.

@@ -12,7 +12,7 @@ import (
 
 // loadSession prepares what the execution modes need: the policy, the
 // checker, the gate and the real shell.
-func loadSession(mode string, stderr io.Writer) (*session, error) {
+func loadSession(mode string, startup interceptor.Startup, stderr io.Writer) (*session, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the working directory: %w", err)
@@ -24,6 +24,7 @@ func loadSession(mode string, stderr io.Writer) (*session, error) {
 	// is unset. A granted variable reaches some commands only, so to the
 	// analysis its value is unknown.
 	opts.EnvExact = true
+	opts.Startup = startup
 	opts.Env[sandbox.GuardedEnv] = "1" // the gate adds it to every command
 	// guard sets it for the real shell (sandbox.MarkRealShell); its value
 	// is not the analysis's business.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
+	"github.com/guard-dev/guard/interceptor"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox"
 	"github.com/guard-dev/guard/sandbox/launch"
@@ -29,7 +30,7 @@ func runShell(argv0 string, args []string, stdin *os.File, stderr io.Writer) int
 		fmt.Fprintf(stderr, "guard: %v\n", err)
 		return 2
 	}
-	s, err := loadSession("shell", stderr)
+	s, err := loadSession("shell", shellStartup(argv0, args), stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard: %v\n", err)
 		return sandbox.ExitBlocked
@@ -152,7 +153,7 @@ func runRun(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: guard run -- CMD ARGS...   or   guard run 'CMD STRING'")
 		return 2
 	}
-	s, err := loadSession("run", stderr)
+	s, err := loadSession("run", interceptor.Startup{}, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard: %v\n", err)
 		return sandbox.ExitBlocked
