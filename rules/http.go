@@ -190,7 +190,10 @@ func (h *httpCheck) judge(r *httpRequest) {
 		return
 	}
 	for _, t := range targets {
-		platform := platformOf(t.host)
+		platform := ""
+		if !t.local {
+			platform = platformOf(t.host)
+		}
 		prod := platform != "" || h.c.World.IsProductionHost(t.host)
 		if local && ((t.local || h.c.World.IsLocalHost(t.host)) && !prod && !r.remapped || r.socket) {
 			continue

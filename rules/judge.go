@@ -66,6 +66,9 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 		}
 	}()
 	// Every file the analysis and the rules read is recorded for Plan.
+	// guard's paths reached through links are resolved once per checker,
+	// before the per-judgment copy of its world is made.
+	c.world.addRealGuardPaths()
 	reads := newReadLog(c.world.pathFS())
 	w := new(World)
 	*w = *c.world

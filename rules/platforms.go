@@ -59,7 +59,7 @@ func Platforms() []Platform {
 // platformOf returns the name of the shipped production platform host
 // belongs to, or "".
 func platformOf(host string) string {
-	if host == "" {
+	if !platformDomain(host) {
 		return ""
 	}
 	for _, p := range Platforms() {
@@ -68,6 +68,30 @@ func platformOf(host string) string {
 		}
 	}
 	return ""
+}
+
+// platformDomain reports whether host is under a domain one of the
+// platforms' hosts is under: the cheap test before the patterns.
+func platformDomain(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	i := strings.LastIndexByte(host, '.')
+	if i <= 0 {
+		return false
+	}
+	if j := strings.LastIndexByte(host[:i], '.'); j >= 0 {
+		host = host[j+1:]
+	}
+	switch host {
+	case "railway.app", "railway.com", "fly.io", "machines.dev", "heroku.com", "render.com", "vercel.com",
+		"netlify.com", "supabase.com", "supabase.co", "neon.tech", "planetscale.com", "turso.tech", "turso.io",
+		"cloudflare.com", "digitalocean.com", "hetzner.cloud", "linode.com", "vultr.com", "amazonaws.com",
+		"googleapis.com", "azure.com", "windows.net", "github.com", "gitlab.com", "stripe.com", "algolia.net",
+		"algolianet.com", "firebaseio.com", "firebasedatabase.app", "sanity.io", "hasura.app", "hasura.io",
+		"mongodb.com", "mongodb-api.com", "upstash.com", "upstash.io", "pinecone.io", "elastic-cloud.com",
+		"es.io", "docker.com":
+		return true
+	}
+	return false
 }
 
 // readOnlyPost reports whether a POST to path only reads: the search and

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestProductionPlatforms: a request that can write to a shipped
 // production platform's API needs a human, whatever its method or
@@ -78,4 +81,20 @@ func TestRequestModel(t *testing.T) {
 		{`curl -X POST https://es.example.com/logs/_search -d '{}'`, Allow, ""},
 		{`curl -X PUT https://cms.example.com/items/1.json -d '{"a":1}'`, Allow, ""},
 	}, Builtin()...)
+}
+
+// TestPlatformDomains: every shipped host is under a domain the quick test
+// knows, so none is skipped.
+func TestPlatformDomains(t *testing.T) {
+	for _, p := range Platforms() {
+		for _, h := range p.Hosts {
+			probe := strings.ReplaceAll(h, "*", "x")
+			if !platformDomain(probe) {
+				t.Errorf("%s host %s: platformDomain(%q) is false", p.Name, h, probe)
+			}
+			if platformOf(probe) != p.Name {
+				t.Errorf("platformOf(%q) = %q, want %q", probe, platformOf(probe), p.Name)
+			}
+		}
+	}
 }

@@ -56,6 +56,9 @@ func selfNamesKey(w *World, word interceptor.Word, cwd string, dir bool) bool {
 	if dir {
 		target = filepath.Dir(target)
 	}
+	if !word.Glob && !mayEndIn(word.Value, filepath.Base(target)) {
+		return false // the cheap test: most words name other files
+	}
 	abs := interceptor.ResolvePath(cwd, word.Value)
 	if abs == "" {
 		return false
@@ -73,6 +76,15 @@ func selfNamesKey(w *World, word interceptor.Word, cwd string, dir bool) bool {
 		}
 	}
 	return true
+}
+
+// mayEndIn reports whether the path p, once resolved, can end in the name
+// base: its last component is base, or "." or ".." (resolved against a
+// directory it does not name).
+func mayEndIn(p, base string) bool {
+	p = strings.TrimRight(p, "/")
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	return last == base || last == "." || last == ".." || last == ""
 }
 
 // selfMetadataOnly reports commands that look at a file's name, type or
