@@ -85,6 +85,9 @@ type analyzer struct {
 	// analysed (docker run -v), given to the invocations that run in it.
 	mounts      []Mount
 	mountRemote string
+	// scriptEdits are the package.json scripts "npm pkg set" writes, by
+	// package.json path and script name (taskrunner.go).
+	scriptEdits map[string]map[string]scriptEdit
 }
 
 // fail records an unknowable invocation.

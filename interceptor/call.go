@@ -267,6 +267,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		inv.Unknown = inv.Name + " runs code read from " + inv.Stdin.From + ", which cannot be checked before it runs"
 	}
 	w.a.emit(inv)
+	w.taskRunner(inv, st)
 	w.openLauncher(inv, st)
 	w.noteCommandWrites(&inv, st)
 	if w.needOut == 0 {

@@ -1,0 +1,507 @@
+package interceptor
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Task runners run the commands a project file names: "npm run nuke" runs
+// the "nuke" script of package.json, "make reset-db" the recipe of the
+// Makefile's reset-db target. What such a command does is what its file
+// says, so the analysis reads the file (through Context.FS, as the command
+// line leaves it: see written.go) and analyses the recipe as the shell code
+// the runner hands to sh, with the link — the runner command and where the
+// recipe stands ("npm run nuke (package.json line 9)") — in
+// Invocation.Chain. A file that exists but cannot be read or parsed, or a
+// target whose recipe cannot be found in a file that may hold it, is
+// unknown; a runner that finds no file or no such target runs nothing.
+// Nothing is ever executed: "make -n" is not used to list recipes, since it
+// runs $(shell …) itself.
+
+// maxRunnerFile is the largest runner file read (package.json, Makefile…).
+const maxRunnerFile = 1 << 20
+
+// taskRunner follows the recipes a task runner command runs. It is called
+// after the runner's own invocation was emitted.
+func (w *walker) taskRunner(inv Invocation, st *state) {
+	if inv.Remote != "" {
+		return
+	}
+	switch inv.Name {
+	case "npm", "yarn", "pnpm", "bun":
+		w.npm(inv, st)
+	case "make", "gmake":
+		w.make(inv, st)
+	}
+}
+
+// runnerFile reads a task runner's file at the absolute path p as the
+// command line leaves it. exists is false when there is no such file (the
+// runner then finds nothing); why is set when the file exists but cannot be
+// read whole.
+func (w *walker) runnerFile(p string) (data string, exists bool, why string) {
+	if p == "" {
+		return "", false, "in a directory that cannot be known"
+	}
+	s := w.readFile(Word{Value: p}, &state{})
+	if s.Known {
+		if len(s.Data) > maxRunnerFile {
+			return "", true, p + " is too large to check"
+		}
+		return s.Data, true, ""
+	}
+	if _, ok := w.a.written[p]; ok {
+		return "", true, strings.TrimPrefix(s.From, "file ")
+	}
+	if _, err := w.a.ctx.FS.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return "", false, ""
+	}
+	return "", true, p + " cannot be read to check it"
+}
+
+// runnerUnknown reports that what a runner runs cannot be known.
+func (w *walker) runnerUnknown(inv Invocation, st *state, link, why string) {
+	n := st.nested(link)
+	w.a.unknown(n, inv.Text, why)
+}
+
+// runRecipe analyses src, a recipe a task runner hands to the shell, in
+// dir, reached through link. Text the runner's file computes and guard
+// cannot know (make's $(shell …)) stands in src as UnknownMark; the words
+// holding it are marked unknown.
+func (w *walker) runRecipe(link, src, dir string, st *state) {
+	n := st.nested(link)
+	n.funcs, n.lazy = nil, nil
+	n.cwd = dir
+	n.args = []string{"sh"}
+	start := len(w.a.out)
+	w.a.script(src, n)
+	for i := start; i < len(w.a.out); i++ {
+		markUnknownWords(&w.a.out[i])
+	}
+}
+
+// markUnknownWords flags the words of inv whose value holds UnknownMark:
+// literal text of a recipe carries none of the flags expansion sets.
+func markUnknownWords(inv *Invocation) {
+	if strings.Contains(inv.Path, UnknownMark) && inv.Unknown == "" {
+		inv.Unknown = "the command name is computed by the task runner's file (" + strings.ReplaceAll(inv.Path, UnknownMark, "…") + "), so what runs cannot be checked"
+	}
+	for i := range inv.Args {
+		if strings.Contains(inv.Args[i].Value, UnknownMark) {
+			inv.Args[i].Unknown = true
+		}
+	}
+	for i := range inv.Redirects {
+		if strings.Contains(inv.Redirects[i].Target.Value, UnknownMark) {
+			inv.Redirects[i].Target.Unknown = true
+		}
+	}
+}
+
+// where names a file for a link: relative to dir when inside it.
+func where(file, dir string) string {
+	if dir != "" {
+		if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return file
+}
+
+// lineRef is "FILE line N" for a link.
+func lineRef(file, dir string, line int) string {
+	return where(file, dir) + " line " + strconv.Itoa(line)
+}
+
+// recipeQuote quotes s for sh: the extra arguments runners append to a
+// script ("npm run x -- a b").
+func recipeQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@%+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// quotedArgs joins runner arguments into text appended to a script.
+func quotedArgs(args []Word) string {
+	var b strings.Builder
+	for _, a := range args {
+		b.WriteByte(' ')
+		b.WriteString(recipeQuote(a.Value))
+	}
+	return b.String()
+}
+
+// enterRecipe marks key (a runner file and target) as being followed, so
+// that a script that calls itself is followed once. It returns false when
+// key is already being followed.
+func enterRecipe(st *state, key string) bool {
+	if st.calling[key] {
+		return false
+	}
+	st.calling = maps.Clone(st.calling)
+	if st.calling == nil {
+		st.calling = map[string]bool{}
+	}
+	st.calling[key] = true
+	return true
+}
+
+// ---- package.json: npm, yarn, pnpm, bun ----
+
+// npmValued returns the options of npm, yarn, pnpm and bun that take a value.
+func npmValued(name string) []string {
+	switch name {
+	case "npm":
+		return []string{"-w", "--workspace", "--prefix", "--loglevel", "--registry", "--cache", "--userconfig", "--script-shell", "--tag", "--otp"}
+	case "yarn":
+		return []string{"--cwd", "--modules-folder", "--cache-folder", "--registry", "--network-timeout", "--mutex", "--link-folder", "--global-folder"}
+	case "pnpm":
+		return []string{"-C", "--dir", "-F", "--filter", "--workspace-dir", "--reporter", "--loglevel", "--registry", "--store-dir", "--config"}
+	case "bun":
+		return []string{"--cwd", "-c", "--config", "--filter", "-F", "--registry", "--cache-dir", "--bun-version"}
+	}
+	return nil
+}
+
+// npmCall is a package manager command read from its arguments.
+type npmCall struct {
+	sub    string
+	ops    []Word // operands after the subcommand
+	dir    string // --prefix, --cwd, -C, --dir
+	ignore bool   // --ignore-scripts
+	// workspace is the -w/--filter value; recursive is -ws/-r.
+	workspace string
+	recursive bool
+}
+
+// parseNpm reads a package manager's options and subcommand.
+func parseNpm(inv Invocation) npmCall {
+	c := npmCall{dir: inv.Cwd}
+	valued := npmValued(inv.Name)
+	args := inv.Args
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		if c.sub != "" {
+			c.ops = append(c.ops, args[i])
+			continue
+		}
+		if v == "--" {
+			continue
+		}
+		if strings.HasPrefix(v, "-") && len(v) > 1 {
+			name, val, eq := strings.Cut(v, "=")
+			if !eq && contains(valued, name) && i+1 < len(args) {
+				i++
+				val = args[i].Value
+			}
+			c.flag(inv, name, val)
+			continue
+		}
+		c.sub = v
+	}
+	// Options may follow the subcommand too ("npm run x --if-present").
+	var ops []Word
+	for i := 0; i < len(c.ops); i++ {
+		v := c.ops[i].Value
+		if v == "--" {
+			ops = append(ops, c.ops[i:]...)
+			break
+		}
+		if strings.HasPrefix(v, "-") && len(v) > 1 && (len(ops) == 0 || inv.Name == "npm" || inv.Name == "pnpm") {
+			name, val, eq := strings.Cut(v, "=")
+			if !eq && contains(valued, name) && i+1 < len(c.ops) {
+				i++
+				val = c.ops[i].Value
+			}
+			c.flag(inv, name, val)
+			if len(ops) > 0 && inv.Name != "npm" {
+				ops = append(ops, c.ops[i])
+			}
+			continue
+		}
+		ops = append(ops, c.ops[i])
+	}
+	c.ops = ops
+	return c
+}
+
+func (c *npmCall) flag(inv Invocation, name, val string) {
+	switch name {
+	case "--prefix", "--cwd", "-C", "--dir":
+		c.dir = ResolvePath(inv.Cwd, val)
+	case "--ignore-scripts":
+		c.ignore = true
+	case "-w", "--workspace", "-F", "--filter":
+		c.workspace = val
+	case "-r", "--recursive", "-ws", "--workspaces":
+		c.recursive = true
+	}
+}
+
+// npm follows the package.json scripts a package manager runs: "npm run
+// NAME" and its shorthands (test, start, stop, restart; yarn, pnpm and bun
+// take a script's name as the command), with the pre and post scripts npm
+// runs around it, and the root package's lifecycle scripts of an install.
+func (w *walker) npm(inv Invocation, st *state) {
+	c := parseNpm(inv)
+	if w.npmPkgSet(inv, c, st) {
+		return
+	}
+	r, ok := npmScripts(inv.Name, c)
+	if !ok {
+		return
+	}
+	if r.unknown {
+		w.runnerUnknown(inv, st, r.link, r.link+" runs a script whose name cannot be known")
+		return
+	}
+	if c.dir == "" {
+		// In a directory that cannot be known (a tmux pane, after cd
+		// "$X") the file cannot be found: not followed, as a program
+		// run there is not.
+		return
+	}
+	root, pkg, data, why := w.findPackage(c.dir)
+	if why != "" {
+		w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+why)
+		return
+	}
+	if pkg == "" {
+		return // no package.json: npm fails and runs nothing
+	}
+	if c.workspace != "" || c.recursive {
+		w.npmWorkspaces(inv, r, c.workspace, c.recursive, root, st)
+		return
+	}
+	w.npmRun(inv, r, root, pkg, data, st)
+}
+
+// npmRuns is what a package manager command runs: scripts in order, main
+// the one it names, with args appended; link names the command.
+type npmRuns struct {
+	scripts []string
+	main    string
+	args    []Word
+	link    string
+	unknown bool
+}
+
+// npmScripts returns the scripts a package manager command runs; ok is
+// false when it runs none. A script package.json does not have is not run.
+func npmScripts(name string, c npmCall) (npmRuns, bool) {
+	install := []string{"preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"}
+	r := npmRuns{link: strings.TrimSpace(name + " " + c.sub)}
+	run := func(s string, rest []Word) (npmRuns, bool) {
+		if len(rest) > 0 && rest[0].Value == "--" {
+			rest = rest[1:]
+		}
+		r.main, r.args = s, rest
+		r.scripts = []string{s}
+		if !c.ignore {
+			r.scripts = []string{"pre" + s, s, "post" + s}
+		}
+		return r, true
+	}
+	switch c.sub {
+	case "run", "run-script", "rum", "urn":
+		if len(c.ops) == 0 {
+			return r, false // lists the scripts
+		}
+		r.link += " " + c.ops[0].String()
+		if c.ops[0].Unknown {
+			r.unknown = true
+			return r, true
+		}
+		return run(c.ops[0].Value, c.ops[1:])
+	case "test", "t", "tst", "start", "stop", "restart":
+		s := c.sub
+		if s == "t" || s == "tst" {
+			s = "test"
+		}
+		if name == "bun" && s == "test" {
+			return r, false // bun's own test runner
+		}
+		if s == "restart" {
+			r.main = "restart"
+			r.scripts = []string{"prerestart", "restart", "postrestart", "prestop", "stop", "poststop", "prestart", "start", "poststart"}
+			return r, true
+		}
+		return run(s, c.ops)
+	case "install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall", "ci", "clean-install", "ic", "install-clean", "isntall-clean":
+		if c.ignore || len(c.ops) > 0 && name != "yarn" {
+			return r, false // installing packages runs theirs, not the project's
+		}
+		r.scripts = install
+		return r, true
+	case "":
+		if name == "yarn" && !c.ignore {
+			r.scripts = install // "yarn" installs
+			return r, true
+		}
+		return r, false
+	case "install-test", "it":
+		r.scripts = append(install, "pretest", "test", "posttest")
+		return r, !c.ignore
+	case "pack", "publish":
+		r.scripts = []string{"prepublishOnly", "prepack", "prepare", "postpack", "publish", "postpublish"}
+		return r, !c.ignore
+	}
+	if name != "npm" && !pmBuiltin(name, c.sub) {
+		return run(c.sub, c.ops) // yarn, pnpm and bun run a script named as the command
+	}
+	return r, false
+}
+
+// pmBuiltin reports whether sub is one of yarn's, pnpm's or bun's own
+// commands rather than the name of a script.
+func pmBuiltin(name, sub string) bool {
+	switch sub {
+	case "add", "remove", "rm", "upgrade", "up", "update", "info", "why", "list", "ls", "init", "config", "cache", "global",
+		"workspace", "workspaces", "dlx", "exec", "x", "node", "set", "plugin", "version", "login", "logout",
+		"link", "unlink", "audit", "outdated", "bin", "constraints", "explain", "npm", "patch", "patch-commit", "rebuild",
+		"search", "stage", "unplug", "help", "create", "autoclean", "check", "import", "licenses", "owner", "policies", "tag",
+		"team", "upgrade-interactive", "prune", "store", "root", "env", "setup", "deploy", "fetch", "recursive", "pm",
+		"dedupe", "doctor", "self-update", "generate-lock-entry", "completion":
+		return true
+	case "build", "repl", "completions", "upgrade-all":
+		return name == "bun"
+	}
+	return strings.HasPrefix(sub, "-") || strings.ContainsAny(sub, "/\\") || strings.Contains(sub, UnknownMark)
+}
+
+// findPackage returns the directory of the package.json npm uses from dir
+// (the nearest one up the tree), its path and content, or why it cannot
+// be read. pkg is "" when there is none.
+func (w *walker) findPackage(dir string) (root, pkg, data, why string) {
+	for d := dir; ; d = path.Dir(d) {
+		p := path.Join(d, "package.json")
+		data, exists, why := w.runnerFile(p)
+		if why != "" {
+			return "", "", "", why
+		}
+		if exists {
+			return d, p, data, ""
+		}
+		if d == "/" || d == "." || d == "" {
+			return "", "", "", ""
+		}
+	}
+}
+
+// npmRun analyses the scripts of the package.json at pkg that a command
+// runs, each in the package's directory.
+func (w *walker) npmRun(inv Invocation, r npmRuns, root, pkg, data string, st *state) {
+	docs, err := parseJSONDocs([]byte(data), false)
+	if err != nil {
+		w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+where(pkg, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
+		return
+	}
+	edits := w.a.scriptEdits[pkg]
+	for _, s := range r.scripts {
+		extra, named := "", ""
+		if s == r.main {
+			extra = quotedArgs(r.args)
+		} else {
+			named = s + ", "
+		}
+		key := "\x00npm:" + pkg + ":" + s
+		for _, doc := range docs {
+			v := doc.get("scripts").get(s)
+			if v == nil || v.kind != 's' {
+				continue
+			}
+			w.npmScript(r.link+" ("+named+lineRef(pkg, inv.Cwd, v.line)+")", v.str+extra, root, key, st)
+		}
+		if e, ok := edits[s]; ok {
+			w.npmScript(r.link+" ("+s+", as "+e.by+" sets it)", e.value+extra, root, key, st)
+		}
+	}
+}
+
+// npmScript analyses one script's text.
+func (w *walker) npmScript(link, src, root, key string, st *state) {
+	saved := st.calling
+	if !enterRecipe(st, key) {
+		return // a script that runs itself: seen
+	}
+	w.runRecipe(link, src, root, st)
+	st.calling = saved
+}
+
+// npmWorkspaces follows "npm run X -w DIR": the script of the workspace
+// in that directory. Workspaces named otherwise, or all of them (-ws,
+// pnpm -r), are not listed here: their scripts are unknown.
+func (w *walker) npmWorkspaces(inv Invocation, r npmRuns, workspace string, recursive bool, root string, st *state) {
+	if workspace != "" && !recursive && !strings.ContainsAny(workspace, "*{!"+UnknownMark) {
+		dir := ResolvePath(root, workspace)
+		pkg := path.Join(dir, "package.json")
+		data, exists, why := w.runnerFile(pkg)
+		if why != "" {
+			w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+why)
+			return
+		}
+		if exists {
+			w.npmRun(inv, r, dir, pkg, data, st)
+			return
+		}
+	}
+	which := "every workspace"
+	if workspace != "" {
+		which = "the workspace " + workspace
+	}
+	w.runnerUnknown(inv, st, r.link, r.link+" runs the scripts of "+which+", which guard does not read; check them by hand")
+}
+
+// scriptEdit is a script "npm pkg set scripts.NAME=VALUE" writes.
+type scriptEdit struct {
+	value string
+	by    string
+}
+
+// npmPkgSet records the scripts "npm pkg set scripts.NAME=VALUE" and
+// "npm set-script NAME VALUE" write into package.json, so that a script
+// run later on the line is judged as it will be.
+func (w *walker) npmPkgSet(inv Invocation, c npmCall, st *state) bool {
+	if inv.Name != "npm" || c.dir == "" {
+		return false
+	}
+	var sets [][2]Word
+	switch {
+	case c.sub == "pkg" && len(c.ops) > 1 && c.ops[0].Value == "set":
+		for _, o := range c.ops[1:] {
+			k, v, ok := strings.Cut(o.Value, "=")
+			if name, isScript := strings.CutPrefix(k, "scripts."); ok && isScript {
+				sets = append(sets, [2]Word{{Value: name}, {Value: v, Unknown: o.Unknown}})
+			}
+		}
+	case c.sub == "set-script" && len(c.ops) == 2:
+		sets = append(sets, [2]Word{c.ops[0], c.ops[1]})
+	default:
+		return false
+	}
+	_, pkg, _, _ := w.findPackage(c.dir)
+	if pkg == "" {
+		pkg = path.Join(c.dir, "package.json")
+	}
+	for _, s := range sets {
+		if w.a.scriptEdits == nil {
+			w.a.scriptEdits = map[string]map[string]scriptEdit{}
+		}
+		if w.a.scriptEdits[pkg] == nil {
+			w.a.scriptEdits[pkg] = map[string]scriptEdit{}
+		}
+		v := s[1].Value
+		if s[1].Unknown {
+			v = UnknownMark
+		}
+		w.a.scriptEdits[pkg][s[0].Value] = scriptEdit{value: v, by: "npm " + c.sub}
+	}
+	return true
+}

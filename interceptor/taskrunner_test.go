@@ -1,0 +1,217 @@
+package interceptor
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// runnerProject is a project whose runner files name everyday commands
+// and destructive ones.
+func runnerProject() MapFS {
+	return MapFS{
+		tCwd + "/.git/HEAD": "ref: refs/heads/main\n",
+		tCwd + "/package.json": `{
+  "name": "app",
+  "scripts": {
+    "build": "tsc && vite build",
+    "test": "jest",
+    "pretest": "eslint .",
+    "start": "node server.js",
+    "lint": "npm run build -- --noEmit",
+    "db:reset": "prisma migrate reset --force",
+    "nuke": "rm -rf ~/",
+    "loop": "npm run loop",
+    "postinstall": "husky install",
+    "cd-sub": "cd packages && rm -rf dist"
+  },
+  "workspaces": ["packages/web"]
+}
+`,
+		tCwd + "/packages/web/package.json": `{"scripts": {"wipe": "rm -rf ~/Documents"}}`,
+		tCwd + "/Makefile": `# A project Makefile.
+CC = gcc
+CFLAGS := -Wall
+BUILD ?= build
+RMDIR = rm -rf
+VERSION := $(shell git describe --tags)
+OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
+
+.PHONY: all clean nuke reset-db
+
+all: app
+
+app: main.o util.o
+	$(CC) $(CFLAGS) -o $@ $^
+
+%.o: %.c
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+clean:
+	-rm -rf $(BUILD)/ *.o
+
+nuke: clean
+	$(RMDIR) ~/
+
+reset-db:
+	psql "$$DATABASE_URL" -c 'DROP SCHEMA public CASCADE'
+
+ver:
+	echo $(VERSION) \
+	  done
+
+ifeq ($(CC),gcc)
+wipe:
+	rm -rf ~/Documents
+else
+wipe:
+	echo no
+endif
+
+sub:
+	$(MAKE) -C lib wipe
+`,
+		tCwd + "/lib/Makefile": "wipe:\n\trm -rf ~/lib-data\n",
+	}
+}
+
+func runnerLines(src string, fsys MapFS) []string {
+	ctx := testContext()
+	ctx.FS = fsys
+	return lines(Analyze(src, ctx))
+}
+
+// TestPackageScripts: npm, yarn, pnpm and bun run package.json scripts,
+// analysed as shell code with where they came from.
+func TestPackageScripts(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`npm run nuke`, []string{"npm run nuke", "rm -rf /home/u/"}},
+		{`npm run db:reset`, []string{"npm run db:reset", "prisma migrate reset --force"}},
+		{`yarn nuke`, []string{"yarn nuke", "rm -rf /home/u/"}},
+		{`pnpm run nuke`, []string{"pnpm run nuke", "rm -rf /home/u/"}},
+		{`bun run nuke`, []string{"bun run nuke", "rm -rf /home/u/"}},
+		{`npm test`, []string{"npm test", "eslint .", "jest"}},
+		{`npm t -- --watch`, []string{"npm t -- --watch", "eslint .", "jest --watch"}},
+		{`npm run build`, []string{"npm run build", "tsc", "vite build"}},
+		{`npm run lint`, []string{"npm run lint", "npm run build -- --noEmit", "tsc", "vite build --noEmit"}},
+		{`npm start`, []string{"npm start", "node server.js"}},
+		{`npm install`, []string{"npm install", "husky install"}},
+		{`npm ci`, []string{"npm ci", "husky install"}},
+		{`yarn`, []string{"yarn", "husky install"}},
+		{`npm install zod`, []string{"npm install zod"}},
+		{`npm install --ignore-scripts`, []string{"npm install --ignore-scripts"}},
+		{`npm run`, []string{"npm run"}},
+		{`npm run missing`, []string{"npm run missing"}},
+		{`bun test`, []string{"bun test"}},
+		{`yarn add zod`, []string{"yarn add zod"}},
+		{`npm run loop`, []string{"npm run loop", "npm run loop"}},
+		{`npm run cd-sub`, []string{"npm run cd-sub", "cd packages", "rm -rf dist"}},
+		{`npm run wipe -w packages/web`, []string{"npm run wipe -w packages/web", "rm -rf /home/u/Documents"}},
+		{`cd packages/web && npm run wipe`, []string{"cd packages/web", "npm run wipe", "rm -rf /home/u/Documents"}},
+		{`npm run "$X"`, []string{"npm run …", "?"}},
+		{`npm test -ws`, []string{"npm test -ws", "?"}},
+		// Written on the same line.
+		{`npm pkg set scripts.test='rm -rf ~/Documents' && npm test`, []string{"npm pkg set 'scripts.test=rm -rf ~/Documents'", "npm test", "eslint .", "jest", "rm -rf /home/u/Documents"}},
+		{`echo '{"scripts":{"x":"rm -rf ~/a"}}' > package.json; npm run x`, []string{`echo '{"scripts":{"x":"rm -rf ~/a"}}'`, "npm run x", "rm -rf /home/u/a"}},
+		{`echo '{' > package.json; npm run x`, []string{"echo {", "npm run x", "?"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, runnerProject())
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestRunnerChain: the link names the runner command and where the recipe
+// stands.
+func TestRunnerChain(t *testing.T) {
+	cases := []struct {
+		src, want string
+	}{
+		{`npm run nuke`, "npm run nuke (package.json line 10)"},
+		{`npm test`, "npm test (package.json line 5)"},
+		{`make nuke`, "make nuke (Makefile line 23)"},
+		{`make reset-db`, "make reset-db (Makefile line 26)"},
+		{`make wipe`, "make wipe (Makefile line 34)"},
+	}
+	for _, c := range cases {
+		ctx := testContext()
+		ctx.FS = runnerProject()
+		invs := Analyze(c.src, ctx)
+		last := invs[len(invs)-1]
+		if got := strings.Join(last.Chain, " -> "); got != c.want {
+			t.Errorf("%q: chain %q, want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestMakeRecipes: make runs the recipes of its goals and their
+// prerequisites, expanded as make expands them.
+func TestMakeRecipes(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`make nuke`, []string{"make nuke", "git describe --tags", "rm -rf build/ *.o", "rm -rf /home/u/"}},
+		{`make reset-db`, []string{"make reset-db", "git describe --tags", "psql … -c 'DROP SCHEMA public CASCADE'"}},
+		{`make`, []string{"make", "git describe --tags", "gcc -Wall -c main.c -o main.o", "gcc -Wall -c util.c -o util.o", "gcc -Wall -o app main.o util.o"}},
+		{`make clean`, []string{"make clean", "git describe --tags", "rm -rf build/ *.o"}},
+		{`make clean BUILD=out`, []string{"make clean BUILD=out", "git describe --tags", "rm -rf out/ *.o"}},
+		{`make wipe`, []string{"make wipe", "git describe --tags", "rm -rf /home/u/Documents"}},
+		{`make wipe CC=clang`, []string{"make wipe CC=clang", "git describe --tags", "echo no"}},
+		{`make ver`, []string{"make ver", "git describe --tags", "echo … done"}},
+		{`make sub`, []string{"make sub", "git describe --tags", "make -C lib wipe", "rm -rf /home/u/lib-data"}},
+		{`make -n nuke`, []string{"make -n nuke", "git describe --tags"}},
+		{`make --help`, []string{"make --help"}},
+		{`make missing`, []string{"make missing", "git describe --tags"}},
+		{`make -C lib`, []string{"make -C lib", "rm -rf /home/u/lib-data"}},
+		{`make -f other.mk x`, []string{"make -f other.mk x"}},
+		// Written on the same line, or given with --eval.
+		{"printf 'x:\\n\\trm -rf ~/Documents\\n' > Makefile && make x", []string{`printf 'x:\n\trm -rf ~/Documents\n'`, "make x", "git describe --tags", "rm -rf /home/u/Documents"}},
+		{"make --eval=$'x:\\n\\trm -rf ~/Documents' x", []string{"make '--eval=x:\n\trm -rf ~/Documents' x", "git describe --tags", "rm -rf /home/u/Documents"}},
+		{"make -E 'y: ; rm -rf ~/y' y", []string{"make -E 'y: ; rm -rf ~/y' y", "git describe --tags", "rm -rf /home/u/y"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, runnerProject())
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestMakefileShapes: make syntax read in small makefiles.
+func TestMakefileShapes(t *testing.T) {
+	cases := []struct {
+		makefile string
+		src      string
+		want     []string
+	}{
+		{"x:\n\tcd sub && \\\n\t  rm -rf ~/a\n", "make x", []string{"make x", "cd sub", "rm -rf /home/u/a"}},
+		{".ONESHELL:\nx:\n\tcd /tmp\n\trm -rf *\n", "make x", []string{"make x", "cd /tmp", "rm -rf *"}},
+		{"include missing.mk\nall:\n\techo\n", "make other", []string{"make other", "?"}},
+		{"-include missing.mk\nall:\n\techo\n", "make other", []string{"make other"}},
+		{"include extra.mk\n", "make z", []string{"make z", "rm -rf /home/u/z"}},
+		{"define RUN\nrm -rf ~/d\nendef\nx:\n\t$(RUN)\n", "make x", []string{"make x", "rm -rf /home/u/d"}},
+		{"D = $(HOME)/x\nx:\n\trm -rf $(D)\n", "make x", []string{"make x", "rm -rf /home/u/x"}},
+		{"x:\n\trm -rf $(UNSET)/\n", "make x", []string{"make x", "rm -rf …/"}},
+		{"SHELL = python3\nx:\n\tprint(1)\n", "make x", []string{"make x", "?"}},
+		{"x: a b\n\techo $@ $< $^\na:\n\ttouch a\n", "make x", []string{"make x", "touch a", "echo x a a b"}},
+		{"F = $(foreach d,a b,rm -rf ~/$(d);)\nx:\n\t$(F)\n", "make x", []string{"make x", "rm -rf /home/u/a", "rm -rf /home/u/b"}},
+		{"x:\n\t$(shell cat cmd.txt) ~\n", "make x", []string{"make x", "cat cmd.txt", "?"}},
+		{"x:\n\trm -rf ~/one\nx:\n\trm -rf ~/two\n", "make x", []string{"make x", "rm -rf /home/u/two"}},
+		{"x::\n\trm -rf ~/one\nx::\n\trm -rf ~/two\n", "make x", []string{"make x", "rm -rf /home/u/one", "rm -rf /home/u/two"}},
+		{"this is not make\n", "make", []string{"make", "?"}},
+		{"all:\n\t+rm -rf ~/p\n\trm -rf ~/q\n", "make -n", []string{"make -n", "rm -rf /home/u/p"}},
+	}
+	for _, c := range cases {
+		fsys := MapFS{tCwd + "/Makefile": c.makefile, tCwd + "/extra.mk": "z:\n\trm -rf ~/z\n"}
+		got := runnerLines(c.src, fsys)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q with %q:\n got  %q\n want %q", c.src, c.makefile, got, c.want)
+		}
+	}
+}
