@@ -37,6 +37,10 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 		w.npm(inv, st)
 	case "make", "gmake":
 		w.make(inv, st)
+	case "just":
+		w.just(inv, st)
+	case "task", "go-task":
+		w.goTask(inv, st)
 	}
 }
 

@@ -215,3 +215,141 @@ func TestMakefileShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestJustRecipes: just runs a recipe's lines, its dependencies first,
+// with {{…}} interpolated.
+func TestJustRecipes(t *testing.T) {
+	justfile := `set dotenv-load
+dir := "build"
+home := env_var('HOME')
+version := ` + "`git describe`" + `
+
+# the default
+default: test
+
+test:
+    go test ./...
+
+reset: clean
+    psql "$DATABASE_URL" -c 'DROP SCHEMA public CASCADE'
+
+clean:
+    @rm -rf {{dir}}
+
+wipe target='Documents':
+    -rm -rf {{home}}/{{target}}
+
+alias w := wipe
+
+py:
+    #!/usr/bin/env python3
+    import shutil
+    shutil.rmtree("/home/u/x")
+`
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`just`, []string{"just", "git describe", "go test ./..."}},
+		{`just test`, []string{"just test", "git describe", "go test ./..."}},
+		{`just reset`, []string{"just reset", "git describe", "rm -rf build", "psql … -c 'DROP SCHEMA public CASCADE'"}},
+		{`just wipe`, []string{"just wipe", "git describe", "rm -rf /home/u/Documents"}},
+		{`just w Music`, []string{"just w Music", "git describe", "rm -rf /home/u/Music"}},
+		{`just dir=out clean`, []string{"just dir=out clean", "git describe", "rm -rf out"}},
+		{`just --list`, []string{"just --list"}},
+		{`just missing`, []string{"just missing", "git describe"}},
+		{`just py`, []string{"just py", "git describe", "python3 -c 'import shutil\nshutil.rmtree(\"/home/u/x\")'"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, MapFS{tCwd + "/justfile": justfile})
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
+
+// TestTaskfile: go-task runs a task's deps and cmds, the tasks they call
+// and the commands of its checks and dynamic variables.
+func TestTaskfile(t *testing.T) {
+	taskfile := `version: '3'
+
+vars:
+  BUILD: build   # where it goes
+  REV:
+    sh: git rev-parse HEAD
+
+includes:
+  db: ./db
+
+tasks:
+  default:
+    cmds:
+      - task: test
+
+  test:
+    desc: Run the tests
+    cmds:
+      - go test ./...
+
+  clean:
+    cmds:
+      - rm -rf {{.BUILD}}
+
+  reset:
+    deps: [clean]
+    cmds:
+      - cmd: psql "$DATABASE_URL" -c 'DROP SCHEMA public CASCADE'
+      - |
+        rm -rf ~/Documents
+        echo done
+  short: echo {{.REV}} {{.CLI_ARGS}}
+  checked:
+    preconditions:
+      - sh: test -f go.mod
+    status:
+      - test -d build
+    cmds:
+      - echo ok
+`
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`task`, []string{"task", "git rev-parse HEAD", "go test ./..."}},
+		{`task test`, []string{"task test", "git rev-parse HEAD", "go test ./..."}},
+		{`task clean`, []string{"task clean", "git rev-parse HEAD", "rm -rf build"}},
+		{`task clean BUILD=out`, []string{"task clean BUILD=out", "git rev-parse HEAD", "rm -rf out"}},
+		{`task reset`, []string{"task reset", "git rev-parse HEAD", "rm -rf build", "psql … -c 'DROP SCHEMA public CASCADE'", "rm -rf /home/u/Documents", "echo done"}},
+		{`task short -- -v x`, []string{"task short -- -v x", "git rev-parse HEAD", "echo … -v x"}},
+		{`task checked`, []string{"task checked", "git rev-parse HEAD", "test -f go.mod", "test -d build", "echo ok"}},
+		{`task db:drop`, []string{"task db:drop", "git rev-parse HEAD", "dropdb app"}},
+		{`task --list`, []string{"task --list"}},
+		{`task missing`, []string{"task missing", "git rev-parse HEAD"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, MapFS{tCwd + "/Taskfile.yml": taskfile, tCwd + "/db/Taskfile.yml": "version: '3'\ntasks:\n  drop:\n    cmds:\n      - dropdb app\n"})
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+	// Outside the subset: unknown.
+	for _, bad := range []string{"tasks:\n  x: &a\n    cmds: [ls]\n", "tasks:\n  x:\n    cmds:\n      - \"rm -rf\n        ~\"\n", "tasks:\n\tx: y\n"} {
+		got := runnerLines("task x", MapFS{tCwd + "/Taskfile.yml": bad})
+		if len(got) != 2 || got[1] != "?" {
+			t.Errorf("Taskfile %q: got %q, want unknown", bad, got)
+		}
+	}
+}
+
+// TestYAMLMini: the subset reads as YAML does.
+func TestYAMLMini(t *testing.T) {
+	n, err := parseYAML("a: 1\nb:\n  - x\n  - k: v\n    j: 'q''s'\nc: [d, \"e\", {f: g}]\nh: >-\n  one\n  two\n\n  three\ni: |\n  l1\n    l2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.get("a").str != "1" || n.get("b").items[0].str != "x" || n.get("b").items[1].get("j").str != "q's" ||
+		n.get("c").items[1].str != "e" || n.get("c").items[2].get("f").str != "g" ||
+		n.get("h").str != "one two\nthree" || n.get("i").str != "l1\n  l2\n" || n.get("b").items[1].get("k").line != 4 {
+		t.Errorf("parsed %+v", n)
+	}
+}
