@@ -41,6 +41,20 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 		w.just(inv, st)
 	case "task", "go-task":
 		w.goTask(inv, st)
+	case "composer":
+		w.composer(inv, st)
+	case "deno":
+		w.deno(inv, st)
+	case "rake":
+		w.rake(inv, st)
+	case "poe":
+		w.poe(inv, st)
+	case "pdm":
+		w.pdm(inv, inv.Args, st)
+	}
+	if n := len(inv.Wrappers); n > 0 && inv.Wrappers[n-1] == "pdm" {
+		// "pdm run NAME": the script NAME when pyproject.toml has one.
+		w.pdm(inv, append([]Word{{Value: "run"}, {Value: inv.Path}}, inv.Args...), st)
 	}
 }
 

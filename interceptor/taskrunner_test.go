@@ -353,3 +353,110 @@ func TestYAMLMini(t *testing.T) {
 		t.Errorf("parsed %+v", n)
 	}
 }
+
+// TestOtherRunners: composer scripts, deno tasks, Rakefile tasks, poe
+// tasks and pdm scripts are judged as the commands they name.
+func TestOtherRunners(t *testing.T) {
+	fsys := MapFS{
+		tCwd + "/composer.json": `{
+    "scripts": {
+        "test": "phpunit",
+        "wipe": ["@clean", "rm -rf ~/Documents"],
+        "clean": "rm -rf var/cache",
+        "post-install-cmd": ["Illuminate\\Foundation\\ComposerScripts::postInstall", "@php artisan key:generate"]
+    }
+}`,
+		tCwd + "/deno.jsonc": `{
+  // tasks
+  "tasks": {
+    "dev": "deno run --watch main.ts",
+    "wipe": { "command": "rm -rf ~/Documents", "dependencies": ["dev"], },
+  },
+}`,
+		tCwd + "/Rakefile": `require "fileutils"
+
+desc "Run the tests"
+task :test do
+  sh "bundle exec rspec"
+end
+
+task default: :test
+
+namespace :data do
+  task :wipe => [:backup] do
+    puts "wiping"
+    FileUtils.rm_rf("/home/u/Documents")
+  end
+
+  task :backup do
+    sh %(tar czf backup.tgz data) if ENV["BACKUP"]
+  end
+
+  task :odd do
+    Dir.glob("*.tmp").each { |f| File.delete(f) }
+  end
+end
+
+task :wipe do
+  sh "rm -rf #{ENV['HOME']}/Documents"
+end
+`,
+		tCwd + "/pyproject.toml": `[project]
+name = "app"
+
+[project.scripts]
+app = "app.main:run"
+
+[tool.poe.tasks]
+test = "pytest"
+wipe = { shell = "rm -rf ~/Documents" }
+all = ["test", "wipe"]
+py = { script = "app.tasks:go" }
+
+[tool.poe.tasks.clean]
+cmd = "rm -rf build"
+
+[tool.pdm.scripts]
+lint = "ruff check ."
+nuke = { shell = "rm -rf ~/" }
+pre_nuke = "echo bye"
+`,
+	}
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`composer test`, []string{"composer test", "phpunit"}},
+		{`composer wipe`, []string{"composer wipe", "rm -rf var/cache", "rm -rf /home/u/Documents"}},
+		{`composer run-script wipe`, []string{"composer run-script wipe", "rm -rf var/cache", "rm -rf /home/u/Documents"}},
+		{`composer install`, []string{"composer install", "php artisan key:generate"}},
+		{`composer install --no-scripts`, []string{"composer install --no-scripts"}},
+		{`composer require monolog/monolog`, []string{"composer require monolog/monolog"}},
+		{`deno task dev`, []string{"deno task dev", "deno run --watch main.ts", "main.ts"}},
+		{`deno task wipe`, []string{"deno task wipe", "deno run --watch main.ts", "main.ts", "rm -rf /home/u/Documents"}},
+		{`deno task`, []string{"deno task"}},
+		{`rake`, []string{"rake", "rspec"}},
+		{`rake test`, []string{"rake test", "rspec"}},
+		{`rake data:wipe`, []string{"rake data:wipe", "tar czf backup.tgz data", "rm -rf /home/u/Documents"}},
+		{`rake wipe`, []string{"rake wipe", "rm -rf …/Documents"}},
+		{`rake data:odd`, []string{"rake data:odd", "?"}},
+		{`rake db:migrate`, []string{"rake db:migrate"}},
+		{`rake -T`, []string{"rake -T"}},
+		{`poe test -x`, []string{"poe test -x", "pytest -x"}},
+		{`poe wipe`, []string{"poe wipe", "rm -rf /home/u/Documents"}},
+		{`poe all`, []string{"poe all", "pytest", "rm -rf /home/u/Documents"}},
+		{`poe clean`, []string{"poe clean", "rm -rf build"}},
+		{`poe py`, []string{"poe py"}},
+		{`pdm run lint`, []string{"lint", "ruff check ."}},
+		{`pdm run nuke`, []string{"nuke", "echo bye", "rm -rf /home/u/"}},
+		{`pdm nuke`, []string{"pdm nuke", "echo bye", "rm -rf /home/u/"}},
+		{`pdm run pytest`, []string{"pytest"}},
+		{`pdm install`, []string{"pdm install"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, fsys)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}

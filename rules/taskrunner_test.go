@@ -54,6 +54,11 @@ nuke:
 reset-db:
 	psql "$$DATABASE_URL" -c 'DROP SCHEMA public CASCADE'
 `,
+		"justfile": "default: test\n\ntest:\n    cargo test\n\nreset:\n    psql \"$DATABASE_URL\" -c 'DROP SCHEMA public CASCADE'\n\nwipe:\n    ./scripts/wipe.sh\n",
+		"Taskfile.yml": "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build ./...\n  reset:\n    cmds:\n      - npx prisma migrate reset --force\n",
+		"Rakefile":     "task :test do\n  sh 'bundle exec rspec'\nend\n\ntask :wipe do\n  sh \"bash scripts/wipe.sh\"\nend\n",
+		"composer.json": `{"scripts": {"test": "phpunit", "wipe": "rm -rf ~/Documents"}}`,
+		"deno.json":     `{"tasks": {"dev": "deno run -A main.ts", "wipe": "bash scripts/wipe.sh"}}`,
 		"main.c":          "int main(void) { return 0; }\n",
 		"util.c":          "int util(void) { return 0; }\n",
 		"scripts/wipe.sh": "rm -rf \"$HOME/Documents\"\n",
@@ -83,6 +88,12 @@ x:
 EOF
 make x`, Confirm, "fs.rm-protected"},
 		{`echo '{' > package.json && npm test`, Confirm, "meta.unknown"},
+		{`just reset`, Confirm, "sql.drop"},
+		{`task reset`, Confirm, "migrations.reset-database"},
+		{`rake wipe`, Confirm, "fs.rm-protected"},
+		{`composer wipe`, Confirm, "fs.rm-protected"},
+		{`deno task wipe`, Confirm, "fs.rm-protected"},
+		{`bash scripts/wipe.sh`, Confirm, "fs.rm-protected"},
 		// Everyday.
 		{`npm test`, Allow, ""},
 		{`npm start`, Allow, ""},
@@ -107,6 +118,16 @@ make x`, Confirm, "fs.rm-protected"},
 		{`make foo`, Allow, ""},
 		{`make main.o`, Allow, ""},
 		{`make -j4 all`, Allow, ""},
+		{`just`, Allow, ""},
+		{`just test`, Allow, ""},
+		{`just --list`, Allow, ""},
+		{`task build`, Allow, ""},
+		{`task --list`, Allow, ""},
+		{`rake test`, Allow, ""},
+		{`rake db:migrate`, Allow, ""},
+		{`composer test`, Allow, ""},
+		{`composer install`, Allow, ""},
+		{`deno task dev`, Allow, ""},
 	}
 	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, runnerFS(), Builtin()...) })
 }
