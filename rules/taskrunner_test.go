@@ -54,11 +54,11 @@ nuke:
 reset-db:
 	psql "$$DATABASE_URL" -c 'DROP SCHEMA public CASCADE'
 `,
-		"justfile": "default: test\n\ntest:\n    cargo test\n\nreset:\n    psql \"$DATABASE_URL\" -c 'DROP SCHEMA public CASCADE'\n\nwipe:\n    ./scripts/wipe.sh\n",
-		"Taskfile.yml": "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build ./...\n  reset:\n    cmds:\n      - npx prisma migrate reset --force\n",
-		"Rakefile":     "task :test do\n  sh 'bundle exec rspec'\nend\n\ntask :wipe do\n  sh \"bash scripts/wipe.sh\"\nend\n",
-		"composer.json": `{"scripts": {"test": "phpunit", "wipe": "rm -rf ~/Documents"}}`,
-		"deno.json":     `{"tasks": {"dev": "deno run -A main.ts", "wipe": "bash scripts/wipe.sh"}}`,
+		"justfile":        "default: test\n\ntest:\n    cargo test\n\nreset:\n    psql \"$DATABASE_URL\" -c 'DROP SCHEMA public CASCADE'\n\nwipe:\n    ./scripts/wipe.sh\n",
+		"Taskfile.yml":    "version: '3'\ntasks:\n  build:\n    cmds:\n      - go build ./...\n  reset:\n    cmds:\n      - npx prisma migrate reset --force\n",
+		"Rakefile":        "task :test do\n  sh 'bundle exec rspec'\nend\n\ntask :wipe do\n  sh \"bash scripts/wipe.sh\"\nend\n",
+		"composer.json":   `{"scripts": {"test": "phpunit", "wipe": "rm -rf ~/Documents"}}`,
+		"deno.json":       `{"tasks": {"dev": "deno run -A main.ts", "wipe": "bash scripts/wipe.sh"}}`,
 		"main.c":          "int main(void) { return 0; }\n",
 		"util.c":          "int util(void) { return 0; }\n",
 		"scripts/wipe.sh": "rm -rf \"$HOME/Documents\"\n",
