@@ -30,6 +30,8 @@ type Analyzer struct {
 	// written and copies are what the last analysis saw the code write.
 	written map[string]written
 	copies  map[string]string
+	// runners keeps task runner files read from disk (taskrunner.go).
+	runners *runnerCache
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -37,7 +39,10 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 	if z.parser == nil {
 		z.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
 	}
-	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser}
+	if z.runners == nil {
+		z.runners = &runnerCache{}
+	}
+	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser, runners: z.runners}
 	if a.ctx.FS == nil {
 		a.ctx.FS = OSFS{}
 	}
@@ -88,6 +93,7 @@ type analyzer struct {
 	// scriptEdits are the package.json scripts "npm pkg set" writes, by
 	// package.json path and script name (taskrunner.go).
 	scriptEdits map[string]map[string]scriptEdit
+	runners     *runnerCache
 }
 
 // fail records an unknowable invocation.

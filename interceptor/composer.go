@@ -91,7 +91,7 @@ func (w *walker) composer(inv Invocation, st *state) {
 	if !exists {
 		return
 	}
-	docs, err := parseJSONDocs([]byte(data), false)
+	docs, err := w.jsonDocs(file, data, false)
 	if err != nil {
 		w.runnerUnknown(inv, st, link, "composer runs scripts of "+where(file, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
 		return
@@ -196,7 +196,7 @@ func (w *walker) deno(inv Invocation, st *state) {
 		if !exists {
 			continue
 		}
-		docs, err := parseJSONDocs([]byte(data), true)
+		docs, err := w.jsonDocs(f, data, true)
 		if err != nil {
 			w.runnerUnknown(inv, st, link, "deno task reads "+where(f, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
 			return

@@ -22,8 +22,8 @@ type makeOptions struct {
 	evals []string
 	goals []string
 	vars  [][2]string
-	// printOnly: -n, -q, -t print or check, running only "+" lines and
-	// recursive $(MAKE) lines.
+	// printOnly: -n, -q, -t print or check, running only "+" lines (and
+	// recursive $(MAKE) lines, which print in turn).
 	printOnly bool
 	// none: --help, --version: make reads no makefile.
 	none bool
@@ -1332,7 +1332,9 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 		// Expanded text may hold several lines (a define): each runs.
 		for _, part := range recipeParts(text) {
 			cmd, plus := recipePrefix(part)
-			if m.printOnly && !plus && !strings.Contains(l.text, "$(MAKE)") && !strings.Contains(l.text, "${MAKE}") {
+			// Under -n only "+" lines run. A recursive $(MAKE) line runs
+			// too, but as "make -n", which prints: not followed.
+			if m.printOnly && !plus {
 				continue
 			}
 			if strings.TrimSpace(cmd) == "" {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Task runners run the commands a project file names: "npm run nuke" runs
@@ -66,10 +67,26 @@ func (w *walker) runnerFile(p string) (data string, exists bool, why string) {
 	if p == "" {
 		return "", false, "in a directory that cannot be known"
 	}
+	c, fi, missing := w.runnerCached(p)
+	if missing {
+		return "", false, ""
+	}
+	if c != nil {
+		if w.a.rec != nil {
+			w.a.rec.spoiled = true // the analysis depends on another file
+		}
+		if !w.a.spend(len(c.data)) {
+			return "", true, p + " is too large to check"
+		}
+		return c.data, true, ""
+	}
 	s := w.readFile(Word{Value: p}, &state{})
 	if s.Known {
 		if len(s.Data) > maxRunnerFile {
 			return "", true, p + " is too large to check"
+		}
+		if fi != nil {
+			w.a.runners.put(p, fi, s.Data)
 		}
 		return s.Data, true, ""
 	}
@@ -80,6 +97,79 @@ func (w *walker) runnerFile(p string) (data string, exists bool, why string) {
 		return "", false, ""
 	}
 	return "", true, p + " cannot be read to check it"
+}
+
+// runnerCache keeps the runner files an Analyzer read from disk, with
+// what was parsed from them, while they stay as they were: a session checks
+// "npm test" again and again. A file the command line writes is never
+// taken from it, and files of an FS without modification times are not
+// kept.
+type runnerCache struct {
+	files map[string]*runnerCached
+}
+
+// runnerCached is one file kept, with its size and modification time.
+type runnerCached struct {
+	size int64
+	mod  time.Time
+	data string
+	// docs is the file parsed as JSON, once parsed.
+	docs []*jsonNode
+}
+
+// maxRunnerCache bounds the files kept.
+const maxRunnerCache = 256
+
+// runnerCached returns the kept copy of the file at p when it is still
+// the file on disk, or else the file's description when the file may be
+// kept once read (nil when not). missing reports a file that neither
+// exists nor is written by the command line.
+func (w *walker) runnerCached(p string) (c *runnerCached, fi fs.FileInfo, missing bool) {
+	if w.a.runners == nil || len(w.a.copies) > 0 {
+		return nil, nil, false
+	}
+	if _, ok := w.a.written[p]; ok {
+		return nil, nil, false
+	}
+	fi, err := w.a.ctx.FS.Stat(p)
+	if err != nil {
+		return nil, nil, errors.Is(err, fs.ErrNotExist)
+	}
+	if !fi.Mode().IsRegular() || fi.ModTime().IsZero() || fi.Size() > maxRunnerFile {
+		return nil, nil, false
+	}
+	if c := w.a.runners.files[p]; c != nil && c.size == fi.Size() && c.mod.Equal(fi.ModTime()) {
+		return c, nil, false
+	}
+	return nil, fi, false
+}
+
+// put keeps the file at p, read as data.
+func (c *runnerCache) put(p string, fi fs.FileInfo, data string) {
+	if int64(len(data)) != fi.Size() {
+		return // changed while read
+	}
+	if c.files == nil || len(c.files) >= maxRunnerCache {
+		c.files = map[string]*runnerCached{}
+	}
+	c.files[p] = &runnerCached{size: fi.Size(), mod: fi.ModTime(), data: data}
+}
+
+// jsonDocs parses a runner file read from p as JSON documents, from the
+// cache when the same content was parsed before.
+func (w *walker) jsonDocs(p, data string, comments bool) ([]*jsonNode, error) {
+	var c *runnerCached
+	if w.a.runners != nil {
+		c = w.a.runners.files[p]
+	}
+	if c != nil && c.docs != nil && c.data == data {
+		return c.docs, nil
+	}
+	docs, err := parseJSONDocs([]byte(data), comments)
+	if err == nil && c != nil && c.data == data {
+		c.docs = docs
+	}
+	return docs, err
 }
 
 // runnerUnknown reports that what a runner runs cannot be known.
@@ -416,7 +506,7 @@ func (w *walker) findPackage(dir string) (root, pkg, data, why string) {
 // npmRun analyses the scripts of the package.json at pkg that a command
 // runs, each in the package's directory.
 func (w *walker) npmRun(inv Invocation, r npmRuns, root, pkg, data string, st *state) {
-	docs, err := parseJSONDocs([]byte(data), false)
+	docs, err := w.jsonDocs(pkg, data, false)
 	if err != nil {
 		w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+where(pkg, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
 		return
