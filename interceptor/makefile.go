@@ -166,7 +166,11 @@ func (w *walker) make(inv Invocation, st *state) {
 		if !exists {
 			return // make: no such file, and it stops
 		}
-		m.parse(data, where(p, inv.Cwd))
+		for _, part := range w.runnerParts(p, data) {
+			m.label = part.label
+			m.parse(part.text, where(p, inv.Cwd))
+		}
+		m.label = ""
 	}
 	if m.unsupported != "" {
 		w.runnerUnknown(inv, st, link, "make reads a makefile guard cannot follow ("+m.unsupported+"), so what it runs cannot be checked")
@@ -220,6 +224,8 @@ type makeLine struct {
 	text string
 	file string
 	line int
+	// label says the line is in text the command line writes.
+	label string
 }
 
 // makefile is what make has read.
@@ -246,9 +252,11 @@ type makefile struct {
 	// expanding holds the variables being expanded (recursion).
 	expanding map[string]bool
 	depth     int
-	// file and line say where text being expanded comes from.
-	file string
-	line int
+	// file and line say where text being expanded comes from; label
+	// is set while text the command line writes is read.
+	file  string
+	line  int
+	label string
 	// shells holds the $(shell …) commands judged, seen the targets built.
 	shells map[string]bool
 	seen   map[string]bool
@@ -305,7 +313,7 @@ func (m *makefile) parse(text, file string) {
 					if !fresh[r] {
 						r.recipe, fresh[r] = nil, true
 					}
-					r.recipe = append(r.recipe, makeLine{text: text, file: file, line: lineNo})
+					r.recipe = append(r.recipe, makeLine{text: text, file: file, line: lineNo, label: m.label})
 				}
 			}
 			continue
@@ -536,7 +544,7 @@ func (m *makefile) statement(s, file string, line int) ([]*makeRule, bool) {
 			r.recipe = nil
 		}
 		if inline != "" {
-			r.recipe = append(r.recipe, makeLine{text: inline, file: file, line: line})
+			r.recipe = append(r.recipe, makeLine{text: inline, file: file, line: line, label: m.label})
 		}
 		if m.defaultGoal == "" && !r.pattern && (!strings.HasPrefix(t, ".") || strings.Contains(t, "/")) {
 			m.defaultGoal = t
@@ -1344,11 +1352,11 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 				one = append(one, cmd)
 				continue
 			}
-			m.w.runRecipe(link+" ("+l.file+" line "+strconv.Itoa(l.line)+")", cmd, m.dir, m.st)
+			m.w.runRecipe(link+" ("+l.file+" line "+strconv.Itoa(l.line)+l.label+")", cmd, m.dir, m.st)
 		}
 	}
 	if len(one) > 0 {
-		m.w.runRecipe(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+")", strings.Join(one, "\n"), m.dir, m.st)
+		m.w.runRecipe(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+lines[0].label+")", strings.Join(one, "\n"), m.dir, m.st)
 	}
 }
 

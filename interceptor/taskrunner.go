@@ -172,6 +172,28 @@ func (w *walker) jsonDocs(p, data string, comments bool) ([]*jsonNode, error) {
 	return docs, err
 }
 
+// runnerPart is one part of a runner file as it reads: what was on disk,
+// or what the command line writes over it (see written.content).
+type runnerPart struct {
+	text string
+	// label is added to the file's name in links.
+	label string
+}
+
+// runnerParts splits the content of the runner file at p, as runnerFile
+// returned it, into the file on disk and what the command line writes,
+// so that each is read, and named, on its own.
+func (w *walker) runnerParts(p, data string) []runnerPart {
+	f, ok := w.a.written[p]
+	if !ok || !f.known || data == f.data || !strings.HasSuffix(data, "\n"+f.data) {
+		if ok {
+			return []runnerPart{{text: data, label: " as the command line writes it"}}
+		}
+		return []runnerPart{{text: data}}
+	}
+	return []runnerPart{{text: data[:len(data)-len(f.data)-1]}, {text: f.data, label: " as the command line writes it"}}
+}
+
 // runnerUnknown reports that what a runner runs cannot be known.
 func (w *walker) runnerUnknown(inv Invocation, st *state, link, why string) {
 	n := st.nested(link)
@@ -506,10 +528,20 @@ func (w *walker) findPackage(dir string) (root, pkg, data, why string) {
 // npmRun analyses the scripts of the package.json at pkg that a command
 // runs, each in the package's directory.
 func (w *walker) npmRun(inv Invocation, r npmRuns, root, pkg, data string, st *state) {
-	docs, err := w.jsonDocs(pkg, data, false)
-	if err != nil {
-		w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+where(pkg, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
-		return
+	type doc struct {
+		n     *jsonNode
+		label string
+	}
+	var docs []doc
+	for _, part := range w.runnerParts(pkg, data) {
+		ds, err := w.jsonDocs(pkg, part.text, false)
+		if err != nil {
+			w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+where(pkg, inv.Cwd)+part.label+", which cannot be parsed ("+err.Error()+")")
+			return
+		}
+		for _, d := range ds {
+			docs = append(docs, doc{d, part.label})
+		}
 	}
 	edits := w.a.scriptEdits[pkg]
 	for _, s := range r.scripts {
@@ -520,12 +552,12 @@ func (w *walker) npmRun(inv Invocation, r npmRuns, root, pkg, data string, st *s
 			named = s + ", "
 		}
 		key := "\x00npm:" + pkg + ":" + s
-		for _, doc := range docs {
-			v := doc.get("scripts").get(s)
+		for _, d := range docs {
+			v := d.n.get("scripts").get(s)
 			if v == nil || v.kind != 's' {
 				continue
 			}
-			w.npmScript(r.link+" ("+named+lineRef(pkg, inv.Cwd, v.line)+")", v.str+extra, root, key, st)
+			w.npmScript(r.link+" ("+named+lineRef(pkg, inv.Cwd, v.line)+d.label+")", v.str+extra, root, key, st)
 		}
 		if e, ok := edits[s]; ok {
 			w.npmScript(r.link+" ("+s+", as "+e.by+" sets it)", e.value+extra, root, key, st)
