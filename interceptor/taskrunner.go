@@ -52,6 +52,8 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 		w.poe(inv, st)
 	case "pdm":
 		w.pdm(inv, inv.Args, st)
+	case "turbo", "lerna", "nx":
+		w.monorepo(inv, st)
 	}
 	if n := len(inv.Wrappers); n > 0 && inv.Wrappers[n-1] == "pdm" {
 		// "pdm run NAME": the script NAME when pyproject.toml has one.
@@ -384,6 +386,10 @@ func (w *walker) npm(inv Invocation, st *state) {
 	if w.npmPkgSet(inv, c, st) {
 		return
 	}
+	if inv.Name == "yarn" && c.sub == "workspace" && len(c.ops) > 1 {
+		// "yarn workspace NAME SCRIPT": SCRIPT of the workspace NAME.
+		c.workspace, c.sub, c.ops = c.ops[0].Value, c.ops[1].Value, c.ops[2:]
+	}
 	r, ok := npmScripts(inv.Name, c)
 	if !ok {
 		return
@@ -575,11 +581,11 @@ func (w *walker) npmScript(link, src, root, key string, st *state) {
 	st.calling = saved
 }
 
-// npmWorkspaces follows "npm run X -w DIR": the script of the workspace
-// in that directory. Workspaces named otherwise, or all of them (-ws,
-// pnpm -r), are not listed here: their scripts are unknown.
+// npmWorkspaces follows "npm run X -w DIR|NAME", "npm test -ws", "pnpm
+// -r build" and "pnpm --filter NAME dev": the scripts of the workspaces
+// they name (workspaces.go).
 func (w *walker) npmWorkspaces(inv Invocation, r npmRuns, workspace string, recursive bool, root string, st *state) {
-	if workspace != "" && !recursive && !strings.ContainsAny(workspace, "*{!"+UnknownMark) {
+	if workspace != "" && !strings.ContainsAny(workspace, "*{!"+UnknownMark) {
 		dir := ResolvePath(root, workspace)
 		pkg := path.Join(dir, "package.json")
 		data, exists, why := w.runnerFile(pkg)
@@ -592,11 +598,11 @@ func (w *walker) npmWorkspaces(inv Invocation, r npmRuns, workspace string, recu
 			return
 		}
 	}
-	which := "every workspace"
-	if workspace != "" {
-		which = "the workspace " + workspace
+	if strings.Contains(workspace, UnknownMark) {
+		w.runnerUnknown(inv, st, r.link, r.link+" runs the scripts of a workspace whose name cannot be known")
+		return
 	}
-	w.runnerUnknown(inv, st, r.link, r.link+" runs the scripts of "+which+", which guard does not read; check them by hand")
+	w.inWorkspaces(inv, r, workspace, root, st)
 }
 
 // scriptEdit is a script "npm pkg set scripts.NAME=VALUE" writes.

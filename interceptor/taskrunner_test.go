@@ -112,7 +112,7 @@ func TestPackageScripts(t *testing.T) {
 		{`npm run wipe -w packages/web`, []string{"npm run wipe -w packages/web", "rm -rf /home/u/Documents"}},
 		{`cd packages/web && npm run wipe`, []string{"cd packages/web", "npm run wipe", "rm -rf /home/u/Documents"}},
 		{`npm run "$X"`, []string{"npm run …", "?"}},
-		{`npm test -ws`, []string{"npm test -ws", "?"}},
+		{`npm test -ws`, []string{"npm test -ws"}},
 		// Written on the same line.
 		{`npm pkg set scripts.test='rm -rf ~/Documents' && npm test`, []string{"npm pkg set 'scripts.test=rm -rf ~/Documents'", "npm test", "eslint .", "jest", "rm -rf /home/u/Documents"}},
 		{`echo '{"scripts":{"x":"rm -rf ~/a"}}' > package.json; npm run x`, []string{`echo '{"scripts":{"x":"rm -rf ~/a"}}'`, "npm run x", "rm -rf /home/u/a"}},
@@ -458,5 +458,45 @@ pre_nuke = "echo bye"
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
 		}
+	}
+}
+
+// TestWorkspaceScripts: monorepo commands run the scripts of the
+// workspaces they select.
+func TestWorkspaceScripts(t *testing.T) {
+	fsys := MapFS{
+		tCwd + "/package.json":              `{"name": "root", "workspaces": ["packages/*", "tools/cli"], "scripts": {"build": "turbo run build"}}`,
+		tCwd + "/packages/web/package.json": `{"name": "@app/web", "scripts": {"build": "vite build", "test": "vitest"}}`,
+		tCwd + "/packages/api/package.json": `{"name": "@app/api", "scripts": {"build": "tsc", "wipe": "rm -rf ~/Documents"}}`,
+		tCwd + "/tools/cli/package.json":    `{"name": "cli", "scripts": {"test": "node --test"}}`,
+		tCwd + "/apps/shop/project.json":    `{"name": "shop", "targets": {"nuke": {"executor": "nx:run-commands", "options": {"command": "rm -rf ~/"}}, "build": {"executor": "@nx/vite:build"}}}`,
+	}
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`npm test -ws`, []string{"npm test -ws", "vitest", "node --test"}},
+		{`npm run wipe -w @app/api`, []string{"npm run wipe -w @app/api", "rm -rf /home/u/Documents"}},
+		{`pnpm -r build`, []string{"pnpm -r build", "tsc", "vite build"}},
+		{`pnpm --filter @app/web build`, []string{"pnpm --filter @app/web build", "vite build"}},
+		{`yarn workspace @app/api wipe`, []string{"yarn workspace @app/api wipe", "rm -rf /home/u/Documents"}},
+		{`turbo run build`, []string{"turbo run build", "tsc", "vite build", "build"}},
+		{`turbo wipe --filter=@app/api`, []string{"turbo wipe --filter=@app/api", "rm -rf /home/u/Documents"}},
+		{`lerna run test`, []string{"lerna run test", "vitest", "node --test", "test"}},
+		{`nx run shop:nuke`, []string{"nx run shop:nuke", "rm -rf /home/u/", "shop:nuke"}},
+		{`nx run-many -t nuke`, []string{"nx run-many -t nuke", "rm -rf /home/u/"}},
+		{`nx build shop`, []string{"nx build shop"}},
+		{`nx graph`, []string{"nx graph"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, fsys)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+	// Workspaces guard cannot list: unknown.
+	deep := MapFS{tCwd + "/package.json": `{"workspaces": ["packages/**"]}`}
+	if got := runnerLines(`npm test -ws`, deep); !reflect.DeepEqual(got, []string{"npm test -ws", "?"}) {
+		t.Errorf("npm test -ws over packages/**: got %q, want unknown", got)
 	}
 }
