@@ -160,14 +160,9 @@ func parseRakefile(text, file string) *rakefile {
 		task *rakeTask
 	}
 	var stack []frame
-	inTask := func() *rakeTask {
-		for i := len(stack) - 1; i >= 0; i-- {
-			if stack[i].kind == 't' {
-				return stack[i].task
-			}
-		}
-		return nil
-	}
+	// task is the task whose block is open, if any (tasks do not nest).
+	var task *rakeTask
+	inTask := func() *rakeTask { return task }
 	lines := strings.Split(text, "\n")
 	for i := 0; i < len(lines); i++ {
 		t := strings.TrimSpace(stripRubyComment(lines[i]))
@@ -190,6 +185,8 @@ func parseRakefile(text, file string) *rakefile {
 			if len(stack) > 0 {
 				if f := stack[len(stack)-1]; f.kind == 'n' && len(ns) > 0 {
 					ns = ns[:len(ns)-1]
+				} else if f.kind == 't' {
+					task = nil
 				}
 				stack = stack[:len(stack)-1]
 			}
@@ -206,10 +203,10 @@ func parseRakefile(text, file string) *rakefile {
 				return rf
 			}
 			full := strings.Join(append(append([]string(nil), ns...), name), ":")
-			task := rf.tasks[full]
-			if task == nil {
-				task = &rakeTask{name: full, line: i + 1}
-				rf.tasks[full] = task
+			t := rf.tasks[full]
+			if t == nil {
+				t = &rakeTask{name: full, line: i + 1}
+				rf.tasks[full] = t
 			}
 			for _, d := range deps {
 				if !strings.HasPrefix(d, "^") && len(ns) > 0 {
@@ -217,14 +214,15 @@ func parseRakefile(text, file string) *rakefile {
 						d = strings.Join(ns, ":") + ":" + d // resolved in the namespace first
 					}
 				}
-				task.deps = append(task.deps, strings.TrimLeft(d, "^"))
+				t.deps = append(t.deps, strings.TrimLeft(d, "^"))
 			}
 			if opens {
-				stack = append(stack, frame{kind: 't', task: task})
+				stack = append(stack, frame{kind: 't', task: t})
+				task = t
 			}
 			continue
 		}
-		if task := inTask(); task != nil {
+		if task != nil {
 			task.body = append(task.body, makeLine{text: t, line: i + 1})
 		}
 		if opens {

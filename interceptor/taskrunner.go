@@ -207,7 +207,14 @@ func (w *walker) runnerUnknown(inv Invocation, st *state, link, why string) {
 // cannot know (make's $(shell …)) stands in src as UnknownMark; the words
 // holding it are marked unknown.
 func (w *walker) runRecipe(link, src, dir string, st *state) {
+	// A recipe that runs its runner on itself again ("x: ; $(MAKE) x")
+	// is followed once.
+	key := "\x00recipe:" + link
+	if st.calling[key] {
+		return
+	}
 	n := st.nested(link)
+	enterRecipe(n, key)
 	n.funcs, n.lazy = nil, nil
 	n.cwd = dir
 	n.args = []string{"sh"}

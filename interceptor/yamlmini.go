@@ -47,7 +47,11 @@ type yamlLine struct {
 type yamlParser struct {
 	lines []yamlLine
 	i     int
+	depth int
 }
+
+// maxYAMLDepth bounds the nesting of collections.
+const maxYAMLDepth = 64
 
 // parseYAML parses text in the subset above.
 func parseYAML(text string) (*yamlNode, error) {
@@ -97,6 +101,11 @@ func (p *yamlParser) skip() {
 // block parses the node whose lines start at the current line, indented
 // at least min.
 func (p *yamlParser) block(min int) (*yamlNode, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxYAMLDepth {
+		return nil, yamlErr(p.lineNo(), "collections nested too deeply")
+	}
 	p.skip()
 	if p.i >= len(p.lines) || p.lines[p.i].indent < min {
 		return &yamlNode{kind: 'v', line: p.lineNo()}, nil
@@ -382,9 +391,10 @@ func yamlScalar(t string, no int) (*yamlNode, error) {
 
 // yamlFlow reads a one-line flow collection.
 type yamlFlow struct {
-	s  string
-	i  int
-	no int
+	s     string
+	i     int
+	no    int
+	depth int
 }
 
 func (f *yamlFlow) space() {
@@ -400,6 +410,11 @@ func (f *yamlFlow) value() (*yamlNode, error) {
 	}
 	switch f.s[f.i] {
 	case '[', '{':
+		f.depth++
+		defer func() { f.depth-- }()
+		if f.depth > maxYAMLDepth {
+			return nil, yamlErr(f.no, "collections nested too deeply")
+		}
 		open := f.s[f.i]
 		close := byte(']')
 		n := &yamlNode{kind: 's', line: f.no}
