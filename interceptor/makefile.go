@@ -261,6 +261,10 @@ type makefile struct {
 	shells map[string]bool
 	seen   map[string]bool
 	built  int
+	// exports are the variables exported to recipes; exportAll is a bare
+	// "export" (or .EXPORT_ALL_VARIABLES).
+	exports   map[string]bool
+	exportAll bool
 }
 
 // maxMakeIncludes bounds the makefiles included; maxMakeTargets the
@@ -410,8 +414,11 @@ func (m *makefile) directive(word, rest, logical, file string) bool {
 		}
 		return true
 	case "export", "unexport", "override", "private":
+		if word == "export" {
+			m.export(rest)
+		}
 		if rest == "" || !strings.ContainsAny(rest, "=:") {
-			return true // export VAR: the value is the same to guard
+			return true
 		}
 		if word == "override" {
 			m.statementOverride(rest)
@@ -429,6 +436,41 @@ func (m *makefile) directive(word, rest, logical, file string) bool {
 		return true
 	}
 	return false
+}
+
+// export records the variables "export" puts into the recipes'
+// environment: "export VAR = value", "export A B", or all with a bare
+// "export".
+func (m *makefile) export(rest string) {
+	if m.exports == nil {
+		m.exports = map[string]bool{}
+	}
+	if rest == "" {
+		m.exportAll = true
+		return
+	}
+	if name, _, _, ok := splitAssign(rest); ok {
+		m.exports[strings.TrimSpace(m.expand(name))] = true
+		return
+	}
+	for _, n := range strings.Fields(m.expand(rest)) {
+		m.exports[n] = true
+	}
+}
+
+// recipeState returns the state recipes run in: the exported variables
+// set in their environment.
+func (m *makefile) recipeState() *state {
+	if len(m.exports) == 0 && !m.exportAll {
+		return m.st
+	}
+	st := m.st.clone()
+	for name := range m.vars {
+		if (m.exportAll || m.exports[name]) && isName(name) {
+			st.setVar(name, m.value(name))
+		}
+	}
+	return st
 }
 
 // include reads an included makefile, relative to make's directory.
@@ -520,6 +562,8 @@ func (m *makefile) statement(s, file string, line int) ([]*makeRule, bool) {
 		switch t {
 		case ".ONESHELL":
 			m.oneShell = true
+		case ".EXPORT_ALL_VARIABLES":
+			m.exportAll = true
 		case ".SECONDEXPANSION":
 			m.unsupported = "it uses .SECONDEXPANSION"
 			return nil, false
@@ -1334,6 +1378,7 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 		m.auto = saved
 	}()
 	var one []string
+	st := m.recipeState()
 	for _, l := range lines {
 		m.file, m.line = l.file, l.line
 		text := m.expand(l.text)
@@ -1352,11 +1397,11 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 				one = append(one, cmd)
 				continue
 			}
-			m.w.runRecipe(link+" ("+l.file+" line "+strconv.Itoa(l.line)+l.label+")", cmd, m.dir, m.st)
+			m.w.runRecipe(link+" ("+l.file+" line "+strconv.Itoa(l.line)+l.label+")", cmd, m.dir, st)
 		}
 	}
 	if len(one) > 0 {
-		m.w.runRecipe(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+lines[0].label+")", strings.Join(one, "\n"), m.dir, m.st)
+		m.w.runRecipe(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+lines[0].label+")", strings.Join(one, "\n"), m.dir, st)
 	}
 }
 

@@ -297,12 +297,26 @@ func taskVars(c *yamlNode) map[string]string {
 	return out
 }
 
-// cmd analyses one command of a task.
+// cmd analyses one command of a task, with the Taskfile's env in its
+// environment.
 func (t *taskfile) cmd(c *yamlNode, link, dir string) {
 	if c.kind != 'v' || strings.TrimSpace(c.str) == "" {
 		return
 	}
-	t.w.runRecipe(link+" ("+t.file+" line "+strconv.Itoa(c.line)+")", t.template(c.str), dir, t.st)
+	st := t.st
+	if env := t.root.get("env"); env != nil && env.kind == 'm' {
+		st = t.st.clone()
+		for i, k := range env.keys {
+			if isName(k) {
+				v := UnknownMark
+				if env.vals[i].kind == 'v' {
+					v = t.template(env.vals[i].str)
+				}
+				st.setVar(k, v)
+			}
+		}
+	}
+	t.w.runRecipe(link+" ("+t.file+" line "+strconv.Itoa(c.line)+")", t.template(c.str), dir, st)
 }
 
 // included follows "ns:task" into the Taskfile included as ns.

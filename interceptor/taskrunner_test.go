@@ -500,3 +500,22 @@ func TestWorkspaceScripts(t *testing.T) {
 		t.Errorf("npm test -ws over packages/**: got %q, want unknown", got)
 	}
 }
+
+// TestRunnerEnvironment: what a runner exports to its recipes is known in
+// them.
+func TestRunnerEnvironment(t *testing.T) {
+	cases := []struct {
+		file, content, src string
+		want               []string
+	}{
+		{"Makefile", "export OUT = dist\nclean:\n\trm -rf $$OUT\n", "make clean", []string{"make clean", "rm -rf dist"}},
+		{"Makefile", "OUT = dist\nclean:\n\trm -rf $$OUT\n", "make clean", []string{"make clean", "rm -rf …"}},
+		{"Taskfile.yml", "version: '3'\nenv:\n  OUT: dist\ntasks:\n  clean:\n    cmds:\n      - rm -rf $OUT\n", "task clean", []string{"task clean", "rm -rf dist"}},
+	}
+	for _, c := range cases {
+		got := runnerLines(c.src, MapFS{tCwd + "/" + c.file: c.content})
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q with %q:\n got  %q\n want %q", c.src, c.content, got, c.want)
+		}
+	}
+}
