@@ -140,10 +140,16 @@ func (w *walker) make(inv Invocation, st *state) {
 		m.parse(e, "--eval")
 	}
 	files := o.files
+	found := ""
 	if len(files) == 0 {
 		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-			if _, exists, why := w.runnerFile(path.Join(inv.Cwd, name)); exists || why != "" {
-				files = []string{name}
+			data, exists, why := w.runnerFile(path.Join(inv.Cwd, name))
+			if why != "" {
+				w.runnerUnknown(inv, st, link, "make reads "+why)
+				return
+			}
+			if exists {
+				files, found = []string{name}, data
 				break
 			}
 		}
@@ -158,7 +164,10 @@ func (w *walker) make(inv Invocation, st *state) {
 			continue
 		}
 		p := ResolvePath(inv.Cwd, f)
-		data, exists, why := w.runnerFile(p)
+		data, exists, why := found, true, ""
+		if len(o.files) > 0 {
+			data, exists, why = w.runnerFile(p)
+		}
 		if why != "" {
 			w.runnerUnknown(inv, st, link, "make reads "+why)
 			return
@@ -166,11 +175,16 @@ func (w *walker) make(inv Invocation, st *state) {
 		if !exists {
 			return // make: no such file, and it stops
 		}
+		alone := len(files) == 1 && len(o.vars) == 0 && len(o.evals) == 0
+		if m.fromCache(p, data, alone) {
+			continue
+		}
 		for _, part := range w.runnerParts(p, data) {
 			m.label = part.label
 			m.parse(part.text, where(p, inv.Cwd))
 		}
 		m.label = ""
+		m.keep(p, data, alone)
 	}
 	if m.unsupported != "" {
 		w.runnerUnknown(inv, st, link, "make reads a makefile guard cannot follow ("+m.unsupported+"), so what it runs cannot be checked")
@@ -265,6 +279,69 @@ type makefile struct {
 	// "export" (or .EXPORT_ALL_VARIABLES).
 	exports   map[string]bool
 	exportAll bool
+	// impure is set when reading the makefile depended on more than its
+	// text: the environment, the goals, included files, $(shell), $(eval).
+	impure bool
+}
+
+// parsedMakefile is what reading a makefile that depends only on its
+// text gave, kept with the file (runnerCache).
+type parsedMakefile struct {
+	vars        map[string]makeVar
+	rules       map[string]*makeRule
+	patterns    []*makeRule
+	defaultGoal string
+	oneShell    bool
+	exports     map[string]bool
+	exportAll   bool
+	unsupported string
+}
+
+// fromCache takes what reading the makefile at p gave before, when it
+// depended only on the text, which is unchanged, and nothing else is
+// read with it (ok).
+func (m *makefile) fromCache(p, data string, ok bool) bool {
+	if !ok || m.w.a.runners == nil {
+		return false
+	}
+	if _, written := m.w.a.written[p]; written {
+		return false
+	}
+	c := m.w.a.runners.files[p]
+	if c == nil || c.makefile == nil || c.data != data || c.dir != m.dir {
+		return false
+	}
+	k := c.makefile
+	m.vars = make(map[string]makeVar, len(k.vars))
+	for n, v := range k.vars {
+		m.vars[n] = v
+	}
+	m.rules, m.patterns, m.defaultGoal, m.oneShell = k.rules, k.patterns, k.defaultGoal, k.oneShell
+	m.exports, m.exportAll, m.unsupported = k.exports, k.exportAll, k.unsupported
+	return true
+}
+
+// keep stores what reading the makefile at p gave, when it depended only
+// on its text and nothing else was read with it (ok). Rules and patterns
+// are not changed once read.
+func (m *makefile) keep(p, data string, ok bool) {
+	if !ok || m.impure || m.w.a.runners == nil {
+		return
+	}
+	if _, written := m.w.a.written[p]; written {
+		return
+	}
+	c := m.w.a.runners.files[p]
+	if c == nil || c.data != data {
+		return
+	}
+	vars := make(map[string]makeVar, len(m.vars))
+	for n, v := range m.vars {
+		vars[n] = v
+	}
+	c.dir = m.dir
+	c.makefile = &parsedMakefile{vars: vars, rules: m.rules, patterns: m.patterns, defaultGoal: m.defaultGoal,
+		oneShell: m.oneShell, exports: m.exports, exportAll: m.exportAll, unsupported: m.unsupported}
 }
 
 // maxMakeIncludes bounds the makefiles included; maxMakeTargets the
@@ -475,6 +552,7 @@ func (m *makefile) recipeState() *state {
 
 // include reads an included makefile, relative to make's directory.
 func (m *makefile) include(f string, must bool) {
+	m.impure = true
 	if strings.Contains(f, UnknownMark) || hasGlob(f) {
 		m.incomplete = "it includes " + strings.ReplaceAll(f, UnknownMark, "…") + ", which guard cannot resolve"
 		return
@@ -843,6 +921,7 @@ func (m *makefile) value(name string) string {
 	case "AR":
 		return "ar"
 	case "MAKECMDGOALS":
+		m.impure = true
 		return strings.Join(m.goals, " ")
 	case "MAKEFLAGS", "MFLAGS", "MAKEFILES", "MAKELEVEL", ".DEFAULT_GOAL", ".RECIPEPREFIX", "MAKE_RESTARTS", "GPATH", "VPATH":
 		return ""
@@ -860,6 +939,7 @@ func (m *makefile) value(name string) string {
 			return strings.Join(parts, " ")
 		}
 	}
+	m.impure = true // the environment, which may change
 	if v, set := m.st.lookup(name); set && name != "PWD" {
 		return v
 	}
@@ -987,6 +1067,7 @@ func (m *makefile) function(fn, args string) (string, bool) {
 		m.shell(m.expand(args))
 		return UnknownMark, true
 	case "eval":
+		m.impure = true
 		text := m.expand(args)
 		if strings.Contains(text, UnknownMark) {
 			m.incomplete = "it defines rules with $(eval) from text guard cannot know"
@@ -1248,6 +1329,7 @@ func patsubst(from, to, text string) string {
 // shell judges a command $(shell …) or != runs while make reads the file
 // or expands a recipe.
 func (m *makefile) shell(cmd string) {
+	m.impure = true
 	if m.shells == nil {
 		m.shells = map[string]bool{}
 	}

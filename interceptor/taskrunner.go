@@ -3,9 +3,8 @@ package interceptor
 import (
 	"errors"
 	"io/fs"
-	"maps"
 	"path"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +116,10 @@ type runnerCached struct {
 	data string
 	// docs is the file parsed as JSON, once parsed.
 	docs []*jsonNode
+	// makefile is the file read as a makefile in dir, when that
+	// depended on nothing but its text (makefile.go).
+	makefile *parsedMakefile
+	dir      string
 }
 
 // maxRunnerCache bounds the files kept.
@@ -208,13 +211,11 @@ func (w *walker) runnerUnknown(inv Invocation, st *state, link, why string) {
 // holding it are marked unknown.
 func (w *walker) runRecipe(link, src, dir string, st *state) {
 	// A recipe that runs its runner on itself again ("x: ; $(MAKE) x")
-	// is followed once.
-	key := "\x00recipe:" + link
-	if st.calling[key] {
+	// is followed once: its link is already in the chain.
+	if slices.Contains(st.chain, link) {
 		return
 	}
 	n := st.nested(link)
-	enterRecipe(n, key)
 	n.funcs, n.lazy = nil, nil
 	n.cwd = dir
 	n.args = []string{"sh"}
@@ -245,10 +246,11 @@ func markUnknownWords(inv *Invocation) {
 
 // where names a file for a link: relative to dir when inside it.
 func where(file, dir string) string {
-	if dir != "" {
-		if r, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(r, "..") {
-			return r
-		}
+	if rel, ok := strings.CutPrefix(file, dir+"/"); ok && dir != "" {
+		return rel
+	}
+	if dir == "/" && strings.HasPrefix(file, "/") && len(file) > 1 {
+		return file[1:]
 	}
 	return file
 }
@@ -275,21 +277,6 @@ func quotedArgs(args []Word) string {
 		b.WriteString(recipeQuote(a.Value))
 	}
 	return b.String()
-}
-
-// enterRecipe marks key (a runner file and target) as being followed, so
-// that a script that calls itself is followed once. It returns false when
-// key is already being followed.
-func enterRecipe(st *state, key string) bool {
-	if st.calling[key] {
-		return false
-	}
-	st.calling = maps.Clone(st.calling)
-	if st.calling == nil {
-		st.calling = map[string]bool{}
-	}
-	st.calling[key] = true
-	return true
 }
 
 // ---- package.json: npm, yarn, pnpm, bun ----
@@ -564,28 +551,22 @@ func (w *walker) npmRun(inv Invocation, r npmRuns, root, pkg, data string, st *s
 		} else {
 			named = s + ", "
 		}
-		key := "\x00npm:" + pkg + ":" + s
 		for _, d := range docs {
 			v := d.n.get("scripts").get(s)
 			if v == nil || v.kind != 's' {
 				continue
 			}
-			w.npmScript(r.link+" ("+named+lineRef(pkg, inv.Cwd, v.line)+d.label+")", v.str+extra, root, key, st)
+			w.npmScript(r.link+" ("+named+lineRef(pkg, inv.Cwd, v.line)+d.label+")", v.str+extra, root, st)
 		}
 		if e, ok := edits[s]; ok {
-			w.npmScript(r.link+" ("+s+", as "+e.by+" sets it)", e.value+extra, root, key, st)
+			w.npmScript(r.link+" ("+s+", as "+e.by+" sets it)", e.value+extra, root, st)
 		}
 	}
 }
 
 // npmScript analyses one script's text.
-func (w *walker) npmScript(link, src, root, key string, st *state) {
-	saved := st.calling
-	if !enterRecipe(st, key) {
-		return // a script that runs itself: seen
-	}
+func (w *walker) npmScript(link, src, root string, st *state) {
 	w.runRecipe(link, src, root, st)
-	st.calling = saved
 }
 
 // npmWorkspaces follows "npm run X -w DIR|NAME", "npm test -ws", "pnpm

@@ -1,6 +1,8 @@
 package interceptor
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -518,4 +520,39 @@ func TestRunnerEnvironment(t *testing.T) {
 			t.Errorf("%q with %q:\n got  %q\n want %q", c.src, c.content, got, c.want)
 		}
 	}
+}
+
+// TestRunnerCache: an Analyzer keeps runner files read from disk while
+// they are unchanged, and reads them again when they change.
+func TestRunnerCache(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Makefile", "CC = gcc\nx: y\n\trm -rf ~/a\ny:\n\t$(CC) -c y.c\n")
+	write("package.json", `{"scripts": {"x": "rm -rf ~/b"}}`)
+	var z Analyzer
+	ctx := Context{Cwd: dir, Home: tHome, User: "u", FS: OSFS{}}
+	check := func(src string, want []string) {
+		t.Helper()
+		if got := lines(z.Analyze(src, ctx)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\n got  %q\n want %q", src, got, want)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		check("make x", []string{"make x", "gcc -c y.c", "rm -rf /home/u/a"})
+		check("npm run x", []string{"npm run x", "rm -rf /home/u/b"})
+	}
+	if c := z.runners.files[filepath.Join(dir, "Makefile")]; c == nil || c.makefile == nil {
+		t.Errorf("the Makefile was not kept: %+v", c)
+	}
+	write("Makefile", "x:\n\trm -rf ~/changed\n")
+	write("package.json", `{"scripts": {"x": "rm -rf ~/changed-too"}}`)
+	check("make x", []string{"make x", "rm -rf /home/u/changed"})
+	check("npm run x", []string{"npm run x", "rm -rf /home/u/changed-too"})
+	// Written on the line: never from the cache.
+	check("printf 'x:\\n\\trm -rf ~/w\\n' > Makefile; make x", []string{`printf 'x:\n\trm -rf ~/w\n'`, "make x", "rm -rf /home/u/w"})
+	check("make x CC=cc", []string{"make x CC=cc", "rm -rf /home/u/changed"})
 }
