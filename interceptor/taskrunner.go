@@ -229,6 +229,8 @@ func (w *walker) runRecipe(link, src, dir string, st *state) {
 // markUnknownWords flags the words of inv whose value holds UnknownMark:
 // literal text of a recipe carries none of the flags expansion sets.
 func markUnknownWords(inv *Invocation) {
+	// The source text is for people: what cannot be known shows as "…".
+	inv.Text = strings.ReplaceAll(inv.Text, UnknownMark, "…")
 	if strings.Contains(inv.Path, UnknownMark) && inv.Unknown == "" {
 		inv.Unknown = "the command name is computed by the task runner's file (" + strings.ReplaceAll(inv.Path, UnknownMark, "…") + "), so what runs cannot be checked"
 	}
