@@ -20,6 +20,7 @@ type rakeTask struct {
 	// body holds the statements of the task's block.
 	body []makeLine
 	line int
+	file string
 }
 
 // rakefile is what rake has read.
@@ -110,6 +111,24 @@ func (w *walker) rake(inv Invocation, st *state) {
 		return
 	}
 	rf := parseRakefile(data, where(p, inv.Cwd))
+	// rake imports rakelib/*.rake; Rails loads lib/tasks/*.rake.
+	if lister, ok := w.a.ctx.FS.(dirLister); ok {
+		for _, sub := range []string{"rakelib", "lib/tasks"} {
+			entries, _ := lister.ReadDir(path.Join(dir, sub))
+			for _, e := range entries {
+				if e.IsDir() || !strings.HasSuffix(e.Name(), ".rake") {
+					continue
+				}
+				f := path.Join(dir, sub, e.Name())
+				data, _, why := w.runnerFile(f)
+				if why != "" {
+					w.runnerUnknown(inv, st, link, "rake reads "+why)
+					return
+				}
+				rf.read(data, where(f, inv.Cwd))
+			}
+		}
+	}
 	if rf.unknown != "" {
 		w.runnerUnknown(inv, st, link, "rake reads "+where(p, inv.Cwd)+", which guard cannot follow ("+rf.unknown+")")
 		return
@@ -134,10 +153,10 @@ func (w *walker) rakeRun(rf *rakefile, name, link, dir string, inv Invocation, s
 		w.rakeRun(rf, d, link+": "+d, dir, inv, st, seen, depth+1)
 	}
 	for _, s := range t.body {
-		at := link + " (" + rf.file + " line " + strconv.Itoa(s.line) + ")"
+		at := link + " (" + t.file + " line " + strconv.Itoa(s.line) + ")"
 		cmds, calls, why := rubyStatement(s.text)
 		if why != "" {
-			w.runnerUnknown(inv, st, at, "the rake task "+name+" runs Ruby guard cannot check: "+why+" ("+rf.file+" line "+strconv.Itoa(s.line)+")")
+			w.runnerUnknown(inv, st, at, "the rake task "+name+" runs Ruby guard cannot check: "+why+" ("+t.file+" line "+strconv.Itoa(s.line)+")")
 			continue
 		}
 		for _, c := range cmds {
@@ -154,6 +173,12 @@ func (w *walker) rakeRun(rf *rakefile, name, link, dir string, inv Invocation, s
 // "namespace :ns do … end".
 func parseRakefile(text, file string) *rakefile {
 	rf := &rakefile{tasks: map[string]*rakeTask{}, file: file}
+	rf.read(text, file)
+	return rf
+}
+
+// read adds the tasks of one Rakefile or .rake file.
+func (rf *rakefile) read(text, file string) {
 	var ns []string
 	type frame struct {
 		kind byte // 'n' namespace, 't' task, 'b' other block
@@ -199,13 +224,13 @@ func parseRakefile(text, file string) *rakefile {
 		case (word == "task" || word == "multitask") && inTask() == nil:
 			name, deps, ok := rubyTaskName(strings.TrimSpace(t[len(word):]))
 			if !ok {
-				rf.unknown = "a task definition it cannot read at line " + strconv.Itoa(i+1)
-				return rf
+				rf.unknown = "a task definition it cannot read at " + file + " line " + strconv.Itoa(i+1)
+				return
 			}
 			full := strings.Join(append(append([]string(nil), ns...), name), ":")
 			t := rf.tasks[full]
 			if t == nil {
-				t = &rakeTask{name: full, line: i + 1}
+				t = &rakeTask{name: full, line: i + 1, file: file}
 				rf.tasks[full] = t
 			}
 			for _, d := range deps {
@@ -229,7 +254,6 @@ func parseRakefile(text, file string) *rakefile {
 			stack = append(stack, frame{kind: 'b'})
 		}
 	}
-	return rf
 }
 
 // rubyWord returns the first word of a statement.

@@ -53,6 +53,20 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 		w.pdm(inv, inv.Args, st)
 	case "turbo", "lerna", "nx":
 		w.monorepo(inv, st)
+	case "npx", "pnpx", "bunx":
+		// "npx turbo run build": the monorepo runner, as installed.
+		args := inv.Args
+		for len(args) > 0 && strings.HasPrefix(args[0].Value, "-") {
+			if v := args[0].Value; (v == "-p" || v == "--package") && len(args) > 1 {
+				args = args[1:]
+			}
+			args = args[1:]
+		}
+		if len(args) > 0 && (args[0].Value == "turbo" || args[0].Value == "nx" || args[0].Value == "lerna") {
+			run := inv
+			run.Name, run.Path, run.Args = args[0].Value, args[0].Value, args[1:]
+			w.monorepo(run, st)
+		}
 	}
 	if n := len(inv.Wrappers); n > 0 && inv.Wrappers[n-1] == "pdm" {
 		// "pdm run NAME": the script NAME when pyproject.toml has one.

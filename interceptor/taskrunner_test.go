@@ -403,6 +403,7 @@ task :wipe do
   sh "rm -rf #{ENV['HOME']}/Documents"
 end
 `,
+		tCwd + "/lib/tasks/db.rake": "namespace :db do\n  desc 'wipe'\n  task wipe_all: :environment do\n    rm_rf '/home/u/storage'\n  end\nend\n",
 		tCwd + "/pyproject.toml": `[project]
 name = "app"
 
@@ -444,6 +445,7 @@ pre_nuke = "echo bye"
 		{`rake data:odd`, []string{"rake data:odd", "?"}},
 		{`rake db:migrate`, []string{"rake db:migrate"}},
 		{`rake -T`, []string{"rake -T"}},
+		{`rake db:wipe_all`, []string{"rake db:wipe_all", "rm -rf /home/u/storage"}},
 		{`poe test -x`, []string{"poe test -x", "pytest -x"}},
 		{`poe wipe`, []string{"poe wipe", "rm -rf /home/u/Documents"}},
 		{`poe all`, []string{"poe all", "pytest", "rm -rf /home/u/Documents"}},
@@ -484,6 +486,7 @@ func TestWorkspaceScripts(t *testing.T) {
 		{`yarn workspace @app/api wipe`, []string{"yarn workspace @app/api wipe", "rm -rf /home/u/Documents"}},
 		{`turbo run build`, []string{"turbo run build", "tsc", "vite build", "build"}},
 		{`turbo wipe --filter=@app/api`, []string{"turbo wipe --filter=@app/api", "rm -rf /home/u/Documents"}},
+		{`npx turbo run wipe`, []string{"npx turbo run wipe", "rm -rf /home/u/Documents"}},
 		{`lerna run test`, []string{"lerna run test", "vitest", "node --test", "test"}},
 		{`nx run shop:nuke`, []string{"nx run shop:nuke", "rm -rf /home/u/", "shop:nuke"}},
 		{`nx run-many -t nuke`, []string{"nx run-many -t nuke", "rm -rf /home/u/"}},
