@@ -32,6 +32,8 @@ type Analyzer struct {
 	copies  map[string]string
 	links   map[string]string
 	linksAt map[string]int
+	// runners keeps task runner files read from disk (taskrunner.go).
+	runners *runnerCache
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -39,7 +41,10 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 	if z.parser == nil {
 		z.parser = syntax.NewParser(syntax.Variant(syntax.LangBash))
 	}
-	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser}
+	if z.runners == nil {
+		z.runners = &runnerCache{}
+	}
+	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser, runners: z.runners}
 	if a.ctx.FS == nil {
 		a.ctx.FS = OSFS{}
 	}
@@ -109,6 +114,10 @@ type analyzer struct {
 	// analysed (docker run -v), given to the invocations that run in it.
 	mounts      []Mount
 	mountRemote string
+	// scriptEdits are the package.json scripts "npm pkg set" writes, by
+	// package.json path and script name (taskrunner.go).
+	scriptEdits map[string]map[string]scriptEdit
+	runners     *runnerCache
 }
 
 // fail records an unknowable invocation.

@@ -358,6 +358,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	w.diskScript(inv, st)
 	w.nodeOptions(inv, st)
 	w.a.emit(inv)
+	w.taskRunner(inv, st)
 	w.openLauncher(inv, st)
 	w.noteCommandWrites(&inv, st)
 	w.noteLinks(&inv, st)

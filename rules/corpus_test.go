@@ -59,7 +59,8 @@ func corpusWorld(t testing.TB) (*Checker, string) {
 	}
 	for name, content := range map[string]string{
 		".git/HEAD":    "ref: refs/heads/main\n",
-		"package.json": `{"scripts":{"test":"vitest"}}` + "\n",
+		"package.json": `{"scripts":{"test":"vitest","build":"tsc && vite build","lint":"eslint .","dev":"vite","prepare":"husky install"}}` + "\n",
+		"Makefile":     ".PHONY: build test clean\nbuild:\n\tgo build ./...\ntest:\n\tgo test ./...\nclean:\n\trm -rf build/ *.o\n",
 		"go.mod":       "module app\n",
 		"README.md":    "# app\n",
 		"src/app.ts":   "export {}\n",
