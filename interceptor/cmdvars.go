@@ -41,17 +41,23 @@ func usesCommandVars(name string) bool {
 // there is something to edit) depends on what happens at run time, so these
 // commands are judged by what they definitely do (Invocation.Indirect).
 func (w *walker) commandVars(inv Invocation, st *state) {
-	for _, name := range sortedKeys(inv.Assigns) {
-		if commandVar(name) {
-			w.commandValue(name, inv.Assigns[name], inv, st)
+	if len(inv.Assigns) > 0 {
+		for _, name := range sortedKeys(inv.Assigns) {
+			if commandVar(name) {
+				w.commandValue(name, inv.Assigns[name], inv, st)
+			}
 		}
 	}
-	if usesCommandVars(inv.Name) {
-		for _, name := range sortedVarNames(st.vars) {
-			v := st.vars[name]
+	if usesCommandVars(inv.Name) && len(st.vars) > 0 {
+		var names []string
+		for name, v := range st.vars {
 			if _, given := inv.Assigns[name]; !given && v.set && commandVar(name) {
-				w.commandValue(name, v.val, inv, st)
+				names = append(names, name)
 			}
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			w.commandValue(name, st.vars[name].val, inv, st)
 		}
 	}
 	switch inv.Name {
@@ -157,9 +163,5 @@ func interactiveShell(args []Word, mode byte, stdin *Stream) bool {
 }
 
 func sortedKeys(m map[string]string) []string {
-	return slices.Sorted(maps.Keys(m))
-}
-
-func sortedVarNames(m map[string]shVar) []string {
 	return slices.Sorted(maps.Keys(m))
 }

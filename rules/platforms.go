@@ -59,24 +59,28 @@ func Platforms() []Platform {
 // platformOf returns the name of the shipped production platform host
 // belongs to, or "".
 func platformOf(host string) string {
-	if !platformDomain(host) {
+	domain, ok := platformDomain(host)
+	if !ok {
 		return ""
 	}
 	for _, p := range Platforms() {
-		if hostMatches(p.Hosts, host) {
-			return p.Name
+		for _, h := range p.Hosts {
+			if strings.HasSuffix(h, domain) && hostMatches([]string{h}, host) {
+				return p.Name
+			}
 		}
 	}
 	return ""
 }
 
-// platformDomain reports whether host is under a domain one of the
-// platforms' hosts is under: the cheap test before the patterns.
-func platformDomain(host string) bool {
+// platformDomain returns the domain (the last two labels) of host and
+// whether one of the platforms' hosts is under it: the cheap test before
+// the patterns.
+func platformDomain(host string) (string, bool) {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	i := strings.LastIndexByte(host, '.')
 	if i <= 0 {
-		return false
+		return "", false
 	}
 	if j := strings.LastIndexByte(host[:i], '.'); j >= 0 {
 		host = host[j+1:]
@@ -89,9 +93,9 @@ func platformDomain(host string) bool {
 		"algolianet.com", "firebaseio.com", "firebasedatabase.app", "sanity.io", "hasura.app", "hasura.io",
 		"mongodb.com", "mongodb-api.com", "upstash.com", "upstash.io", "pinecone.io", "elastic-cloud.com",
 		"es.io", "docker.com":
-		return true
+		return host, true
 	}
-	return false
+	return "", false
 }
 
 // readOnlyPost reports whether a POST to path only reads: the search and

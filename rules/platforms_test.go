@@ -89,7 +89,7 @@ func TestPlatformDomains(t *testing.T) {
 	for _, p := range Platforms() {
 		for _, h := range p.Hosts {
 			probe := strings.ReplaceAll(h, "*", "x")
-			if !platformDomain(probe) {
+			if _, ok := platformDomain(probe); !ok {
 				t.Errorf("%s host %s: platformDomain(%q) is false", p.Name, h, probe)
 			}
 			if platformOf(probe) != p.Name {
