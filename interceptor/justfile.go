@@ -516,6 +516,13 @@ func (j *justfile) shebang(r *justRecipe, params map[string]string, link string)
 
 // interpolate replaces {{expr}} in a recipe line; {{{{ is a literal {{.
 func (j *justfile) interpolate(s string, params map[string]string) string {
+	return expandBraces(s, true, func(expr string) string { return j.eval(expr, params) })
+}
+
+// expandBraces replaces each {{expr}} in s by what value makes of expr; an
+// unclosed one makes the rest unknown. With quadEscape, {{{{ is a literal
+// {{ (just's escape).
+func expandBraces(s string, quadEscape bool, value func(expr string) string) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
@@ -527,7 +534,7 @@ func (j *justfile) interpolate(s string, params map[string]string) string {
 			return b.String()
 		}
 		b.WriteString(s[:i])
-		if strings.HasPrefix(s[i:], "{{{{") {
+		if quadEscape && strings.HasPrefix(s[i:], "{{{{") {
 			b.WriteString("{{")
 			s = s[i+4:]
 			continue
@@ -537,7 +544,7 @@ func (j *justfile) interpolate(s string, params map[string]string) string {
 			b.WriteString(UnknownMark)
 			return b.String()
 		}
-		b.WriteString(j.eval(s[i+2:i+end], params))
+		b.WriteString(value(s[i+2 : i+end]))
 		s = s[i+end+2:]
 	}
 }

@@ -305,33 +305,21 @@ func (w *walker) noteLinks(inv *Invocation, st *state) {
 	if inv.Name != "ln" && inv.Name != "link" && inv.Name != "cp" {
 		return
 	}
+	ops, dest := targetOperands(inv.Args, map[string]bool{"-S": true, "--suffix": true})
+	intoDir := dest != nil
 	symbolic, hard, relative := false, false, false
-	var ops []Word
-	var dest *Word
-	intoDir := false
-	args := inv.Args
-	for i := 0; i < len(args); i++ {
-		v := args[i].Value
+	for _, a := range inv.Args {
+		v := a.Value
+		if v == "--" {
+			break
+		}
 		switch {
-		case v == "--":
-			ops = append(ops, args[i+1:]...)
-			i = len(args)
-		case v == "-t" || v == "--target-directory":
-			if i+1 < len(args) {
-				d := args[i+1]
-				dest, intoDir = &d, true
-				i++
-			}
-		case strings.HasPrefix(v, "--target-directory="):
-			dest, intoDir = &Word{Value: strings.TrimPrefix(v, "--target-directory="), Unknown: args[i].Unknown}, true
 		case v == "--symbolic" && inv.Name == "ln" || v == "--symbolic-link" && inv.Name == "cp":
 			symbolic = true
 		case v == "--link" && inv.Name == "cp":
 			hard = true
 		case v == "--relative":
 			relative = true
-		case v == "-S" || v == "--suffix":
-			i++
 		case strings.HasPrefix(v, "--"):
 		case len(v) > 1 && v[0] == '-':
 			for _, c := range v[1:] {
@@ -344,8 +332,6 @@ func (w *walker) noteLinks(inv *Invocation, st *state) {
 					relative = true
 				}
 			}
-		default:
-			ops = append(ops, args[i])
 		}
 	}
 	switch inv.Name {

@@ -156,30 +156,13 @@ func (t *taskfile) varValue(v *yamlNode, link string) string {
 // template replaces {{.NAME}} by the variable's value; any other template
 // action is unknown text.
 func (t *taskfile) template(s string) string {
-	if !strings.Contains(s, "{{") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "{{")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		end := strings.Index(s[i:], "}}")
-		if end < 0 {
-			b.WriteString(UnknownMark)
-			return b.String()
-		}
-		action := strings.TrimSpace(strings.Trim(s[i+2:i+end], "-"))
+	return expandBraces(s, false, func(expr string) string {
+		action := strings.TrimSpace(strings.Trim(expr, "-"))
 		if v, ok := t.vars[strings.TrimPrefix(action, ".")]; ok && strings.HasPrefix(action, ".") && isName(action[1:]) {
-			b.WriteString(v)
-		} else {
-			b.WriteString(UnknownMark)
+			return v
 		}
-		s = s[i+end+2:]
-	}
+		return UnknownMark
+	})
 }
 
 // run analyses task name: deps, then cmds; a name "ns:task" of an

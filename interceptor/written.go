@@ -474,29 +474,7 @@ const curlValued = "AbcCdDeEFHKmoPQrtTuUwxXyYz"
 // destination. intoDir is set by -t DIR, which names the destination
 // directory. valued lists the short options that take a value.
 func copyOperands(args []Word, valued map[string]bool) (srcs []Word, dest *Word, intoDir bool) {
-	var ops []Word
-	for i := 0; i < len(args); i++ {
-		v := args[i].Value
-		switch {
-		case v == "--":
-			ops = append(ops, args[i+1:]...)
-			i = len(args)
-		case v == "-t" || v == "--target-directory":
-			if i+1 < len(args) {
-				d := args[i+1]
-				dest, intoDir = &d, true
-				i++
-			}
-		case strings.HasPrefix(v, "--target-directory="):
-			d := Word{Value: strings.TrimPrefix(v, "--target-directory="), Unknown: args[i].Unknown}
-			dest, intoDir = &d, true
-		case valued[v]:
-			i++
-		case strings.HasPrefix(v, "-") && v != "-":
-		default:
-			ops = append(ops, args[i])
-		}
-	}
+	ops, dest := targetOperands(args, valued)
 	if dest != nil {
 		return ops, dest, true
 	}
@@ -505,6 +483,33 @@ func copyOperands(args []Word, valued map[string]bool) (srcs []Word, dest *Word,
 	}
 	d := ops[len(ops)-1]
 	return ops[:len(ops)-1], &d, false
+}
+
+// targetOperands returns the operands of a command that takes -t DIR or
+// --target-directory=DIR (cp, mv, install, ln), and that directory when
+// given. valued lists the options that take a value.
+func targetOperands(args []Word, valued map[string]bool) (ops []Word, dir *Word) {
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "--":
+			return append(ops, args[i+1:]...), dir
+		case v == "-t" || v == "--target-directory":
+			if i+1 < len(args) {
+				d := args[i+1]
+				dir = &d
+				i++
+			}
+		case strings.HasPrefix(v, "--target-directory="):
+			dir = &Word{Value: strings.TrimPrefix(v, "--target-directory="), Unknown: args[i].Unknown}
+		case valued[v]:
+			i++
+		case strings.HasPrefix(v, "-") && v != "-":
+		default:
+			ops = append(ops, args[i])
+		}
+	}
+	return ops, dir
 }
 
 // urlBase returns the file name curl -O or wget saves a URL under: the
