@@ -49,6 +49,9 @@ func (w *walker) call(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream,
 		Stdin:     in,
 		Assigns:   assigns,
 	}
+	if l := int(s.Pos().Line()); l > 1 {
+		inv.SourceLine = l
+	}
 	return w.run(inv, argv, st)
 }
 

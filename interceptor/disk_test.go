@@ -82,3 +82,11 @@ func TestCommandVars(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceLine: a command read from a script knows its line there.
+func TestSourceLine(t *testing.T) {
+	invs := Analyze("echo a\n\nrm -rf build\n", testContext())
+	if len(invs) != 2 || invs[1].SourceLine != 3 {
+		t.Fatalf("got %+v, want rm on line 3", invs)
+	}
+}
