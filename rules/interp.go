@@ -3756,6 +3756,11 @@ func (r *interpRun) valueFunc(name string, args []ival, kw map[string]ival) (iva
 	switch r.code.lang {
 	case ilPython:
 		switch name {
+		case "json.dumps":
+			if js, ok := ijson(a0); ok {
+				return istr(js), true
+			}
+			return iunknown(), true
 		case "os.path.expanduser", "posixpath.expanduser":
 			return iexpandUser(a0), true
 		case "os.path.join", "posixpath.join":
@@ -3814,6 +3819,11 @@ func (r *interpRun) valueFunc(name string, args []ival, kw map[string]ival) (iva
 		}
 	case ilJS:
 		switch name {
+		case "JSON.stringify":
+			if js, ok := ijson(a0); ok {
+				return istr(js), true
+			}
+			return iunknown(), true
 		case "require", "import":
 			if a0.known() {
 				return ival{kind: ivRef, s: ijsModule(a0.s)}, true
@@ -4079,6 +4089,11 @@ func (r *interpRun) action(name string) (iact, bool) {
 			return iact{op: "chdir", kw: "path"}, true
 		case "map":
 			return iact{op: "map"}, true
+		case "requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head",
+			"httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete", "httpx.head":
+			return iact{op: "http", kw: "url"}, true
+		case "requests.request", "httpx.request":
+			return iact{op: "httpMethod", arg: 1, kw: "url"}, true
 		}
 	case ilJS:
 		switch name {
@@ -4115,6 +4130,10 @@ func (r *interpRun) action(name string) (iact, bool) {
 			return iact{op: "eval"}, true
 		case "process.chdir", "Deno.chdir":
 			return iact{op: "chdir"}, true
+		case "fetch", "globalThis.fetch", "window.fetch", "node-fetch", "undici.fetch", "undici.request":
+			return iact{op: "fetch"}, true
+		case "axios.get", "axios.post", "axios.put", "axios.patch", "axios.delete", "axios.head":
+			return iact{op: "http"}, true
 		}
 	case ilRuby:
 		switch name {
@@ -4322,6 +4341,8 @@ func (r *interpRun) apply(name string, act iact, args []ival, kw map[string]ival
 			return
 		}
 		r.check("mv -- "+ws+" "+wd, name)
+	case "http", "httpMethod", "fetch":
+		r.request(act, name, args, kw, n)
 	case "shell":
 		v, _ := first()
 		r.shell(v, name, n)

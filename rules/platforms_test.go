@@ -98,3 +98,29 @@ func TestPlatformDomains(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramRequests: the HTTP calls a program makes (python requests and
+// httpx, JavaScript fetch and axios) are judged by the same request model,
+// in one-liners, heredocs and program files.
+func TestProgramRequests(t *testing.T) {
+	fsys := testFS()
+	fsys[testCwd+"/scripts/delete_volume.py"] = "import os, requests\n" +
+		"token = os.environ['RAILWAY_TOKEN']\n" +
+		"q = 'mutation { volumeDelete(volumeId: \"v-1\") }'\n" +
+		"requests.post('https://backboard.railway.app/graphql/v2', json={'query': q}, headers={'Authorization': 'Bearer ' + token})\n"
+	fsys[testCwd+"/scripts/report.py"] = "import requests\nprint(requests.get('https://api.github.com/repos/x/y').json())\n"
+	cases := []ruleCase{
+		{`python3 -c "import requests; requests.post('https://backboard.railway.app/graphql/v2', json={'query': 'mutation { volumeDelete(volumeId: \"x\") }'})"`, Confirm, "http.production-write"},
+		{`python3 -c "import httpx; httpx.delete('https://api.example.com/v1/db/1')"`, Confirm, "http.delete"},
+		{`python3 -c "import requests; requests.request('DELETE', 'https://api.example.com/x')"`, Confirm, "http.delete"},
+		{"python3 - <<'EOF'\nimport requests\nrequests.delete('https://api.example.com/v1/projects/p')\nEOF", Confirm, "http.delete"},
+		{`node -e "fetch('https://backboard.railway.app/graphql/v2', {method: 'POST', body: JSON.stringify({query: 'mutation { volumeDelete(volumeId: \"x\") }'})})"`, Confirm, "http.production-write"},
+		{`node -e "require('axios').delete('https://api.example.com/x')"`, Confirm, "http.delete"},
+		{`python3 scripts/delete_volume.py`, Confirm, "http.production-write"},
+		{`python3 -c "import requests; print(requests.get('https://api.example.com/u').json())"`, Allow, ""},
+		{`node -e "fetch('https://api.example.com/x').then(r => r.json())"`, Allow, ""},
+		{`python3 -c "import requests; requests.post('http://localhost:8000/api/users', json={'name': 'x'})"`, Allow, ""},
+		{`python3 scripts/report.py`, Allow, ""},
+	}
+	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
+}
