@@ -90,3 +90,22 @@ func TestSourceLine(t *testing.T) {
 		t.Fatalf("got %+v, want rm on line 3", invs)
 	}
 }
+
+// TestIFSDefault: bash sets IFS to space, tab and newline at start-up, so
+// an unquoted $IFS splits words; a ~ that splitting leaves is literal.
+func TestIFSDefault(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`rm$IFS-rf$IFS/`, []string{"rm -rf /"}},
+		{`bash -c 'rm$IFS-rf$IFS/tmp/x'`, []string{"bash -c rm$IFS-rf$IFS/tmp/x", "rm -rf /tmp/x"}},
+		{`rm${IFS}-rf${IFS}~`, []string{"rm -rf ~"}}, // the file named ~ here, as rules resolve it
+		{`echo "a${IFS}b"`, []string{"echo 'a \t\nb'"}},
+	}
+	for _, c := range cases {
+		if got := analyzeLines(c.src, nil); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}

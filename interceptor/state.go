@@ -160,7 +160,9 @@ func (s *state) lookup(name string) (string, bool) {
 		}
 		return UnknownMark, true
 	case "IFS":
-		return "", false
+		// bash sets IFS to space, tab and newline at start-up, whatever
+		// the environment holds: rm$IFS-rf$IFS/ is rm -rf /.
+		return " \t\n", true
 	case "#":
 		return strconv.Itoa(max(len(s.args)-1, 0)), true
 	}
