@@ -825,7 +825,7 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 			return append(out, Word{Value: UnknownMark, Unknown: true})
 		}
 		unknown := false
-		fs, err := expand.Fields(w.config(st, &unknown), w.pwTilde(word, st))
+		fs, err := w.expandFields(w.config(st, &unknown), word, st)
 		if err != nil {
 			out = append(out, Word{Value: UnknownMark, Unknown: true})
 			continue
@@ -852,6 +852,67 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 
 // plainLit returns the value of a word made of one literal with nothing the
 // shell would change, the common case, without running the expander.
+// expandFields expands word into fields as bash does: brace expansion
+// first, then tilde expansion of each word it makes ({~,/tmp} is the home
+// directory and /tmp), then the rest.
+func (w *walker) expandFields(cfg *expand.Config, word *syntax.Word, st *state) ([]string, error) {
+	word = assignTilde(word, st)
+	cp := *word // SplitBraces replaces the parts
+	if !syntax.SplitBraces(&cp) {
+		return expand.Fields(cfg, w.pwTilde(word, st))
+	}
+	var out []string
+	for _, bw := range expand.Braces(&cp) {
+		fs, err := expand.Fields(cfg, w.pwTilde(joinLits(bw), st))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
+}
+
+// assignTilde expands the tilde after the "=" of an argument shaped like
+// an assignment, as bash does outside POSIX mode: dd of=~/x writes
+// /home/u/x, while --prefix=~/x keeps its tilde.
+func assignTilde(word *syntax.Word, st *state) *syntax.Word {
+	if len(word.Parts) == 0 {
+		return word
+	}
+	lit, ok := word.Parts[0].(*syntax.Lit)
+	if !ok {
+		return word
+	}
+	k, v, ok := strings.Cut(lit.Value, "=")
+	if !ok || !isName(k) || !(v == "~" && len(word.Parts) == 1 || strings.HasPrefix(v, "~/")) {
+		return word
+	}
+	home, set := st.lookup("HOME")
+	if !set {
+		home = UnknownMark
+	}
+	c := *word
+	c.Parts = append([]syntax.WordPart{&syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd,
+		Value: k + "=" + home + v[1:]}}, word.Parts[1:]...)
+	return &c
+}
+
+// joinLits merges the adjacent literal parts brace expansion leaves
+// ("~" and ""), so that a word made of "~" is seen as the tilde it is.
+func joinLits(word *syntax.Word) *syntax.Word {
+	var parts []syntax.WordPart
+	for _, p := range word.Parts {
+		if l, ok := p.(*syntax.Lit); ok && len(parts) > 0 {
+			if prev, ok := parts[len(parts)-1].(*syntax.Lit); ok {
+				parts[len(parts)-1] = &syntax.Lit{ValuePos: prev.ValuePos, ValueEnd: l.ValueEnd, Value: prev.Value + l.Value}
+				continue
+			}
+		}
+		parts = append(parts, p)
+	}
+	return &syntax.Word{Parts: parts}
+}
+
 func plainLit(word *syntax.Word) (string, bool) {
 	if len(word.Parts) != 1 {
 		return "", false

@@ -109,3 +109,24 @@ func TestIFSDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestBraceThenTilde: bash expands braces first and then each word's
+// tilde, and a tilde after the "=" of an assignment-shaped argument.
+func TestBraceThenTilde(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string
+	}{
+		{`rm -rf {~,x}`, []string{"rm -rf /home/u x"}},
+		{`{rm,-rf,~/a}`, []string{"rm -rf /home/u/a"}},
+		{`echo a{~,b}`, []string{"echo a~ ab"}},
+		{`rm -rf {build,dist}`, []string{"rm -rf build dist"}},
+		{`dd if=/dev/zero of=~/.ssh/id_ed25519`, []string{"dd if=/dev/zero of=/home/u/.ssh/id_ed25519"}},
+		{`./configure --prefix=~/x`, []string{"configure --prefix=~/x"}},
+	}
+	for _, c := range cases {
+		if got := analyzeLines(c.src, nil); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got  %q\n want %q", c.src, got, c.want)
+		}
+	}
+}
