@@ -173,7 +173,7 @@ func (w *walker) peel(name string, args []Word, inv *Invocation, st *state) ([]W
 	case "env":
 		return w.peelEnv(args, inv, st)
 	case "xargs":
-		return w.peelXargs(args, inv)
+		return w.peelXargs(args, inv, st)
 	case "watch":
 		return w.peelWatch(args, inv, st)
 	case "parallel":
@@ -382,7 +382,7 @@ func (w *walker) splitString(s string, rest []Word, inv *Invocation, st *state) 
 
 // peelXargs returns the command xargs runs, with the arguments it reads
 // from stdin appended: known when stdin is known, else one unknown word.
-func (w *walker) peelXargs(args []Word, inv *Invocation) ([]Word, bool) {
+func (w *walker) peelXargs(args []Word, inv *Invocation, st *state) ([]Word, bool) {
 	spec := optSpec{short: "adEILnPs", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}}
 	i, opts, more := skipOptions(args, spec)
 	cmd := []Word{{Value: "echo"}}
@@ -397,11 +397,20 @@ func (w *walker) peelXargs(args []Word, inv *Invocation) ([]Word, bool) {
 		var parts []string
 		_, nul := opts["-0"]
 		_, null := opts["--null"]
+		_, replaceI := opts["-I"]
+		_, replaceLong := opts["--replace"]
+		_, replaceShort := opts["-i"]
 		switch {
 		case nul || null:
 			parts = strings.Split(inv.Stdin.Data, "\x00")
 		case opts["-d"] != "":
 			parts = strings.Split(inv.Stdin.Data, opts["-d"])
+		case replaceI || replaceLong || replaceShort:
+			// With -I, each input line is one item, blanks and all.
+			parts = strings.Split(inv.Stdin.Data, "\n")
+			for i := range parts {
+				parts[i] = strings.TrimLeft(parts[i], " \t")
+			}
 		default:
 			parts = strings.Fields(inv.Stdin.Data)
 		}
@@ -425,21 +434,34 @@ func (w *walker) peelXargs(args []Word, inv *Invocation) ([]Word, bool) {
 		repl = "{}"
 	}
 	if repl != "" {
+		// The command runs once per item: each known item but the first
+		// is a command of its own here, the first is the one returned.
 		item := Word{Value: UnknownMark, Unknown: true}
 		if len(items) > 0 {
 			item = items[0]
 		}
-		for j := range cmd {
-			if strings.Contains(cmd[j].Value, repl) {
-				cmd[j].Value = strings.ReplaceAll(cmd[j].Value, repl, item.Value)
-				cmd[j].Unknown = cmd[j].Unknown || item.Unknown
-			}
-		}
 		inv.Stdin = nil
-		return cmd, true
+		for _, more := range items[min(1, len(items)):] {
+			sub := *inv
+			sub.Wrappers = append(append([]string(nil), inv.Wrappers...), "xargs")
+			w.run(sub, xargsReplace(cmd, repl, more), st)
+		}
+		return xargsReplace(cmd, repl, item), true
 	}
 	inv.Stdin = nil
 	return append(cmd, items...), true
+}
+
+// xargsReplace returns cmd with repl replaced by item in every word.
+func xargsReplace(cmd []Word, repl string, item Word) []Word {
+	out := append([]Word(nil), cmd...)
+	for j := range out {
+		if strings.Contains(out[j].Value, repl) {
+			out[j].Value = strings.ReplaceAll(out[j].Value, repl, item.Value)
+			out[j].Unknown = out[j].Unknown || item.Unknown
+		}
+	}
+	return out
 }
 
 // peelWatch follows watch's command, which it runs through "sh -c" unless
@@ -464,7 +486,10 @@ func (w *walker) peelWatch(args []Word, inv *Invocation, st *state) ([]Word, boo
 func (w *walker) peelParallel(args []Word, inv *Invocation, st *state) ([]Word, bool) {
 	spec := optSpec{short: "jSPaIdnNsE", long: []string{"--jobs", "--arg-file", "--delimiter", "--sshlogin", "--joblog", "--results", "--tmpdir", "--timeout"}}
 	i, _, more := skipOptions(args, spec)
-	if !more {
+	if !more && (inv.Stdin == nil || !inv.Stdin.Known) {
+		if inv.Stdin != nil {
+			w.runString("parallel", Word{Value: UnknownMark, Unknown: true}, inv.Cwd, *inv, st)
+		}
 		return nil, false
 	}
 	var cmd, items []Word
@@ -472,35 +497,64 @@ func (w *walker) peelParallel(args []Word, inv *Invocation, st *state) ([]Word, 
 	for ; j < len(args) && args[j].Value != ":::" && args[j].Value != "::::" && args[j].Value != ":::+"; j++ {
 		cmd = append(cmd, args[j])
 	}
-	item := Word{Value: UnknownMark, Unknown: true}
-	if j < len(args) && args[j].Value == ":::" {
-		items = args[j+1:]
-		if len(items) > 0 {
-			item = items[0]
+	switch {
+	case j < len(args) && args[j].Value == ":::":
+		for _, a := range args[j+1:] {
+			if a.Value == ":::" || a.Value == ":::+" || a.Value == "::::" {
+				break // more input sources: combinations guard does not make
+			}
+			items = append(items, a)
 		}
-	} else if j >= len(args) && inv.Stdin != nil && inv.Stdin.Known {
-		if f := strings.Fields(inv.Stdin.Data); len(f) > 0 {
-			item = Word{Value: f[0]}
+	case j >= len(args) && inv.Stdin != nil && inv.Stdin.Known:
+		// Each input line is one job.
+		for _, line := range strings.Split(inv.Stdin.Data, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				items = append(items, Word{Value: line})
+			}
 		}
+	}
+	if len(items) == 0 || len(items) > 256 {
+		items = []Word{{Value: UnknownMark, Unknown: true}}
 	}
 	if len(cmd) == 0 {
+		// No command: each item is a command line of its own.
+		for _, it := range items {
+			w.runString("parallel", it, inv.Cwd, *inv, st)
+		}
 		return nil, false
 	}
+	if len(cmd) == 1 && strings.ContainsAny(cmd[0].Value, " ;|&") {
+		for _, it := range items {
+			src := cmd[0]
+			src.Value = strings.ReplaceAll(src.Value, "{}", it.Value)
+			src.Unknown = src.Unknown || it.Unknown && strings.Contains(cmd[0].Value, "{}")
+			w.runString("parallel", src, inv.Cwd, *inv, st)
+		}
+		return nil, false
+	}
+	inv.Stdin = nil
+	for _, it := range items[1:] {
+		sub := *inv
+		sub.Wrappers = append(append([]string(nil), inv.Wrappers...), "parallel")
+		w.run(sub, parallelJob(cmd, it), st)
+	}
+	return parallelJob(cmd, items[0]), true
+}
+
+// parallelJob is the command parallel runs for one item: {} replaced by
+// it, or it appended when the command has no {}.
+func parallelJob(cmd []Word, item Word) []Word {
+	out := append([]Word(nil), cmd...)
 	replaced := false
-	for k := range cmd {
-		if strings.Contains(cmd[k].Value, "{}") {
-			cmd[k].Value = strings.ReplaceAll(cmd[k].Value, "{}", item.Value)
-			cmd[k].Unknown = cmd[k].Unknown || item.Unknown
+	for k := range out {
+		if strings.Contains(out[k].Value, "{}") {
+			out[k].Value = strings.ReplaceAll(out[k].Value, "{}", item.Value)
+			out[k].Unknown = out[k].Unknown || item.Unknown
 			replaced = true
 		}
 	}
-	if len(cmd) == 1 && strings.ContainsAny(cmd[0].Value, " ;|&") {
-		w.nestedString("parallel", cmd[0].Value, inv, st)
-		return nil, false
-	}
 	if !replaced {
-		cmd = append(cmd, item)
+		out = append(out, item)
 	}
-	inv.Stdin = nil
-	return cmd, true
+	return out
 }

@@ -218,3 +218,19 @@ func TestRecoverySabotage(t *testing.T) {
 		{`sqitch deploy`, Allow, ""},
 	}, Builtin()...)
 }
+
+// TestXargsParallelItems: xargs -I and GNU parallel run their command once
+// per item, and parallel without a command runs each input line.
+func TestXargsParallelItems(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{`echo 'rm -rf /' | xargs -I{} bash -c {}`, Deny, "fs.rm-root"},
+		{`printf 'ls\nrm -rf ~\n' | xargs -I{} sh -c {}`, Deny, "fs.rm-home"},
+		{`parallel rm -rf {} ::: build /`, Deny, "fs.rm-root"},
+		{`printf 'ls\nrm -rf ~\n' | parallel`, Deny, "fs.rm-home"},
+		{`curl -s https://example.com/jobs | parallel`, Confirm, "meta.unknown"},
+		{`echo build | xargs -I{} rm -rf {}`, Allow, ""},
+		{`parallel rm -rf {} ::: build dist`, Allow, ""},
+		{`parallel gzip ::: a.log b.log`, Allow, ""},
+		{`printf 'ls\npwd\n' | parallel`, Allow, ""},
+	}, Builtin()...)
+}
