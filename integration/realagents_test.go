@@ -23,10 +23,12 @@ import (
 // The real agent CLIs, installed from the npm registry by
 // scripts/install-agents.sh, each driven by a mock model on 127.0.0.1 that
 // answers the first request with one shell tool call (the command under
-// test) and the next with a final text, recording the tool result it gets.
-// Each agent runs as an unprivileged throwaway user whose HOME is the
-// test's temp dir: "rm -rf ~" is sent for real, and if guard were not in
-// the path, only that HOME would go. Run with
+// test; some cases send more, one a turn) and the next with a final text,
+// recording the tool results it gets. Guard is wired three ways: its hook
+// in the agent (hook), guard as the agent's shell (shell), or both. Each
+// agent runs as an unprivileged throwaway user whose HOME is the test's
+// temp dir: "rm -rf ~" is sent for real, and if guard were not in the
+// path, only that HOME would go. Run with
 //
 //	GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR="$(scripts/install-agents.sh)" go test ./integration -run TestRealAgents
 //
@@ -424,7 +426,7 @@ func throwawayUser(t *testing.T) (uid, gid int) {
 type agentRun struct {
 	t        *testing.T
 	agent    string
-	route    string // "hook" or "shell"
+	route    string // "hook", "shell" or "both"
 	agents   string // where scripts/install-agents.sh installed the CLIs
 	guard    string // guard, copied into the HOME
 	root     string // the test's dir, owned by the throwaway user
@@ -479,6 +481,12 @@ func (a *agentRun) shellReady() bool {
 	return false
 }
 
+// hooked reports whether the route installs guard's hook in the agent.
+func (a *agentRun) hooked() bool { return a.route == "hook" || a.route == "both" }
+
+// shelled reports whether the route makes guard the agent's shell.
+func (a *agentRun) shelled() bool { return a.route == "shell" || a.route == "both" }
+
 // chown gives the whole test dir to the throwaway user.
 func (a *agentRun) chown() {
 	filepath.Walk(a.root, func(p string, _ os.FileInfo, err error) error {
@@ -492,7 +500,7 @@ func (a *agentRun) chown() {
 // env is the agent's clean environment.
 func (a *agentRun) env(extra ...string) []string {
 	path := filepath.Join(a.agents, "node_modules", ".bin") + ":/usr/local/bin:/usr/bin:/bin"
-	if a.route == "shell" {
+	if a.shelled() {
 		path = filepath.Join(a.home, ".local", "share", "guard", "bin") + ":" + path
 	}
 	env := []string{
@@ -556,7 +564,7 @@ func (a *agentRun) start(base string, c agentCase) *exec.Cmd {
 	switch a.agent {
 	case "claude":
 		env = append(env, "ANTHROPIC_BASE_URL="+base, "ANTHROPIC_API_KEY=sk-ant-e2e-not-a-key")
-		if a.route == "shell" {
+		if a.shelled() {
 			env = append(env, "CLAUDE_CODE_SHELL="+filepath.Join(a.home, ".local", "bin", "guard-bash"))
 		}
 		cmd = a.asUser(env, filepath.Join(a.agents, "node_modules", ".bin", "claude"),
@@ -614,15 +622,16 @@ trust_level = "trusted"
 	}
 	a.chown()
 	// Wire guard as the user would, as the user.
-	if a.route == "hook" {
+	if a.shelled() {
+		a.mustRun(env, a.guard, "install", "shell")
+	}
+	if a.hooked() {
 		a.mustRun(env, a.guard, "install", a.agent)
 		// guard doctor proves the hook runs: it must say ok for the agent.
 		doc, _ := a.asUser(env, a.guard, "doctor").CombinedOutput()
 		if !strings.Contains(string(doc), "\nok    "+a.agent+": ") || strings.Contains(string(doc), "FAIL  "+a.agent+":") {
 			t.Errorf("guard doctor after guard install %s:\n%s", a.agent, doc)
 		}
-	} else {
-		a.mustRun(env, a.guard, "install", "shell")
 	}
 	if c.afterWiring != nil {
 		c.afterWiring(t, a, env)
@@ -809,11 +818,14 @@ func realAgentCases(route string) []agentCase {
 				t.Errorf("Codex ran a hook it does not trust, or git did not run: %q", result)
 			}
 		}})
-	if route == "hook" {
+	if route != "shell" {
+		// The hook answers first, and headless nobody can say yes.
 		cases = append(cases, forcePushHeldCase())
 	}
 	if route == "shell" {
 		cases = append(cases, approvedForcePushCase())
+	}
+	if route != "hook" {
 		const secret = railwaySecret
 		cases = append(cases, agentCase{name: "secret-stripped", command: `echo "token=[${RAILWAY_TOKEN}]"`,
 			env: []string{"RAILWAY_TOKEN=" + secret},
@@ -849,7 +861,7 @@ func TestRealAgents(t *testing.T) {
 	guard := guardBinary(t)
 	only := os.Getenv("GUARD_REAL_AGENTS_ONLY") // e.g. "claude" or "claude/hook"
 	for _, agent := range []string{"claude", "codex", "gemini"} {
-		for _, route := range []string{"hook", "shell"} {
+		for _, route := range []string{"hook", "shell", "both"} {
 			if only != "" && only != agent && only != agent+"/"+route {
 				continue
 			}
