@@ -230,6 +230,8 @@ func (m *mockModel) anthropic(w http.ResponseWriter, r *http.Request, body []byt
 	if hasBash {
 		cmd = m.next(r, turn, result)
 	}
+	// A new id each turn, as a real model gives: agents pass it on to
+	// the shell (Codex's CODEX_TOOL_CALL_ID).
 	toolID := fmt.Sprintf("toolu_e2e_%d", turn)
 	usage := map[string]int{"input_tokens": 10, "output_tokens": 1}
 	msg := map[string]any{"id": "msg_e2e", "type": "message", "role": "assistant", "model": "claude-e2e", "content": []any{}, "stop_reason": nil, "stop_sequence": nil, "usage": usage}
