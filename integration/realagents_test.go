@@ -23,10 +23,12 @@ import (
 // The real agent CLIs, installed from the npm registry by
 // scripts/install-agents.sh, each driven by a mock model on 127.0.0.1 that
 // answers the first request with one shell tool call (the command under
-// test) and the next with a final text, recording the tool result it gets.
-// Each agent runs as an unprivileged throwaway user whose HOME is the
-// test's temp dir: "rm -rf ~" is sent for real, and if guard were not in
-// the path, only that HOME would go. Run with
+// test; some cases send more, one a turn) and the next with a final text,
+// recording the tool results it gets. Guard is wired three ways: its hook
+// in the agent (hook), guard as the agent's shell (shell), or both. Each
+// agent runs as an unprivileged throwaway user whose HOME is the test's
+// temp dir: "rm -rf ~" is sent for real, and if guard were not in the
+// path, only that HOME would go. Run with
 //
 //	GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR="$(scripts/install-agents.sh)" go test ./integration -run TestRealAgents
 //
@@ -53,17 +55,38 @@ type agentCase struct {
 	only string
 	// afterWiring, when set, runs once guard is wired, before the agent.
 	afterWiring func(t *testing.T, a *agentRun, env []string)
+	// then are the commands of the model's later turns, each sent once
+	// the previous tool result came back; check judges the first's.
+	then []string
+	// onResult, when set, sees each tool result (turn 0 is command's) as
+	// it arrives, before the model answers it.
+	onResult func(t *testing.T, a *agentRun, turn int, result string)
+	// checkTurns, when set, judges every turn's tool result after the run.
+	checkTurns func(t *testing.T, a *agentRun, results []string)
+	// sameWrapper makes the model wait, before its first tool call, until
+	// the agent's shell harness is what it will be for the session, so
+	// that every turn runs through the same wrapper (agentRun.shellReady).
+	sameWrapper bool
 }
 
 // mockModel is the model server: it speaks just enough of one agent's API.
 type mockModel struct {
-	t       *testing.T
-	api     string // "anthropic", "openai", "gemini"
-	command string
-	uid     int // the uid the agent must run as
+	t   *testing.T
+	api string // "anthropic", "openai", "gemini"
+	// commands are the tool calls, one a turn: the first answers the
+	// prompt, each next one the previous tool result.
+	commands []string
+	uid      int // the uid the agent must run as
+	// onResult, when set, is called with each new tool result (turn 0 is
+	// the first command's) before the model answers it, while the agent
+	// waits.
+	onResult func(turn int, result string)
+	// ready, when set, is waited for (within agentRunBound) before the
+	// first tool call is sent.
+	ready func() bool
 
 	mu      sync.Mutex
-	sent    bool
+	sent    int // how many of commands were sent
 	results []string
 	log     []string
 	refused string
@@ -75,26 +98,36 @@ func (m *mockModel) record(format string, args ...any) {
 	m.log = append(m.log, fmt.Sprintf(format, args...))
 }
 
-// next decides what the model says: the tool call first, then, once a tool
-// result came back, the final text. It returns the command to call, or ""
-// for text. The tool call is sent only to a connection owned by the
-// throwaway user.
-func (m *mockModel) next(r *http.Request, result string, hasResult bool) string {
+// next decides what the model says to a conversation holding turn tool
+// results, the last of which is result: the next tool call, each once,
+// then the final text. It returns the command to call, or "" for text. A
+// tool call is sent only to a connection owned by the throwaway user.
+// Counting the results in the conversation, rather than the requests,
+// keeps an agent's retry of a request from skipping a turn. The lock is
+// held across onResult, so that no request is answered meanwhile.
+func (m *mockModel) next(r *http.Request, turn int, result string) string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if hasResult {
+	if turn > len(m.results) {
 		m.results = append(m.results, result)
-		return ""
+		if m.onResult != nil {
+			m.onResult(len(m.results)-1, result)
+		}
 	}
-	if m.sent {
+	if turn >= len(m.commands) || turn != m.sent {
 		return ""
 	}
 	if uid, ok := connUID(r.RemoteAddr); !ok || uid != m.uid {
 		m.refused = fmt.Sprintf("the model request came from uid %d (found %v), not the throwaway user's %d; the command was not sent", uid, ok, m.uid)
 		return ""
 	}
-	m.sent = true
-	return m.command
+	if turn == 0 && m.ready != nil {
+		for end := time.Now().Add(agentRunBound); !m.ready() && time.Now().Before(end); {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	m.sent++
+	return m.commands[turn]
 }
 
 // connUID finds the uid that owns the client end of a loopback TCP
@@ -177,32 +210,36 @@ func (m *mockModel) anthropic(w http.ResponseWriter, r *http.Request, body []byt
 	for _, tl := range req.Tools {
 		hasBash = hasBash || tl.Name == "Bash"
 	}
-	result, hasResult := "", false
-	if n := len(req.Messages); n > 0 {
+	result, turn := "", 0
+	for _, msg := range req.Messages {
 		var blocks []struct {
 			Type    string          `json:"type"`
 			Content json.RawMessage `json:"content"`
 		}
-		if json.Unmarshal(req.Messages[n-1].Content, &blocks) == nil {
-			for _, b := range blocks {
-				if b.Type == "tool_result" {
-					hasResult = true
-					result += textOf(b.Content)
-				}
+		if json.Unmarshal(msg.Content, &blocks) != nil {
+			continue
+		}
+		for _, b := range blocks {
+			if b.Type == "tool_result" {
+				turn++
+				result = textOf(b.Content)
 			}
 		}
 	}
 	cmd := ""
 	if hasBash {
-		cmd = m.next(r, result, hasResult)
+		cmd = m.next(r, turn, result)
 	}
+	// A new id each turn, as a real model gives: agents pass it on to
+	// the shell (Codex's CODEX_TOOL_CALL_ID).
+	toolID := fmt.Sprintf("toolu_e2e_%d", turn)
 	usage := map[string]int{"input_tokens": 10, "output_tokens": 1}
 	msg := map[string]any{"id": "msg_e2e", "type": "message", "role": "assistant", "model": "claude-e2e", "content": []any{}, "stop_reason": nil, "stop_sequence": nil, "usage": usage}
 	var block, delta map[string]any
 	stop := "end_turn"
 	if cmd != "" {
 		stop = "tool_use"
-		block = map[string]any{"type": "tool_use", "id": "toolu_e2e", "name": "Bash", "input": map[string]any{}}
+		block = map[string]any{"type": "tool_use", "id": toolID, "name": "Bash", "input": map[string]any{}}
 		delta = map[string]any{"type": "input_json_delta", "partial_json": agentJSON(map[string]string{"command": cmd, "description": "e2e"})}
 	} else {
 		block = map[string]any{"type": "text", "text": ""}
@@ -211,7 +248,7 @@ func (m *mockModel) anthropic(w http.ResponseWriter, r *http.Request, body []byt
 	if !req.Stream {
 		content := map[string]any{"type": "text", "text": "done"}
 		if cmd != "" {
-			content = map[string]any{"type": "tool_use", "id": "toolu_e2e", "name": "Bash", "input": map[string]string{"command": cmd}}
+			content = map[string]any{"type": "tool_use", "id": toolID, "name": "Bash", "input": map[string]string{"command": cmd}}
 		}
 		msg["content"] = []any{content}
 		msg["stop_reason"] = stop
@@ -261,10 +298,10 @@ func (m *mockModel) openai(w http.ResponseWriter, r *http.Request, body []byte) 
 		}
 	}
 	json.Unmarshal(body, &req)
-	result, hasResult := "", false
+	result, turn := "", 0
 	for _, in := range req.Input {
 		if in.Type == "function_call_output" || in.Type == "custom_tool_call_output" {
-			hasResult = true
+			turn++
 			result = textOf(in.Output)
 		}
 	}
@@ -279,7 +316,7 @@ func (m *mockModel) openai(w http.ResponseWriter, r *http.Request, body []byte) 
 	}
 	cmd := ""
 	if tool != "" {
-		cmd = m.next(r, result, hasResult)
+		cmd = m.next(r, turn, result)
 	}
 	var item map[string]any
 	if cmd != "" {
@@ -292,7 +329,7 @@ func (m *mockModel) openai(w http.ResponseWriter, r *http.Request, body []byte) 
 		default:
 			args = map[string]any{"command": cmd}
 		}
-		item = map[string]any{"type": "function_call", "id": "fc_e2e", "call_id": "call_e2e", "name": tool, "arguments": agentJSON(args)}
+		item = map[string]any{"type": "function_call", "id": fmt.Sprintf("fc_e2e_%d", turn), "call_id": fmt.Sprintf("call_e2e_%d", turn), "name": tool, "arguments": agentJSON(args)}
 	} else {
 		item = map[string]any{"type": "message", "role": "assistant", "id": "msg_e2e", "content": []any{map[string]any{"type": "output_text", "text": "done", "annotations": []any{}}}}
 	}
@@ -325,18 +362,20 @@ func (m *mockModel) gemini(w http.ResponseWriter, r *http.Request, body []byte) 
 			hasShell = hasShell || f.Name == "run_shell_command"
 		}
 	}
-	result, hasResult := "", false
-	if n := len(req.Contents); n > 0 {
-		for _, p := range req.Contents[n-1].Parts {
+	result, turn := "", 0
+	for i, c := range req.Contents {
+		for _, p := range c.Parts {
 			if p.FunctionResponse != nil {
-				hasResult = true
-				result += string(p.FunctionResponse.Response)
+				turn++
+				if i == len(req.Contents)-1 {
+					result += string(p.FunctionResponse.Response)
+				}
 			}
 		}
 	}
 	cmd := ""
 	if hasShell && strings.Contains(r.URL.Path, "streamGenerateContent") {
-		cmd = m.next(r, result, hasResult)
+		cmd = m.next(r, turn, result)
 	}
 	part := map[string]any{"text": "done"}
 	if cmd != "" {
@@ -389,7 +428,7 @@ func throwawayUser(t *testing.T) (uid, gid int) {
 type agentRun struct {
 	t        *testing.T
 	agent    string
-	route    string // "hook" or "shell"
+	route    string // "hook", "shell" or "both"
 	agents   string // where scripts/install-agents.sh installed the CLIs
 	guard    string // guard, copied into the HOME
 	root     string // the test's dir, owned by the throwaway user
@@ -426,6 +465,30 @@ func newAgentRun(t *testing.T, agent, route, agents, guard string, uid, gid int)
 	return a
 }
 
+// shellReady reports whether the agent's shell harness is settled. Codex
+// writes its shell snapshot while the session starts, and a call before it
+// is there runs in a plain login shell, the calls after it through the
+// snapshot's wrapper: another plan, which an approval of the first call
+// rightly does not cover. A model answers later than a mock does.
+func (a *agentRun) shellReady() bool {
+	if a.agent != "codex" {
+		return true
+	}
+	snaps, _ := filepath.Glob(filepath.Join(a.home, ".codex", "shell_snapshots", "*.sh"))
+	for _, s := range snaps {
+		if fi, err := os.Stat(s); err == nil && fi.Size() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hooked reports whether the route installs guard's hook in the agent.
+func (a *agentRun) hooked() bool { return a.route == "hook" || a.route == "both" }
+
+// shelled reports whether the route makes guard the agent's shell.
+func (a *agentRun) shelled() bool { return a.route == "shell" || a.route == "both" }
+
 // chown gives the whole test dir to the throwaway user.
 func (a *agentRun) chown() {
 	filepath.Walk(a.root, func(p string, _ os.FileInfo, err error) error {
@@ -439,7 +502,7 @@ func (a *agentRun) chown() {
 // env is the agent's clean environment.
 func (a *agentRun) env(extra ...string) []string {
 	path := filepath.Join(a.agents, "node_modules", ".bin") + ":/usr/local/bin:/usr/bin:/bin"
-	if a.route == "shell" {
+	if a.shelled() {
 		path = filepath.Join(a.home, ".local", "share", "guard", "bin") + ":" + path
 	}
 	env := []string{
@@ -503,7 +566,7 @@ func (a *agentRun) start(base string, c agentCase) *exec.Cmd {
 	switch a.agent {
 	case "claude":
 		env = append(env, "ANTHROPIC_BASE_URL="+base, "ANTHROPIC_API_KEY=sk-ant-e2e-not-a-key")
-		if a.route == "shell" {
+		if a.shelled() {
 			env = append(env, "CLAUDE_CODE_SHELL="+filepath.Join(a.home, ".local", "bin", "guard-bash"))
 		}
 		cmd = a.asUser(env, filepath.Join(a.agents, "node_modules", ".bin", "claude"),
@@ -561,15 +624,16 @@ trust_level = "trusted"
 	}
 	a.chown()
 	// Wire guard as the user would, as the user.
-	if a.route == "hook" {
+	if a.shelled() {
+		a.mustRun(env, a.guard, "install", "shell")
+	}
+	if a.hooked() {
 		a.mustRun(env, a.guard, "install", a.agent)
 		// guard doctor proves the hook runs: it must say ok for the agent.
 		doc, _ := a.asUser(env, a.guard, "doctor").CombinedOutput()
 		if !strings.Contains(string(doc), "\nok    "+a.agent+": ") || strings.Contains(string(doc), "FAIL  "+a.agent+":") {
 			t.Errorf("guard doctor after guard install %s:\n%s", a.agent, doc)
 		}
-	} else {
-		a.mustRun(env, a.guard, "install", "shell")
 	}
 	if c.afterWiring != nil {
 		c.afterWiring(t, a, env)
@@ -581,7 +645,13 @@ trust_level = "trusted"
 // runAgent runs one case and returns the tool result the model got.
 func runAgent(t *testing.T, a *agentRun, c agentCase) string {
 	t.Helper()
-	m := &mockModel{t: t, command: c.command, uid: a.uid}
+	m := &mockModel{t: t, commands: append([]string{c.command}, c.then...), uid: a.uid}
+	if c.sameWrapper {
+		m.ready = a.shellReady
+	}
+	if c.onResult != nil {
+		m.onResult = func(turn int, result string) { c.onResult(t, a, turn, result) }
+	}
 	switch a.agent {
 	case "claude":
 		m.api = "anthropic"
@@ -622,16 +692,26 @@ func runAgent(t *testing.T, a *agentRun, c agentCase) string {
 	if m.refused != "" {
 		t.Fatalf("%s\nagent output:\n%s", m.refused, out)
 	}
-	if !m.sent {
+	if m.sent == 0 {
 		t.Fatalf("the agent never asked for the tool call (err %v)\nagent output:\n%s\nrequests:\n%s", err, out, logs)
 	}
 	if len(m.results) == 0 {
 		t.Fatalf("no tool result came back to the model (err %v)\nagent output:\n%s\nrequests:\n%s", err, out, logs)
 	}
 	if testing.Verbose() {
-		t.Logf("tool result: %q", m.results[0])
+		for i, r := range m.results {
+			t.Logf("tool result %d: %q", i, r)
+		}
 	}
-	c.check(t, m.results[0], a.home)
+	if len(m.results) < len(m.commands) {
+		t.Fatalf("%d of the model's %d tool calls got a result (err %v)\nagent output:\n%s\nrequests:\n%s", len(m.results), len(m.commands), err, out, logs)
+	}
+	if c.check != nil {
+		c.check(t, m.results[0], a.home)
+	}
+	if c.checkTurns != nil {
+		c.checkTurns(t, a, m.results)
+	}
 	if a.agent == "codex" && strings.Contains(m.results[0], ".. Command:") {
 		t.Errorf("guard's reason ends in a period before the one Codex adds: %q", m.results[0])
 	}
@@ -740,7 +820,14 @@ func realAgentCases(route string) []agentCase {
 				t.Errorf("Codex ran a hook it does not trust, or git did not run: %q", result)
 			}
 		}})
+	if route != "shell" {
+		// The hook answers first, and headless nobody can say yes.
+		cases = append(cases, forcePushHeldCase())
+	}
 	if route == "shell" {
+		cases = append(cases, approvedForcePushCase())
+	}
+	if route != "hook" {
 		const secret = railwaySecret
 		cases = append(cases, agentCase{name: "secret-stripped", command: `echo "token=[${RAILWAY_TOKEN}]"`,
 			env: []string{"RAILWAY_TOKEN=" + secret},
@@ -776,7 +863,7 @@ func TestRealAgents(t *testing.T) {
 	guard := guardBinary(t)
 	only := os.Getenv("GUARD_REAL_AGENTS_ONLY") // e.g. "claude" or "claude/hook"
 	for _, agent := range []string{"claude", "codex", "gemini"} {
-		for _, route := range []string{"hook", "shell"} {
+		for _, route := range []string{"hook", "shell", "both"} {
 			if only != "" && only != agent && only != agent+"/"+route {
 				continue
 			}

@@ -25,7 +25,9 @@ import (
 // write in a temporary directory (Claude Code's "pwd -P >| /tmp/claude-
 // 93e6-cwd", Gemini CLI's "/tmp/gemini-shell-x1/bgpids.tmp" and
 // "/tmp/shell_pgrep_7ad66c54c43b.tmp"), and what a sourced snapshot merely
-// defines (Invocation.Defines; the snapshot's content is bound instead).
+// defines (Invocation.Defines; the snapshot's content is bound instead), and
+// the operands of the test builtin, which only choose among the steps
+// (Codex compares its per-call CODEX_TOOL_CALL_ID after its snapshot).
 type Plan struct {
 	// Steps are the commands that matter, in the order they were met.
 	Steps []Step
@@ -56,8 +58,9 @@ type Step struct {
 	// when showing what an approval allows.
 	Quiet bool
 	// Digest is the hex SHA-256 of the step's canonical text: name,
-	// resolved program, arguments, redirections, assignments, standard
-	// input, the directory, and the source text when a part is unknown.
+	// resolved program, arguments (but a test's operands, which only
+	// decide which steps run), redirections, assignments, standard input,
+	// the directory, and the source text when a part is unknown.
 	// How the step was reached (bash -c, eval) is not part of it, so the
 	// same command judged inside a wrapper and on its own has one digest.
 	Digest string
@@ -213,9 +216,16 @@ func stepDigest(inv interceptor.Invocation, progs []Program, temps []string) str
 		}
 	}
 	unknown := inv.Unknown != ""
-	for _, a := range inv.Args {
-		f.add("arg", norm(a), strconv.FormatBool(a.Glob))
-		unknown = unknown || a.Unknown
+	if testStep(inv, progs) {
+		// Its operands decide only which of the other steps run, and
+		// those are bound; an agent's per-call values (Codex's
+		// CODEX_TOOL_CALL_ID, compared after its snapshot) are left out.
+		f.add("test")
+	} else {
+		for _, a := range inv.Args {
+			f.add("arg", norm(a), strconv.FormatBool(a.Glob))
+			unknown = unknown || a.Unknown
+		}
 	}
 	for _, r := range inv.Redirects {
 		f.add("redirect", r.Op, strconv.Itoa(r.Fd), norm(r.Target))
@@ -247,6 +257,20 @@ func stepDigest(inv interceptor.Invocation, progs []Program, temps []string) str
 		f.add("text", inv.Text)
 	}
 	return f.sum()
+}
+
+// testStep reports the test builtin ("[" or "test"): it runs nothing, and
+// its status only chooses among the other steps.
+func testStep(inv interceptor.Invocation, progs []Program) bool {
+	if inv.Name != "[" && inv.Name != "test" || len(progs) == 0 {
+		return false
+	}
+	for _, p := range progs {
+		if !p.Builtin {
+			return false
+		}
+	}
+	return true
 }
 
 // showStep renders an invocation for a human: "rm -rf /home/u/junk (in
@@ -293,7 +317,7 @@ func quietStep(inv interceptor.Invocation) bool {
 	}
 	switch inv.Name {
 	case "true", "false", ":", "shopt", "set", "unalias", "unset", "alias", "export", "declare", "typeset",
-		"local", "readonly", "eval", "builtin", "trap", "exit", "return", "hash", "complete":
+		"local", "readonly", "eval", "builtin", "trap", "exit", "return", "hash", "complete", "[", "test":
 		return true
 	}
 	return false

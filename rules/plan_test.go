@@ -28,17 +28,29 @@ func newPlanFixture(t *testing.T) planFixture {
 			t.Fatal(err)
 		}
 	}
+	return planFixture{home: home, tmp: tmp}.withEnv(t, nil)
+}
+
+// withEnv returns f with a checker over the same directories whose
+// environment has extra variables.
+func (f planFixture) withEnv(t *testing.T, extra map[string]string) planFixture {
+	t.Helper()
+	vars := map[string]string{"HOME": f.home, "PATH": "/usr/bin:/bin", "TMPDIR": f.tmp}
+	for k, v := range extra {
+		vars[k] = v
+	}
 	c, err := NewChecker(Options{
-		Home:     home,
-		Env:      map[string]string{"HOME": home, "PATH": "/usr/bin:/bin", "TMPDIR": tmp},
+		Home:     f.home,
+		Env:      vars,
 		EnvExact: true,
-		TempDirs: []string{tmp},
+		TempDirs: []string{f.tmp},
 		Sources:  memCache{},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return planFixture{home: home, tmp: tmp, c: c}
+	f.c = c
+	return f
 }
 
 func (f planFixture) plan(src string, args []string, fds map[int]string) Plan {
@@ -93,6 +105,49 @@ func TestPlanKeyIgnoresHarnessNoise(t *testing.T) {
 	// harness noise.
 	if a, b := f.plan("pwd -P >| "+f.home+"/claude-93e6-cwd", nil, nil), f.plan("pwd -P >| "+f.home+"/claude-0f1c-cwd", nil, nil); a.Key == b.Key {
 		t.Error("a claude-*-cwd file in the home directory was taken for harness noise")
+	}
+}
+
+// Codex's snapshot wrapper compares every CODEX_* variable it saved before
+// sourcing the snapshot with its value after, and CODEX_TOOL_CALL_ID is new
+// in every call: a test's operands are not something that runs, so the
+// retry after "guard approve ID" is the same plan. What a test decides
+// still binds, through the steps it lets run, and so does a test's
+// redirection.
+func TestPlanKeyIgnoresTestOperands(t *testing.T) {
+	codex := func(junk string) string {
+		return `__O_SET="${CODEX_TOOL_CALL_ID+x}"
+__O="${CODEX_TOOL_CALL_ID-}"
+if [ -n "${__O_SET}" ]; then
+  if [ -z "${CODEX_TOOL_CALL_ID+x}" ] || [ "${CODEX_TOOL_CALL_ID-}" != "${__O}" ]; then export CODEX_TOOL_CALL_ID="${__O}"; else export CODEX_TOOL_CALL_ID; fi
+else builtin unset CODEX_TOOL_CALL_ID 2>/dev/null || command unset CODEX_TOOL_CALL_ID; fi
+test "x$CODEX_TOOL_CALL_ID" != x
+exec bash -c 'rm -rf ` + junk + `'`
+	}
+	f := newPlanFixture(t)
+	planWith := func(vars map[string]string, src string) Plan {
+		return f.withEnv(t, vars).plan(src, []string{"bash"}, nil)
+	}
+	call := codex(f.home + "/junk")
+	a := planWith(map[string]string{"CODEX_TOOL_CALL_ID": "call_Qx81aZ"}, call)
+	b := planWith(map[string]string{"CODEX_TOOL_CALL_ID": "call_7Ubn3k"}, call)
+	if a.Key != b.Key {
+		t.Errorf("Codex's wrapper with another tool call id: key changed\n%v\n%v", shows(a), shows(b))
+	}
+	for _, s := range a.Steps {
+		if (strings.HasPrefix(s.Show, "[ ") || strings.HasPrefix(s.Show, "test ")) && !s.Quiet {
+			t.Errorf("the test %q is shown to the human as something the approval lets run", s.Show)
+		}
+	}
+
+	if a, b := f.plan("[ -n x ] > "+f.home+"/a", nil, nil), f.plan("[ -n x ] > "+f.home+"/b", nil, nil); a.Key == b.Key {
+		t.Error("a test writing another file: same key")
+	}
+	branch := func(x string) Plan {
+		return planWith(map[string]string{"X": x}, `if [ "$X" = yes ]; then rm -rf `+f.home+`/junk; else rm -rf `+f.home+`/Documents; fi`)
+	}
+	if a, b := branch("yes"), branch("no"); a.Key == b.Key {
+		t.Errorf("a test deciding what runs: same key\n%v\n%v", shows(a), shows(b))
 	}
 }
 
