@@ -85,7 +85,11 @@ func FuzzCheck(f *testing.F) {
 		ctx := c.ctx
 		ctx.Cwd = project
 		for _, inv := range interceptor.Analyze(src, ctx) {
-			if inv.Unknown != "" {
+			// A command that may not run as analysed (a launcher's
+			// operands, a program named in a variable, a script run from
+			// disk) is judged by what it definitely does: its unknowns
+			// are not reported by design (launchedOnly).
+			if inv.Unknown != "" && inv.Launched == "" && inv.Indirect == "" {
 				t.Fatalf("Check(%q) allows a command analysis marked unknown (%s)", src, inv.Unknown)
 			}
 		}
