@@ -4260,6 +4260,9 @@ func (r *interpRun) visit(n *inode) {
 	for k, v := range n.kw {
 		kw[k] = r.eval(v)
 	}
+	if r.dbCall(name, args, n) {
+		return
+	}
 	if recv != nil {
 		act, ok := r.methodAction(name, *recv)
 		if !ok {

@@ -124,3 +124,19 @@ func TestProgramRequests(t *testing.T) {
 	}
 	runCasesWith(t, cases, func(src string) Verdict { return judgeIn(t, src, fsys, Builtin()...) })
 }
+
+// TestProgramDatabaseCalls: the SQL a program hands its database client,
+// Redis flushes and unconditioned deleteMany are judged as what they send.
+func TestProgramDatabaseCalls(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{`python3 -c "import sqlite3; sqlite3.connect('app.db').execute('DROP TABLE users')"`, Confirm, "sql.drop"},
+		{`python3 -c "import redis; redis.Redis().flushall()"`, Confirm, "kv.flush"},
+		{`node -e "const db = require('better-sqlite3')('x.db'); db.exec('TRUNCATE orders')"`, Confirm, "sql.truncate"},
+		{`node -e "prisma.user.deleteMany()"`, Confirm, "sql.delete-all"},
+		{`node -e "prisma.user.deleteMany({})"`, Confirm, "sql.delete-all"},
+		{`python3 -c "import psycopg2; psycopg2.connect('postgres://x').cursor().execute('SELECT 1')"`, Allow, ""},
+		{`node -e "prisma.user.deleteMany({where: {id: 1}})"`, Allow, ""},
+		{`node -e "const re = /a/; re.exec('x')"`, Allow, ""},
+		{`python3 -c "import redis; print(redis.Redis().get('k'))"`, Allow, ""},
+	}, Builtin()...)
+}
