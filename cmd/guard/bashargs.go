@@ -22,6 +22,18 @@ type bashArgs struct {
 	Interactive bool
 	// Version is set by --version; Help by --help.
 	Version, Help bool
+	// Seen are the options in the order given, for what decides how the
+	// shell starts (shellStartup: login, POSIX mode, $-).
+	Seen []bashOption
+}
+
+// bashOption is one option of a bash command line: a letter of a cluster
+// after - (Set) or + (not Set), with its value for -o/+o/-O/+O; or a long
+// option in Name ("--login").
+type bashOption struct {
+	Letter byte
+	Name   string
+	Set    bool
 }
 
 // parseBashArgs parses args as bash would: options first (clusters of
@@ -47,15 +59,19 @@ loop:
 				i++
 			case "--version":
 				b.Version = true
+				b.Seen = append(b.Seen, bashOption{Name: a})
 			case "--help":
 				b.Help = true
+				b.Seen = append(b.Seen, bashOption{Name: a})
 			case "--login", "--norc", "--noprofile", "--posix", "--restricted", "--verbose",
 				"--noediting", "--debugger", "--dump-strings", "--dump-po-strings", "--protected", "--wordexp":
+				b.Seen = append(b.Seen, bashOption{Name: a})
 			default:
 				return b, fmt.Errorf("%s: invalid option", a)
 			}
 		case len(a) > 1 && (a[0] == '-' || a[0] == '+'):
 			for j := 1; j < len(a); j++ {
+				o := bashOption{Letter: a[j], Set: a[0] == '-'}
 				switch a[j] {
 				case 'c':
 					cmd = true
@@ -68,8 +84,10 @@ loop:
 					// "-o" alone to list options, which needs no value.
 					if i+1 < len(args) {
 						i++
+						o.Name = args[i]
 					}
 				}
+				b.Seen = append(b.Seen, o)
 			}
 		default:
 			break loop

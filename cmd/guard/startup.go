@@ -17,72 +17,46 @@ func shellStartup(argv0 string, args []string) interceptor.Startup {
 	base := filepath.Base(argv0)
 	login := strings.HasPrefix(base, "-")
 	posix := strings.TrimPrefix(base, "-") == "sh"
-	noProfile, cmd, stdin, known := false, false, false, true
+	ba, err := parseBashArgs(args)
+	known := err == nil
+	noProfile := false
 	on := map[byte]bool{'h': true, 'B': true}
-	setOption := func(name string, set bool) {
-		if c, ok := dollarHyphenLetter(name); ok {
-			on[c] = set
-			return
-		}
-		switch name {
-		case "posix":
-			posix = posix || set
-		case "pipefail", "vi", "emacs", "ignoreeof", "nolog", "interactive-comments", "history":
-		default:
-			known = false
-		}
-	}
-	i := 0
-loop:
-	for ; i < len(args); i++ {
-		a := args[i]
+	for _, o := range ba.Seen {
 		switch {
-		case a == "--" || a == "-":
-			i++
-			break loop
-		case strings.HasPrefix(a, "--"):
-			switch a {
-			case "--login":
-				login = true
-			case "--noprofile":
-				noProfile = true
-			case "--posix":
-				posix = true
-			case "--verbose":
-				on['v'] = true
-			case "--restricted":
-				on['r'] = true
-			case "--rcfile", "--init-file":
-				i++
-			case "--norc", "--noediting":
+		case o.Name == "--login":
+			login = true
+		case o.Name == "--noprofile":
+			noProfile = true
+		case o.Name == "--posix":
+			posix = true
+		case o.Name == "--verbose":
+			on['v'] = true
+		case o.Name == "--restricted":
+			on['r'] = true
+		case o.Name == "--rcfile", o.Name == "--init-file", o.Name == "--norc", o.Name == "--noediting":
+		case o.Letter == 0:
+			known = false // a long option whose effect on $- guard does not know
+		case o.Letter == 'c' || o.Letter == 's' || o.Letter == 'O':
+		case o.Letter == 'l':
+			login = login || o.Set
+		case o.Letter == 'o':
+			if c, ok := dollarHyphenLetter(o.Name); ok {
+				on[c] = o.Set
+				continue
+			}
+			switch o.Name {
+			case "posix":
+				posix = posix || o.Set
+			case "pipefail", "vi", "emacs", "ignoreeof", "nolog", "interactive-comments", "history":
 			default:
 				known = false
 			}
-		case len(a) > 1 && (a[0] == '-' || a[0] == '+'):
-			set := a[0] == '-'
-			for j := 1; j < len(a); j++ {
-				switch c := a[j]; {
-				case c == 'c':
-					cmd = true
-				case c == 's':
-					stdin = true
-				case c == 'l' && set:
-					login = true
-				case c == 'o' || c == 'O':
-					i++
-					if c == 'o' && i < len(args) {
-						setOption(args[i], set)
-					}
-				case c == 'i' || c == 'm':
-					known = false // an interactive shell's $- holds more
-				case strings.IndexByte(dollarHyphenOrder, c) >= 0:
-					on[c] = set
-				default:
-					known = false
-				}
-			}
+		case o.Letter == 'i' || o.Letter == 'm':
+			known = false // an interactive shell's $- holds more
+		case strings.IndexByte(dollarHyphenOrder, o.Letter) >= 0:
+			on[o.Letter] = o.Set
 		default:
-			break loop
+			known = false
 		}
 	}
 	st := interceptor.Startup{Login: login && !noProfile, Posix: posix}
@@ -96,9 +70,9 @@ loop:
 		}
 	}
 	switch {
-	case cmd:
+	case ba.HasCommand:
 		b.WriteByte('c')
-	case stdin || i >= len(args):
+	case ba.Stdin:
 		b.WriteByte('s')
 	}
 	st.Flags = b.String()
