@@ -7,7 +7,7 @@
 #   scripts/install-agents.sh            # into ~/.cache/guard-agents
 #   GUARD_AGENTS_DIR=/some/dir scripts/install-agents.sh
 #
-# Then: GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR=DIR go test ./integration -run TestRealAgents
+# Then: GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR=DIR go test ./cmd/guard -run TestRealAgents
 set -euo pipefail
 
 # The versions the tests were verified with. Change them together with the

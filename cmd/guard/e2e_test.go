@@ -1,66 +1,42 @@
-package integration
+package main
 
 import (
 	"bytes"
 	"crypto/sha256"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 )
 
-// The end-to-end tests run the built guard binary. Each test gets its own
+// The end-to-end tests run guard as a program: this test binary, which is
+// guard under any name but its own (see TestMain). Each test gets its own
 // HOME, XDG directories and git project under a temp dir; destructive
 // commands only ever target files inside it.
 
-var (
-	buildOnce sync.Once
-	guardBin  string
-	buildErr  error
-)
-
-// guardBinary builds cmd/guard once per test run.
+// guardBinary returns the path of guard for the end-to-end tests: a copy
+// of this test binary named guard (see TestMain and withGuardCopy), a real
+// file that links, hooks that run it by path and other users can start.
 func guardBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		touchSources()
-		dir, err := os.MkdirTemp("", "guard-e2e")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		guardBin = filepath.Join(dir, "guard")
-		out, err := exec.Command("go", "build", "-o", guardBin, "../cmd/guard").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	bin, err := exec.LookPath("guard")
+	if err != nil {
+		t.Fatalf("no guard in PATH: TestMain puts a copy of this test binary there: %v", err)
 	}
-	return guardBin
-}
-
-// touchSources stats every source file of the module, so that go test's
-// cache, which records the files a test looks at, reruns these tests when
-// any of them changes: the binary is built from all of them.
-func touchSources() {
-	filepath.WalkDir("..", func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
-			return filepath.SkipDir
-		}
-		if strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "go.mod") || strings.HasSuffix(p, "go.sum") {
-			os.Stat(p)
-		}
-		return nil
-	})
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fb, err := os.Stat(bin); err != nil {
+		t.Fatal(err)
+	} else if fs, err := os.Stat(self); err == nil && os.SameFile(fb, fs) {
+		// guard approve takes a process running its own executable for
+		// guard: the test binary would be an ancestor of every session.
+		t.Fatalf("%s is this test binary itself, not a copy of it", bin)
+	}
+	return bin
 }
 
 // world is a throwaway home with a git project in it.

@@ -1,4 +1,4 @@
-package integration
+package main
 
 import (
 	"bytes"
@@ -26,8 +26,8 @@ import (
 // sessionPrompt is the PS1 the test's ~/.bashrc sets.
 const sessionPrompt = "GUARD-READY$ "
 
-// term is a running session seen from its outer terminal.
-type term struct {
+// outerTerm is a running session seen from its outer terminal.
+type outerTerm struct {
 	t    *testing.T
 	ptmx *os.File
 	tty  *os.File
@@ -41,7 +41,7 @@ type term struct {
 
 // startSession starts guard with args (none: "shell") on a new terminal
 // in w's project, once w's ~/.bashrc sets the test prompt.
-func startSession(t *testing.T, w *world, args ...string) *term {
+func startSession(t *testing.T, w *world, args ...string) *outerTerm {
 	t.Helper()
 	if len(args) == 0 {
 		args = []string{"shell"}
@@ -50,7 +50,7 @@ func startSession(t *testing.T, w *world, args ...string) *term {
 }
 
 // startGuardOnTerminal starts guard with exactly args on a new terminal.
-func startGuardOnTerminal(t *testing.T, w *world, args []string) *term {
+func startGuardOnTerminal(t *testing.T, w *world, args []string) *outerTerm {
 	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
@@ -82,7 +82,7 @@ func startGuardOnTerminal(t *testing.T, w *world, args []string) *term {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &term{t: t, ptmx: ptmx, tty: tty, cmd: cmd, done: make(chan struct{})}
+	s := &outerTerm{t: t, ptmx: ptmx, tty: tty, cmd: cmd, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		buf := make([]byte, 32<<10)
@@ -109,7 +109,7 @@ func startGuardOnTerminal(t *testing.T, w *world, args []string) *term {
 }
 
 // screen returns what the terminal showed since the last mark.
-func (s *term) screen() string {
+func (s *outerTerm) screen() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.out.String()[s.mark:]
@@ -117,7 +117,7 @@ func (s *term) screen() string {
 
 // expect waits until the output since the last mark holds want, then moves
 // the mark past it.
-func (s *term) expect(want string) string {
+func (s *outerTerm) expect(want string) string {
 	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -137,13 +137,13 @@ func (s *term) expect(want string) string {
 }
 
 // send types text and Enter.
-func (s *term) send(text string) {
+func (s *outerTerm) send(text string) {
 	s.t.Helper()
 	s.typ(text + "\r")
 }
 
 // typ types text as is.
-func (s *term) typ(text string) {
+func (s *outerTerm) typ(text string) {
 	s.t.Helper()
 	if _, err := s.ptmx.Write([]byte(text)); err != nil {
 		s.t.Fatal(err)
@@ -152,14 +152,14 @@ func (s *term) typ(text string) {
 
 // run types a command line and returns what the terminal showed until
 // the next prompt.
-func (s *term) run(line string) string {
+func (s *outerTerm) run(line string) string {
 	s.t.Helper()
 	s.send(line)
 	return s.expect(sessionPrompt)
 }
 
 // wait waits for guard to exit and returns its status.
-func (s *term) wait() int {
+func (s *outerTerm) wait() int {
 	s.t.Helper()
 	errc := make(chan error, 1)
 	go func() { errc <- s.cmd.Wait() }()

@@ -1,6 +1,6 @@
 //go:build linux
 
-package integration
+package main
 
 import (
 	"encoding/json"
@@ -30,7 +30,7 @@ import (
 // temp dir: "rm -rf ~" is sent for real, and if guard were not in the
 // path, only that HOME would go. Run with
 //
-//	GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR="$(scripts/install-agents.sh)" go test ./integration -run TestRealAgents
+//	GUARD_REAL_AGENTS=1 GUARD_AGENTS_DIR="$(scripts/install-agents.sh)" go test ./cmd/guard -run TestRealAgents
 //
 // as root (to make and become the throwaway user).
 

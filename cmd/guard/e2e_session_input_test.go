@@ -1,4 +1,4 @@
-package integration
+package main
 
 import (
 	"os"
@@ -43,7 +43,7 @@ func paste(text string) string {
 // has the terminal (keys typed before it does reach the terminal's own
 // line editing, where Ctrl-V quotes the next key). It returns what the
 // terminal showed.
-func (s *term) alive() string {
+func (s *outerTerm) alive() string {
 	s.t.Helper()
 	s.send("echo alive-$((40+2))")
 	out := s.expect("alive-42\r\n")

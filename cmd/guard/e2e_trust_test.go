@@ -1,4 +1,4 @@
-package integration
+package main
 
 import (
 	"context"
@@ -24,21 +24,21 @@ import (
 // its arguments.
 const withoutSeccomp = "guard-test-without-seccomp"
 
-func TestMain(m *testing.M) {
-	if len(os.Args) > 2 && os.Args[1] == withoutSeccomp {
-		runtime.LockOSThread() // no_new_privs and the filter on one thread
-		prog, err := launch.MarkProgram()
-		if err == nil {
-			prog.Rules = []launch.Rule{{Nr: unix.SYS_SECCOMP, Action: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)}}
-			err = prog.Install(true)
-		}
-		if err == nil {
-			err = syscall.Exec(os.Args[2], os.Args[2:], os.Environ())
-		}
-		fmt.Fprintln(os.Stderr, withoutSeccomp+":", err)
-		os.Exit(3)
+// execWithoutSeccomp is this test binary run with withoutSeccomp first
+// (see TestMain): it execs args with the seccomp system call failing, and
+// returns only when it cannot.
+func execWithoutSeccomp(args []string) int {
+	runtime.LockOSThread() // no_new_privs and the filter on one thread
+	prog, err := launch.MarkProgram()
+	if err == nil {
+		prog.Rules = []launch.Rule{{Nr: unix.SYS_SECCOMP, Action: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)}}
+		err = prog.Install(true)
 	}
-	os.Exit(m.Run())
+	if err == nil {
+		err = syscall.Exec(args[0], args, os.Environ())
+	}
+	fmt.Fprintln(os.Stderr, withoutSeccomp+":", err)
+	return 3
 }
 
 // The trust-boundary tests run guard as an unprivileged user, as agents
@@ -61,7 +61,7 @@ const unprivilegedUID = 65534
 // newUnprivilegedWorld is newWorld for a user without privileges.
 func newUnprivilegedWorld(t *testing.T) *world {
 	t.Helper()
-	bin := guardBinary(t)
+	guardBinary(t) // in a directory everyone may enter (see withGuardCopy)
 	if os.Geteuid() != 0 {
 		return newWorld(t)
 	}
@@ -72,9 +72,6 @@ func newUnprivilegedWorld(t *testing.T) *world {
 	}
 	t.Cleanup(func() { os.RemoveAll(base) })
 	if err := os.Chmod(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(filepath.Dir(bin), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	home := filepath.Join(base, "home")
