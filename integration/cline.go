@@ -2,15 +2,33 @@ package integration
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
-// The Cline hook is a script: Cline runs the executable file named after
-// the event, one per directory, so guard owns the whole file.
+// clineAdapter is Cline: its hook is a script, for Cline runs the
+// executable file named after the event, one per directory, so guard owns
+// the whole file (~/Documents/Cline/Hooks/PreToolUse).
+func clineAdapter() *adapter {
+	return &adapter{
+		name: "cline",
+		hook: clineProtocol(),
+		probe: func(command, cwd string) any {
+			return map[string]any{"hookName": "PreToolUse", "workspaceRoots": []string{cwd},
+				"preToolUse": map[string]any{"toolName": "execute_command", "parameters": map[string]any{"command": command}}}
+		},
+		install: func(home string, getenv func(string) string) *target {
+			return &target{kind: hookScript,
+				path: filepath.Join(home, "Documents", "Cline", "Hooks", "PreToolUse"),
+				what: `the global PreToolUse hook script`}
+		},
+	}
+}
 
 // scriptMarker starts the comment that marks guard's script.
 const scriptMarker = "# guard:"
@@ -105,4 +123,109 @@ func uninstallScript(t *target, opts InstallOptions, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: removed %s\n", t.agent, t.path)
 	return nil
+}
+
+// doctorScript checks the Cline hook script.
+func doctorScript(r *report, t *target, opts DoctorOptions) {
+	data, err := os.ReadFile(t.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Early releases of Cline hooks read a different directory.
+		old := filepath.Join(opts.Home, "Documents", "Cline", "Rules", "Hooks", "PreToolUse")
+		if d, err := os.ReadFile(old); err == nil {
+			if _, ok := guardScript(d, opts.Binary); ok {
+				r.note("%s: guard's hook is at %s, where early Cline releases looked; current releases read %s (run: guard install %s)", t.agent, old, t.path, t.agent)
+			}
+		}
+		r.info("%s: not installed (%s does not exist; run: guard install %s)", t.agent, t.path, t.agent)
+		return
+	}
+	if err != nil {
+		r.fail("make the file readable", "%s: cannot read %s: %v", t.agent, t.path, err)
+		return
+	}
+	cmd, ok := guardScript(data, opts.Binary)
+	if !ok {
+		r.info("%s: %s is a hook that is not guard's; guard is not installed for %s", t.agent, t.path, t.agent)
+		return
+	}
+	good := true
+	if fi, err := os.Stat(t.path); err == nil && fi.Mode().Perm()&0o111 == 0 {
+		r.fail("chmod +x "+t.path, "%s: %s is not executable, so Cline does not run it", t.agent, t.path)
+		good = false
+	}
+	w, _ := splitWords(cmd)
+	good = checkHookCommand(r, t, cmd, w[0], w[2], opts) && good
+	if good && opts.Probe {
+		if err := probeHook(t.agent, opts.Home, t.path); err != nil {
+			r.fail("run the script by hand to see why; then run: guard install "+t.agent,
+				"%s: %s does not work when run as Cline runs it: %v", t.agent, t.path, err)
+			good = false
+		}
+	}
+	if good {
+		r.ok("%s: %s runs %q", t.agent, t.path, cmd)
+	}
+	r.note("%s: Cline runs hooks only with \"Enable Hooks\" on in its settings (Features); guard cannot see that setting", t.agent)
+}
+
+// clineAnswer is the answer of a Cline hook.
+type clineAnswer struct {
+	Cancel              bool   `json:"cancel"`
+	ErrorMessage        string `json:"errorMessage,omitempty"`
+	ContextModification string `json:"contextModification,omitempty"`
+}
+
+// clineProtocol is Cline's PreToolUse hook (an executable file named
+// PreToolUse).
+//
+// Event: {"hookName":"PreToolUse", "workspaceRoots", "preToolUse":
+// {"toolName":"execute_command", "parameters":{"command"}}, ...}. Answer:
+// {"cancel":bool, "errorMessage", "contextModification"}; the error message
+// is shown to the user, the context modification goes to the model. There
+// is no way to ask, so confirm cancels with a message telling the model to
+// ask its human. Commands run in the workspace root, the first of
+// workspaceRoots.
+func clineProtocol() protocol {
+	return protocol{
+		parse: func(raw []byte) (*call, error) {
+			ev, err := parsePayload(raw)
+			if err != nil {
+				return nil, err
+			}
+			if other, err := ev.other("hookName", "PreToolUse"); err != nil || other {
+				return nil, err
+			}
+			pre, err := ev.requiredObj("preToolUse", "the event has no preToolUse")
+			if err != nil {
+				return nil, err
+			}
+			tool, err := pre.required("toolName", "the event has no preToolUse.toolName")
+			if err != nil {
+				return nil, err
+			}
+			if tool != "execute_command" {
+				return nil, nil
+			}
+			params, err := pre.requiredObj("parameters", "the execute_command event has no parameters")
+			if err != nil {
+				return nil, err
+			}
+			cmd, err := params.command("command", "preToolUse.parameters.command")
+			if err != nil {
+				return nil, err
+			}
+			return &call{command: cmd, cwd: ev.firstStr("workspaceRoots")}, nil
+		},
+		pass:  func() reply { return reply{stdout: clineAnswer{}} },
+		allow: func() reply { return reply{stdout: clineAnswer{}} },
+		confirm: func(e explanation) reply {
+			return reply{stdout: clineAnswer{true, e.humanConfirmText(), e.confirmText()}}
+		},
+		deny: func(e explanation) reply {
+			return reply{stdout: clineAnswer{true, e.humanDenyText(), e.denyText()}}
+		},
+		invalid: func(text string) reply {
+			return reply{stdout: clineAnswer{Cancel: true, ErrorMessage: text}, stderr: text}
+		},
+	}
 }

@@ -12,9 +12,13 @@
 //   - Doctor ("guard doctor") says, per agent, whether the hook is in place
 //     and points at this guard binary, and what to do when it is not.
 //
-// How a verdict maps onto each protocol, and why, is written beside the
-// protocol in protocols.go; the table in the package's tests
-// (testdata/hooks/AGENT/*.json) pins the exact bytes.
+// Each agent is one adapter value in its own file (claude.go, codex.go,
+// gemini.go, cursor.go, windsurf.go, cline.go, openhands.go), listed once in
+// adapters (adapter.go): its hook protocol, where its hook is installed
+// (nil: project-only), its doctor checks and its shell wiring. How a
+// verdict maps onto each protocol, and why, is written beside the protocol
+// there; the table in the package's tests (testdata/hooks/AGENT/*.json)
+// pins the exact bytes.
 //
 // Nothing here keeps package-level mutable state: the environment, the home
 // directory, the binary path and the clock come in through the options, so

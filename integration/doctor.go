@@ -1,8 +1,6 @@
 package integration
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -101,7 +99,7 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 		case hookScript:
 			doctorScript(r, t, opts)
 		case projectOnly:
-			r.info("%s: hooks live in each repository's .openhands/hooks.json; not checked here", agent)
+			r.info("%s: hooks live in each repository's %s; not checked here", agent, t.adapter.project.file)
 		}
 	}
 	doctorShell(r, opts)
@@ -180,15 +178,18 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 	for _, ref := range refs {
 		good = checkHookCommand(r, t, ref.cmd.str, ref.bin, ref.agent, opts) && good
 	}
-	if t.agent == "codex" && good {
-		if problem, fix := codexTrustProblem(t, data, opts.Binary); problem != "" {
+	a := t.adapter
+	if a.trust != nil && good {
+		if problem, fix := a.trust(t, data, opts.Binary); problem != "" {
 			r.fail(fix, "%s: %s", t.agent, problem)
 			good = false
 		}
 	}
-	if off := hooksOff(t, data, opts); off != "" {
-		r.fail(off, "%s: guard's hook is in %s, but %s's settings turn hooks off", t.agent, t.path, t.agent)
-		good = false
+	if a.hooksOff != nil {
+		if off := a.hooksOff(t, data); off != "" {
+			r.fail(off, "%s: guard's hook is in %s, but %s's settings turn hooks off", t.agent, t.path, t.agent)
+			good = false
+		}
 	}
 	if good && opts.Probe {
 		for _, ref := range refs {
@@ -202,13 +203,10 @@ func doctorJSON(r *report, t *target, opts DoctorOptions) {
 	if good {
 		r.ok("%s: %s runs %q (%s)", t.agent, t.path, refs[0].cmd.str, t.what)
 	}
-	if t.agent == "gemini" && geminiFolderTrust(data) {
-		// hookRegistry.ts: the hooks of the merged settings, the user's
-		// own included, load only in a trusted folder.
-		r.note("gemini: Gemini CLI runs no hooks, guard's included, in a folder it does not trust; headless it refuses such a folder, interactive it then asks before each command without guard: trust your project folders")
-	}
-	if t.agent == "cursor" && !failClosed(t, data, opts.Binary) {
-		r.note("cursor: guard's hook has no \"failClosed\": true, so a hook that crashes or times out lets the command run; guard install cursor adds it")
+	if a.notes != nil {
+		for _, n := range a.notes(t, data, opts.Binary) {
+			r.note("%s: %s", t.agent, n)
+		}
 	}
 }
 
@@ -236,141 +234,6 @@ func checkHookCommand(r *report, t *target, cmd, bin, agent string, opts DoctorO
 	if opts.Binary != "" && !sameFile(path, opts.Binary) {
 		r.fail(fix+" (to use this binary)", "%s: %s runs %s, not this guard (%s)", t.agent, t.path, path, opts.Binary)
 		return false
-	}
-	return true
-}
-
-// doctorScript checks the Cline hook script.
-func doctorScript(r *report, t *target, opts DoctorOptions) {
-	data, err := os.ReadFile(t.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		// Early releases of Cline hooks read a different directory.
-		old := filepath.Join(opts.Home, "Documents", "Cline", "Rules", "Hooks", "PreToolUse")
-		if d, err := os.ReadFile(old); err == nil {
-			if _, ok := guardScript(d, opts.Binary); ok {
-				r.note("%s: guard's hook is at %s, where early Cline releases looked; current releases read %s (run: guard install %s)", t.agent, old, t.path, t.agent)
-			}
-		}
-		r.info("%s: not installed (%s does not exist; run: guard install %s)", t.agent, t.path, t.agent)
-		return
-	}
-	if err != nil {
-		r.fail("make the file readable", "%s: cannot read %s: %v", t.agent, t.path, err)
-		return
-	}
-	cmd, ok := guardScript(data, opts.Binary)
-	if !ok {
-		r.info("%s: %s is a hook that is not guard's; guard is not installed for %s", t.agent, t.path, t.agent)
-		return
-	}
-	good := true
-	if fi, err := os.Stat(t.path); err == nil && fi.Mode().Perm()&0o111 == 0 {
-		r.fail("chmod +x "+t.path, "%s: %s is not executable, so Cline does not run it", t.agent, t.path)
-		good = false
-	}
-	w, _ := splitWords(cmd)
-	good = checkHookCommand(r, t, cmd, w[0], w[2], opts) && good
-	if good && opts.Probe {
-		if err := probeHook(t.agent, opts.Home, t.path); err != nil {
-			r.fail("run the script by hand to see why; then run: guard install "+t.agent,
-				"%s: %s does not work when run as Cline runs it: %v", t.agent, t.path, err)
-			good = false
-		}
-	}
-	if good {
-		r.ok("%s: %s runs %q", t.agent, t.path, cmd)
-	}
-	r.note("%s: Cline runs hooks only with \"Enable Hooks\" on in its settings (Features); guard cannot see that setting", t.agent)
-}
-
-// hooksOff says how to turn hooks back on when the agent's settings turn
-// them off, or "".
-func hooksOff(t *target, data []byte, opts DoctorOptions) string {
-	root, err := parseJSON(data)
-	if err != nil || root.kind != jObject {
-		return ""
-	}
-	isFalse := func(n *jnode) bool { return n != nil && n.kind == jBool && string(data[n.start:n.end]) == "false" }
-	isTrue := func(n *jnode) bool { return n != nil && n.kind == jBool && string(data[n.start:n.end]) == "true" }
-	switch t.agent {
-	case "claude":
-		if isTrue(root.member("disableAllHooks")) {
-			return `remove "disableAllHooks": true from ` + t.path
-		}
-	case "gemini":
-		if isFalse(root.member("hooks").member("enabled")) {
-			return `set "hooks": {"enabled": true} in ` + t.path
-		}
-		if isFalse(root.member("tools").member("enableHooks")) {
-			return `set "tools": {"enableHooks": true} in ` + t.path
-		}
-	case "codex":
-		config := filepath.Join(filepath.Dir(t.path), "config.toml")
-		if codexHooksOff(config) {
-			return "remove hooks = false from the [features] table of " + config
-		}
-	}
-	return ""
-}
-
-// geminiFolderTrust says whether Gemini CLI's settings leave folder trust
-// on (security.folderTrust.enabled, true unless set to false).
-func geminiFolderTrust(data []byte) bool {
-	root, err := parseJSON(data)
-	if err != nil || root.kind != jObject {
-		return true
-	}
-	n := root.member("security").member("folderTrust").member("enabled")
-	return n == nil || n.kind != jBool || string(data[n.start:n.end]) != "false"
-}
-
-// codexHooksOff says whether Codex's config.toml turns the hooks feature
-// off ([features] hooks = false, or the older codex_hooks = false).
-func codexHooksOff(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	table := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		if strings.HasPrefix(line, "[") {
-			table = strings.Trim(line, "[] ")
-			continue
-		}
-		key, value, ok := strings.Cut(line, "=")
-		if !ok {
-			continue
-		}
-		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
-		if table == "" && (key == "features.hooks" || key == "features.codex_hooks") ||
-			table == "features" && (key == "hooks" || key == "codex_hooks") {
-			if value == "false" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// failClosed says whether guard's Cursor hook entries all say
-// "failClosed": true.
-func failClosed(t *target, data []byte, binary string) bool {
-	refs, err := settingsRefs(t, data, binary)
-	if err != nil {
-		return false
-	}
-	root, _ := parseJSON(data)
-	arr := eventChain(t, root)[len(t.event)]
-	for _, ref := range refs {
-		fc := arr.elems[ref.entry].member("failClosed")
-		if fc == nil || string(data[fc.start:fc.end]) != "true" {
-			return false
-		}
 	}
 	return true
 }

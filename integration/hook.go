@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/guard-dev/guard/env"
@@ -52,13 +51,12 @@ func Hook(agent string, stdin io.Reader, stdout, stderr io.Writer, check Checker
 // root), and only the event says which project that is. checkerFor
 // returning nil counts as an internal failure, like a nil Checker.
 func HookFor(agent string, stdin io.Reader, stdout, stderr io.Writer, checkerFor func(cwd string) Checker) int {
-	p, ok := protocolFor(agent)
+	a, ok := adapterFor(agent)
 	if !ok {
-		fmt.Fprintf(stderr, "guard hook: unknown agent %q (known: %s); blocking the command\n",
-			agent, strings.Join(Agents(), ", "))
+		fmt.Fprintf(stderr, "guard hook: %v; blocking the command\n", unknownAgent(agent))
 		return 2
 	}
-	r := respond(p, stdin, checkerFor)
+	r := respond(&a.hook, stdin, checkerFor)
 	if r.stdout != nil {
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
@@ -99,22 +97,6 @@ func respond(p *protocol, stdin io.Reader, checkerFor func(cwd string) Checker) 
 		return p.confirm(explain(v, c.command))
 	}
 	return p.deny(explain(v, c.command))
-}
-
-// AsksHuman reports whether guard's answer to agent's hook, for a command
-// that needs a human, asks the human in the agent's own approval prompt
-// (Claude Code, Gemini CLI and Cursor can; the others refuse with a
-// message): only then can a yes follow that guard's shell should honour.
-func AsksHuman(agent string) bool {
-	p, ok := protocolFor(agent)
-	if !ok {
-		return false
-	}
-	switch p.name {
-	case "claude", "gemini", "cursor":
-		return true
-	}
-	return false
 }
 
 // readEvent reads one JSON value from the agent. It stops at the end of
@@ -422,14 +404,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// Agents lists the agents Hook speaks to, sorted.
-func Agents() []string {
-	var names []string
-	for _, p := range protocols() {
-		names = append(names, p.name)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -182,9 +182,9 @@ func TestHookUnknownAgent(t *testing.T) {
 
 func TestHookAliases(t *testing.T) {
 	for alias, name := range map[string]string{"claude-code": "claude", "gemini-cli": "gemini", "cascade": "windsurf", "codex-cli": "codex"} {
-		p, ok := protocolFor(alias)
+		p, ok := adapterFor(alias)
 		if !ok || p.name != name {
-			t.Errorf("protocolFor(%q) = %v, %v; want %s", alias, p, ok, name)
+			t.Errorf("adapterFor(%q) = %v, %v; want %s", alias, p, ok, name)
 		}
 	}
 }

@@ -54,8 +54,9 @@ const (
 
 // target is where and how guard's hook goes for one agent.
 type target struct {
-	agent string
-	kind  targetKind
+	agent   string
+	adapter *adapter
+	kind    targetKind
 	// path is the settings file (or the hook script).
 	path string
 	// event is the path of keys to the array of hook entries.
@@ -71,74 +72,40 @@ type target struct {
 	what string
 }
 
-// InstallAgents lists the agents that "guard install" can configure.
-func InstallAgents() []string {
-	return []string{"claude", "codex", "gemini", "cursor", "windsurf", "cline"}
-}
-
-// targetFor returns where agent's hook goes.
+// targetFor returns where agent's hook goes: what its adapter's install
+// says, or a target of kind projectOnly when the adapter has none.
 func targetFor(agent string, o InstallOptions) (*target, error) {
-	p, ok := protocolFor(agent)
+	a, ok := adapterFor(agent)
 	if !ok {
-		return nil, fmt.Errorf("unknown agent %q (known: %s)", agent, strings.Join(Agents(), ", "))
+		return nil, unknownAgent(agent)
 	}
 	if o.Home == "" || !filepath.IsAbs(o.Home) {
 		return nil, fmt.Errorf("no home directory to install into (HOME is %q)", o.Home)
 	}
-	home := o.Home
-	dirOr := func(env, def string) string {
-		if d := o.getenv(env); d != "" && filepath.IsAbs(d) {
-			return d
-		}
-		return def
+	if a.install == nil {
+		return &target{agent: a.name, adapter: a, kind: projectOnly, what: "a PreToolUse hook"}, nil
 	}
-	group := func(matcher string, hook ...jkv) func(string) any {
-		return func(cmd string) any {
-			h := append(append(jobj{}, hook...), jkv{"type", "command"}, jkv{"command", cmd})
-			return jobj{{"matcher", matcher}, {"hooks", []any{h}}}
-		}
+	t := a.install(o.Home, o.getenv)
+	t.agent, t.adapter = a.name, a
+	return t, nil
+}
+
+// dirFromEnv is the directory the environment variable env names when it
+// is an absolute path, else def.
+func dirFromEnv(getenv func(string) string, env, def string) string {
+	if d := getenv(env); d != "" && filepath.IsAbs(d) {
+		return d
 	}
-	switch p.name {
-	case "claude":
-		return &target{agent: p.name, kind: jsonHooks,
-			path:  filepath.Join(dirOr("CLAUDE_CONFIG_DIR", filepath.Join(home, ".claude")), "settings.json"),
-			event: []string{"hooks", "PreToolUse"}, nested: true, entry: group("Bash"),
-			template: "{}\n", what: `a PreToolUse hook for the Bash tool`}, nil
-	case "codex":
-		return &target{agent: p.name, kind: jsonHooks,
-			path:  filepath.Join(dirOr("CODEX_HOME", filepath.Join(home, ".codex")), "hooks.json"),
-			event: []string{"hooks", "PreToolUse"}, nested: true, entry: group("Bash"),
-			template: "{}\n", what: `a PreToolUse hook for the Bash tool`}, nil
-	case "gemini":
-		return &target{agent: p.name, kind: jsonHooks,
-			path:  filepath.Join(home, ".gemini", "settings.json"),
-			event: []string{"hooks", "BeforeTool"}, nested: true,
-			entry:    group("run_shell_command", jkv{"name", "guard"}),
-			template: "{}\n", what: `a BeforeTool hook for run_shell_command`}, nil
-	case "cursor":
-		return &target{agent: p.name, kind: jsonHooks,
-			path:  filepath.Join(home, ".cursor", "hooks.json"),
-			event: []string{"hooks", "beforeShellExecution"},
-			entry: func(cmd string) any {
-				// failClosed: a hook that crashes or times out blocks the
-				// command instead of letting it through.
-				return jobj{{"command", cmd}, {"failClosed", true}}
-			},
-			template: "{\n  \"version\": 1\n}\n", what: `a beforeShellExecution hook`}, nil
-	case "windsurf":
-		return &target{agent: p.name, kind: jsonHooks,
-			path:  filepath.Join(home, ".codeium", "windsurf", "hooks.json"),
-			event: []string{"hooks", "pre_run_command"},
-			entry: func(cmd string) any {
-				return jobj{{"command", cmd}, {"show_output", true}}
-			},
-			template: "{}\n", what: `a pre_run_command hook`}, nil
-	case "cline":
-		return &target{agent: p.name, kind: hookScript,
-			path: filepath.Join(home, "Documents", "Cline", "Hooks", "PreToolUse"),
-			what: `the global PreToolUse hook script`}, nil
+	return def
+}
+
+// hookGroup makes guard's entry in Claude Code's style: a group
+// {"matcher", "hooks": [{...hook, "type": "command", "command"}]}.
+func hookGroup(matcher string, hook ...jkv) func(string) any {
+	return func(cmd string) any {
+		h := append(append(jobj{}, hook...), jkv{"type", "command"}, jkv{"command", cmd})
+		return jobj{{"matcher", matcher}, {"hooks", []any{h}}}
 	}
-	return &target{agent: p.name, kind: projectOnly, what: "a PreToolUse hook"}, nil
 }
 
 // hookCommand is the command line an agent runs for guard's hook.
@@ -169,8 +136,8 @@ func Install(agent string, opts InstallOptions, stdout io.Writer) error {
 	if err := retryOnRace(func() error { return installJSONFile(t, cmd, opts, stdout) }); err != nil {
 		return err
 	}
-	if t.agent == "codex" {
-		return retryOnRace(func() error { return trustCodexHooks(t, opts, stdout) })
+	if t.adapter.installed != nil {
+		return t.adapter.installed(t, opts, stdout)
 	}
 	return nil
 }
@@ -186,7 +153,7 @@ func Uninstall(agent string, opts InstallOptions, stdout io.Writer) error {
 	}
 	switch t.kind {
 	case projectOnly:
-		fmt.Fprintf(stdout, "%s: guard installs no user-wide hook for %s; remove its entry from the repository's .openhands/hooks.json\n", t.agent, t.agent)
+		fmt.Fprintf(stdout, "%s: guard installs no user-wide hook for %s; remove its entry from the repository's %s\n", t.agent, t.agent, t.adapter.project.file)
 		return nil
 	case hookScript:
 		return uninstallScript(t, opts, stdout)
@@ -625,10 +592,8 @@ func projectOnlyError(t *target, opts InstallOptions, stdout io.Writer) error {
 		bin = "guard"
 	}
 	st := style{unit: "  ", colon: ": ", nl: "\n"}
-	snippet := renderJSON(jobj{{"hooks", jobj{{"PreToolUse", []any{jobj{
-		{"matcher", "terminal"},
-		{"hooks", []any{jobj{{"type", "command"}, {"command", hookCommand(bin, t.agent)}}}},
-	}}}}}}, "", st)
-	fmt.Fprintf(stdout, "%s reads hooks only from each repository's .openhands/hooks.json. Put this there (merged with what it has):\n%s\n", t.agent, snippet)
+	p := t.adapter.project
+	snippet := renderJSON(p.entry(hookCommand(bin, t.agent)), "", st)
+	fmt.Fprintf(stdout, "%s reads hooks only from each repository's %s. Put this there (merged with what it has):\n%s\n", t.agent, p.file, snippet)
 	return fmt.Errorf("install %s: no user-wide hook configuration to install into", t.agent)
 }

@@ -576,3 +576,23 @@ func quoteJSON(s string) string {
 	enc.Encode(s)
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// settingsObject parses a settings document and returns its root, or nil
+// when it does not parse or is not an object.
+func settingsObject(data []byte) *jnode {
+	root, err := parseJSON(data)
+	if err != nil || root.kind != jObject {
+		return nil
+	}
+	return root
+}
+
+// jsonTrue says whether n (of data) is the literal true.
+func jsonTrue(data []byte, n *jnode) bool {
+	return n != nil && n.kind == jBool && string(data[n.start:n.end]) == "true"
+}
+
+// jsonFalse says whether n (of data) is the literal false.
+func jsonFalse(data []byte, n *jnode) bool {
+	return n != nil && n.kind == jBool && string(data[n.start:n.end]) == "false"
+}

@@ -28,26 +28,11 @@ const probeTimeout = 20 * time.Second
 // probeEvent is the pre-execution event agent sends for a shell command,
 // with cwd as the working directory.
 func probeEvent(agent, cwd string) ([]byte, error) {
-	var ev any
-	switch agent {
-	case "claude", "codex":
-		ev = map[string]any{"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": cwd,
-			"tool_input": map[string]any{"command": probeCommand}}
-	case "gemini":
-		ev = map[string]any{"hook_event_name": "BeforeTool", "tool_name": "run_shell_command", "cwd": cwd,
-			"tool_input": map[string]any{"command": probeCommand}}
-	case "cursor":
-		ev = map[string]any{"hook_event_name": "beforeShellExecution", "command": probeCommand, "cwd": cwd}
-	case "windsurf":
-		ev = map[string]any{"agent_action_name": "pre_run_command",
-			"tool_info": map[string]any{"command_line": probeCommand, "cwd": cwd}}
-	case "cline":
-		ev = map[string]any{"hookName": "PreToolUse", "workspaceRoots": []string{cwd},
-			"preToolUse": map[string]any{"toolName": "execute_command", "parameters": map[string]any{"command": probeCommand}}}
-	default:
+	a, ok := adapterFor(agent)
+	if !ok || a.probe == nil {
 		return nil, fmt.Errorf("no probe event for %s", agent)
 	}
-	return json.Marshal(ev)
+	return json.Marshal(a.probe(probeCommand, cwd))
 }
 
 // probeHook runs argv (the agent's way of starting the hook) with the

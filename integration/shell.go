@@ -168,20 +168,21 @@ func shellWiring(l ShellLinks, home string) string {
 	if strings.HasPrefix(gb, "~/") {
 		gb = "$HOME/" + strings.TrimPrefix(gb, "~/")
 	}
-	return fmt.Sprintf(`
+	var b strings.Builder
+	b.WriteString(`
 Point each agent at it where you start the agent (guard's bash must come
 before any other bash in PATH, but only for the agent: in your own terminal
 "bash" would then start a guarded session):
-  Claude Code   export CLAUDE_CODE_SHELL="%[2]s"
-                (or "env": {"CLAUDE_CODE_SHELL": "%[2]s"} in ~/.claude/settings.json)
-  Gemini CLI    PATH="%[1]s:$PATH" gemini
-  Cursor agent  PATH="%[1]s:$PATH" cursor-agent   (the editor: start it the same way)
-  Aider         PATH="%[1]s:$PATH" SHELL="%[1]s/bash" aider
-  Codex CLI     uses your login shell when it is bash or zsh, whatever PATH says:
-                rely on guard install codex (its hook), or make %[1]s/bash
-                your login shell (add it to /etc/shells, then chsh -s it)
-guard doctor checks the links.
-`, dir, gb)
+`)
+	for _, a := range adapters() {
+		if a.shell != nil {
+			b.WriteString(a.shell(dir, gb))
+		}
+	}
+	// Aider has no hooks, so no adapter: guard's shell is its only way in.
+	fmt.Fprintf(&b, "  Aider         PATH=\"%[1]s:$PATH\" SHELL=\"%[1]s/bash\" aider\n", dir)
+	b.WriteString("guard doctor checks the links.\n")
+	return b.String()
 }
 
 // doctorShell checks guard's shell links and, in the environment doctor

@@ -25,6 +25,7 @@ func claudeEvent(t *testing.T, cmd, cwd string) string {
 // call run once through guard's shell; a hook the agent runs itself, from
 // inside what guard runs, records nothing.
 func TestHookYesRunsOnceThroughShell(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	hw.env = append(hw.env, "TMPDIR="+hw.tmp)
@@ -89,6 +90,7 @@ func TestHookYesRunsOnceThroughShell(t *testing.T) {
 // Cursor asks in its own prompt too: the yes lets the command run once
 // through its fixed wrapper, with the saved state on descriptor 3.
 func TestCursorHookYesRunsThroughShell(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	confirmTouch(t, hw.world, "5s")

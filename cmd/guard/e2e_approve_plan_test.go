@@ -56,6 +56,7 @@ func harnessNamed(t *testing.T, name string) harness {
 // An approval of a command with positional arguments is for those
 // arguments: the same -c text with another $1 needs its own.
 func TestApprovalBindsArguments(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")
@@ -83,6 +84,7 @@ func TestApprovalBindsArguments(t *testing.T) {
 
 // A script approved and then rewritten needs a new approval.
 func TestApprovalBindsScriptContent(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	confirmTouch(t, hw.world, "5s")
@@ -106,6 +108,7 @@ func TestApprovalBindsScriptContent(t *testing.T) {
 // Claude Code's wrapper names a fresh random file for the working
 // directory in every call: the retry after "guard approve ID" runs once.
 func TestApprovalThroughClaudeWrapper(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	hw.env = append(hw.env, "TMPDIR="+hw.tmp)
@@ -141,6 +144,7 @@ func TestApprovalThroughClaudeWrapper(t *testing.T) {
 // Codex's snapshot wrapper ends in "exec bash -c CMD", and bash is guard
 // again: one approval covers both layers of the call.
 func TestApprovalCoversCodexInnerShell(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	confirmTouch(t, hw.world, "5s")
@@ -168,6 +172,7 @@ func TestApprovalCoversCodexInnerShell(t *testing.T) {
 // Cursor passes every command as $1 to one fixed wrapper, with its saved
 // state on descriptor 3: an approval is for one command.
 func TestApprovalThroughCursorWrapper(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	confirmTouch(t, hw.world, "5s")
@@ -204,6 +209,7 @@ func TestApprovalThroughCursorWrapper(t *testing.T) {
 // Gemini CLI names a fresh temporary directory for its background-jobs
 // file in every call: the retry after "guard approve ID" runs once.
 func TestApprovalThroughGeminiWrapper(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	hw := newHarnessWorld(t)
 	hw.env = append(hw.env, "TMPDIR="+hw.tmp)

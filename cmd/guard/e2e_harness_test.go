@@ -217,84 +217,91 @@ func cursorFds(t *testing.T, state string) ([]*os.File, func() string) {
 }
 
 func TestAgentHarnesses(t *testing.T) {
-	hw := newHarnessWorld(t)
-	state := hw.realBash(t, nil, "testdata/harness/cursor-state.sh", filepath.Join(hw.home, ".bashrc"))
+	t.Parallel()
 	const everyday = `cd src && echo "it's $(basename "$PWD")" && ls`
 	const everydayOut = "it's src\na.txt\n"
-	entries := []struct{ name, path string }{
-		{"guard", guardBinary(t)},
-		{"bash link", hw.bash},
-		{"guard-bash link", hw.guardBash},
-	}
+	// One world per harness, so that the harnesses run in parallel and
+	// what one leaves behind (Claude Code's cwd files) is its own.
 	for _, h := range loadHarnesses(t) {
-		vars := map[string]string{}
-		for k, v := range hw.vars {
-			vars[k] = v
-		}
-		if h.name == "codex-snapshot" {
-			vars["SNAPSHOT"] = hw.vars["CODEX_SNAPSHOT"]
-		}
-		for _, e := range entries {
-			t.Run(h.name+"/"+e.name+"/everyday", func(t *testing.T) {
-				var extra []*os.File
-				var stateOut func() string
-				if h.name == "cursor" {
-					extra, stateOut = cursorFds(t, state)
-				}
-				out, errOut, code := hw.run(t, e.path, h.args(everyday, vars), extra)
-				if out != everydayOut || code != 0 || errOut != "" {
-					t.Fatalf("got %q exit %d, stderr %q; want %q exit 0", out, code, errOut, everydayOut)
-				}
-				switch {
-				case strings.HasPrefix(h.name, "claude"):
-					// The harness went on after the command: the new
-					// working directory is where Claude Code reads it.
-					cwdFile, _ := filepath.Glob(filepath.Join(hw.tmp, "claude-*-cwd"))
-					if len(cwdFile) == 0 {
-						t.Fatal("no cwd file written")
-					}
-					for _, f := range cwdFile {
-						if b, _ := os.ReadFile(f); strings.TrimSpace(string(b)) != filepath.Join(hw.project, "src") {
-							t.Errorf("%s holds %q", f, b)
-						}
-						os.Remove(f)
-					}
-				case h.name == "cursor":
-					got := stateOut()
-					if !strings.HasPrefix(got, "__CURSOR_BASH_STATE_START__\n"+filepath.Join(hw.project, "src")+"\n") ||
-						!strings.Contains(got, "cursor_snap_FUNCTIONS_B64") {
-						t.Errorf("the new state on descriptor 4 is not what Cursor reads: %.200q", got)
-					}
-				}
-			})
-			blocked := []string{`rm -rf ~/Documents`}
-			if h.restores() {
-				// A function and an alias of the user's rc file that the
-				// harness restores before the command.
-				blocked = append(blocked, `cleanup`, `tidy`)
+		t.Run(h.name, func(t *testing.T) {
+			t.Parallel()
+			hw := newHarnessWorld(t)
+			state := hw.realBash(t, nil, "testdata/harness/cursor-state.sh", filepath.Join(hw.home, ".bashrc"))
+			entries := []struct{ name, path string }{
+				{"guard", guardBinary(t)},
+				{"bash link", hw.bash},
+				{"guard-bash link", hw.guardBash},
 			}
-			for _, cmd := range blocked {
-				t.Run(h.name+"/"+e.name+"/"+cmd, func(t *testing.T) {
+			vars := map[string]string{}
+			for k, v := range hw.vars {
+				vars[k] = v
+			}
+			if h.name == "codex-snapshot" {
+				vars["SNAPSHOT"] = hw.vars["CODEX_SNAPSHOT"]
+			}
+			for _, e := range entries {
+				t.Run(e.name+"/everyday", func(t *testing.T) {
 					var extra []*os.File
+					var stateOut func() string
 					if h.name == "cursor" {
-						extra, _ = cursorFds(t, state)
+						extra, stateOut = cursorFds(t, state)
 					}
-					out, errOut, code := hw.run(t, e.path, h.args(cmd, vars), extra)
-					if code != 126 || out != "" || !strings.HasPrefix(errOut, "guard: blocked:") {
-						t.Errorf("got %q exit %d, stderr %q; want blocked (126)", out, code, errOut)
+					out, errOut, code := hw.run(t, e.path, h.args(everyday, vars), extra)
+					if out != everydayOut || code != 0 || errOut != "" {
+						t.Fatalf("got %q exit %d, stderr %q; want %q exit 0", out, code, errOut, everydayOut)
 					}
-					if _, err := os.Stat(hw.canary); err != nil {
-						t.Fatalf("the blocked command ran: %v", err)
+					switch {
+					case strings.HasPrefix(h.name, "claude"):
+						// The harness went on after the command: the new
+						// working directory is where Claude Code reads it.
+						cwdFile, _ := filepath.Glob(filepath.Join(hw.tmp, "claude-*-cwd"))
+						if len(cwdFile) == 0 {
+							t.Fatal("no cwd file written")
+						}
+						for _, f := range cwdFile {
+							if b, _ := os.ReadFile(f); strings.TrimSpace(string(b)) != filepath.Join(hw.project, "src") {
+								t.Errorf("%s holds %q", f, b)
+							}
+							os.Remove(f)
+						}
+					case h.name == "cursor":
+						got := stateOut()
+						if !strings.HasPrefix(got, "__CURSOR_BASH_STATE_START__\n"+filepath.Join(hw.project, "src")+"\n") ||
+							!strings.Contains(got, "cursor_snap_FUNCTIONS_B64") {
+							t.Errorf("the new state on descriptor 4 is not what Cursor reads: %.200q", got)
+						}
 					}
 				})
+				blocked := []string{`rm -rf ~/Documents`}
+				if h.restores() {
+					// A function and an alias of the user's rc file that the
+					// harness restores before the command.
+					blocked = append(blocked, `cleanup`, `tidy`)
+				}
+				for _, cmd := range blocked {
+					t.Run(e.name+"/"+cmd, func(t *testing.T) {
+						var extra []*os.File
+						if h.name == "cursor" {
+							extra, _ = cursorFds(t, state)
+						}
+						out, errOut, code := hw.run(t, e.path, h.args(cmd, vars), extra)
+						if code != 126 || out != "" || !strings.HasPrefix(errOut, "guard: blocked:") {
+							t.Errorf("got %q exit %d, stderr %q; want blocked (126)", out, code, errOut)
+						}
+						if _, err := os.Stat(hw.canary); err != nil {
+							t.Fatalf("the blocked command ran: %v", err)
+						}
+					})
+				}
 			}
-		}
+		})
 	}
 }
 
 // Cursor restores what an earlier command of the agent defined: a function
 // defined then is judged when a later command calls it.
 func TestCursorRestoredStateIsJudged(t *testing.T) {
+	t.Parallel()
 	hw := newHarnessWorld(t)
 	var cursor harness
 	for _, h := range loadHarnesses(t) {
@@ -340,6 +347,7 @@ func TestCursorRestoredStateIsJudged(t *testing.T) {
 // Claude Code's snapshot is analysed once and kept in guard's state
 // directory; a changed snapshot is analysed again.
 func TestSnapshotAnalysisIsCached(t *testing.T) {
+	t.Parallel()
 	hw := newHarnessWorld(t)
 	var claude harness
 	for _, h := range loadHarnesses(t) {
@@ -381,6 +389,7 @@ func TestSnapshotAnalysisIsCached(t *testing.T) {
 // "guard install shell" makes the links; the link named bash runs the real
 // bash, and refuses to run a configured shell that is guard itself.
 func TestInstallShellEndToEnd(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	out, errOut, code := w.guard(t, "", nil, "install", "shell")
 	if code != 0 || !strings.Contains(out, "created ~/.local/share/guard/bin/bash") {

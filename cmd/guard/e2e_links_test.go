@@ -32,6 +32,7 @@ func linkWorld(t *testing.T) (*world, string) {
 // as its real path, and a command that acts on the link itself as the
 // link.
 func TestCheckFollowsLinks(t *testing.T) {
+	t.Parallel()
 	w, _ := linkWorld(t)
 	cases := []struct {
 		src, reason string
@@ -61,6 +62,7 @@ func TestCheckFollowsLinks(t *testing.T) {
 // deleting through the link is refused and ~/Documents (the test's own)
 // keeps its file; removing the link itself runs.
 func TestShellModeRefusesThroughLink(t *testing.T) {
+	t.Parallel()
 	w, docs := linkWorld(t)
 	_, errOut, code := w.guard(t, "", nil, "-c", "rm -rf docs/")
 	if code != 126 {

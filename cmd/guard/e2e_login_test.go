@@ -14,6 +14,7 @@ import (
 // judges what the profile runs and what it defines, with the command. As
 // root the tests run guard as an unprivileged user in a home of their own.
 func TestLoginShellProfileIsJudged(t *testing.T) {
+	t.Parallel()
 	w := newUnprivilegedWorld(t)
 	canary := w.give(t, "Documents/canary", []byte("x"), 0o644)
 	profile := func(text string) {

@@ -90,6 +90,7 @@ func ptyRunArgv(t *testing.T, w *world, answer string, argv []string) (string, i
 }
 
 func TestPromptThroughPty(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, answer string
 		runs         bool
@@ -103,6 +104,7 @@ func TestPromptThroughPty(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			confirmTouch(t, w, "500ms")
 			made := filepath.Join(w.home, "made")
@@ -119,6 +121,7 @@ func TestPromptThroughPty(t *testing.T) {
 }
 
 func TestApproveFlow(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")

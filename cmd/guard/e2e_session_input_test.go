@@ -61,6 +61,7 @@ func auditDecisions(t *testing.T, w *world) map[string][]string {
 }
 
 func TestSessionJudgesAnInputWholeBeforeItRuns(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	denyTouchConfig(t, w)
 	s := startSession(t, w)
@@ -120,6 +121,7 @@ func TestSessionJudgesAnInputWholeBeforeItRuns(t *testing.T) {
 // bash runs them one at a time, and guard judges each: an allowed first
 // line does not let the later ones through.
 func TestSessionJudgesEveryLineOfAnInput(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	denyTouchConfig(t, w)
 	s := startSession(t, w)
@@ -182,6 +184,7 @@ func TestSessionJudgesEveryLineOfAnInput(t *testing.T) {
 // a whole, before any of it runs; approved, its lines run without a second
 // question, and each is audited with the approval.
 func TestSessionAsksOnceForAnInput(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	docs := filepath.Join(w.home, "Documents")
 	if err := os.MkdirAll(filepath.Join(docs, "old"), 0o755); err != nil {
@@ -247,6 +250,7 @@ func TestSessionAsksOnceForAnInput(t *testing.T) {
 // check. In a session it comes back into the line, and Enter runs it as
 // any other input.
 func TestSessionJudgesEditedLines(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	denyTouchConfig(t, w)
 	editor := filepath.Join(w.home, "fake-editor")

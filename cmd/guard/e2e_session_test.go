@@ -178,6 +178,7 @@ func (s *outerTerm) wait() int {
 }
 
 func TestSessionRunsAllowedLinesAndExits(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ptmxState := func(tty *os.File) *unix.Termios {
 		st, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
@@ -215,6 +216,7 @@ func TestSessionRunsAllowedLinesAndExits(t *testing.T) {
 }
 
 func TestSessionStartsFromEveryEntryPoint(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, args := range [][]string{{}, {"-i"}, {"-l"}, {"-il"}, {"shell", "--login"}} {
 		s := startGuardOnTerminal(t, w, args)
@@ -230,6 +232,7 @@ func TestSessionStartsFromEveryEntryPoint(t *testing.T) {
 }
 
 func TestSessionJobControl(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	s := startSession(t, w)
 	// Ctrl-C reaches the foreground job, not guard.
@@ -256,6 +259,7 @@ func TestSessionJobControl(t *testing.T) {
 }
 
 func TestSessionAsksBeforeConfirmedLines(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	canary := filepath.Join(w.home, "Documents", "canary")
 	os.MkdirAll(filepath.Dir(canary), 0o755)
@@ -317,6 +321,7 @@ reason = "touch is confirmed in this test"
 }
 
 func TestSessionRefusesDeniedLinesWhole(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	marker := filepath.Join(w.home, "marker")
 	os.WriteFile(marker, []byte("x"), 0o644)
@@ -352,6 +357,7 @@ func TestSessionRefusesDeniedLinesWhole(t *testing.T) {
 }
 
 func TestSessionRefusesDisablingItsIntegration(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	s := startSession(t, w)
 	attempts := []string{
@@ -403,6 +409,7 @@ func TestSessionRefusesDisablingItsIntegration(t *testing.T) {
 }
 
 func TestSessionPropagatesResize(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	s := startSession(t, w)
 	if out := s.run("stty size"); !strings.Contains(out, "30 100") {
@@ -427,6 +434,7 @@ func TestSessionPropagatesResize(t *testing.T) {
 }
 
 func TestSessionAppliesConfigEdits(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cfgDir := filepath.Join(w.home, ".config", "guard")
 	os.MkdirAll(cfgDir, 0o700)
@@ -489,6 +497,7 @@ func readAuditLog(t *testing.T, w *world) []struct{ Mode, Decision, Approval, Co
 }
 
 func TestSessionEndsOnHangUp(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// A hang-up that lands while a line is being judged reaches the
 	// judging child first, and bash may go back to its prompt; the session
@@ -514,6 +523,7 @@ func TestSessionEndsOnHangUp(t *testing.T) {
 // TestSessionTerminalPrograms drives what people do at a terminal through
 // the relay: line editing, history, completion and full-screen programs.
 func TestSessionTerminalPrograms(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	os.WriteFile(filepath.Join(w.project, "unique-name-for-completion.txt"), []byte("completed-file-content\n"), 0o644)
 	var long strings.Builder
@@ -577,6 +587,7 @@ func TestSessionTerminalPrograms(t *testing.T) {
 // TestSessionRelaysOutputWhole: bulk output crosses the relay's queue
 // whole and in order.
 func TestSessionRelaysOutputWhole(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	s := startSession(t, w)
 	const n = 200000

@@ -41,6 +41,7 @@ func loadCreation(t *testing.T, name string) harness {
 // An rc file that deletes something when sourced is refused, with nothing
 // run.
 func TestClaudeSnapshotCreation(t *testing.T) {
+	t.Parallel()
 	create := loadCreation(t, "claude-2.1.332")
 	var use harness
 	for _, h := range loadHarnesses(t) {

@@ -29,6 +29,7 @@ func heldID(t *testing.T, w *world, cmdline string) (id, stderr string) {
 // approval prompt, the audit log and guard check. The approval still binds
 // to the exact command.
 func TestHeldCommandShownAsItRuns(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")
 	made := filepath.Join(w.home, "made")
@@ -68,6 +69,7 @@ func TestHeldCommandShownAsItRuns(t *testing.T) {
 // TestForgedApprovalRefused: an approval file written by a shell command
 // (not by guard) does not let the command run, and guard says why.
 func TestForgedApprovalRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	confirmTouch(t, w, "5s")
 	made := filepath.Join(w.home, "made")
@@ -107,6 +109,7 @@ func TestForgedApprovalRefused(t *testing.T) {
 // TestFIFOInStateDoesNotHang: a FIFO in place of an approval, the audit log
 // or the signing key makes guard refuse that file, not wait forever on it.
 func TestFIFOInStateDoesNotHang(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	state := filepath.Join(w.home, ".local", "state", "guard")
 	if err := os.MkdirAll(filepath.Join(state, "approvals"), 0o700); err != nil {

@@ -80,6 +80,7 @@ func (w *world) guard(t *testing.T, stdin string, extraEnv []string, args ...str
 }
 
 func TestShellModeRunsAllowedCommandsExactly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cases := []struct {
 		args []string
@@ -105,6 +106,7 @@ func TestShellModeRunsAllowedCommandsExactly(t *testing.T) {
 }
 
 func TestShellModeBinaryAndLargeOutput(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// 256 byte values, then 100 MB: byte-exact and complete.
 	out, _, code := w.guard(t, "", nil, "-c", `printf "$(printf '\\%03o' $(seq 0 255))"`)
@@ -129,6 +131,7 @@ func TestShellModeBinaryAndLargeOutput(t *testing.T) {
 }
 
 func TestShellModeStdinScript(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// As with bash, "read" takes the script's next line.
 	out, _, code := w.guard(t, "echo from-stdin\nread x\necho \"got $x\"\n", nil, "-s")
@@ -153,6 +156,7 @@ func TestShellModeStdinScript(t *testing.T) {
 }
 
 func TestShellModeBlocksWithoutTerminal(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	victim := filepath.Join(w.home, "Documents")
 	canary := filepath.Join(victim, "canary")
@@ -197,6 +201,7 @@ func TestShellModeBlocksWithoutTerminal(t *testing.T) {
 }
 
 func TestEnvironmentIsFiltered(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cfg := filepath.Join(w.home, ".config", "guard")
 	if err := os.MkdirAll(cfg, 0o755); err != nil {
@@ -231,6 +236,7 @@ func TestEnvironmentIsFiltered(t *testing.T) {
 }
 
 func TestBrokenConfigFallsBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cfg := filepath.Join(w.home, ".config", "guard")
 	if err := os.MkdirAll(cfg, 0o755); err != nil {
@@ -248,6 +254,7 @@ func TestBrokenConfigFallsBack(t *testing.T) {
 // TestShellModeJudgesScriptsItWrites: a line that writes a script and runs
 // it is judged by what it writes, before any of it runs.
 func TestShellModeJudgesScriptsItWrites(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	victim := filepath.Join(w.home, "Documents")
 	canary := filepath.Join(victim, "canary")
@@ -284,6 +291,7 @@ func TestShellModeJudgesScriptsItWrites(t *testing.T) {
 // message the agent reads, `guard approve --list` and the audit log
 // (`guard log`) mask it.
 func TestSecretsMaskedInEveryOutput(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	const secret = "hunter2secret"
 	for _, src := range []string{
@@ -310,6 +318,7 @@ func TestSecretsMaskedInEveryOutput(t *testing.T) {
 // in ~/.local/bin until the config names its exact path, as guard's note
 // on stderr says.
 func TestGrantsReachRealProgramsOnly(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to make a root-owned program and to run guard as another user")
 	}

@@ -132,6 +132,7 @@ func (w *world) give(t *testing.T, name string, data []byte, mode os.FileMode) s
 // clean environment, a fresh pty of its own) and answers y to
 // "guard approve". The kernel's mark on what guard runs refuses it.
 func TestAgentCannotApproveItselfFromADetachedScript(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	python := "/usr/bin/python3"
 	if _, err := os.Stat(python); err != nil {
@@ -177,6 +178,7 @@ func TestAgentCannotApproveItselfFromADetachedScript(t *testing.T) {
 // force, and "guard approve" still refuses on GUARD_ACTIVE in an
 // ancestor's initial environment.
 func TestWithoutSeccompApproveKeepsTheOldMarks(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	if p := launch.Check(); !p.Available {
 		t.Skip(p.Why)
@@ -228,6 +230,7 @@ func statusLine(out, field string) string {
 // has no_new_privs, and guard says so when a command calls sudo; guard
 // shell, where a human types, has neither.
 func TestAgentShellHasNoNewPrivs(t *testing.T) {
+	t.Parallel()
 	skipInsideMark(t)
 	if p := launch.Check(); !p.Available {
 		t.Skip(p.Why)
@@ -269,6 +272,7 @@ func TestAgentShellHasNoNewPrivs(t *testing.T) {
 // through /proc/$PPID, nor guard's memory; guard's command line, which
 // holds no secret, stays readable (ps and guard approve read it).
 func TestGuardShellDoesNotExposeWhatItStripped(t *testing.T) {
+	t.Parallel()
 	w := newUnprivilegedWorld(t)
 	const secret = "s3cr3t-value-guard-stripped"
 	w.env = append(w.env, "DEPLOY_TOKEN="+secret)
@@ -309,6 +313,7 @@ func TestGuardShellDoesNotExposeWhatItStripped(t *testing.T) {
 // setting and its file, instead of starting guard forever; a nested guard
 // that a command starts (bash -c through a link named bash) still runs.
 func TestConfiguredShellThatRunsGuardIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newUnprivilegedWorld(t)
 	bin := guardBinary(t)
 	cfg := filepath.Join(w.home, ".config", "guard", "guard.toml")

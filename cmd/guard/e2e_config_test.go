@@ -28,6 +28,7 @@ func (w *world) userConfig(t *testing.T, content string) string {
 // guard would allow for a human, naming the file and line, in guard check
 // and in shell mode, which then runs nothing.
 func TestBrokenUserConfigFailsClosed(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := w.userConfig(t, "[[rule]]\nid = \"custom.no-tf-destroy\"\nmatch = [\"terraform\", \"destroy\"]\n"+
 		"decision = \"deny\"\nreason = \"destroys infrastructure\"\n\n[paths]\nprotected = [\"~/finances\"\n")
@@ -54,6 +55,7 @@ func TestBrokenUserConfigFailsClosed(t *testing.T) {
 // commands like a broken file; a FIFO or a link as the project's file is an
 // error guard reports without blocking on it or reading through the link.
 func TestConfigFilesThatAreNotFiles(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	dir := filepath.Join(w.home, ".config", "guard")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -101,6 +103,7 @@ func TestConfigFilesThatAreNotFiles(t *testing.T) {
 // config. Only analysis and echo run here (the test may run as root), and
 // the state stays in the test's XDG_STATE_HOME.
 func TestHomeUnset(t *testing.T) {
+	t.Parallel()
 	u, err := user.Current()
 	if err != nil || !filepath.IsAbs(u.HomeDir) {
 		t.Skip("the current user has no password entry")
