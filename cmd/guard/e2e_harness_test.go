@@ -220,22 +220,28 @@ func TestAgentHarnesses(t *testing.T) {
 	t.Parallel()
 	const everyday = `cd src && echo "it's $(basename "$PWD")" && ls`
 	const everydayOut = "it's src\na.txt\n"
-	// One world per harness, so that the harnesses run in parallel and
-	// what one leaves behind (Claude Code's cwd files) is its own.
+	hw := newHarnessWorld(t)
+	state := hw.realBash(t, nil, "testdata/harness/cursor-state.sh", filepath.Join(hw.home, ".bashrc"))
+	entries := []struct{ name, path string }{
+		{"guard", guardBinary(t)},
+		{"bash link", hw.bash},
+		{"guard-bash link", hw.guardBash},
+	}
+	// The harnesses run in parallel in the one world (its snapshots are
+	// costly to make), each with a TMP of its own for what it leaves
+	// behind (Claude Code's cwd file, Gemini CLI's background-jobs file).
 	for _, h := range loadHarnesses(t) {
 		t.Run(h.name, func(t *testing.T) {
 			t.Parallel()
-			hw := newHarnessWorld(t)
-			state := hw.realBash(t, nil, "testdata/harness/cursor-state.sh", filepath.Join(hw.home, ".bashrc"))
-			entries := []struct{ name, path string }{
-				{"guard", guardBinary(t)},
-				{"bash link", hw.bash},
-				{"guard-bash link", hw.guardBash},
+			tmp := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(tmp, "gemini-shell-x1"), 0o700); err != nil {
+				t.Fatal(err)
 			}
 			vars := map[string]string{}
 			for k, v := range hw.vars {
 				vars[k] = v
 			}
+			vars["TMP"] = tmp
 			if h.name == "codex-snapshot" {
 				vars["SNAPSHOT"] = hw.vars["CODEX_SNAPSHOT"]
 			}
@@ -254,7 +260,7 @@ func TestAgentHarnesses(t *testing.T) {
 					case strings.HasPrefix(h.name, "claude"):
 						// The harness went on after the command: the new
 						// working directory is where Claude Code reads it.
-						cwdFile, _ := filepath.Glob(filepath.Join(hw.tmp, "claude-*-cwd"))
+						cwdFile, _ := filepath.Glob(filepath.Join(tmp, "claude-*-cwd"))
 						if len(cwdFile) == 0 {
 							t.Fatal("no cwd file written")
 						}
