@@ -15,10 +15,10 @@ import (
 	"github.com/guard-dev/guard/rules"
 )
 
-// Checker judges one shell command as it would run in cwd. *rules.Checker
+// Checker judges one shell command as it would run. *rules.Checker
 // implements it; tests inject their own.
 type Checker interface {
-	Check(src, cwd string, args []string) rules.Verdict
+	Check(rules.Command) rules.Result
 }
 
 // maxHookInput bounds what Hook reads from the agent. An event larger than
@@ -167,7 +167,7 @@ func judge(check Checker, src, cwd string) (v rules.Verdict) {
 			v = failed(fmt.Sprintf("guard failed while checking this command (%v); a human has to look at it", r))
 		}
 	}()
-	return check.Check(src, cwd, nil)
+	return check.Check(rules.Command{Source: src, Cwd: cwd}).Verdict
 }
 
 // analysisCwd resolves the working directory an event names against the

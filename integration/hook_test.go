@@ -47,12 +47,12 @@ type fakeChecker struct {
 	calls   []checkCall
 }
 
-func (f *fakeChecker) Check(src, cwd string, args []string) rules.Verdict {
-	f.calls = append(f.calls, checkCall{src, cwd})
+func (f *fakeChecker) Check(c rules.Command) rules.Result {
+	f.calls = append(f.calls, checkCall{c.Source, c.Cwd})
 	if f.verdict == nil {
-		return rules.Verdict{Decision: rules.Deny, Findings: []rules.Finding{{Rule: "test.unexpected", Decision: rules.Deny, Reason: "the checker was not expected to run"}}}
+		return rules.Result{Verdict: rules.Verdict{Decision: rules.Deny, Findings: []rules.Finding{{Rule: "test.unexpected", Decision: rules.Deny, Reason: "the checker was not expected to run"}}}}
 	}
-	return *f.verdict
+	return rules.Result{Verdict: *f.verdict}
 }
 
 // processCwd stands for the test process's working directory in goldens.
@@ -216,7 +216,7 @@ func TestHookCheckerFailures(t *testing.T) {
 
 type panicChecker struct{}
 
-func (panicChecker) Check(string, string, []string) rules.Verdict { panic("boom") }
+func (panicChecker) Check(rules.Command) rules.Result { panic("boom") }
 
 func TestHookInputLimit(t *testing.T) {
 	big := `{"tool_name":"Bash","tool_input":{"command":"` + strings.Repeat("a", maxHookInput) + `"}}`

@@ -50,7 +50,7 @@ func TestBoundsThroughChecker(t *testing.T) {
 		{"expansion", x + "echo " + strings.Repeat("$x", 16), x + "echo " + strings.Repeat("$x", 16) + `"a"`, "expands to more than"},
 	}
 	for _, tc := range cases {
-		if v := c.Check(tc.at, project, nil); v.Decision != Allow {
+		if v := c.Check(Command{Source: tc.at, Cwd: project}).Verdict; v.Decision != Allow {
 			t.Errorf("%s at the limit: got %s, want allow; findings %.300v", tc.name, v.Decision, v.Findings)
 		}
 		checkLimitVerdict(t, c, project, tc.name+" over the limit", tc.over, tc.reason)
@@ -64,7 +64,7 @@ func TestBoundsThroughChecker(t *testing.T) {
 // finding whose reason holds reason.
 func checkLimitVerdict(t *testing.T, c *Checker, project, name, src, reason string) {
 	t.Helper()
-	v := c.Check(src, project, nil)
+	v := c.Check(Command{Source: src, Cwd: project}).Verdict
 	found := false
 	for _, f := range v.Findings {
 		found = found || f.Rule == "meta.unknown" && strings.Contains(f.Reason, reason)
@@ -97,7 +97,7 @@ func TestBytesThroughChecker(t *testing.T) {
 		{"printf 'rm -rf ~ \xff' | sh", Deny, "fs.rm-home"},
 	}
 	for _, tc := range cases {
-		v := c.Check(tc.src, project, nil)
+		v := c.Check(Command{Source: tc.src, Cwd: project}).Verdict
 		if v.Decision != tc.want {
 			t.Errorf("%q: got %s, want %s; findings %+v", tc.src, v.Decision, tc.want, v.Findings)
 			continue

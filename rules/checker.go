@@ -49,7 +49,8 @@ func (l Locations) Paths() []string {
 	return out
 }
 
-// Checker analyses commands and judges them: the whole of "guard check".
+// Checker analyses commands and judges them (Check), for every mode of
+// guard.
 //
 // A Checker keeps caches (the parser, project roots) and must not be used
 // by two goroutines at once.
@@ -61,6 +62,9 @@ type Checker struct {
 	// broken are the config errors that hold every command guard would
 	// allow for a human (Policy.Broken).
 	broken []*ConfigError
+	// session is set for guard shell's checker (NewSessionChecker): each
+	// line's source is also checked for what the session's rules look at.
+	session bool
 }
 
 // Options configure a Checker.
@@ -94,9 +98,6 @@ type Options struct {
 	// Sources keeps the analysis of inert sourced files (agents' shell
 	// snapshots) between commands; nil keeps nothing.
 	Sources interceptor.SourceCache
-	// Startup is how the shell that runs the commands starts (shell
-	// mode): a login shell's profile files are judged with each command.
-	Startup interceptor.Startup
 }
 
 // NewChecker builds a checker over the built-in packs and the policy: its
@@ -123,7 +124,7 @@ func NewChecker(o Options) (*Checker, error) {
 	if fsys == nil {
 		fsys = interceptor.OSFS{}
 	}
-	ctx := interceptor.Context{Home: o.Home, PasswdHome: o.PasswdHome, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources, Startup: o.Startup}
+	ctx := interceptor.Context{Home: o.Home, PasswdHome: o.PasswdHome, User: o.User, Env: o.Env, FS: fsys, EnvExact: o.EnvExact, Sources: o.Sources}
 	w := NewWorld(o.Home, o.Env["TMPDIR"], o.Locations.Paths(), fsys)
 	if o.Locations.StateDir != "" {
 		w.GuardKey = filepath.Join(o.Locations.StateDir, safefile.KeyFile)
@@ -163,13 +164,6 @@ func FromProcess() Options {
 		loc.Binary = exe
 	}
 	return Options{Home: home, PasswdHome: PasswdHome, User: user, Env: env, Locations: loc}
-}
-
-// Check analyses src as it would run in cwd and returns the verdict. args
-// are the positional parameters ($0, $1, ...), nil when there are none.
-func (c *Checker) Check(src, cwd string, args []string) Verdict {
-	_, v := c.JudgeFds(src, cwd, args, nil)
-	return v
 }
 
 // Rules lists the checker's rules with their effective decisions.

@@ -112,17 +112,17 @@ func TestBrokenConfigHoldsCommands(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := ch.Check("ls", testCwd, nil)
+			v := ch.Check(Command{Source: "ls", Cwd: testCwd}).Verdict
 			at := f[1] + ":" + strconv.Itoa(c.line)
 			if v.Decision != Confirm || len(v.Findings) != 1 || v.Findings[0].Rule != "meta.config-error" || !strings.Contains(v.Findings[0].Reason, at) {
 				t.Errorf("ls: %+v, want a confirm naming %s", v, at)
 			}
 			// Denied stays denied; a confirm is not loosened.
-			if v := ch.Check("rm -rf /", testCwd, nil); v.Decision != Deny {
+			if v := ch.Check(Command{Source: "rm -rf /", Cwd: testCwd}).Verdict; v.Decision != Deny {
 				t.Errorf("rm -rf /: %s", v.Decision)
 			}
 			// What the file says before the error still stops what it stops.
-			if v := ch.Check("terraform destroy", testCwd, nil); v.Decision != Deny {
+			if v := ch.Check(Command{Source: "terraform destroy", Cwd: testCwd}).Verdict; v.Decision != Deny {
 				t.Errorf("terraform destroy: %+v, want the custom rule's deny", v)
 			}
 		})
@@ -133,7 +133,7 @@ func TestBrokenConfigHoldsCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := ch.Check("ls", testCwd, nil); v.Decision != Allow {
+	if v := ch.Check(Command{Source: "ls", Cwd: testCwd}).Verdict; v.Decision != Allow {
 		t.Errorf("ls with a sound config: %+v", v)
 	}
 }

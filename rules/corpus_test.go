@@ -86,7 +86,7 @@ func corpusWorld(t testing.TB) (*Checker, string) {
 func TestCorpusAllow(t *testing.T) {
 	c, project := corpusWorld(t)
 	for _, l := range readCorpus(t, "allow.txt") {
-		if v := c.Check(l.cmd, project, nil); v.Decision != Allow {
+		if v := c.Check(Command{Source: l.cmd, Cwd: project}).Verdict; v.Decision != Allow {
 			t.Errorf("allow.txt:%d %q: got %s, want allow; findings %+v", l.line, l.cmd, v.Decision, v.Findings)
 		}
 	}
@@ -95,7 +95,7 @@ func TestCorpusAllow(t *testing.T) {
 func TestCorpusBlock(t *testing.T) {
 	c, project := corpusWorld(t)
 	for _, l := range readCorpus(t, "block.txt") {
-		if v := c.Check(l.cmd, project, nil); v.Decision == Allow {
+		if v := c.Check(Command{Source: l.cmd, Cwd: project}).Verdict; v.Decision == Allow {
 			t.Errorf("block.txt:%d %q (%s): allowed, want confirm or deny", l.line, l.cmd, l.section)
 		}
 	}
@@ -107,7 +107,7 @@ func BenchmarkCorpusAllow(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		l := lines[i%len(lines)]
-		c.Check(l.cmd, project, nil)
+		c.Check(Command{Source: l.cmd, Cwd: project})
 	}
 }
 
@@ -123,7 +123,7 @@ func BenchmarkCorpusAllowMedian(b *testing.B) {
 		for j, l := range lines {
 			start := time.Now()
 			for k := 0; k < 20; k++ {
-				c.Check(l.cmd, project, nil)
+				c.Check(Command{Source: l.cmd, Cwd: project})
 			}
 			per[j] += float64(time.Since(start).Nanoseconds()) / 20
 		}

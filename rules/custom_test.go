@@ -51,10 +51,10 @@ func runPolicyCases(t *testing.T, config string, cases []policyCase) {
 	plain := policyChecker(t, "")
 	configured := policyChecker(t, config)
 	for _, c := range cases {
-		if v := plain.Check(c.src, testCwd, nil); v.Decision != c.without {
+		if v := plain.Check(Command{Source: c.src, Cwd: testCwd}).Verdict; v.Decision != c.without {
 			t.Errorf("%q without the policy: got %s, want %s; findings %+v", c.src, v.Decision, c.without, v.Findings)
 		}
-		v := configured.Check(c.src, testCwd, nil)
+		v := configured.Check(Command{Source: c.src, Cwd: testCwd}).Verdict
 		if v.Decision != c.with {
 			t.Errorf("%q with the policy: got %s, want %s; findings %+v", c.src, v.Decision, c.with, v.Findings)
 			continue
@@ -133,7 +133,7 @@ func TestCustomRules(t *testing.T) {
 func TestCustomRuleOverride(t *testing.T) {
 	// A [rules] entry changes a custom rule's decision like any other.
 	c := policyChecker(t, customConfig+"\n[rules]\n\"custom.no-gh-pr-merge\" = \"deny\"\n")
-	if v := c.Check("sudo gh pr merge 1", testCwd, nil); v.Decision != Deny {
+	if v := c.Check(Command{Source: "sudo gh pr merge 1", Cwd: testCwd}).Verdict; v.Decision != Deny {
 		t.Errorf("got %s, want deny; %+v", v.Decision, v.Findings)
 	}
 	found := false
@@ -204,7 +204,7 @@ scratch = ["~/scratch"]
 
 func TestPolicyScratchName(t *testing.T) {
 	c := policyChecker(t, "[paths]\nscratch = [\"~/scratch\"]\n")
-	v := c.Check("rm -rf ~/scratch", testCwd, nil)
+	v := c.Check(Command{Source: "rm -rf ~/scratch", Cwd: testCwd}).Verdict
 	if v.Decision != Confirm || len(v.Findings) == 0 || !strings.Contains(v.Findings[0].Reason, "the scratch directory ~/scratch") {
 		t.Errorf("deleting the scratch directory itself: %+v", v)
 	}

@@ -30,7 +30,7 @@ func checkWithin(t *testing.T, c *Checker, src, cwd string, budget time.Duration
 				done <- result{panic: fmt.Sprintf("%v\n%s", r, debug.Stack())}
 			}
 		}()
-		done <- result{v: c.Check(src, cwd, nil)}
+		done <- result{v: c.Check(Command{Source: src, Cwd: cwd}).Verdict}
 	}()
 	timer := time.NewTimer(budget)
 	defer timer.Stop()

@@ -84,7 +84,7 @@ func launches(invs []interceptor.Invocation, w *World) []Launch {
 func (l Launch) Programs() []Program {
 	out := make([]Program, len(l.Execs))
 	for i, e := range l.Execs {
-		if l.world == nil { // not from Judge: nothing to judge the files by
+		if l.world == nil { // not from Checker.Check: nothing to judge the files by
 			out[i] = Program{Name: e.Name, Builtin: e.Builtin, Missing: "guard did not judge this command"}
 			continue
 		}

@@ -152,13 +152,13 @@ func TestWritableOnWayAsRoot(t *testing.T) {
 	}
 }
 
-// Judge returns one launch per command with what runs it.
-func TestJudgeLaunches(t *testing.T) {
+// Check returns one launch per command with what runs it.
+func TestCheckLaunches(t *testing.T) {
 	c, err := NewChecker(Options{Home: "/home/u", Env: map[string]string{"HOME": "/home/u", "PATH": "/usr/bin:/bin"}, EnvExact: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls, _ := c.Judge("cd /srv && PATH=.:$PATH railway up; $(date); ssh db1 railway", "/home/u/code/app", nil)
+	ls := c.Check(Command{Source: "cd /srv && PATH=.:$PATH railway up; $(date); ssh db1 railway", Cwd: "/home/u/code/app"}).Launches
 	var got []string
 	for _, l := range ls {
 		s := l.Name

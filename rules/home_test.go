@@ -56,19 +56,19 @@ func TestTildeWithHomeUnset(t *testing.T) {
 		{"unset HOME; cp x ~/.bashrc", "cp x ~/.bashrc"},
 	}
 	for _, c := range same {
-		want := withHome.Check(c.like, testCwd, nil).Decision
+		want := withHome.Check(Command{Source: c.like, Cwd: testCwd}).Verdict.Decision
 		if want == Allow {
 			t.Fatalf("%q is allowed: the case tests nothing", c.like)
 		}
-		if got := withHome.Check(c.src, testCwd, nil).Decision; got != want {
+		if got := withHome.Check(Command{Source: c.src, Cwd: testCwd}).Verdict.Decision; got != want {
 			t.Errorf("%q: %s, want %s like %q", c.src, got, want, c.like)
 		}
-		if got := exact.Check(c.like, testCwd, nil).Decision; got != want {
+		if got := exact.Check(Command{Source: c.like, Cwd: testCwd}).Verdict.Decision; got != want {
 			t.Errorf("%q without HOME in the environment: %s, want %s", c.like, got, want)
 		}
 	}
 	// $HOME stays empty after unset: "$HOME/x" is /x, not in the home.
-	if got := withHome.Check(`unset HOME; rm -rf "$HOME/build"`, testCwd, nil); len(got.Findings) == 0 ||
+	if got := withHome.Check(Command{Source: `unset HOME; rm -rf "$HOME/build"`, Cwd: testCwd}).Verdict; len(got.Findings) == 0 ||
 		!strings.Contains(got.Findings[0].Reason, " /build ") {
 		t.Errorf(`unset HOME; rm -rf "$HOME/build": %+v, want a verdict on /build`, got)
 	}

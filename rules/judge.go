@@ -7,23 +7,38 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// Judge is Check that also returns the commands that would run, for
-// environment grants scoped to programs.
-func (c *Checker) Judge(src, cwd string, args []string) ([]Launch, Verdict) {
-	return c.JudgeFds(src, cwd, args, nil)
+// Command is one command line to judge, with everything about it that
+// varies from one judgment to the next. What stays the same for a process
+// (home, environment, policy, guard's paths) is the Checker's.
+type Command struct {
+	// Source is the bash source: a -c string, a script read from stdin,
+	// the quoted words of guard run, a line typed in guard shell.
+	Source string
+	// Cwd is the absolute directory it runs in.
+	Cwd string
+	// Args are the positional parameters ($0, $1, ...), nil when there
+	// are none.
+	Args []string
+	// Fds holds the content of descriptors above 2 that Source reads,
+	// which the caller read and hands the command unchanged
+	// (interceptor.Context.Fds): shell mode does so for Cursor's harness,
+	// which restores saved shell state from descriptor 3. nil when none.
+	Fds map[int]string
+	// Startup is how the shell that runs Source starts (shell mode): a
+	// login shell's profile files are judged with it, and $- is known.
+	Startup interceptor.Startup
+	// Prelude is shell code the same shell runs just before Source, judged
+	// with it: in guard shell, the definitions of the functions and
+	// aliases the line uses, asked of bash. The session's own rules
+	// (NewSessionChecker) look at Source alone.
+	Prelude string
 }
 
-// JudgeFds is Judge for a command that reads descriptors above 2 whose
-// content the caller read before and hands the command unchanged
-// (interceptor.Context.Fds): shell mode does so for Cursor's harness, which
-// restores saved shell state from descriptor 3.
-func (c *Checker) JudgeFds(src, cwd string, args []string, fds map[int]string) ([]Launch, Verdict) {
-	j := c.JudgeRun(src, cwd, args, fds)
-	return j.Launches, j.Verdict
-}
-
-// Judgment is what the execution modes learn from judging a command line.
-type Judgment struct {
+// Result is what judging a Command finds: the verdict, and what the
+// execution modes need to run the command and bind an approval to it.
+type Result struct {
+	// Verdict is the decision and its findings.
+	Verdict Verdict
 	// Names are the names of the commands that would run.
 	Names []string
 	// Launches are the programs the line starts, for environment grants
@@ -33,8 +48,6 @@ type Judgment struct {
 	// "env", "timeout"), for what guard says about them (sudo cannot raise
 	// privileges inside what guard runs for an agent).
 	Wrappers []string
-	// Verdict is the decision and its findings.
-	Verdict Verdict
 
 	// What Plan needs: the invocations, the files read, and what the line
 	// was judged with.
@@ -49,20 +62,38 @@ type Judgment struct {
 	src string
 }
 
-// JudgeRun is JudgeFds with everything the execution modes need.
+// Check analyses cmd as it would run and judges it. It is the one entry
+// point of package rules: guard check, the hook, shell mode, guard run and
+// guard shell all judge through it, and so should anything new that has a
+// command to judge before it runs (an exec judge's supervisor asking about
+// a program about to start is a Command whose Source is its quoted argv).
 //
 // A failure inside analysis (a bug) is caught and judged confirm with its
 // reason, never allowed and never a crash of guard.
-func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (j Judgment) {
+func (c *Checker) Check(cmd Command) Result {
+	src := cmd.Source
+	if cmd.Prelude != "" {
+		src = cmd.Prelude + "\n" + cmd.Source
+	}
+	r := c.judge(src, cmd)
+	if c.session {
+		r.Verdict = mergeFindings(r.Verdict, c.sessionFindings(cmd.Source))
+	}
+	return r
+}
+
+// judge analyses src (cmd's source after its prelude) and evaluates the
+// invocations.
+func (c *Checker) judge(src string, cmd Command) (r Result) {
 	defer func() {
-		if r := recover(); r != nil {
+		if p := recover(); p != nil {
 			c.analyzer = interceptor.Analyzer{} // its parser may be mid-parse
-			j = Judgment{Verdict: Verdict{Decision: Confirm, Findings: []Finding{{
+			r = Result{Verdict: Verdict{Decision: Confirm, Findings: []Finding{{
 				Rule:     "meta.internal-error",
 				Decision: Confirm,
-				Reason:   fmt.Sprintf("guard failed while analysing this command (%v); a human should check it", r),
+				Reason:   fmt.Sprintf("guard failed while analysing this command (%v); a human should check it", p),
 				Command:  src,
-			}}}, cwd: cwd, args: args, fds: fds, src: src}
+			}}}, cwd: cmd.Cwd, args: cmd.Args, fds: cmd.Fds, src: src}
 		}
 	}()
 	// Every file the analysis and the rules read is recorded for Plan.
@@ -74,24 +105,25 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 	*w = *c.world
 	w.FS, w.Analysis.FS = reads, reads
 	ctx := c.ctx
-	ctx.Cwd = cwd
-	ctx.Args = args
-	ctx.Fds = fds
+	ctx.Cwd = cmd.Cwd
+	ctx.Args = cmd.Args
+	ctx.Fds = cmd.Fds
+	ctx.Startup = cmd.Startup
 	ctx.FS = reads
 	invs := c.analyzer.Analyze(src, ctx)
-	j.invs, j.reads, j.engine, j.cwd, j.args, j.fds = invs, reads, c.engine, cwd, args, fds
-	j.Names = make([]string, 0, len(invs))
+	r.invs, r.reads, r.engine, r.cwd, r.args, r.fds = invs, reads, c.engine, cmd.Cwd, cmd.Args, cmd.Fds
+	r.Names = make([]string, 0, len(invs))
 	for _, inv := range invs {
 		if inv.Name != "" {
-			j.Names = append(j.Names, inv.Name)
+			r.Names = append(r.Names, inv.Name)
 		}
 		for _, wr := range inv.Wrappers {
-			if !slices.Contains(j.Wrappers, wr) {
-				j.Wrappers = append(j.Wrappers, wr)
+			if !slices.Contains(r.Wrappers, wr) {
+				r.Wrappers = append(r.Wrappers, wr)
 			}
 		}
 	}
-	j.Launches = launches(invs, w)
+	r.Launches = launches(invs, w)
 	if fsys, ok := c.analyzer.Written(reads); ok {
 		// The command line writes files before it may read them: rules
 		// that read files (psql -f, curl -d @file) see what it writes.
@@ -99,9 +131,9 @@ func (c *Checker) JudgeRun(src, cwd string, args []string, fds map[int]string) (
 		view.FS, view.Analysis.FS = fsys, fsys
 		w = &view
 	}
-	j.world = w
-	j.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
-	return j
+	r.world = w
+	r.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
+	return r
 }
 
 // holdForConfig raises v to meta.config-error's decision (confirm unless

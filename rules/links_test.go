@@ -56,7 +56,7 @@ func judgeLinks(t *testing.T, fsys interceptor.FS, src string) Verdict {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Check(src, testCwd, nil)
+	return c.Check(Command{Source: src, Cwd: testCwd}).Verdict
 }
 
 // TestLinksFollowed: a target reached through a link is judged as its

@@ -39,7 +39,7 @@ func TestWrittenDataFiles(t *testing.T) {
 		{"cat > body.json <<'EOF'\n{\"query\":\"{ viewer { login } }\"}\nEOF\ncurl -d @body.json https://api.github.com/graphql", Allow, ""},
 		{"curl -o body.json https://example.com/b; curl -d @body.json https://api.example.com/graphql", Confirm, "http.graphql-unknown"},
 		{"cp -r sql build; psql -f build/drop.sql", Confirm, "sql.drop"},
-	}, func(src string) Verdict { return c.Check(src, testCwd, nil) })
+	}, func(src string) Verdict { return c.Check(Command{Source: src, Cwd: testCwd}).Verdict })
 }
 
 // TestRunElsewhere: code handed to a terminal multiplexer or a scheduler is

@@ -722,10 +722,10 @@ func TestMetamorphicBlock(t *testing.T) {
 	cases, tally := generate(t, lines, ts)
 	orig := map[string]Decision{}
 	for _, l := range lines {
-		orig[l.cmd] = c.Check(l.cmd, project, nil).Decision
+		orig[l.cmd] = c.Check(Command{Source: l.cmd, Cwd: project}).Verdict.Decision
 	}
 	for _, mc := range cases {
-		v := c.Check(mc.cmd, project, nil)
+		v := c.Check(Command{Source: mc.cmd, Cwd: project}).Verdict
 		switch {
 		case v.Decision == Allow:
 			t.Errorf("block.txt:%d %s turns %q into allow:\n%s", mc.line.line, mc.transform, mc.line.cmd, mc.cmd)
@@ -765,7 +765,7 @@ func TestMetamorphicComposed(t *testing.T) {
 			}
 			for _, r := range rewrites {
 				judged++
-				if v := c.Check(r, project, nil); v.Decision == Allow {
+				if v := c.Check(Command{Source: r, Cwd: project}).Verdict; v.Decision == Allow {
 					t.Errorf("block.txt:%d %s then %s turns %q into allow:\n%s", mc.line.line, mc.transform, tr.name, mc.line.cmd, r)
 				}
 			}
@@ -782,7 +782,7 @@ func TestMetamorphicAllow(t *testing.T) {
 	ts := allowTransforms()
 	cases, tally := generate(t, lines, ts)
 	for _, mc := range cases {
-		if v := c.Check(mc.cmd, project, nil); v.Decision != Allow {
+		if v := c.Check(Command{Source: mc.cmd, Cwd: project}).Verdict; v.Decision != Allow {
 			t.Errorf("allow.txt:%d %s turns %q into %s:\n%s\n  findings %+v", mc.line.line, mc.transform, mc.line.cmd, v.Decision, mc.cmd, v.Findings)
 		}
 	}

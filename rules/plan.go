@@ -79,7 +79,7 @@ type FileDigest struct {
 // Plan returns the plan of the judged line: what an approval for it is
 // bound to. It is computed on demand, as only commands that need a human
 // need it.
-func (j Judgment) Plan() Plan {
+func (j Result) Plan() Plan {
 	if j.engine == nil {
 		return TextPlan(j.src, j.cwd, j.args, j.fds)
 	}

@@ -54,7 +54,7 @@ func (f planFixture) withEnv(t *testing.T, extra map[string]string) planFixture 
 }
 
 func (f planFixture) plan(src string, args []string, fds map[int]string) Plan {
-	return f.c.JudgeRun(src, f.home, args, fds).Plan()
+	return f.c.Check(Command{Source: src, Cwd: f.home, Args: args, Fds: fds}).Plan()
 }
 
 func (f planFixture) write(t *testing.T, name, content string) string {
@@ -189,7 +189,7 @@ func TestPlanKeyBindsWhatRuns(t *testing.T) {
 		t.Errorf("the same Cursor call twice: key changed")
 	}
 
-	differ("working directory", f.c.JudgeRun("rm -rf build", f.home, nil, nil).Plan(), f.c.JudgeRun("rm -rf build", junk, nil, nil).Plan())
+	differ("working directory", f.c.Check(Command{Source: "rm -rf build", Cwd: f.home}).Plan(), f.c.Check(Command{Source: "rm -rf build", Cwd: junk}).Plan())
 	differ("unknown parts", f.plan("rm -rf $(cat a)", nil, nil), f.plan("rm -rf $(cat b)", nil, nil))
 }
 

@@ -46,7 +46,8 @@ func SessionPack() *Pack {
 }
 
 // NewSessionChecker is NewChecker with the session pack added: the
-// checker of "guard shell".
+// checker of "guard shell". Its Check also looks at each line's own source
+// for what the invocations do not show (sessionFindings).
 func NewSessionChecker(o Options) (*Checker, error) {
 	c, err := NewChecker(o)
 	if err != nil {
@@ -57,6 +58,7 @@ func NewSessionChecker(o Options) (*Checker, error) {
 		return nil, err
 	}
 	c.engine = e
+	c.session = true
 	return c, nil
 }
 
@@ -495,13 +497,13 @@ var sessionBuiltins = map[string]Decision{
 	"unset": Confirm, "wait": Confirm, ".": Confirm, ":": Confirm, "[": Confirm,
 }
 
-// SessionFindings checks the source of one session command line for what
+// sessionFindings checks the source of one session command line for what
 // the invocations do not show: assignments and declarations of the
 // variables the integration relies on, function definitions that take the
 // place of bash's builtins or run for unknown commands, redirections of
 // guard's channel, and prompts that run commands. Lines that do not parse
 // give no findings here (the analysis reports them).
-func (c *Checker) SessionFindings(src string) []Finding {
+func (c *Checker) sessionFindings(src string) []Finding {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
 	if err != nil {
 		return nil
@@ -596,8 +598,8 @@ func nodeText(src string, n syntax.Node) string {
 	return src[s:e]
 }
 
-// MergeFindings adds findings to a verdict; the verdict is the strictest.
-func MergeFindings(v Verdict, fs []Finding) Verdict {
+// mergeFindings adds findings to a verdict; the verdict is the strictest.
+func mergeFindings(v Verdict, fs []Finding) Verdict {
 	for _, f := range fs {
 		v.Findings = append(v.Findings, f)
 		if f.Decision > v.Decision {

@@ -133,7 +133,7 @@ func TestSessionFindings(t *testing.T) {
 		{"echo hi 2>&1", Allow, ""},
 	}
 	for _, tc := range cases {
-		v := MergeFindings(Verdict{}, c.SessionFindings(tc.src))
+		v := mergeFindings(Verdict{}, c.sessionFindings(tc.src))
 		if v.Decision != tc.want {
 			t.Errorf("%q: got %s, want %s; %+v", tc.src, v.Decision, tc.want, v.Findings)
 			continue
@@ -149,14 +149,14 @@ func TestSessionCheckerHasThePack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := c.Check("trap - DEBUG", testCwd, nil); v.Decision != Deny {
+	if v := c.Check(Command{Source: "trap - DEBUG", Cwd: testCwd}).Verdict; v.Decision != Deny {
 		t.Errorf("session checker: trap - DEBUG is %s", v.Decision)
 	}
 	plain, err := NewChecker(Options{Home: testHome, FS: testFS()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := plain.Check("trap - DEBUG", testCwd, nil); v.Decision != Allow {
+	if v := plain.Check(Command{Source: "trap - DEBUG", Cwd: testCwd}).Verdict; v.Decision != Allow {
 		t.Errorf("plain checker: trap - DEBUG is %s, the session rules apply only in a session", v.Decision)
 	}
 }

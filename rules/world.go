@@ -60,7 +60,7 @@ func NewWorld(home, tmpdir string, guardPaths []string, fsys interceptor.FS) *Wo
 		tmp = append(tmp, filepath.Clean(tmpdir))
 	}
 	// roots and anchors are made here so that the per-judgment copies of a checker's
-	// world (JudgeRun) share the cache.
+	// world (Checker.Check) share the cache.
 	return &World{Home: filepath.Clean(home), TempDirs: tmp, GuardPaths: guardPaths, FS: fsys, roots: map[string]string{}, anchors: map[string][]string{},
 		AgentScratch: AgentScratchDirs(home, nil)}
 }

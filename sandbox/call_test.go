@@ -39,7 +39,7 @@ func newPlanWorld(t *testing.T) *planWorld {
 // judge returns the plan of src, which must need a human.
 func (w *planWorld) judge(t *testing.T, src string) rules.Plan {
 	t.Helper()
-	j := w.c.JudgeRun(src, w.home, []string{"bash"}, nil)
+	j := w.c.Check(rules.Command{Source: src, Cwd: w.home, Args: []string{"bash"}})
 	if j.Verdict.Decision != rules.Confirm {
 		t.Fatalf("%q is %v, want confirm: %v", src, j.Verdict.Decision, j.Verdict.Findings)
 	}
@@ -115,7 +115,7 @@ func TestRequestMatchesThePlan(t *testing.T) {
 	w := newPlanWorld(t)
 	a := &Approvals{Dir: filepath.Join(w.state, "approvals")}
 	plan := func(src string, args ...string) rules.Plan {
-		return w.c.JudgeRun(src, w.home, args, nil).Plan()
+		return w.c.Check(rules.Command{Source: src, Cwd: w.home, Args: args}).Plan()
 	}
 	id, err := a.Request("x", w.home, plan(w.claude(approvedCmd, "93e6")), nil)
 	if err != nil {

@@ -63,13 +63,13 @@ type Command struct {
 	// shown and logged.
 	Source string
 	// Plan, when not nil, returns what the command will run
-	// (rules.Judgment.Plan), which approvals are bound to; nil binds them
+	// (rules.Result.Plan), which approvals are bound to; nil binds them
 	// to Source, Cwd and Args (rules.TextPlan). It is called only for a
 	// command that needs a human.
 	Plan func() rules.Plan
 	// Cwd is the directory it runs in.
 	Cwd string
-	// Launches are the commands it runs (rules.Checker.Judge), for
+	// Launches are the commands it runs (rules.Result.Launches), for
 	// environment grants scoped to programs.
 	Launches []rules.Launch
 	// Verdict is the analysis result.

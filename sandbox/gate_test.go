@@ -160,7 +160,7 @@ func newGrantWorld(t *testing.T, userPATH bool) *grantWorld {
 // returns whether the granted variable reached it and what the gate said.
 func (gw *grantWorld) admit(t *testing.T, src string, grants ...env.Grant) (bool, string) {
 	t.Helper()
-	launches, _ := gw.checker.Judge(src, gw.project, nil)
+	launches := gw.checker.Check(rules.Command{Source: src, Cwd: gw.project}).Launches
 	var stderr bytes.Buffer
 	g := &Gate{Mode: "shell", StateDir: t.TempDir(), Stderr: &stderr, OpenTTY: noTTY, Env: env.Policy{Grants: grants}}
 	environ := []string{"PATH=" + gw.path, "HOME=/x", "RAILWAY_TOKEN=tok-value-1"}

@@ -26,7 +26,8 @@ import (
 // reload replaces it; a line is judged with the policy in force when it
 // arrives.
 type SessionPolicy struct {
-	// Checker judges the lines (rules.NewSessionChecker).
+	// Checker judges the lines (rules.NewSessionChecker, whose Check also
+	// applies the session's rules to each line's own source).
 	Checker *rules.Checker
 	// Gate admits judged lines: it asks on the terminal, records the
 	// audit log. Its Mode is set to "session" and its Stderr and OpenTTY

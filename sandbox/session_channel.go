@@ -420,12 +420,8 @@ func (r *sessionRun) judge(pol *SessionPolicy, pid int, nonce, src, cwd string) 
 			Reason: "guard could not learn the functions and aliases the line uses (" + err.Error() + ")",
 		}}}
 	}
-	full := src
-	if defs != "" {
-		full = defs + "\n" + src
-	}
-	launches, v := pol.Checker.Judge(full, cwd, nil)
-	return launches, rules.MergeFindings(v, pol.Checker.SessionFindings(src))
+	res := pol.Checker.Check(rules.Command{Source: src, Cwd: cwd, Prelude: defs})
+	return res.Launches, res.Verdict
 }
 
 // admit passes a judged line through the gate: it asks the human when the

@@ -55,7 +55,7 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "guard approve: no terminal; a human must run `guard approve ID` in their own terminal")
 		return 126
 	}
-	me, err := self()
+	me, err := sandbox.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "guard approve: %v\n", err)
 		return 1
@@ -99,7 +99,8 @@ func runApprove(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	cwd, _ := os.Getwd()
-	timeout := loadSetup(cwd, stderr).policy.ApprovalTimeout
+	g, _ := load(cwd, sandbox.ModePolicy, stderr) // never fails in ModePolicy
+	timeout := g.Policy.ApprovalTimeout
 	ok, err := sandbox.Prompt(context.Background(), tty, sandbox.PromptRequest{
 		Command:  p.Command, // stored redacted; Prompt escapes it
 		Findings: findings,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox"
 )
 
 // Exit statuses of guard check.
@@ -89,15 +90,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else if abs, err := filepath.Abs(cwd); err == nil {
 		cwd = abs
 	}
-	checker, err := rules.NewChecker(loadSetup(cwd, stderr).opts)
+	g, err := load(cwd, sandbox.ModeCheck, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard check: %v\n", err)
 		return exitUsage
 	}
 	if batch {
-		return checkBatch(checker, cwd, nul, stdin, stdout, stderr)
+		return checkBatch(g.Checker, cwd, nul, stdin, stdout, stderr)
 	}
-	v := checker.Check(operands[0], cwd, nil)
+	v := g.Checker.Check(rules.Command{Source: operands[0], Cwd: cwd}).Verdict
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
@@ -144,7 +145,7 @@ func checkBatch(c *rules.Checker, cwd string, nul bool, stdin io.Reader, stdout,
 	worst := rules.Allow
 	for sc.Scan() {
 		cmd := sc.Text()
-		v := c.Check(cmd, cwd, nil)
+		v := c.Check(rules.Command{Source: cmd, Cwd: cwd}).Verdict
 		worst = max(worst, v.Decision)
 		if v.Findings == nil {
 			v.Findings = []rules.Finding{}
@@ -186,15 +187,16 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	cwd, _ := os.Getwd()
-	setup := loadSetup(cwd, stderr)
 	if hosts {
-		return printHosts(stdout, asJSON, setup.policy.ProductionHosts)
+		g, _ := load(cwd, sandbox.ModePolicy, stderr) // never fails in ModePolicy
+		return printHosts(stdout, asJSON, g.Policy.ProductionHosts)
 	}
-	checker, err := rules.NewChecker(setup.opts)
+	g, err := load(cwd, sandbox.ModeCheck, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "guard rules: %v\n", err)
 		return exitUsage
 	}
+	checker := g.Checker
 	if asJSON {
 		type rule struct {
 			ID       string         `json:"id"`
@@ -212,7 +214,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%-32s %-8s %s\n", r.ID, r.Default, r.Summary)
 	}
 	fmt.Fprintln(stdout)
-	return printHosts(stdout, false, setup.policy.ProductionHosts)
+	return printHosts(stdout, false, g.Policy.ProductionHosts)
 }
 
 // printHosts prints the production platforms guard ships and the hosts the

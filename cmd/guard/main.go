@@ -58,7 +58,7 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 			// "guard < script" or "… | guard": a script on stdin, as bash.
 			return runShell(argv0, args, stdin, stderr)
 		}
-		if shellLoop(args, stderr) {
+		if sandbox.ShellLoopRefused(args, stderr) {
 			return sandbox.ExitBlocked
 		}
 		return runSession(false, stdin, stderr)
@@ -100,4 +100,20 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stderr, "guard: unknown command %q\n%s", args[0], usage)
 	return 2
+}
+
+// load is sandbox.Load for this guard build, with config problems
+// reported on stderr.
+func load(cwd string, mode sandbox.Mode, stderr io.Writer) (*sandbox.Guard, error) {
+	return sandbox.Load(cwd, mode, sandbox.Process{Version: version, Stderr: stderr})
+}
+
+// loadHere is load in the working directory, for the modes that run
+// commands there.
+func loadHere(mode sandbox.Mode, stderr io.Writer) (*sandbox.Guard, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the working directory: %w", err)
+	}
+	return load(cwd, mode, stderr)
 }

@@ -1,4 +1,4 @@
-package main
+package sandbox
 
 import (
 	"cmp"
@@ -25,10 +25,11 @@ import (
 // directories the user owns, at most maxSourceEntry bytes). An entry that
 // fails any check is a miss: the file is analysed again.
 type sourceCache struct {
-	root string // the state directory: safefile's root, the key's home
-	dir  string
-	mem  map[string][]byte
-	key  []byte // read on first use
+	root    string // the state directory: safefile's root, the key's home
+	version string // guard's build version, for buildID
+	dir     string // this build's entries: set on first use (entryDir)
+	mem     map[string][]byte
+	key     []byte // read on first use
 }
 
 // maxSourceEntry bounds one entry file; a larger one is not read (and not
@@ -42,15 +43,25 @@ const sourceMACDomain = "guard source cache v1"
 // directory and environment in use.
 const maxSourceEntries = 64
 
-// newSourceCache returns the cache for this guard build under stateDir.
-func newSourceCache(stateDir string) *sourceCache {
-	return &sourceCache{root: stateDir, dir: filepath.Join(stateDir, "cache", "sources", buildID())}
+// newSourceCache returns the cache under stateDir for the guard build of
+// version ("dev" for a development build).
+func newSourceCache(stateDir, version string) *sourceCache {
+	return &sourceCache{root: stateDir, version: version}
 }
 
-// buildID names this guard build: its version, or for a development build
-// the size and time of its executable, so a rebuilt guard never reads the
-// entries of another.
-func buildID() string {
+// entryDir is the directory of this build's entries. It is found on first
+// use: most commands source no file, and need no cache.
+func (c *sourceCache) entryDir() string {
+	if c.dir == "" {
+		c.dir = filepath.Join(c.root, "cache", "sources", buildID(c.version))
+	}
+	return c.dir
+}
+
+// buildID names the guard build of version: the version, or for a
+// development build the size and time of its executable, so a rebuilt
+// guard never reads the entries of another.
+func buildID(version string) string {
 	if version != "dev" {
 		return "v" + strings.Map(func(r rune) rune {
 			if r == '/' || r == os.PathSeparator {
@@ -83,7 +94,7 @@ func (c *sourceCache) Get(key string) ([]byte, bool) {
 	if !validKey(key) {
 		return nil, false
 	}
-	data, err := safefile.ReadFile(c.root, filepath.Join(c.dir, key), maxSourceEntry+macLen+1)
+	data, err := safefile.ReadFile(c.root, filepath.Join(c.entryDir(), key), maxSourceEntry+macLen+1)
 	if err != nil {
 		return nil, false
 	}
@@ -116,10 +127,10 @@ func (c *sourceCache) Put(key string, v []byte) {
 		c.mem = map[string][]byte{}
 	}
 	c.mem[key] = v
-	if !validKey(key) || len(v) > maxSourceEntry || safefile.MkdirAll(c.root, c.dir) != nil || !c.loadKey() {
+	if !validKey(key) || len(v) > maxSourceEntry || safefile.MkdirAll(c.root, c.entryDir()) != nil || !c.loadKey() {
 		return
 	}
-	tmp, err := os.CreateTemp(c.dir, ".tmp-*")
+	tmp, err := os.CreateTemp(c.entryDir(), ".tmp-*")
 	if err != nil {
 		return
 	}
@@ -128,7 +139,7 @@ func (c *sourceCache) Put(key string, v []byte) {
 		_, werr = tmp.Write(v)
 	}
 	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(c.dir, key)) != nil {
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(c.entryDir(), key)) != nil {
 		os.Remove(tmp.Name())
 		return
 	}
@@ -138,15 +149,15 @@ func (c *sourceCache) Put(key string, v []byte) {
 // prune removes the entries of other builds and the oldest beyond the
 // bound.
 func (c *sourceCache) prune() {
-	parent := filepath.Dir(c.dir)
+	parent := filepath.Dir(c.entryDir())
 	if others, err := os.ReadDir(parent); err == nil {
 		for _, o := range others {
-			if o.Name() != filepath.Base(c.dir) {
+			if o.Name() != filepath.Base(c.entryDir()) {
 				os.RemoveAll(filepath.Join(parent, o.Name()))
 			}
 		}
 	}
-	entries, err := os.ReadDir(c.dir)
+	entries, err := os.ReadDir(c.entryDir())
 	if err != nil || len(entries) <= maxSourceEntries {
 		return
 	}
@@ -162,7 +173,7 @@ func (c *sourceCache) prune() {
 	}
 	slices.SortFunc(all, func(a, b aged) int { return cmp.Compare(a.mod, b.mod) })
 	for _, e := range all[:max(0, len(all)-maxSourceEntries)] {
-		os.Remove(filepath.Join(c.dir, e.name))
+		os.Remove(filepath.Join(c.entryDir(), e.name))
 	}
 }
 

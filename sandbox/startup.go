@@ -1,4 +1,4 @@
-package main
+package sandbox
 
 import (
 	"path/filepath"
@@ -17,7 +17,7 @@ func shellStartup(argv0 string, args []string) interceptor.Startup {
 	base := filepath.Base(argv0)
 	login := strings.HasPrefix(base, "-")
 	posix := strings.TrimPrefix(base, "-") == "sh"
-	ba, err := parseBashArgs(args)
+	ba, err := ParseBashArgs(args)
 	known := err == nil
 	noProfile := false
 	on := map[byte]bool{'h': true, 'B': true}

@@ -1,4 +1,4 @@
-package main
+package sandbox
 
 import (
 	"fmt"
@@ -12,16 +12,16 @@ import (
 func TestSourceCache(t *testing.T) {
 	state := t.TempDir()
 	key := strings.Repeat("ab", 32)
-	c := newSourceCache(state)
+	c := newSourceCache(state, "dev")
 	if _, ok := c.Get(key); ok {
 		t.Fatal("an empty cache has an entry")
 	}
 	c.Put(key, []byte("entry"))
 	// A new process finds it on disk.
-	if v, ok := newSourceCache(state).Get(key); !ok || string(v) != "entry" {
+	if v, ok := newSourceCache(state, "dev").Get(key); !ok || string(v) != "entry" {
 		t.Fatalf("entry not kept on disk: %q %v", v, ok)
 	}
-	fi, err := os.Stat(c.dir)
+	fi, err := os.Stat(c.entryDir())
 	if err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("cache directory: %v %v", fi, err)
 	}
@@ -31,7 +31,7 @@ func TestSourceCache(t *testing.T) {
 		t.Error("a key escaped the cache directory")
 	}
 	// Entries of another build are removed; the oldest go past the bound.
-	other := filepath.Join(filepath.Dir(c.dir), "v0.0.1")
+	other := filepath.Join(filepath.Dir(c.entryDir()), "v0.0.1")
 	if err := os.MkdirAll(other, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestSourceCache(t *testing.T) {
 	if _, err := os.Stat(other); err == nil {
 		t.Error("another build's entries were kept")
 	}
-	entries, _ := os.ReadDir(c.dir)
+	entries, _ := os.ReadDir(c.entryDir())
 	if len(entries) > maxSourceEntries {
 		t.Errorf("%d entries kept, bound %d", len(entries), maxSourceEntries)
 	}
@@ -63,7 +63,7 @@ func TestSourceCacheRefusesForgedEntries(t *testing.T) {
 		{"signature of another entry", func(t *testing.T, c *sourceCache, path string) {
 			other := strings.Repeat("ef", 32)
 			c.Put(other, []byte("genuine"))
-			data, err := os.ReadFile(filepath.Join(c.dir, other))
+			data, err := os.ReadFile(filepath.Join(c.entryDir(), other))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,12 +89,12 @@ func TestSourceCacheRefusesForgedEntries(t *testing.T) {
 	for _, f := range forgeries {
 		t.Run(f.name, func(t *testing.T) {
 			state := t.TempDir()
-			c := newSourceCache(state)
-			if err := os.MkdirAll(c.dir, 0o700); err != nil {
+			c := newSourceCache(state, "dev")
+			if err := os.MkdirAll(c.entryDir(), 0o700); err != nil {
 				t.Fatal(err)
 			}
-			f.forge(t, c, filepath.Join(c.dir, key))
-			if v, ok := newSourceCache(state).Get(key); ok {
+			f.forge(t, c, filepath.Join(c.entryDir(), key))
+			if v, ok := newSourceCache(state, "dev").Get(key); ok {
 				t.Fatalf("Get returned a forged entry %q", v)
 			}
 		})
@@ -106,16 +106,16 @@ func TestSourceCacheRefusesForgedEntries(t *testing.T) {
 func TestSourceCacheRefusesSymlinkedDirectory(t *testing.T) {
 	key := strings.Repeat("ab", 32)
 	state := t.TempDir()
-	c := newSourceCache(state)
+	c := newSourceCache(state, "dev")
 	c.Put(key, []byte("entry"))
 	moved := filepath.Join(t.TempDir(), "sources")
-	if err := os.Rename(filepath.Dir(c.dir), moved); err != nil {
+	if err := os.Rename(filepath.Dir(c.entryDir()), moved); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(moved, filepath.Dir(c.dir)); err != nil {
+	if err := os.Symlink(moved, filepath.Dir(c.entryDir())); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := newSourceCache(state).Get(key); ok {
+	if _, ok := newSourceCache(state, "dev").Get(key); ok {
 		t.Fatal("Get read an entry through a symlinked directory")
 	}
 }

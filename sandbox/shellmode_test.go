@@ -1,4 +1,4 @@
-package main
+package sandbox
 
 import (
 	"strings"
@@ -14,18 +14,18 @@ func TestPrivilegeNote(t *testing.T) {
 	none := func() launch.Plan { return launch.Plan{Why: "no seccomp"} }
 	cases := []struct {
 		name     string
-		j        rules.Judgment
+		j        rules.Result
 		plan     func() launch.Plan
 		wantName string // "" for no note
 	}{
-		{"sudo as a wrapper", rules.Judgment{Names: []string{"apt"}, Wrappers: []string{"sudo"}}, nnp, "sudo"},
-		{"sudo alone", rules.Judgment{Names: []string{"sudo"}}, nnp, "sudo"},
-		{"su", rules.Judgment{Names: []string{"su"}}, nnp, "su"},
-		{"pkexec after env", rules.Judgment{Names: []string{"ls"}, Wrappers: []string{"env", "pkexec"}}, nnp, "pkexec"},
-		{"sudoedit", rules.Judgment{Names: []string{"sudoedit"}}, nnp, "sudoedit"},
-		{"no privileged program", rules.Judgment{Names: []string{"echo", "make"}, Wrappers: []string{"timeout"}}, nnp, ""},
-		{"sudo with CAP_SYS_ADMIN: no no_new_privs", rules.Judgment{Wrappers: []string{"sudo"}}, root, ""},
-		{"sudo without the mark", rules.Judgment{Wrappers: []string{"sudo"}}, none, ""},
+		{"sudo as a wrapper", rules.Result{Names: []string{"apt"}, Wrappers: []string{"sudo"}}, nnp, "sudo"},
+		{"sudo alone", rules.Result{Names: []string{"sudo"}}, nnp, "sudo"},
+		{"su", rules.Result{Names: []string{"su"}}, nnp, "su"},
+		{"pkexec after env", rules.Result{Names: []string{"ls"}, Wrappers: []string{"env", "pkexec"}}, nnp, "pkexec"},
+		{"sudoedit", rules.Result{Names: []string{"sudoedit"}}, nnp, "sudoedit"},
+		{"no privileged program", rules.Result{Names: []string{"echo", "make"}, Wrappers: []string{"timeout"}}, nnp, ""},
+		{"sudo with CAP_SYS_ADMIN: no no_new_privs", rules.Result{Wrappers: []string{"sudo"}}, root, ""},
+		{"sudo without the mark", rules.Result{Wrappers: []string{"sudo"}}, none, ""},
 	}
 	for _, c := range cases {
 		got := privilegeNote(c.j, c.plan)

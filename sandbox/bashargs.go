@@ -1,14 +1,14 @@
-package main
+package sandbox
 
 import (
 	"fmt"
 	"strings"
 )
 
-// bashArgs is a bash command line as guard understands it in shell mode.
+// BashArgs is a bash command line as guard understands it in shell mode.
 // Only what guard needs is interpreted; the arguments themselves are handed
 // to the real shell unchanged.
-type bashArgs struct {
+type BashArgs struct {
 	// Command is set with -c: the command string.
 	Command    string
 	HasCommand bool
@@ -24,23 +24,23 @@ type bashArgs struct {
 	Version, Help bool
 	// Seen are the options in the order given, for what decides how the
 	// shell starts (shellStartup: login, POSIX mode, $-).
-	Seen []bashOption
+	Seen []BashOption
 }
 
-// bashOption is one option of a bash command line: a letter of a cluster
+// BashOption is one option of a bash command line: a letter of a cluster
 // after - (Set) or + (not Set), with its value for -o/+o/-O/+O; or a long
 // option in Name ("--login").
-type bashOption struct {
+type BashOption struct {
 	Letter byte
 	Name   string
 	Set    bool
 }
 
-// parseBashArgs parses args as bash would: options first (clusters of
+// ParseBashArgs parses args as bash would: options first (clusters of
 // single letters after - or +, -o/+o/-O/+O with a value, long options),
 // then operands. It returns an error only for what bash itself rejects.
-func parseBashArgs(args []string) (bashArgs, error) {
-	var b bashArgs
+func ParseBashArgs(args []string) (BashArgs, error) {
+	var b BashArgs
 	cmd, stdin := false, false
 	i := 0
 loop:
@@ -59,19 +59,19 @@ loop:
 				i++
 			case "--version":
 				b.Version = true
-				b.Seen = append(b.Seen, bashOption{Name: a})
+				b.Seen = append(b.Seen, BashOption{Name: a})
 			case "--help":
 				b.Help = true
-				b.Seen = append(b.Seen, bashOption{Name: a})
+				b.Seen = append(b.Seen, BashOption{Name: a})
 			case "--login", "--norc", "--noprofile", "--posix", "--restricted", "--verbose",
 				"--noediting", "--debugger", "--dump-strings", "--dump-po-strings", "--protected", "--wordexp":
-				b.Seen = append(b.Seen, bashOption{Name: a})
+				b.Seen = append(b.Seen, BashOption{Name: a})
 			default:
 				return b, fmt.Errorf("%s: invalid option", a)
 			}
 		case len(a) > 1 && (a[0] == '-' || a[0] == '+'):
 			for j := 1; j < len(a); j++ {
-				o := bashOption{Letter: a[j], Set: a[0] == '-'}
+				o := BashOption{Letter: a[j], Set: a[0] == '-'}
 				switch a[j] {
 				case 'c':
 					cmd = true
@@ -110,7 +110,7 @@ loop:
 
 // positional returns $0, $1, ... for a -c command: the operands after the
 // string, or the shell's name when there are none.
-func (b bashArgs) positional(shellName string) []string {
+func (b BashArgs) positional(shellName string) []string {
 	if len(b.Operands) == 0 {
 		return []string{shellName}
 	}
