@@ -62,21 +62,44 @@ func NewSessionChecker(o Options) (*Checker, error) {
 	return c, nil
 }
 
-// sessionShells are the shells whose interactive start the session
-// confirms.
-var sessionShells = map[string]bool{
-	"bash": true, "sh": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "ash": true,
-	"fish": true, "tcsh": true, "csh": true, "nu": true, "xonsh": true, "elvish": true, "pwsh": true, "busybox": true,
+// sessionShell reports a shell whose interactive start the session
+// confirms. (A switch, not a map: nothing is built at start-up.)
+func sessionShell(name string) bool {
+	switch name {
+	case "bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "fish", "tcsh", "csh", "nu", "xonsh",
+		"elvish", "pwsh", "busybox":
+		return true
+	}
+	return false
 }
 
-// sessionMultiplexers start shells of their own in a new terminal.
-var sessionMultiplexers = map[string]bool{"tmux": true, "screen": true, "byobu": true, "zellij": true, "script": true, "dtach": true, "abduco": true}
+// sessionMultiplexer reports a program that starts shells of its own in
+// a new terminal.
+func sessionMultiplexer(name string) bool {
+	switch name {
+	case "tmux", "screen", "byobu", "zellij", "script", "dtach", "abduco":
+		return true
+	}
+	return false
+}
 
-// sessionVars are the variables the integration relies on.
-var sessionVars = map[string]bool{"PS0": true, "PROMPT_COMMAND": true, "HISTCONTROL": true, "HISTIGNORE": true, "HISTSIZE": true, "HISTCMD": true}
+// sessionVar reports a variable the integration relies on.
+func sessionVar(name string) bool {
+	switch name {
+	case "PS0", "PROMPT_COMMAND", "HISTCONTROL", "HISTIGNORE", "HISTSIZE", "HISTCMD":
+		return true
+	}
+	return false
+}
 
-// sessionOptions are the shopt options the integration relies on.
-var sessionOptions = map[string]bool{"extdebug": true, "promptvars": true, "cmdhist": true, "lithist": true, "history": true, "functrace": true}
+// sessionOption reports a shopt option the integration relies on.
+func sessionOption(name string) bool {
+	switch name {
+	case "extdebug", "promptvars", "cmdhist", "lithist", "history", "functrace":
+		return true
+	}
+	return false
+}
 
 // checkSession is the session pack's check.
 func checkSession(c *Call) {
@@ -91,7 +114,7 @@ func checkSession(c *Call) {
 			return
 		}
 	}
-	if sessionShells[inv.Name] && hasWrapper(inv, "exec") && !shellRunsCode(inv) {
+	if sessionShell(inv.Name) && hasWrapper(inv, "exec") && !shellRunsCode(inv) {
 		c.Report(sessionIntegration, "replaces the session's shell with "+inv.Name+", whose commands guard would not check")
 		return
 	}
@@ -108,7 +131,7 @@ func checkSession(c *Call) {
 			case a.Unknown:
 				c.Report(sessionUnknown, "unsets a variable or function whose name cannot be known ("+a.String()+")")
 				return
-			case sessionVars[a.Value]:
+			case sessionVar(a.Value):
 				c.Report(sessionIntegration, "unsets "+a.Value+", which guard's session relies on")
 				return
 			}
@@ -185,14 +208,14 @@ func checkSession(c *Call) {
 			c.Report(sessionNestedShell, "ssh without a command starts a remote shell whose commands guard does not check")
 		}
 	default:
-		if sessionShells[inv.Name] && !shellRunsCode(inv) {
+		if sessionShell(inv.Name) && !shellRunsCode(inv) {
 			if shellSkipsStartup(inv) {
 				c.Report(sessionIntegration, "starts "+inv.Name+" without its startup files or environment, a shell guard does not check")
 				return
 			}
 			c.Report(sessionNestedShell, "starts an interactive "+inv.Name+", whose commands guard does not check; start `guard shell` instead to keep them checked")
 		}
-		if sessionMultiplexers[inv.Name] && multiplexerStartsShell(inv) {
+		if sessionMultiplexer(inv.Name) && multiplexerStartsShell(inv) {
 			c.Report(sessionNestedShell, inv.Name+" starts or attaches shells in terminals of its own, whose commands guard does not check")
 		}
 	}
@@ -281,7 +304,7 @@ func checkSessionShopt(c *Call) {
 			if strings.Contains(a.Value, "u") {
 				unset = true
 			}
-		case unset && sessionOptions[a.Value]:
+		case unset && sessionOption(a.Value):
 			c.Report(sessionIntegration, "turns off "+a.Value+", which guard's session relies on")
 			return
 		}
@@ -302,7 +325,7 @@ func checkSessionSet(c *Call) {
 			return
 		case (v == "+o" || v == "-o") && i+1 < len(args):
 			opt := args[i+1].Value
-			if v == "+o" && sessionOptions[opt] || v == "-o" && opt == "posix" {
+			if v == "+o" && sessionOption(opt) || v == "-o" && opt == "posix" {
 				c.Report(sessionIntegration, "sets "+v+" "+opt+", which guard's session relies on")
 				return
 			}
@@ -330,7 +353,7 @@ func shellRunsCode(inv *interceptor.Invocation) bool {
 	}
 	args := inv.Args
 	if inv.Name == "busybox" {
-		if len(args) == 0 || !sessionShells[args[0].Value] {
+		if len(args) == 0 || !sessionShell(args[0].Value) {
 			return true // another applet
 		}
 		args = args[1:]
@@ -479,22 +502,23 @@ func argsContain(args []interceptor.Word, s string) bool {
 	return false
 }
 
-// sessionBuiltins are bash's builtins: a function of the same name takes
-// their place. The integration calls its builtins through "builtin", so
-// redefining those only confirms; "builtin" and the few called directly
-// are refused.
-var sessionBuiltins = map[string]Decision{
-	"builtin": Deny, "local": Deny, "return": Deny, "eval": Deny,
-	"alias": Confirm, "bg": Confirm, "bind": Confirm, "break": Confirm, "caller": Confirm, "cd": Confirm,
-	"command": Confirm, "compgen": Confirm, "complete": Confirm, "compopt": Confirm, "continue": Confirm,
-	"declare": Confirm, "dirs": Confirm, "disown": Confirm, "echo": Confirm, "enable": Confirm,
-	"exec": Confirm, "exit": Confirm, "export": Confirm, "false": Confirm, "fc": Confirm, "fg": Confirm,
-	"getopts": Confirm, "hash": Confirm, "help": Confirm, "history": Confirm, "jobs": Confirm, "kill": Confirm,
-	"let": Confirm, "logout": Confirm, "mapfile": Confirm, "popd": Confirm, "printf": Confirm, "pushd": Confirm,
-	"pwd": Confirm, "read": Confirm, "readarray": Confirm, "readonly": Confirm, "set": Confirm, "shift": Confirm,
-	"shopt": Confirm, "source": Confirm, "suspend": Confirm, "test": Confirm, "times": Confirm, "trap": Confirm,
-	"true": Confirm, "type": Confirm, "typeset": Confirm, "ulimit": Confirm, "umask": Confirm, "unalias": Confirm,
-	"unset": Confirm, "wait": Confirm, ".": Confirm, ":": Confirm, "[": Confirm,
+// sessionBuiltin judges a function named after one of bash's builtins,
+// whose place it takes: the integration calls its builtins through
+// "builtin", so redefining those only confirms; "builtin" and the few
+// called directly are refused. Any other name is Allow.
+func sessionBuiltin(name string) Decision {
+	switch name {
+	case "builtin", "local", "return", "eval":
+		return Deny
+	case "alias", "bg", "bind", "break", "caller", "cd", "command", "compgen", "complete",
+		"compopt", "continue", "declare", "dirs", "disown", "echo", "enable", "exec", "exit",
+		"export", "false", "fc", "fg", "getopts", "hash", "help", "history", "jobs", "kill",
+		"let", "logout", "mapfile", "popd", "printf", "pushd", "pwd", "read", "readarray",
+		"readonly", "set", "shift", "shopt", "source", "suspend", "test", "times", "trap",
+		"true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait", ".", ":", "[":
+		return Confirm
+	}
+	return Allow
 }
 
 // sessionFindings checks the source of one session command line for what
@@ -534,9 +558,9 @@ func (c *Checker) sessionFindings(src string) []Finding {
 			switch {
 			case name == "command_not_found_handle":
 				report(sessionUnchecked, "defines command_not_found_handle, which bash runs for any unknown command without guard's check", n)
-			case sessionBuiltins[name] == Deny:
+			case sessionBuiltin(name) == Deny:
 				report(sessionIntegration, "defines a function "+name+", which would take the place of the builtin guard's session relies on", n)
-			case sessionBuiltins[name] == Confirm:
+			case sessionBuiltin(name) == Confirm:
 				report(sessionUnchecked, "defines a function "+name+", which takes the place of bash's builtin of that name", n)
 			}
 		case *syntax.Redirect:
@@ -558,7 +582,7 @@ func checkSessionAssign(a *syntax.Assign, report func(id, reason string, n synta
 	}
 	name := a.Name.Value
 	switch {
-	case sessionVars[name]:
+	case sessionVar(name):
 		report(sessionIntegration, "sets "+name+", which guard's session relies on", a)
 	case name == "PS1" || name == "PS2" || name == "PS3" || name == "PS4":
 		if a.Value != nil && wordRunsCode(a.Value) {

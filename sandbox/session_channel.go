@@ -30,9 +30,22 @@ type sessionMsg struct {
 	fields []string
 }
 
-// Field counts of each message kind, the kind included. Every field ends
+// sessionMsgFields returns the field count of a message kind, the kind
+// included, and false for a kind guard does not know. Every field ends
 // with a NUL byte, which bash strings cannot hold.
-var sessionMsgFields = map[string]int{"J": 5, "P": 3, "D": 4, "B": 2}
+func sessionMsgFields(kind string) (int, bool) {
+	switch kind {
+	case "J":
+		return 5, true
+	case "P":
+		return 3, true
+	case "D":
+		return 4, true
+	case "B":
+		return 2, true
+	}
+	return 0, false
+}
 
 // Bounds on what guard accepts on the channel.
 const (
@@ -145,7 +158,7 @@ func parseSessionMsg(b []byte) (sessionMsg, []byte, bool) {
 		return sessionMsg{}, b, false
 	}
 	kind := string(b[:i])
-	want, ok := sessionMsgFields[kind]
+	want, ok := sessionMsgFields(kind)
 	if !ok {
 		// Not a message guard knows: drop up to the next field.
 		return sessionMsg{}, b[i+1:], len(b) > i+1 && bytes.IndexByte(b[i+1:], 0) >= 0
