@@ -52,13 +52,18 @@ type sourceRecord struct {
 	spoiled bool
 }
 
-// inertCommands are the commands an inert file may run.
-var inertCommands = map[string]bool{
-	"alias": true, "unalias": true, "shopt": true, "set": true, "setopt": true, "unsetopt": true,
-	"export": true, "declare": true, "typeset": true, "readonly": true, "local": true, "unset": true,
-	"true": true, "false": true, ":": true, "[": true, "test": true, "command": true, "type": true,
-	"hash": true, "return": true, "complete": true, "compopt": true,
-	"echo": true, "printf": true, "base64": true, "cat": true, "eval": true, "source": true, ".": true,
+// inertCommand reports a command an inert file may run. (A switch, not a
+// map: nothing is built at start-up.)
+func inertCommand(name string) bool {
+	switch name {
+	case "alias", "unalias", "shopt", "set", "setopt", "unsetopt",
+		"export", "declare", "typeset", "readonly", "local", "unset",
+		"true", "false", ":", "[", "test", "command", "type",
+		"hash", "return", "complete", "compopt",
+		"echo", "printf", "base64", "cat", "eval", "source", ".":
+		return true
+	}
+	return false
 }
 
 // sourceCached analyses text, the content of file path sourced in st, using
@@ -106,7 +111,7 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 // inert reports whether every invocation is one an inert file may run.
 func inert(invs []Invocation) bool {
 	for _, inv := range invs {
-		if inv.Unknown != "" || inv.Remote != "" || !inertCommands[inv.Name] {
+		if inv.Unknown != "" || inv.Remote != "" || !inertCommand(inv.Name) {
 			return false
 		}
 		for _, wr := range inv.Wrappers {

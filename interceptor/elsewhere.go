@@ -134,26 +134,57 @@ func (w *walker) scriptCommand(inv Invocation, st *state) {
 	}
 }
 
-// tmuxAliases maps tmux's short command names to the full ones.
-var tmuxAliases = map[string]string{
-	"new": "new-session", "neww": "new-window", "splitw": "split-window",
-	"respawnp": "respawn-pane", "respawnw": "respawn-window", "run": "run-shell",
-	"send": "send-keys", "popup": "display-popup", "pipep": "pipe-pane", "if": "if-shell",
+// tmuxCommand returns the full name of a tmux command given by its short
+// name, and other names unchanged. (Switches, not maps: nothing is built
+// at start-up.)
+func tmuxCommand(name string) string {
+	switch name {
+	case "new":
+		return "new-session"
+	case "neww":
+		return "new-window"
+	case "splitw":
+		return "split-window"
+	case "respawnp":
+		return "respawn-pane"
+	case "respawnw":
+		return "respawn-window"
+	case "run":
+		return "run-shell"
+	case "send":
+		return "send-keys"
+	case "popup":
+		return "display-popup"
+	case "pipep":
+		return "pipe-pane"
+	case "if":
+		return "if-shell"
+	}
+	return name
 }
 
-// tmuxValued lists, for the tmux commands that run code, the flags that
-// take a value.
-var tmuxValued = map[string]string{
-	"new-session":    "cefFnstxy",
-	"new-window":     "cenFt",
-	"split-window":   "celFpt",
-	"respawn-pane":   "cet",
-	"respawn-window": "cet",
-	"display-popup":  "bcdehsStTwxy",
-	"run-shell":      "cdt",
-	"send-keys":      "Nt",
-	"pipe-pane":      "t",
-	"if-shell":       "t",
+// tmuxValued returns, for a tmux command that runs code, the flags that
+// take a value; false for the other commands.
+func tmuxValued(name string) (string, bool) {
+	switch name {
+	case "new-session":
+		return "cefFnstxy", true
+	case "new-window":
+		return "cenFt", true
+	case "split-window":
+		return "celFpt", true
+	case "respawn-pane", "respawn-window":
+		return "cet", true
+	case "display-popup":
+		return "bcdehsStTwxy", true
+	case "run-shell":
+		return "cdt", true
+	case "send-keys":
+		return "Nt", true
+	case "pipe-pane", "if-shell":
+		return "t", true
+	}
+	return "", false
 }
 
 // tmux follows what tmux runs: "tmux -c CMD", the shell command of a new
@@ -188,11 +219,8 @@ func (w *walker) tmuxCommand(cmd []Word, inv Invocation, st *state) {
 		w.a.unknown(st.nested("tmux"), inv.Text, "runs a tmux command that cannot be known ("+cmd[0].String()+")")
 		return
 	}
-	name := cmd[0].Value
-	if full, ok := tmuxAliases[name]; ok {
-		name = full
-	}
-	valued, runs := tmuxValued[name]
+	name := tmuxCommand(cmd[0].Value)
+	valued, runs := tmuxValued(name)
 	if !runs {
 		return
 	}
