@@ -75,7 +75,11 @@ func ResolveLinks(fsys LinkFS, p string, followLast bool, anchors []string) (rea
 			done = path.Dir(done)
 			continue
 		}
-		next := path.Join(done, c)
+		// done is clean and c a plain name: joining needs no Clean.
+		next := done + "/" + c
+		if done == "/" {
+			next = "/" + c
+		}
 		if len(rest) == 0 && !followLast {
 			done = next
 			break

@@ -389,36 +389,80 @@ func isAlnum(c byte) bool {
 
 // readLog is the filesystem view one judgment reads through: it passes
 // every call on and records a digest of each file read, for Plan.
+//
+// It also remembers what Stat and Lstat answered: one judgment sees the
+// filesystem as it is when the command is about to run, and the analysis
+// and several packs ask about the same paths (the cwd, a target's
+// directories); on this machine's kernels a stat costs about as much as
+// analysing a short command.
 type readLog struct {
 	base  interceptor.FS
 	files map[string]string
+	stats []statAnswer
 }
+
+// statAnswer is one remembered Stat or Lstat.
+type statAnswer struct {
+	name  string
+	lstat bool
+	fi    fs.FileInfo
+	err   error
+}
+
+// maxStatMemo bounds the remembered answers; past it, calls pass on.
+const maxStatMemo = 32
 
 func newReadLog(base interceptor.FS) *readLog {
-	return &readLog{base: base, files: map[string]string{}}
+	return &readLog{base: base}
 }
 
-// Stat calls the base view.
-func (r *readLog) Stat(name string) (fs.FileInfo, error) { return r.base.Stat(name) }
+// stat answers Stat (lstat false) or Lstat from the memo or the base view.
+func (r *readLog) stat(name string, lstat bool) (fs.FileInfo, error) {
+	for i := range r.stats {
+		if a := &r.stats[i]; a.name == name && a.lstat == lstat {
+			return a.fi, a.err
+		}
+	}
+	var fi fs.FileInfo
+	var err error
+	if lstat {
+		fi, err = interceptor.AsLinkFS(r.base).Lstat(name)
+	} else {
+		fi, err = r.base.Stat(name)
+	}
+	if len(r.stats) < maxStatMemo {
+		r.stats = append(r.stats, statAnswer{name, lstat, fi, err})
+	}
+	return fi, err
+}
+
+// Stat describes name, following links, as the base view does.
+func (r *readLog) Stat(name string) (fs.FileInfo, error) { return r.stat(name, false) }
 
 // Lstat and Readlink pass the base view's links on (interceptor.LinkFS):
 // the path model follows them.
-func (r *readLog) Lstat(name string) (fs.FileInfo, error) {
-	return interceptor.AsLinkFS(r.base).Lstat(name)
-}
+func (r *readLog) Lstat(name string) (fs.FileInfo, error) { return r.stat(name, true) }
 
 // Readlink returns the target of the link name in the base view.
 func (r *readLog) Readlink(name string) (string, error) {
 	return interceptor.AsLinkFS(r.base).Readlink(name)
 }
 
+// record notes digest d for the file name.
+func (r *readLog) record(name, d string) {
+	if r.files == nil {
+		r.files = map[string]string{}
+	}
+	r.files[name] = d
+}
+
 // ReadFile reads through the base view and records what it read.
 func (r *readLog) ReadFile(name string) ([]byte, error) {
 	b, err := r.base.ReadFile(name)
 	if err != nil {
-		r.files[name] = "unreadable"
+		r.record(name, "unreadable")
 	} else {
-		r.files[name] = digest(string(b))
+		r.record(name, digest(string(b)))
 	}
 	return b, err
 }
@@ -440,9 +484,9 @@ func (r *readLog) ReadHead(name string, n int) ([]byte, error) {
 	}
 	if _, whole := r.files[name]; !whole {
 		if err != nil {
-			r.files[name] = "unreadable"
+			r.record(name, "unreadable")
 		} else {
-			r.files[name] = "head:" + digest(string(b))
+			r.record(name, "head:"+digest(string(b)))
 		}
 	}
 	return b, err

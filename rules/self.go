@@ -69,7 +69,10 @@ func checkSelf(c *Call) {
 		return
 	}
 	for _, a := range inv.Args {
-		for _, v := range selfArgPaths(a) {
+		for i, v := range selfArgPaths(a) {
+			if i == 1 && v.Value == "" {
+				continue // no "=value" part
+			}
 			if g, _, ok := c.World.pathGuardHit(v, inv.Cwd, false); ok {
 				c.Report("self.may-modify-guard", "passes "+selfShow(c, v, inv.Cwd)+" to "+inv.Name+", and guard cannot tell whether "+inv.Name+" changes "+c.World.pathGuardName(g))
 				return
@@ -314,11 +317,11 @@ func selfOutputOpt(v string) bool {
 }
 
 // selfArgPaths returns the paths an argument may name: itself, and the
-// value of "--opt=value" or "key=value".
-func selfArgPaths(a interceptor.Word) []interceptor.Word {
-	out := []interceptor.Word{a}
+// value of "--opt=value" or "key=value" (empty when there is none).
+func selfArgPaths(a interceptor.Word) [2]interceptor.Word {
+	out := [2]interceptor.Word{a}
 	if _, val, ok := strings.Cut(a.Value, "="); ok && val != "" {
-		out = append(out, interceptor.Word{Value: val, Unknown: a.Unknown, Glob: a.Glob})
+		out[1] = interceptor.Word{Value: val, Unknown: a.Unknown, Glob: a.Glob}
 	}
 	return out
 }

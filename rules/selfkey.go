@@ -36,7 +36,10 @@ func selfReadKey(c *Call) {
 		if !tree && !a.Glob && !a.Unknown && !strings.Contains(a.Value, keyName) && !mayEndIn(a.Value, keyName) {
 			continue // the cheap test: this word names no key
 		}
-		for _, v := range selfArgPaths(a) {
+		for i, v := range selfArgPaths(a) {
+			if i == 1 && v.Value == "" {
+				continue // no "=value" part
+			}
 			if selfNamesKey(w, v, inv.Cwd, false) {
 				c.Report("self.read-key", filepath.Base(inv.Name)+" is given "+w.pathShow(w.GuardKey)+", guard's signing key: only guard may read it")
 				return
