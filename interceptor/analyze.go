@@ -837,6 +837,11 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		if !w.a.spend(size) {
 			return append(out, Word{Value: UnknownMark, Unknown: true})
 		}
+		if w.emptyFieldsDiffer(word, st) {
+			// Bash makes empty fields here that the expander drops.
+			out = append(out, Word{Value: UnknownMark, Unknown: true})
+			continue
+		}
 		glob := unquotedGlob(word)
 		for _, f := range fs {
 			u := unknown && strings.Contains(f, UnknownMark) || strings.Contains(f, UnknownMark)
@@ -848,6 +853,53 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		}
 	}
 	return out
+}
+
+// emptyFieldsDiffer reports whether splitting word may make fields that
+// mvdan.cc/sh's expander does not. Bash ends a field at every IFS
+// character that is not blank, so with IFS=, the value "a,,b" splits into
+// "a", "" and "b", and "," alone into one empty field; the expander
+// treats every IFS character like a blank and makes "a" and "b". Only an
+// IFS with such a character, a word with an unquoted expansion, and an
+// expanded text where two of them meet (or one leads) can differ; guard
+// then reports the word unknown rather than judge other words than run.
+func (w *walker) emptyFieldsDiffer(word *syntax.Word, st *state) bool {
+	ifs, set := st.lookup("IFS")
+	if !set || strings.Trim(ifs, " \t\n") == "" {
+		return false
+	}
+	unquoted := false
+	for _, p := range word.Parts {
+		switch p.(type) {
+		case *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp:
+			unquoted = true
+		}
+	}
+	if !unquoted {
+		return false
+	}
+	unknown := false
+	s, err := expand.Literal(w.config(st, &unknown), word)
+	if err != nil || unknown {
+		return true
+	}
+	hard := func(r rune) bool { return strings.ContainsRune(ifs, r) && r != ' ' && r != '\t' && r != '\n' }
+	blank := func(r rune) bool { return strings.ContainsRune(ifs, r) && (r == ' ' || r == '\t' || r == '\n') }
+	prevHard, start := false, true
+	for _, r := range s {
+		switch {
+		case hard(r):
+			if prevHard || start {
+				return true
+			}
+			prevHard = true
+		case blank(r):
+		default:
+			prevHard = false
+		}
+		start = false
+	}
+	return false
 }
 
 // plainLit returns the value of a word made of one literal with nothing the
@@ -863,7 +915,11 @@ func (w *walker) expandFields(cfg *expand.Config, word *syntax.Word, st *state) 
 	}
 	var out []string
 	for _, bw := range expand.Braces(&cp) {
-		fs, err := expand.Fields(cfg, w.pwTilde(joinLits(bw), st))
+		bw = joinLits(bw)
+		if len(bw.Parts) == 0 {
+			continue // an empty alternative ({a,}) is no word at all
+		}
+		fs, err := expand.Fields(cfg, w.pwTilde(bw, st))
 		if err != nil {
 			return nil, err
 		}
@@ -873,8 +929,9 @@ func (w *walker) expandFields(cfg *expand.Config, word *syntax.Word, st *state) 
 }
 
 // assignTilde expands the tilde after the "=" of an argument shaped like
-// an assignment, as bash does outside POSIX mode: dd of=~/x writes
-// /home/u/x, while --prefix=~/x keeps its tilde.
+// an assignment, and after each ":" of its value, as bash does outside
+// POSIX mode: dd of=~/x writes /home/u/x, while --prefix=~/x keeps its
+// tilde.
 func assignTilde(word *syntax.Word, st *state) *syntax.Word {
 	if len(word.Parts) == 0 {
 		return word
@@ -884,16 +941,34 @@ func assignTilde(word *syntax.Word, st *state) *syntax.Word {
 		return word
 	}
 	k, v, ok := strings.Cut(lit.Value, "=")
-	if !ok || !isName(k) || !(v == "~" && len(word.Parts) == 1 || strings.HasPrefix(v, "~/")) {
+	if !ok || !isName(k) || !strings.Contains(v, "~") {
 		return word
 	}
-	home, set := st.lookup("HOME")
-	if !set {
-		home = UnknownMark
+	// A tilde starts the value or follows a ":" (PATH=~/bin:~/go/bin),
+	// and ends at a "/", a ":" or the end of the word.
+	segs := strings.Split(v, ":")
+	changed := false
+	var home string
+	for i, seg := range segs {
+		last := i == len(segs)-1
+		if !(strings.HasPrefix(seg, "~/") || seg == "~" && (!last || len(word.Parts) == 1)) {
+			continue
+		}
+		if !changed {
+			h, set := st.lookup("HOME")
+			if !set {
+				h = UnknownMark
+			}
+			home, changed = h, true
+		}
+		segs[i] = home + seg[1:]
+	}
+	if !changed {
+		return word
 	}
 	c := *word
 	c.Parts = append([]syntax.WordPart{&syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd,
-		Value: k + "=" + home + v[1:]}}, word.Parts[1:]...)
+		Value: k + "=" + strings.Join(segs, ":")}}, word.Parts[1:]...)
 	return &c
 }
 
@@ -902,6 +977,11 @@ func assignTilde(word *syntax.Word, st *state) *syntax.Word {
 func joinLits(word *syntax.Word) *syntax.Word {
 	var parts []syntax.WordPart
 	for _, p := range word.Parts {
+		if l, ok := p.(*syntax.Lit); ok && l.Value == "" {
+			// An empty literal would keep the field alive: {a,}$v with v
+			// empty is no word in bash.
+			continue
+		}
 		if l, ok := p.(*syntax.Lit); ok && len(parts) > 0 {
 			if prev, ok := parts[len(parts)-1].(*syntax.Lit); ok {
 				parts[len(parts)-1] = &syntax.Lit{ValuePos: prev.ValuePos, ValueEnd: l.ValueEnd, Value: prev.Value + l.Value}

@@ -55,6 +55,20 @@ func TestAnalyzeCommands(t *testing.T) {
 		{`while a; do b; done`, []string{"a", "b"}},
 		{`until a; do b; done`, []string{"a", "b"}},
 		{`for x in 1 2; do echo $x; done`, []string{"echo 1", "echo 2"}},
+		// Field splitting as bash does it: an empty brace alternative is
+		// no word; a non-blank IFS character ends a field, so empty
+		// fields appear ("a,,b"), which guard does not guess at.
+		{`rm {a,} x`, []string{"rm a x"}},
+		{`e=; rm {a,}$e x`, []string{"rm a x"}},
+		{`rm {a,''} x`, []string{"rm a '' x"}},
+		{`IFS=:; v=a:b; rm $v`, []string{"rm a b"}},
+		{`IFS=,; v=a,,b; rm $v`, []string{"rm …"}},
+		{`IFS=,; v=,a; rm $v`, []string{"rm …"}},
+		{`IFS=,; v=a,,b; rm "$v"`, []string{"rm a,,b"}},
+		// Tildes after the "=" and each ":" of an assignment-shaped word.
+		{`tool k=~/a:~/b:x~`, []string{"tool k=/home/u/a:/home/u/b:x~"}},
+		{`tool k=~:~`, []string{"tool k=/home/u:/home/u"}},
+
 		{`for ((i=0;i<3;i++)); do echo $i; done`, []string{"echo …"}},
 		{`case $x in a) b;; *) c;; esac`, []string{"b", "c"}},
 		{`select x in a b; do echo $x; done`, []string{"echo a", "echo b"}},
