@@ -968,7 +968,7 @@ func (w *walker) sshLocalCommands(opts []Word, inv Invocation, st *state) {
 func (w *walker) containerExec(inv Invocation, st *state) {
 	args := inv.Args
 	var rest []Word
-	var where, workdir string
+	var where, workdir, entrypoint string
 	var mounts []Mount
 	switch inv.Name {
 	case "docker", "podman", "docker-compose":
@@ -1011,6 +1011,8 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 					if strings.HasPrefix(val, "/") && !strings.Contains(val, UnknownMark) {
 						workdir = path.Clean(val)
 					}
+				case "--entrypoint":
+					entrypoint = val
 				}
 			}
 		}
@@ -1025,6 +1027,16 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 			where = "docker compose exec " + args[i].String()
 		}
 		rest = args[i+1:]
+		if isRun && !compose {
+			// docker run IMAGE ARGS gives ARGS to the image's entrypoint:
+			// docker run curlimages/curl -X DELETE URL is curl.
+			if entrypoint == "" && !args[i].Unknown {
+				entrypoint = imageEntrypoint(args[i].Value)
+			}
+			if entrypoint != "" {
+				rest = append([]Word{{Value: entrypoint, Unknown: strings.Contains(entrypoint, UnknownMark)}}, rest...)
+			}
+		}
 	case "kubectl", "oc":
 		i := 0
 		for ; i < len(args) && args[i].Value != "exec"; i++ {
@@ -1064,6 +1076,40 @@ func (w *walker) containerExec(inv Invocation, st *state) {
 		defer func() { w.a.mounts, w.a.mountRemote = saved, savedRemote }()
 	}
 	w.run(sub, rest, n)
+}
+
+// imageEntrypoint returns the program a well-known single-tool image runs
+// its arguments with (its ENTRYPOINT), "" for others, whose arguments are
+// the command itself. The registry and the tag do not matter.
+func imageEntrypoint(image string) string {
+	name, _, _ := strings.Cut(image, "@")
+	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
+		name = name[:i]
+	}
+	name = strings.TrimPrefix(name, "docker.io/")
+	name = strings.TrimPrefix(name, "library/")
+	if i := strings.IndexByte(name, '/'); i >= 0 && strings.ContainsAny(name[:i], ".:") {
+		name = name[i+1:] // a registry host: ghcr.io/..., quay.io/...
+	}
+	switch name {
+	case "curlimages/curl", "appropriate/curl", "alpine/curl", "byrnedo/alpine-curl":
+		return "curl"
+	case "alpine/httpie", "clue/httpie":
+		return "http"
+	case "orange-opensource/hurl":
+		return "hurl"
+	case "fullstorydev/grpcurl":
+		return "grpcurl"
+	case "amazon/aws-cli":
+		return "aws"
+	case "hashicorp/terraform":
+		return "terraform"
+	case "bitnami/kubectl":
+		return "kubectl"
+	case "flyio/flyctl":
+		return "flyctl"
+	}
+	return ""
 }
 
 // parseMount reads a bind mount of docker run: "-v HOST:CONTAINER[:opts]"

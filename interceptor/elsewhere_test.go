@@ -157,3 +157,28 @@ func TestContainerMounts(t *testing.T) {
 		}
 	}
 }
+
+// A well-known single-tool image runs its arguments with its entrypoint;
+// --entrypoint names another; other images run their arguments.
+func TestContainerEntrypoint(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`docker run --rm curlimages/curl -X DELETE https://x/y`, "curl -X DELETE https://x/y"},
+		{`docker run curlimages/curl:8.5.0 -s https://x/y`, "curl -s https://x/y"},
+		{`podman run docker.io/curlimages/curl@sha256:ab https://x`, "curl https://x"},
+		{`docker run ghcr.io/orange-opensource/hurl:4 --test a.hurl`, "hurl --test a.hurl"},
+		{`docker run -it amazon/aws-cli s3 ls`, "aws s3 ls"},
+		{`docker run --entrypoint rm alpine -rf /data`, "rm -rf /data"},
+		{`docker run --entrypoint=sh alpine -c 'ls'`, "ls"},
+		{`docker run alpine ls /`, "ls /"},
+		{`docker run myorg/curl-wrapper ls`, "ls"},
+		{`docker exec curlimages/curl ls`, "ls"},
+		{`docker compose run curlimages/curl ls`, "ls"},
+	}
+	for _, c := range cases {
+		invs := Analyze(c.src, testContext())
+		last := invs[len(invs)-1]
+		if got := last.Line(); got != c.want || last.Remote == "" {
+			t.Errorf("%q: last command %q (remote %q), want %q", c.src, got, last.Remote, c.want)
+		}
+	}
+}
