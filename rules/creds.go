@@ -66,7 +66,40 @@ func checkCreds(c *Call) {
 		credsCopyOff(c)
 	case "aws":
 		credsAWS(c)
+	case "gpg", "gpg2":
+		credsGPG(c)
 	}
+}
+
+// credsGPG reports gpg deleting secret keys from the keyring: a private
+// key without a backup is gone for good, and with it what it decrypts and
+// signs. Deleting public keys only, listing and exporting report nothing.
+func credsGPG(c *Call) {
+	for _, a := range c.Inv.Args {
+		switch a.Value {
+		case "--delete-secret-keys", "--delete-secret-key", "--delete-secret-and-public-keys", "--delete-secret-and-public-key":
+			keys := credsGPGKeys(c.Inv.Args)
+			c.Report("creds.destroy", "deletes the GPG secret key "+keys+" from the keyring (gpg "+a.Value+"): without a backup it cannot be recovered")
+			return
+		}
+		if a.Value == "--" {
+			return
+		}
+	}
+}
+
+// credsGPGKeys names the key operands of a gpg command, for the reason.
+func credsGPGKeys(args []interceptor.Word) string {
+	var keys []string
+	for _, a := range args {
+		if a.Value != "" && !strings.HasPrefix(a.Value, "-") {
+			keys = append(keys, a.String())
+		}
+	}
+	if len(keys) == 0 {
+		return "named on its input"
+	}
+	return strings.Join(keys, ", ")
 }
 
 // credsKind says what kind of credential the file at p is, or "" when it

@@ -30,7 +30,7 @@ import (
 func HTTPPack() *Pack {
 	return &Pack{
 		Name:     "http",
-		Commands: []string{"curl", "wget", "http", "https", "httpie", "xh", "xhs", "gh", "glab", "curlie", "lwp-request", "grpcurl"},
+		Commands: []string{"curl", "wget", "http", "https", "httpie", "xh", "xhs", "gh", "glab", "curlie", "lwp-request", "grpcurl", "hurl"},
 		Check:    checkHTTP,
 		Rules: []Rule{
 			{ID: "http.delete", Default: Confirm, Summary: "HTTP DELETE (or a method that cannot be known) sent to a host that is not this machine"},
@@ -145,6 +145,8 @@ func checkHTTP(c *Call) {
 		}
 	case "lwp-request":
 		reqs = h.lwpRequest(args)
+	case "hurl":
+		reqs = h.hurl(args)
 	case "grpcurl":
 		h.grpcurl(args)
 		return
