@@ -206,6 +206,9 @@ func (h *httpCheck) judge(r *httpRequest) {
 			bodies = append(append([]httpBody(nil), bodies...), t.params...)
 		}
 		res := analyseGraphQL(bodies, rawDoc)
+		if !prod {
+			h.judgeSQLBodies(t.host, bodies)
+		}
 		prodWhere := "the production host "
 		if platform != "" {
 			prodWhere = platform + "'s API, a production platform: "

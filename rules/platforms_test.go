@@ -70,6 +70,12 @@ func TestRequestModel(t *testing.T) {
 		{`curl -X POST https://cms.example.com/v1/data/mutate/production -d '{"mutations":[{"delete":{"id":"a"}}]}'`, Confirm, "http.delete"},
 		{`curl -H 'X-HTTP-Method-Override: DELETE' -X POST https://api.example.com/x`, Confirm, "http.delete"},
 		{`uvx --from httpie http DELETE https://api.example.com/v1/db`, Confirm, "http.delete"},
+		// SQL sent as a request to a database service on another host.
+		{`curl http://clickhouse.internal:8123/ --data-binary 'DROP TABLE events'`, Confirm, "sql.drop"},
+		{`curl -X POST 'http://clickhouse.internal:8123/?query=TRUNCATE%20TABLE%20events'`, Confirm, "sql.truncate"},
+		{`curl -X POST https://db.example.com/v2/pipeline -d '{"requests":[{"type":"execute","stmt":{"sql":"DROP TABLE users"}}]}'`, Confirm, "sql.drop"},
+		{`http POST https://db.example.com/sql sql='DELETE FROM users'`, Confirm, "sql.delete-all"},
+		{`xh POST https://db.example.com/query statements:='["DROP TABLE t"]'`, Confirm, "sql.drop"},
 		// Reads, local services, other methods.
 		{`curlie https://api.example.com/v1/db`, Allow, ""},
 		{`lwp-request https://api.example.com/x`, Allow, ""},
@@ -80,6 +86,12 @@ func TestRequestModel(t *testing.T) {
 		{`curl --unix-socket /var/run/docker.sock http://localhost/containers/json`, Allow, ""},
 		{`curl -X POST https://es.example.com/logs/_search -d '{}'`, Allow, ""},
 		{`curl -X PUT https://cms.example.com/items/1.json -d '{"a":1}'`, Allow, ""},
+		{`curl 'http://clickhouse.internal:8123/?query=SELECT%201'`, Allow, ""},
+		{`curl http://clickhouse.internal:8123/ --data-binary 'SELECT count() FROM events'`, Allow, ""},
+		{`curl -X POST https://api.example.com/search -d '{"query":"select shoes"}'`, Allow, ""},
+		{`curl -X POST https://api.example.com/notes -d '{"text":"DROP TABLE users is dangerous"}'`, Allow, ""},
+		{`curl -X POST https://api.example.com/search -d '{"q":"update the docs"}'`, Allow, ""},
+		{`curl -X POST https://api.example.com/search -d '{"query":"truncate long titles"}'`, Allow, ""},
 	}, Builtin()...)
 }
 
