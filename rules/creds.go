@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
@@ -25,6 +26,7 @@ func CredsPack() *Pack {
 		Rules: []Rule{
 			{ID: "creds.destroy", Default: Confirm, Summary: "overwrites, truncates, shreds or deletes a credential file (.env with values, SSH/GPG private keys, ~/.aws/credentials, kubeconfig, .npmrc/.pypirc/.netrc tokens)"},
 			{ID: "creds.expose", Default: Confirm, Summary: "sends a credential file off the machine or into history: a gist, a commit (git add of it), an HTTP upload, scp/rsync to another host, an S3 upload; or makes a repository or bucket public"},
+			{ID: "creds.in-request", Default: Confirm, Summary: "sends to another host a credential the same command line reads out of a credential file ($(grep TOKEN .env) in an Authorization header): the incident's first step, a token found in the project and used on a production API"},
 		},
 	}
 }
@@ -35,6 +37,7 @@ func checkCreds(c *Call) {
 	if inv.Remote != "" {
 		return
 	}
+	credsSubstRead(c)
 	for _, r := range inv.Redirects {
 		if e, ok := fsRedirectEffect(r); ok && e.op == fsOpWrite {
 			credsDestroy(c, e.word, "overwrites")
@@ -378,6 +381,47 @@ func credsHasAny(args []interceptor.Word, flags ...string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// credsSubstRead notes, for the http pack, a credential file that a
+// command substitution reads: grep, cat, cut, sed, awk, jq and their kin
+// run inside $(…) with the file as an operand or as standard input. What
+// the substitution makes of it is unknown, but that it came from the file
+// is not.
+func credsSubstRead(c *Call) {
+	inv := c.Inv
+	if !slices.Contains(inv.Chain, "$(…)") || !credsReader(path.Base(inv.Name)) {
+		return
+	}
+	var files []interceptor.Word
+	for _, a := range inv.Args {
+		if a.Value != "" && !a.Unknown && !strings.HasPrefix(a.Value, "-") {
+			files = append(files, a)
+		}
+	}
+	for _, r := range inv.Redirects {
+		if r.Op == "<" {
+			files = append(files, r.Target)
+		}
+	}
+	fsys := c.World.pathFS()
+	for _, f := range files {
+		p := interceptor.ResolvePath(inv.Cwd, f.Value)
+		if p == "" || credsKind(fsys, p) == "" {
+			continue
+		}
+		c.World.credReads = append(c.World.credReads, f.Value+" (`"+inv.Line()+"`)")
+	}
+}
+
+// credsReader reports the programs that print what they read from a file.
+func credsReader(name string) bool {
+	switch name {
+	case "cat", "grep", "egrep", "fgrep", "rg", "sed", "awk", "gawk", "mawk", "cut", "head", "tail",
+		"jq", "yq", "tr", "sort", "uniq", "dotenv", "dotenvx", "envsubst", "xargs", "base64":
+		return true
 	}
 	return false
 }

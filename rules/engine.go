@@ -300,6 +300,9 @@ func (e *Engine) decision(id string) Decision {
 // Evaluate judges every invocation and returns the strictest finding as the
 // verdict. A pack that panics yields a confirm finding, never a silent allow.
 func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
+	if w != nil {
+		w.credReads = w.credReads[:0] // what this line's substitutions read
+	}
 	v := Verdict{Findings: e.evaluate(invs, w, 0)}
 	for _, f := range v.Findings {
 		if f.Decision > v.Decision {

@@ -115,6 +115,9 @@ type httpCheck struct {
 	creds []string
 	// stdinUsed reports that a body already took stdin.
 	stdinUsed bool
+	// computedCred reports a credential whose value the command computes
+	// when it runs (a header "Authorization: Bearer $(…)").
+	computedCred bool
 }
 
 // checkHTTP parses the invocation with its client's rules and judges each
@@ -208,6 +211,9 @@ func (h *httpCheck) judge(r *httpRequest) {
 		res := analyseGraphQL(bodies, rawDoc)
 		if !prod {
 			h.judgeSQLBodies(t.host, bodies)
+		}
+		if h.computedCred && len(h.c.World.credReads) > 0 {
+			found.add("creds.in-request", "sends a credential read from "+strings.Join(h.c.World.credReads, " and ")+" to ", "", where)
 		}
 		prodWhere := "the production host "
 		if platform != "" {
@@ -325,7 +331,11 @@ func (h *httpCheck) report(id, reason string) {
 // credential is written in the command when its text is in the command's
 // source.
 func (h *httpCheck) addCred(what, secret string) {
-	if secret == "" || strings.Contains(secret, interceptor.UnknownMark) {
+	if strings.Contains(secret, interceptor.UnknownMark) {
+		h.computedCred = true
+		return
+	}
+	if secret == "" {
 		return
 	}
 	if src := h.c.Inv.Text; src != "" && !strings.Contains(src, secret) {

@@ -50,6 +50,11 @@ type World struct {
 	// guardReal is set once the real paths of GuardPaths were added
 	// (addRealGuardPaths).
 	guardReal bool
+	// credReads are the credential files that command substitutions of
+	// the line being judged read ("grep RAILWAY .env" in
+	// -H "Authorization: Bearer $(…)"), for the http pack's reasons; the
+	// creds pack fills it, per judgment (see credsSubstRead).
+	credReads []string
 }
 
 // NewWorld returns the world of a user whose home is home, with the usual
