@@ -366,4 +366,3 @@ func interpPHP(inv *interceptor.Invocation, name string, args []interceptor.Word
 	}
 	return interpStdin(inv, oneliner.PHP, name)
 }
-
