@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/awk"
 	"github.com/guard-dev/guard/rules/lang/oneliner"
+	"github.com/guard-dev/guard/rules/lang/sed"
 )
 
 // InterpPack returns the rules about one-line programs given to script
@@ -46,8 +48,8 @@ func interpCommands() []string {
 	for v := 6; v <= 15; v++ {
 		names = append(names, "python3."+strconv.Itoa(v))
 	}
-	names = append(names, sedNames...)
-	return append(names, awkNames...)
+	names = append(names, sed.Names()...)
+	return append(names, awk.Names()...)
 }
 
 // interpMaxInput bounds the code read; larger code is reported, not read.
@@ -56,11 +58,11 @@ const interpMaxInput = 1 << 20
 // checkInterp judges one invocation.
 func checkInterp(c *Call) {
 	name, args := c.Inv.Name, c.Inv.Args
-	if slices.Contains(awkNames, name) {
+	if slices.Contains(awk.Names(), name) {
 		checkAwk(c, args)
 		return
 	}
-	if slices.Contains(sedNames, name) {
+	if slices.Contains(sed.Names(), name) {
 		checkSed(c, args)
 		return
 	}
@@ -365,4 +367,49 @@ func interpPHP(inv *interceptor.Invocation, name string, args []interceptor.Word
 		return oneliner.Program{Lang: oneliner.PHP, How: name + " -r", Src: strings.Join(lines, "\n")}, true
 	}
 	return interpStdin(inv, oneliner.PHP, name)
+}
+
+// checkAwk judges the shell commands of an awk one-liner.
+func checkAwk(c *Call, args []interceptor.Word) {
+	prog, ok := awk.Program(args)
+	if !ok {
+		return
+	}
+	if prog.Unknown {
+		if strings.Contains(prog.Value, "system") || strings.Contains(prog.Value, "|") {
+			c.Report("interp.unknown-command", "awk runs a program computed at run time ("+prog.String()+"), which may run shell commands")
+		}
+		return
+	}
+	for _, cmd := range awk.Commands(prog.Value) {
+		if !cmd.Known {
+			c.Report("interp.unknown-command", "awk runs a shell command computed at run time ("+cmd.Text+")")
+			continue
+		}
+		src := cmd.Text
+		if cmd.How == "| command" {
+			// It reads what awk prints, which is not known here.
+			src = "cat /dev/stdin | " + src
+		}
+		c.Shell(src, "awk "+cmd.How)
+	}
+}
+
+// checkSed judges the shell commands of a sed script.
+func checkSed(c *Call, args []interceptor.Word) {
+	for _, script := range sed.Scripts(args) {
+		if script.Unknown {
+			if strings.Contains(script.Value, "e") {
+				c.Report("interp.unknown-command", "sed runs a script computed at run time ("+script.String()+"), which may run shell commands")
+			}
+			continue
+		}
+		cmds, patternSpace := sed.Commands(script.Value)
+		if patternSpace {
+			c.Report("interp.unknown-command", "sed runs lines of its input as shell commands (the e command or the e flag of s), which cannot be known")
+		}
+		for _, cmd := range cmds {
+			c.Shell(cmd, "sed e")
+		}
+	}
 }
