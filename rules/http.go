@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/gql"
 )
 
 // HTTPPack returns the rules about HTTP clients (curl, wget, httpie, xh and
@@ -60,7 +61,7 @@ type httpRequest struct {
 	// urls are the URLs as written.
 	urls []interceptor.Word
 	// bodies are the pieces of the body, each from its own source.
-	bodies []httpBody
+	bodies []gql.Body
 	// contentTypes are the lower-cased Content-Type header values.
 	contentTypes []string
 	// hidden says where URLs come from that cannot be seen ("the
@@ -206,9 +207,9 @@ func (h *httpCheck) judge(r *httpRequest) {
 		where := h.where(t)
 		bodies := r.bodies
 		if len(t.params) > 0 {
-			bodies = append(append([]httpBody(nil), bodies...), t.params...)
+			bodies = append(append([]gql.Body(nil), bodies...), t.params...)
 		}
-		res := analyseGraphQL(bodies, rawDoc)
+		res := gql.Analyse(bodies, rawDoc)
 		if !prod {
 			h.judgeSQLBodies(t.host, bodies)
 		}
@@ -222,9 +223,9 @@ func (h *httpCheck) judge(r *httpRequest) {
 		switch {
 		case prod && !sentKnown:
 			found.add("http.production-write", "sends a request whose method cannot be known to "+prodWhere, "", where)
-		case prod && len(res.mutations) > 0:
-			found.add("http.production-write", "sends the GraphQL mutation "+strings.Join(res.mutations, ", ")+" to "+prodWhere, "", where)
-		case prod && !httpSafeMethod(sent) && !(sent == "POST" && (res.readsOnly() || readOnlyPost(t.path))):
+		case prod && len(res.Mutations) > 0:
+			found.add("http.production-write", "sends the GraphQL mutation "+strings.Join(res.Mutations, ", ")+" to "+prodWhere, "", where)
+		case prod && !httpSafeMethod(sent) && !(sent == "POST" && (res.ReadsOnly() || readOnlyPost(t.path))):
 			found.add("http.production-write", "sends "+sent+" to "+prodWhere, "", where)
 		}
 		switch {
@@ -244,16 +245,16 @@ func (h *httpCheck) judge(r *httpRequest) {
 		}
 		graphqlish := r.graphql || ctGraphQL || t.looksGraphQL()
 		switch {
-		case len(res.fields) > 0:
+		case len(res.Fields) > 0:
 			what := "GraphQL mutation "
-			if len(res.fields) > 1 {
+			if len(res.Fields) > 1 {
 				what = "GraphQL mutations "
 			}
-			found.add("http.graphql-destructive", what+strings.Join(res.fields, ", ")+" on ", "", where)
-		case graphqlish && len(res.opaque) > 0:
-			found.add("http.graphql-unknown", "cannot see the GraphQL body sent to ", ": it comes from "+strings.Join(res.opaque, " and "), where)
-		case graphqlish && len(res.broken) > 0:
-			found.add("http.graphql-unknown", "the body sent to the GraphQL endpoint ", " cannot be read as GraphQL ("+httpShorten(res.broken[0])+"), so what it does cannot be checked", where)
+			found.add("http.graphql-destructive", what+strings.Join(res.Fields, ", ")+" on ", "", where)
+		case graphqlish && len(res.Opaque) > 0:
+			found.add("http.graphql-unknown", "cannot see the GraphQL body sent to ", ": it comes from "+strings.Join(res.Opaque, " and "), where)
+		case graphqlish && len(res.Broken) > 0:
+			found.add("http.graphql-unknown", "the body sent to the GraphQL endpoint ", " cannot be read as GraphQL ("+httpShorten(res.Broken[0])+"), so what it does cannot be checked", where)
 		}
 	}
 	for _, f := range found {
@@ -489,18 +490,18 @@ func (h *httpCheck) stdin() (string, bool, string) {
 }
 
 // httpLiteral is a body given as a word.
-func httpLiteral(kind gqlBodyKind, name string, w interceptor.Word) httpBody {
+func httpLiteral(kind gql.BodyKind, name string, w interceptor.Word) gql.Body {
 	from := "a value computed when the command runs"
 	if shown := httpShorten(w.String()); shown != "…" {
 		from += " (" + shown + ")"
 	}
-	return httpBody{kind: kind, name: name, data: w.Value, known: !w.Unknown, from: from}
+	return gql.Body{Kind: kind, Name: name, Data: w.Value, Known: !w.Unknown, From: from}
 }
 
 // fileBody is a body read from a file ("-" is stdin).
-func (h *httpCheck) fileBody(kind gqlBodyKind, name, file string) httpBody {
+func (h *httpCheck) fileBody(kind gql.BodyKind, name, file string) gql.Body {
 	data, ok, from := h.readFile(file)
-	return httpBody{kind: kind, name: name, data: data, known: ok, from: from}
+	return gql.Body{Kind: kind, Name: name, Data: data, Known: ok, From: from}
 }
 
 // ---- curl ----
@@ -635,7 +636,7 @@ func (p *curlParser) option(name string, v interceptor.Word, depth int) {
 		r.bodies = append(r.bodies, h.curlData(v, false))
 		r.contentTypes = append(r.contentTypes, "application/json")
 	case "data-raw":
-		r.bodies = append(r.bodies, httpLiteral(bodyRaw, "", v))
+		r.bodies = append(r.bodies, httpLiteral(gql.Raw, "", v))
 	case "data-urlencode":
 		r.bodies = append(r.bodies, h.curlURLEncode(v))
 	case "url-query":
@@ -689,58 +690,58 @@ func (p *curlParser) option(name string, v interceptor.Word, depth int) {
 
 // curlData is the body of -d (strip: CR and LF removed from files, as curl
 // does), --data-binary and --json: @file reads a file, @- stdin.
-func (h *httpCheck) curlData(v interceptor.Word, strip bool) httpBody {
+func (h *httpCheck) curlData(v interceptor.Word, strip bool) gql.Body {
 	file, ok := strings.CutPrefix(v.Value, "@")
 	if !ok {
-		return httpLiteral(bodyRaw, "", v)
+		return httpLiteral(gql.Raw, "", v)
 	}
-	b := h.fileBody(bodyRaw, "", file)
+	b := h.fileBody(gql.Raw, "", file)
 	if strip {
-		b.data = strings.NewReplacer("\r", "", "\n", "").Replace(b.data)
+		b.Data = strings.NewReplacer("\r", "", "\n", "").Replace(b.Data)
 	}
 	return b
 }
 
 // curlURLEncode is the body of --data-urlencode: "content", "=content",
 // "name=content", "@file", "name@file".
-func (h *httpCheck) curlURLEncode(v interceptor.Word) httpBody {
+func (h *httpCheck) curlURLEncode(v interceptor.Word) gql.Body {
 	s := v.Value
 	i := strings.IndexAny(s, "=@")
 	switch {
 	case i < 0:
-		return httpLiteral(bodyRaw, "", v)
+		return httpLiteral(gql.Raw, "", v)
 	case s[i] == '=':
 		if i == 0 {
-			return httpLiteral(bodyRaw, "", httpWord(s[1:]))
+			return httpLiteral(gql.Raw, "", httpWord(s[1:]))
 		}
-		return httpLiteral(bodyField, s[:i], httpWord(s[i+1:]))
+		return httpLiteral(gql.Field, s[:i], httpWord(s[i+1:]))
 	case i == 0:
-		return h.fileBody(bodyRaw, "", s[1:])
+		return h.fileBody(gql.Raw, "", s[1:])
 	}
-	return h.fileBody(bodyField, s[:i], s[i+1:])
+	return h.fileBody(gql.Field, s[:i], s[i+1:])
 }
 
 // curlForm is one -F field: "name=value", "name=<file" (the value read
 // from a file) or "name=@file" (a file upload, read only when the field may
 // hold GraphQL). literalValue is --form-string, where < and @ mean nothing.
-func (h *httpCheck) curlForm(v interceptor.Word, literalValue bool) (httpBody, bool) {
+func (h *httpCheck) curlForm(v interceptor.Word, literalValue bool) (gql.Body, bool) {
 	name, value, ok := strings.Cut(v.Value, "=")
 	if !ok {
-		return httpBody{}, false
+		return gql.Body{}, false
 	}
 	if !literalValue {
 		switch {
 		case strings.HasPrefix(value, "<"):
-			return h.fileBody(bodyField, name, curlFormValue(value[1:])), true
+			return h.fileBody(gql.Field, name, curlFormValue(value[1:])), true
 		case strings.HasPrefix(value, "@"):
 			if name != "query" && name != "operations" {
-				return httpBody{}, false
+				return gql.Body{}, false
 			}
-			return h.fileBody(bodyField, name, curlFormValue(value[1:])), true
+			return h.fileBody(gql.Field, name, curlFormValue(value[1:])), true
 		}
 		value = curlFormValue(value)
 	}
-	return httpLiteral(bodyField, name, httpWord(value)), true
+	return httpLiteral(gql.Field, name, httpWord(value)), true
 }
 
 // curlFormValue strips the ;type=, ;filename=, ;headers= and ;encoder=
@@ -962,12 +963,12 @@ func (h *httpCheck) wgetOption(r *httpRequest, name string, v interceptor.Word) 
 	case "method":
 		r.method = v
 	case "post-data", "body-data":
-		r.bodies = append(r.bodies, httpLiteral(bodyRaw, "", v))
+		r.bodies = append(r.bodies, httpLiteral(gql.Raw, "", v))
 		if name == "post-data" {
 			r.implied = "POST"
 		}
 	case "post-file", "body-file":
-		r.bodies = append(r.bodies, h.fileBody(bodyRaw, "", v.Value))
+		r.bodies = append(r.bodies, h.fileBody(gql.Raw, "", v.Value))
 		if name == "post-file" {
 			r.implied = "POST"
 		}
@@ -1140,7 +1141,7 @@ func (h *httpCheck) httpie(cmd string, args []interceptor.Word) []*httpRequest {
 		case "bearer":
 			h.addCred("--bearer", v.Value)
 		case "raw":
-			r.bodies = append(r.bodies, httpLiteral(bodyRaw, "", v))
+			r.bodies = append(r.bodies, httpLiteral(gql.Raw, "", v))
 			r.implied = "POST"
 		case "unix-socket":
 			r.socket = true
@@ -1173,7 +1174,7 @@ func (h *httpCheck) httpie(cmd string, args []interceptor.Word) []*httpRequest {
 	}
 	if !data && !ignoreStdin && h.c.Inv.Stdin != nil {
 		content, ok, from := h.stdin()
-		r.bodies = append(r.bodies, httpBody{kind: bodyRaw, data: content, known: ok, from: from})
+		r.bodies = append(r.bodies, gql.Body{Kind: gql.Raw, Data: content, Known: ok, From: from})
 		data = true
 	}
 	if data {
@@ -1193,22 +1194,22 @@ func (h *httpCheck) httpieItem(r *httpRequest, w interceptor.Word) bool {
 		if httpCredName(key) {
 			h.addCred(key+" parameter", value)
 		}
-		r.bodies = append(r.bodies, httpLiteral(bodyField, key, httpWord(value)))
+		r.bodies = append(r.bodies, httpLiteral(gql.Field, key, httpWord(value)))
 	case "=":
-		r.bodies = append(r.bodies, httpLiteral(bodyField, key, httpWord(value)))
+		r.bodies = append(r.bodies, httpLiteral(gql.Field, key, httpWord(value)))
 		return true
 	case ":=":
-		r.bodies = append(r.bodies, httpLiteral(bodyJSONField, key, httpWord(value)))
+		r.bodies = append(r.bodies, httpLiteral(gql.JSONField, key, httpWord(value)))
 		return true
 	case "=@":
-		r.bodies = append(r.bodies, h.fileBody(bodyField, key, value))
+		r.bodies = append(r.bodies, h.fileBody(gql.Field, key, value))
 		return true
 	case ":=@":
-		r.bodies = append(r.bodies, h.fileBody(bodyJSONField, key, value))
+		r.bodies = append(r.bodies, h.fileBody(gql.JSONField, key, value))
 		return true
 	case "@":
 		if key == "query" || key == "operations" {
-			r.bodies = append(r.bodies, h.fileBody(bodyField, key, value))
+			r.bodies = append(r.bodies, h.fileBody(gql.Field, key, value))
 		}
 		return true
 	}
@@ -1357,16 +1358,16 @@ func (h *httpCheck) ghAPI(args []interceptor.Word, forge string) []*httpRequest 
 			h.header(r, v.Value)
 		case "raw-field":
 			key, val, _ := strings.Cut(v.Value, "=")
-			r.bodies = append(r.bodies, httpLiteral(bodyField, key, httpWord(val)))
+			r.bodies = append(r.bodies, httpLiteral(gql.Field, key, httpWord(val)))
 		case "field":
 			key, val, _ := strings.Cut(v.Value, "=")
 			if file, ok := strings.CutPrefix(val, "@"); ok {
-				r.bodies = append(r.bodies, h.fileBody(bodyField, key, file))
+				r.bodies = append(r.bodies, h.fileBody(gql.Field, key, file))
 				continue
 			}
-			r.bodies = append(r.bodies, httpLiteral(bodyField, key, httpWord(val)))
+			r.bodies = append(r.bodies, httpLiteral(gql.Field, key, httpWord(val)))
 		case "input":
-			r.bodies = append(r.bodies, h.fileBody(bodyRaw, "", v.Value))
+			r.bodies = append(r.bodies, h.fileBody(gql.Raw, "", v.Value))
 		case "hostname":
 			host = v.Value
 		}
@@ -1450,7 +1451,7 @@ type httpTarget struct {
 	web bool
 	// params are the query parameters named query or operations, as body
 	// fields (GraphQL over GET).
-	params []httpBody
+	params []gql.Body
 	// secrets are credentials the URL spells out.
 	secrets []urlSecret
 }
@@ -1519,7 +1520,7 @@ func parseTarget(w interceptor.Word) httpTarget {
 		}
 		switch {
 		case name == "query" || name == "operations":
-			t.params = append(t.params, httpLiteral(bodyField, name, httpWord(value)))
+			t.params = append(t.params, httpLiteral(gql.Field, name, httpWord(value)))
 		case httpCredName(name):
 			t.secrets = append(t.secrets, urlSecret{name + " parameter", value})
 			if len(raw) >= 4 {

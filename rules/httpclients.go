@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/gql"
 )
 
 // This file holds the HTTP clients that share curl's and httpie's request
@@ -50,9 +51,9 @@ func (h *httpCheck) lwpRequest(args []interceptor.Word) []*httpRequest {
 	}
 	if m, known := r.sent(); known && (m == "POST" || m == "PUT") {
 		if data, ok, from := h.stdin(); ok {
-			r.bodies = append(r.bodies, httpBody{kind: bodyRaw, data: data, known: true, from: "stdin"})
+			r.bodies = append(r.bodies, gql.Body{Kind: gql.Raw, Data: data, Known: true, From: "stdin"})
 		} else {
-			r.bodies = append(r.bodies, httpBody{kind: bodyRaw, from: from})
+			r.bodies = append(r.bodies, gql.Body{Kind: gql.Raw, From: from})
 		}
 	}
 	return []*httpRequest{r}
@@ -94,7 +95,7 @@ func (h *httpCheck) grpcurl(args []interceptor.Word) {
 	if i := strings.LastIndexAny(name, "/."); i >= 0 {
 		name = name[i+1:]
 	}
-	if _, ok := destructiveVerb(name); ok {
+	if _, ok := gql.DestructiveVerb(name); ok {
 		h.report("http.delete", "calls the gRPC method "+method+", which deletes, on "+t.host)
 		return
 	}
@@ -112,7 +113,7 @@ func (h *httpCheck) grpcurl(args []interceptor.Word) {
 // PUT or PATCH: Elasticsearch and OpenSearch _delete_by_query, Algolia's
 // clear and deleteByQuery, Jenkins' doDelete, a null written over
 // Firebase data, a Sanity mutation holding a delete.
-func postDelete(method, path string, bodies []httpBody) bool {
+func postDelete(method, path string, bodies []gql.Body) bool {
 	p := strings.ToLower(strings.TrimSuffix(path, "/"))
 	last := p
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {
@@ -128,7 +129,7 @@ func postDelete(method, path string, bodies []httpBody) bool {
 		}
 		if strings.Contains(p, "/data/mutate/") {
 			for _, b := range bodies {
-				if b.known && strings.Contains(b.data, `"delete"`) {
+				if b.Known && strings.Contains(b.Data, `"delete"`) {
 					return true
 				}
 			}
@@ -136,7 +137,7 @@ func postDelete(method, path string, bodies []httpBody) bool {
 	case "PUT", "PATCH":
 		if strings.HasSuffix(p, ".json") {
 			for _, b := range bodies {
-				if b.known && strings.TrimSpace(b.data) == "null" {
+				if b.Known && strings.TrimSpace(b.Data) == "null" {
 					return true
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/guard-dev/guard/rules/lang/gql"
 )
 
 // SQL sent over HTTP: database services that take statements in a
@@ -27,10 +29,10 @@ func httpSQLKey(k string) bool {
 // that starts with a verb ("delete old records"): the destructive verbs
 // must be followed by what their syntax requires.
 func httpSQLText(s string) bool {
-	if !sqlLike(s) {
+	f := strings.Fields(strings.ToUpper(s))
+	if len(f) == 0 {
 		return false
 	}
-	f := strings.Fields(strings.ToUpper(s))
 	next := ""
 	if len(f) > 1 {
 		next = strings.TrimRight(f[1], ";")
@@ -55,20 +57,23 @@ func httpSQLText(s string) bool {
 			}
 		}
 		return false
+	case "SELECT", "INSERT", "CREATE", "GRANT", "REVOKE", "WITH", "REPLACE", "MERGE", "VACUUM",
+		"REINDEX", "COPY", "PRAGMA", "ATTACH", "DETACH", "BEGIN", "SET", "SHOW", "OPTIMIZE", "RENAME":
+		return true
 	}
-	return true
+	return false
 }
 
 // judgeSQLBodies judges the SQL the bodies send to host.
-func (h *httpCheck) judgeSQLBodies(host string, bodies []httpBody) {
+func (h *httpCheck) judgeSQLBodies(host string, bodies []gql.Body) {
 	var stmts []string
 	for _, b := range bodies {
-		if !b.known {
+		if !b.Known {
 			continue
 		}
-		switch b.kind {
-		case bodyRaw:
-			d := strings.TrimSpace(b.data)
+		switch b.Kind {
+		case gql.Raw:
+			d := strings.TrimSpace(b.Data)
 			if strings.HasPrefix(d, "{") || strings.HasPrefix(d, "[") {
 				var v any
 				if json.Unmarshal([]byte(d), &v) == nil {
@@ -77,14 +82,14 @@ func (h *httpCheck) judgeSQLBodies(host string, bodies []httpBody) {
 			} else if httpSQLText(d) {
 				stmts = append(stmts, d)
 			}
-		case bodyField:
-			if httpSQLKey(b.name) && httpSQLText(b.data) {
-				stmts = append(stmts, b.data)
+		case gql.Field:
+			if httpSQLKey(b.Name) && httpSQLText(b.Data) {
+				stmts = append(stmts, b.Data)
 			}
-		case bodyJSONField:
+		case gql.JSONField:
 			var v any
-			if json.Unmarshal([]byte(b.data), &v) == nil {
-				stmts = httpSQLStrings(v, httpSQLKey(b.name), stmts)
+			if json.Unmarshal([]byte(b.Data), &v) == nil {
+				stmts = httpSQLStrings(v, httpSQLKey(b.Name), stmts)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/gql"
 )
 
 // Hurl runs the HTTP requests written in .hurl files: each entry is a
@@ -84,7 +85,7 @@ func hurlRequests(data, name string) []*httpRequest {
 	inResponse, inFence := false, false
 	flush := func() {
 		if cur != nil && body.Len() > 0 {
-			cur.bodies = append(cur.bodies, httpBody{kind: bodyRaw, data: body.String(), known: true, from: name})
+			cur.bodies = append(cur.bodies, gql.Body{Kind: gql.Raw, Data: body.String(), Known: true, From: name})
 		}
 		body.Reset()
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/oneliner"
 )
 
 // interpScript is a program file an interpreter is given to run
@@ -14,7 +15,7 @@ import (
 // "npx tsx x.ts", "deno run x.ts"), read with the same analysers as code
 // given with -c or -e.
 type interpScript struct {
-	lang ilang
+	lang oneliner.Lang
 	// file is the path as given, resolved against the working directory
 	// when it is read.
 	file string
@@ -36,28 +37,28 @@ func interpScripts(name string, args []interceptor.Word) []interpScript {
 			args = args[1:]
 		}
 		if f := firstScript(args, "--cwd --config --env-file --preload -r --require"); f != "" && jsFile(f) {
-			return []interpScript{{lang: ilJS, file: f, how: name}}
+			return []interpScript{{lang: oneliner.JS, file: f, how: name}}
 		}
 	case name == "deno":
 		if len(args) > 0 && args[0].Value == "run" {
 			if f := firstScript(args[1:], "--config -c --import-map --env-file --location --cert --seed --inspect --v8-flags --lock"); f != "" {
-				return []interpScript{{lang: ilJS, file: f, how: name + " run"}}
+				return []interpScript{{lang: oneliner.JS, file: f, how: name + " run"}}
 			}
 		}
 	case name == "ruby":
 		if f := firstScript(args, "-I -r -C -E -F"); f != "" {
-			return []interpScript{{lang: ilRuby, file: f, how: name}}
+			return []interpScript{{lang: oneliner.Ruby, file: f, how: name}}
 		}
 	case name == "perl":
 		if f := firstScript(args, "-I -M -m"); f != "" {
-			return []interpScript{{lang: ilPerl, file: f, how: name}}
+			return []interpScript{{lang: oneliner.Perl, file: f, how: name}}
 		}
 	case name == "php":
 		if f, ok := optionWord(args, "-f"); ok {
-			return []interpScript{{lang: ilPHP, file: f, how: name + " -f"}}
+			return []interpScript{{lang: oneliner.PHP, file: f, how: name + " -f"}}
 		}
 		if f := firstScript(args, "-d -c -z -t -S"); f != "" {
-			return []interpScript{{lang: ilPHP, file: f, how: name}}
+			return []interpScript{{lang: oneliner.PHP, file: f, how: name}}
 		}
 	}
 	return nil
@@ -73,24 +74,24 @@ func interpPythonFile(name string, args []interceptor.Word) []interpScript {
 		case v == "-m" && i+1 < len(args):
 			mod := strings.ReplaceAll(args[i+1].Value, ".", "/")
 			return []interpScript{
-				{lang: ilPython, file: mod + ".py", how: name + " -m"},
-				{lang: ilPython, file: mod + "/__main__.py", how: name + " -m"},
+				{lang: oneliner.Python, file: mod + ".py", how: name + " -m"},
+				{lang: oneliner.Python, file: mod + "/__main__.py", how: name + " -m"},
 			}
 		case strings.HasPrefix(v, "-m") && len(v) > 2:
 			mod := strings.ReplaceAll(v[2:], ".", "/")
-			return []interpScript{{lang: ilPython, file: mod + ".py", how: name + " -m"}}
+			return []interpScript{{lang: oneliner.Python, file: mod + ".py", how: name + " -m"}}
 		case v == "-W" || v == "-X" || v == "--check-hash-based-pycs":
 			i++
 		case v == "--":
 			if i+1 < len(args) {
-				return []interpScript{{lang: ilPython, file: args[i+1].Value, how: name}}
+				return []interpScript{{lang: oneliner.Python, file: args[i+1].Value, how: name}}
 			}
 			return nil
 		case v == "-" || strings.HasPrefix(v, "-c"):
 			return nil
 		case strings.HasPrefix(v, "-"):
 		default:
-			return []interpScript{{lang: ilPython, file: v, how: name}}
+			return []interpScript{{lang: oneliner.Python, file: v, how: name}}
 		}
 	}
 	return nil
@@ -110,7 +111,7 @@ func interpNodeFiles(name string, args []interceptor.Word) []interpScript {
 				val = args[i].Value
 			}
 			if localModule(val) {
-				out = append(out, interpScript{lang: ilJS, file: val, how: name + " " + opt})
+				out = append(out, interpScript{lang: oneliner.JS, file: val, how: name + " " + opt})
 			}
 		case v == "-e" || v == "--eval" || v == "-p" || v == "--print" || v == "-" || strings.HasPrefix(v, "--eval=") || strings.HasPrefix(v, "--print="):
 			return out // code on the command line: interpFind's
@@ -120,12 +121,12 @@ func interpNodeFiles(name string, args []interceptor.Word) []interpScript {
 			}
 		case v == "--":
 			if i+1 < len(args) {
-				out = append(out, interpScript{lang: ilJS, file: args[i+1].Value, how: name})
+				out = append(out, interpScript{lang: oneliner.JS, file: args[i+1].Value, how: name})
 			}
 			return out
 		case strings.HasPrefix(v, "-"):
 		default:
-			return append(out, interpScript{lang: ilJS, file: v, how: name})
+			return append(out, interpScript{lang: oneliner.JS, file: v, how: name})
 		}
 	}
 	return out
@@ -207,7 +208,7 @@ func jsFile(f string) bool {
 // (the interpreter fails); one too large, binary or unreadable is reported
 // as code that cannot be checked. What a file does is judged by what it
 // definitely does: a program's paths and commands computed at run time are
-// not reported (interpRun.fromFile), as for scripts run from disk.
+// not reported (oneliner.Program.FromFile), as for scripts run from disk.
 func checkInterpScripts(c *Call, scripts []interpScript) {
 	fsys := c.World.pathFS()
 	for _, s := range scripts {
@@ -219,7 +220,7 @@ func checkInterpScripts(c *Call, scripts []interpScript) {
 			continue
 		}
 		fi, err := fsys.Stat(p)
-		if err != nil && s.lang == ilJS && filepath.Ext(p) == "" {
+		if err != nil && s.lang == oneliner.JS && filepath.Ext(p) == "" {
 			p += ".js"
 			fi, err = fsys.Stat(p)
 		}
@@ -240,8 +241,6 @@ func checkInterpScripts(c *Call, scripts []interpScript) {
 			c.Report("interp.unknown-command", how+" runs a file that is not text (compiled or binary), which cannot be checked")
 			continue
 		}
-		code := interpCode{lang: s.lang, how: how, src: string(b), file: s.lang == ilPHP}
-		r := &interpRun{c: c, code: code, vars: map[string]ival{}, fromFile: true}
-		r.run(code.src, code.file)
+		judgeProgram(c, oneliner.Program{Lang: s.lang, How: how, Src: string(b), File: s.lang == oneliner.PHP, FromFile: true})
 	}
 }

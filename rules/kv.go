@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/sqlscan"
 )
 
 // KVPack returns the rules about key-value, document and time-series
@@ -187,7 +188,7 @@ func kvCheckRedis(c *Call) {
 			continue // RESP framing
 		}
 		var words []interceptor.Word
-		for _, f := range sqlMetaArgs(line) {
+		for _, f := range sqlscan.MetaArgs(line) {
 			words = append(words, sqlWordOf(f))
 		}
 		kvRedisCommand(c, words, target)
@@ -707,7 +708,7 @@ func kvCheckInflux(c *Call) {
 // kvInfluxQL judges InfluxQL given to influx v1 -execute with the SQL
 // classifier: DROP and DELETE without WHERE lose data.
 func kvInfluxQL(c *Call, q sqlArg) {
-	cl := &sqlClient{name: "influx", d: sqlDialectGeneric()}
+	cl := &sqlClient{name: "influx", d: sqlscan.Generic()}
 	r := &sqlRun{c: c, cl: cl, fsys: interceptor.OSFS{}, vars: map[string]string{}}
 	r.script(q.w.Value)
 	where := kvWhere(c.Inv, "")

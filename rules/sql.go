@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/sqlscan"
 )
 
 // SQLPack returns the rules about SQL database clients: statements that
@@ -258,7 +259,7 @@ type sqlSource struct {
 type sqlClient struct {
 	// name is the client for messages ("psql", "clickhouse client").
 	name    string
-	d       sqlDialect
+	d       sqlscan.Dialect
 	sources []sqlSource
 	// target names the database, host or file for messages.
 	target string
@@ -405,7 +406,7 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 	switch inv.Name {
 	case "psql", "pgcli", "usql", "cockroach":
 		sp := sqlSpecPsql()
-		cl.d = sqlDialectPostgres()
+		cl.d = sqlscan.Postgres()
 		switch inv.Name {
 		case "pgcli":
 			sp = sqlArgSpec{short: "hpUudDcf",
@@ -452,7 +453,7 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 		cl.target = sqlTargetLabel(db, str(p, "-h", "--host"))
 	case "mysql", "mariadb", "mycli":
 		sp := sqlSpecMySQL()
-		cl.d = sqlDialectMySQL()
+		cl.d = sqlscan.MySQL()
 		if inv.Name == "mycli" {
 			sp = sqlArgSpec{short: "hPuSpDeRlgd",
 				long: []string{"--host", "--port", "--user", "--socket", "--password", "--pass", "--database",
@@ -475,9 +476,9 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 		}
 		cl.target = sqlTargetLabel(db, str(p, "-h", "--host"))
 	case "sqlite3", "duckdb":
-		cl.d = sqlDialectSQLite()
+		cl.d = sqlscan.SQLite()
 		if inv.Name == "duckdb" {
-			cl.d = sqlDialectDuckDB()
+			cl.d = sqlscan.DuckDB()
 		}
 		p := sqlParseArgs(args, sqlSpecSQLite())
 		if p.has("-help", "-version", "-A") {
@@ -505,7 +506,7 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 			cl.readonly = true
 		}
 	case "sqlcmd":
-		cl.d = sqlDialectTSQL()
+		cl.d = sqlscan.TSQL()
 		p := sqlParseArgs(args, sqlArgSpec{short: "SUPdQqiovHltshwfcKamVzZyY", shortOpt: "XrkpN",
 			long: []string{"--server", "--user-name", "--password", "--database-name", "--query", "--initial-query",
 				"--input-file", "--output-file", "--variables", "--headers"}})
@@ -543,7 +544,7 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 			cl.name = "clickhouse " + args[0].Value
 			args, off = args[1:], 1
 		}
-		cl.d = sqlDialectClickHouse()
+		cl.d = sqlscan.ClickHouse()
 		p := sqlParseArgs(args, sqlArgSpec{short: "hudqfCP",
 			long: []string{"--host", "--port", "--user", "--password", "--database", "--query", "--queries-file",
 				"--format", "--config-file", "--config", "--history_file", "--file", "--structure", "--input-format",
@@ -561,7 +562,7 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 		}
 		cl.target = sqlTargetLabel(str(p, "-d", "--database"), str(p, "-h", "--host"))
 	case "cqlsh":
-		cl.d = sqlDialectGeneric()
+		cl.d = sqlscan.Generic()
 		p := sqlParseArgs(args, sqlArgSpec{short: "efkup",
 			long: []string{"--execute", "--file", "--keyspace", "--username", "--password", "--cqlshrc",
 				"--cqlversion", "--protocol-version", "--connect-timeout", "--request-timeout", "--encoding"},
@@ -762,8 +763,8 @@ func (r *sqlRun) unknown(why string) {
 }
 
 // hit records that rule fires on the statement toks.
-func (r *sqlRun) hit(rule string, toks []sqlToken, why string) {
-	r.hits = append(r.hits, sqlHit{rule: rule, stmt: sqlText(toks), why: why, from: r.from})
+func (r *sqlRun) hit(rule string, toks []sqlscan.Token, why string) {
+	r.hits = append(r.hits, sqlHit{rule: rule, stmt: sqlscan.Text(toks), why: why, from: r.from})
 }
 
 // readFile reads the SQL file w names, resolved against dir. It reports
@@ -830,24 +831,24 @@ func (r *sqlRun) script(src string) {
 	r.scriptIn(src, r.cl.d, 0)
 }
 
-func (r *sqlRun) scriptIn(src string, d sqlDialect, depth int) {
+func (r *sqlRun) scriptIn(src string, d sqlscan.Dialect, depth int) {
 	if depth > sqlMaxDepth {
 		r.unknown("nests SQL too deeply to check")
 		return
 	}
-	for _, st := range splitSQL(scanSQL(src, d, r.vars), d) {
-		if st.meta != nil {
-			r.meta(*st.meta)
+	for _, st := range sqlscan.Split(sqlscan.Scan(src, d, r.vars), d) {
+		if st.Meta != nil {
+			r.meta(*st.Meta)
 			continue
 		}
-		r.statement(st.toks, depth)
+		r.statement(st.Toks, depth)
 	}
 }
 
 // meta judges a client command.
-func (r *sqlRun) meta(t sqlToken) {
-	name := t.text
-	args := sqlMetaArgs(t.val)
+func (r *sqlRun) meta(t sqlscan.Token) {
+	name := t.Text
+	args := sqlscan.MetaArgs(t.Val)
 	arg0 := ""
 	if len(args) > 0 {
 		arg0 = args[0]
@@ -868,24 +869,24 @@ func (r *sqlRun) meta(t sqlToken) {
 			return
 		}
 		if strings.HasPrefix(arg0, "|") {
-			shell(strings.TrimPrefix(strings.TrimSpace(t.val), "|"))
-			r.unknown("runs the SQL printed by the command `" + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t.val), "|")) + "` (" + name + ")")
+			shell(strings.TrimPrefix(strings.TrimSpace(t.Val), "|"))
+			r.unknown("runs the SQL printed by the command `" + strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t.Val), "|")) + "` (" + name + ")")
 			return
 		}
 		r.include(sqlWordOf(arg0), link, dir)
 	}
-	switch r.cl.d.meta {
-	case sqlMetaBackslash:
+	switch r.cl.d.Meta {
+	case sqlscan.MetaBackslash:
 		switch name {
 		case `\i`, `\include`:
 			include(inv.Cwd)
 		case `\ir`, `\include_relative`:
 			include(r.dir)
 		case `\!`:
-			shell(t.val)
+			shell(t.Val)
 		case `\o`, `\out`, `\g`, `\gx`, `\w`, `\write`:
-			if strings.HasPrefix(t.val, "|") {
-				shell(t.val[1:])
+			if strings.HasPrefix(t.Val, "|") {
+				shell(t.Val[1:])
 			}
 		case `\copy`:
 			for i := 0; i+1 < len(args); i++ {
@@ -896,25 +897,25 @@ func (r *sqlRun) meta(t sqlToken) {
 		case `\gexec`:
 			r.unknown(`runs as SQL whatever the query before \gexec returns, which cannot be known before it runs`)
 		case `\|`:
-			shell(t.val)
-			r.unknown("runs the SQL printed by the command `" + strings.TrimSpace(t.val) + "` (" + name + ")")
+			shell(t.Val)
+			r.unknown("runs the SQL printed by the command `" + strings.TrimSpace(t.Val) + "` (" + name + ")")
 		}
-	case sqlMetaMySQL:
+	case sqlscan.MetaMySQL:
 		switch name {
 		case "source", `\.`:
 			include(inv.Cwd)
 		case "system", `\!`:
-			shell(t.val)
+			shell(t.Val)
 		}
-	case sqlMetaDot:
+	case sqlscan.MetaDot:
 		switch name {
 		case ".read":
 			include(inv.Cwd)
 		case ".shell", ".system", ".sh":
-			shell(t.val)
+			shell(t.Val)
 		case ".once", ".output":
-			if strings.HasPrefix(t.val, "|") {
-				shell(t.val[1:])
+			if strings.HasPrefix(t.Val, "|") {
+				shell(t.Val[1:])
 			}
 		case ".import":
 			if strings.HasPrefix(arg0, "|") {
@@ -923,25 +924,25 @@ func (r *sqlRun) meta(t sqlToken) {
 		case ".open":
 			r.attach = true
 		case ".restore":
-			r.hits = append(r.hits, sqlHit{rule: "sql.drop", stmt: strings.TrimSpace(name + " " + t.val), why: "replaces the whole database with a backup", from: r.from})
+			r.hits = append(r.hits, sqlHit{rule: "sql.drop", stmt: strings.TrimSpace(name + " " + t.Val), why: "replaces the whole database with a backup", from: r.from})
 		}
-	case sqlMetaSqlcmd:
+	case sqlscan.MetaSqlcmd:
 		switch name {
 		case ":r":
 			include(inv.Cwd)
 		case "!!":
-			shell(t.val)
+			shell(t.Val)
 		}
 	}
 }
 
 // sqlFirstWord returns the index of the first word of toks, or -1.
-func sqlFirstWord(toks []sqlToken) int {
+func sqlFirstWord(toks []sqlscan.Token) int {
 	for i, t := range toks {
-		if t.kind == sqlWord {
+		if t.Kind == sqlscan.Word {
 			return i
 		}
-		if !t.isOp("(") {
+		if !t.IsOp("(") {
 			return -1
 		}
 	}
@@ -949,9 +950,9 @@ func sqlFirstWord(toks []sqlToken) int {
 }
 
 // sqlNextWord returns the value of the word after index i, or "".
-func sqlNextWord(toks []sqlToken, i int) string {
-	if i+1 < len(toks) && toks[i+1].kind == sqlWord {
-		return toks[i+1].val
+func sqlNextWord(toks []sqlscan.Token, i int) string {
+	if i+1 < len(toks) && toks[i+1].Kind == sqlscan.Word {
+		return toks[i+1].Val
 	}
 	return ""
 }
@@ -966,14 +967,14 @@ func sqlIsVerb(w string) bool {
 }
 
 // statement judges one SQL statement.
-func (r *sqlRun) statement(toks []sqlToken, depth int) {
+func (r *sqlRun) statement(toks []sqlscan.Token, depth int) {
 	if depth > sqlMaxDepth {
 		r.unknown("nests SQL too deeply to check")
 		return
 	}
 	for _, t := range toks {
-		if t.kind == sqlUnknown {
-			r.unknown("runs SQL that is not known before it runs (" + sqlText(toks) + ")")
+		if t.Kind == sqlscan.Unknown {
+			r.unknown("runs SQL that is not known before it runs (" + sqlscan.Text(toks) + ")")
 			break
 		}
 	}
@@ -982,7 +983,7 @@ func (r *sqlRun) statement(toks []sqlToken, depth int) {
 		return
 	}
 	toks = toks[i:]
-	switch toks[0].val {
+	switch toks[0].Val {
 	case "WITH":
 		r.with(toks, depth)
 	case "EXPLAIN", "DESCRIBE", "DESC":
@@ -1008,10 +1009,10 @@ func (r *sqlRun) statement(toks []sqlToken, depth int) {
 		j := 1
 		if sqlNextWord(toks, 0) == "OR" && sqlNextWord(toks, 1) == "REPLACE" {
 			j = 3
-			for j < len(toks) && toks[j].kind == sqlWord && (toks[j].val == "TEMP" || toks[j].val == "TEMPORARY") {
+			for j < len(toks) && toks[j].Kind == sqlscan.Word && (toks[j].Val == "TEMP" || toks[j].Val == "TEMPORARY") {
 				return
 			}
-			if j < len(toks) && toks[j].is("TABLE") {
+			if j < len(toks) && toks[j].Is("TABLE") {
 				r.hit("sql.drop", toks, "replaces the table and every row in it")
 			}
 		}
@@ -1021,12 +1022,12 @@ func (r *sqlRun) statement(toks []sqlToken, depth int) {
 		}
 	case "DO":
 		for _, t := range toks[1:] {
-			if t.kind == sqlString {
-				if t.unknown {
+			if t.Kind == sqlscan.String {
+				if t.Unknown {
 					r.unknown("runs a DO block that is not known before it runs")
 					return
 				}
-				r.procedural(t.val, depth+1)
+				r.procedural(t.Val, depth+1)
 				return
 			}
 		}
@@ -1037,7 +1038,7 @@ func (r *sqlRun) statement(toks []sqlToken, depth int) {
 	case "ATTACH":
 		r.attach = true
 	case "BEGIN", "START":
-		if depth == 0 && (toks[0].val == "BEGIN" || sqlNextWord(toks, 0) == "TRANSACTION") {
+		if depth == 0 && (toks[0].Val == "BEGIN" || sqlNextWord(toks, 0) == "TRANSACTION") {
 			r.inTxn, r.txn = true, len(r.hits)
 		}
 	case "COMMIT", "END":
@@ -1056,8 +1057,8 @@ func (r *sqlRun) statement(toks []sqlToken, depth int) {
 func (r *sqlRun) rollback() {
 	r.inTxn = false
 	undone := r.hits[r.txn:]
-	if !r.cl.d.transactional {
-		if r.cl.d.name != "mysql" {
+	if !r.cl.d.Transactional {
+		if r.cl.d.Name != "mysql" {
 			return
 		}
 		// MySQL commits DDL at once; only DML is rolled back.
@@ -1078,30 +1079,30 @@ func (r *sqlRun) rollback() {
 
 // with judges a statement with common table expressions: the main
 // statement and every data-modifying CTE body.
-func (r *sqlRun) with(toks []sqlToken, depth int) {
+func (r *sqlRun) with(toks []sqlscan.Token, depth int) {
 	d := 0
 	start := -1
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.isOp("("):
+		case t.IsOp("("):
 			if d == 0 {
 				start = i + 1
 			}
 			d++
-		case t.isOp(")"):
+		case t.IsOp(")"):
 			d--
 			if d == 0 && start >= 0 {
 				body := toks[start:i]
 				if j := sqlFirstWord(body); j >= 0 {
-					switch body[j].val {
+					switch body[j].Val {
 					case "DELETE", "UPDATE", "INSERT", "WITH":
 						r.statement(body, depth+1)
 					}
 				}
 				start = -1
 			}
-		case d == 0 && toks[i-1].isOp(")") && t.kind == sqlWord && sqlIsVerb(t.val) && t.val != "WITH" && t.val != "CREATE" && t.val != "DECLARE":
+		case d == 0 && toks[i-1].IsOp(")") && t.Kind == sqlscan.Word && sqlIsVerb(t.Val) && t.Val != "WITH" && t.Val != "CREATE" && t.Val != "DECLARE":
 			r.statement(toks[i:], depth+1)
 			return
 		}
@@ -1109,26 +1110,26 @@ func (r *sqlRun) with(toks []sqlToken, depth int) {
 }
 
 // explain judges EXPLAIN: only EXPLAIN ANALYZE runs its statement.
-func (r *sqlRun) explain(toks []sqlToken, depth int) {
+func (r *sqlRun) explain(toks []sqlscan.Token, depth int) {
 	analyze := false
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.is("ANALYZE") || t.is("ANALYSE"):
+		case t.Is("ANALYZE") || t.Is("ANALYSE"):
 			analyze = true
-		case t.isOp("("):
-			for i++; i < len(toks) && !toks[i].isOp(")"); i++ {
-				if toks[i].is("ANALYZE") || toks[i].is("ANALYSE") {
+		case t.IsOp("("):
+			for i++; i < len(toks) && !toks[i].IsOp(")"); i++ {
+				if toks[i].Is("ANALYZE") || toks[i].Is("ANALYSE") {
 					next := ""
 					if i+1 < len(toks) {
-						next = strings.ToUpper(toks[i+1].text)
+						next = strings.ToUpper(toks[i+1].Text)
 					}
 					if next != "FALSE" && next != "OFF" && next != "0" {
 						analyze = true
 					}
 				}
 			}
-		case t.kind == sqlWord && sqlIsVerb(t.val):
+		case t.Kind == sqlscan.Word && sqlIsVerb(t.Val):
 			if analyze {
 				r.statement(toks[i:], depth+1)
 			}
@@ -1141,11 +1142,11 @@ func (r *sqlRun) explain(toks []sqlToken, depth int) {
 // level of the statement (not one inside a subquery), or with one that is
 // always true, every row is hit. A join condition (MySQL's multi-table
 // forms) counts as a filter.
-func (r *sqlRun) deleteUpdate(toks []sqlToken) {
+func (r *sqlRun) deleteUpdate(toks []sqlscan.Token) {
 	if r.cl.safeUpdates {
 		return
 	}
-	verb := toks[0].val
+	verb := toks[0].Val
 	rule, what := "sql.delete-all", "deletes"
 	if verb == "UPDATE" {
 		rule, what = "sql.update-all", "changes"
@@ -1155,21 +1156,21 @@ func (r *sqlRun) deleteUpdate(toks []sqlToken) {
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.isOp("("):
+		case t.IsOp("("):
 			d++
-		case t.isOp(")"):
+		case t.IsOp(")"):
 			d--
-		case d != 0 || t.kind != sqlWord:
-		case t.val == "SET":
+		case d != 0 || t.Kind != sqlscan.Word:
+		case t.Val == "SET":
 			set = true
-		case t.val == "JOIN" && (verb == "DELETE" || !set):
+		case t.Val == "JOIN" && (verb == "DELETE" || !set):
 			join = true
-		case join && (t.val == "ON" || t.val == "USING"):
+		case join && (t.Val == "ON" || t.Val == "USING"):
 			return
-		case t.val == "WHERE":
+		case t.Val == "WHERE":
 			clause := sqlClause(toks[i+1:])
 			if sqlTautology(clause) {
-				r.hit(rule, toks, "WHERE "+sqlText(clause)+" is always true, so it "+what+" every row")
+				r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" is always true, so it "+what+" every row")
 			}
 			return
 		}
@@ -1179,16 +1180,16 @@ func (r *sqlRun) deleteUpdate(toks []sqlToken) {
 
 // sqlClause returns the tokens of a WHERE clause: up to the top-level
 // keyword that ends it.
-func sqlClause(toks []sqlToken) []sqlToken {
+func sqlClause(toks []sqlscan.Token) []sqlscan.Token {
 	d := 0
 	for i, t := range toks {
 		switch {
-		case t.isOp("("):
+		case t.IsOp("("):
 			d++
-		case t.isOp(")"):
+		case t.IsOp(")"):
 			d--
-		case d == 0 && t.kind == sqlWord:
-			switch t.val {
+		case d == 0 && t.Kind == sqlscan.Word:
+			switch t.Val {
 			case "RETURNING", "ORDER", "LIMIT", "OUTPUT", "OPTION", "GROUP", "SETTINGS":
 				return toks[:i]
 			}
@@ -1199,17 +1200,17 @@ func sqlClause(toks []sqlToken) []sqlToken {
 
 // sqlTautology reports whether a WHERE clause is plainly always true:
 // TRUE, 1, 1=1, 'a'='a', x=x, NOT FALSE, or any of them OR'ed in.
-func sqlTautology(clause []sqlToken) bool {
+func sqlTautology(clause []sqlscan.Token) bool {
 	d, start := 0, 0
 	for i := 0; i <= len(clause); i++ {
 		if i < len(clause) {
 			t := clause[i]
-			if t.isOp("(") {
+			if t.IsOp("(") {
 				d++
-			} else if t.isOp(")") {
+			} else if t.IsOp(")") {
 				d--
 			}
-			if d != 0 || !t.is("OR") {
+			if d != 0 || !t.Is("OR") {
 				continue
 			}
 		}
@@ -1222,32 +1223,32 @@ func sqlTautology(clause []sqlToken) bool {
 }
 
 // sqlTrue reports whether one condition is plainly always true.
-func sqlTrue(p []sqlToken) bool {
-	for len(p) >= 2 && p[0].isOp("(") && p[len(p)-1].isOp(")") {
+func sqlTrue(p []sqlscan.Token) bool {
+	for len(p) >= 2 && p[0].IsOp("(") && p[len(p)-1].IsOp(")") {
 		p = p[1 : len(p)-1]
 	}
-	literal := func(t sqlToken) bool {
-		return t.kind == sqlNumber || t.kind == sqlString || t.kind == sqlWord || t.kind == sqlIdent
+	literal := func(t sqlscan.Token) bool {
+		return t.Kind == sqlscan.Number || t.Kind == sqlscan.String || t.Kind == sqlscan.Word || t.Kind == sqlscan.Ident
 	}
-	truthy := func(t sqlToken) bool {
-		return t.is("TRUE") || (t.kind == sqlNumber && strings.Trim(t.text, "0.") != "")
+	truthy := func(t sqlscan.Token) bool {
+		return t.Is("TRUE") || (t.Kind == sqlscan.Number && strings.Trim(t.Text, "0.") != "")
 	}
 	switch len(p) {
 	case 1:
 		return truthy(p[0])
 	case 2:
-		return p[0].is("NOT") && (p[1].is("FALSE") || (p[1].kind == sqlNumber && strings.Trim(p[1].text, "0.") == ""))
+		return p[0].Is("NOT") && (p[1].Is("FALSE") || (p[1].Kind == sqlscan.Number && strings.Trim(p[1].Text, "0.") == ""))
 	case 3:
 		a, op, b := p[0], p[1], p[2]
-		if !literal(a) || !literal(b) || a.kind != b.kind {
+		if !literal(a) || !literal(b) || a.Kind != b.Kind {
 			return false
 		}
-		same := a.text == b.text || (a.kind == sqlWord && a.val == b.val)
+		same := a.Text == b.Text || (a.Kind == sqlscan.Word && a.Val == b.Val)
 		switch {
-		case op.isOp("=") || op.isOp("==") || op.isOp(">=") || op.isOp("<=") || op.is("IS"):
-			return same && !a.is("NULL")
-		case op.isOp("<>") || op.isOp("!="):
-			return !same && (a.kind == sqlNumber || a.kind == sqlString)
+		case op.IsOp("=") || op.IsOp("==") || op.IsOp(">=") || op.IsOp("<=") || op.Is("IS"):
+			return same && !a.Is("NULL")
+		case op.IsOp("<>") || op.IsOp("!="):
+			return !same && (a.Kind == sqlscan.Number || a.Kind == sqlscan.String)
 		}
 	}
 	return false
@@ -1256,7 +1257,7 @@ func sqlTrue(p []sqlToken) bool {
 // alter judges ALTER TABLE: dropping a column or partition loses its data;
 // dropping a constraint, index or default does not. ClickHouse's ALTER
 // TABLE ... DELETE/UPDATE WHERE are judged like DELETE and UPDATE.
-func (r *sqlRun) alter(toks []sqlToken) {
+func (r *sqlRun) alter(toks []sqlscan.Token) {
 	if sqlNextWord(toks, 0) != "TABLE" {
 		return
 	}
@@ -1264,18 +1265,18 @@ func (r *sqlRun) alter(toks []sqlToken) {
 	for i := 2; i < len(toks); i++ {
 		t := toks[i]
 		switch {
-		case t.isOp("("):
+		case t.IsOp("("):
 			d++
 			continue
-		case t.isOp(")"):
+		case t.IsOp(")"):
 			d--
 			continue
 		}
-		if d != 0 || t.kind != sqlWord {
+		if d != 0 || t.Kind != sqlscan.Word {
 			continue
 		}
 		prev := toks[i-1]
-		switch t.val {
+		switch t.Val {
 		case "DROP":
 			switch sqlNextWord(toks, i) {
 			case "CONSTRAINT", "INDEX", "KEY", "FOREIGN", "PRIMARY", "CHECK", "DEFAULT", "NOT", "IDENTITY",
@@ -1298,18 +1299,18 @@ func (r *sqlRun) alter(toks []sqlToken) {
 				return
 			}
 		case "DELETE", "UPDATE":
-			if prev.is("ON") {
+			if prev.Is("ON") {
 				continue
 			}
 			rule, what := "sql.delete-all", "deletes"
-			if t.val == "UPDATE" {
+			if t.Val == "UPDATE" {
 				rule, what = "sql.update-all", "changes"
 			}
 			for j := i + 1; j < len(toks); j++ {
-				if toks[j].is("WHERE") {
+				if toks[j].Is("WHERE") {
 					clause := sqlClause(toks[j+1:])
 					if sqlTautology(clause) {
-						r.hit(rule, toks, "WHERE "+sqlText(clause)+" is always true, so it "+what+" every row")
+						r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" is always true, so it "+what+" every row")
 					}
 					return
 				}
@@ -1325,14 +1326,14 @@ func (r *sqlRun) alter(toks []sqlToken) {
 // strings given to EXECUTE judged as SQL too.
 func (r *sqlRun) procedural(body string, depth int) {
 	d := r.cl.d
-	d.meta, d.copyData = sqlMetaNone, false
-	toks := scanSQL(body, d, nil)
-	var seg []sqlToken
+	d.Meta, d.CopyData = sqlscan.MetaNone, false
+	toks := sqlscan.Scan(body, d, nil)
+	var seg []sqlscan.Token
 	flush := func() {
 		if len(seg) == 0 {
 			return
 		}
-		if seg[0].is("EXECUTE") {
+		if seg[0].Is("EXECUTE") {
 			r.dynamic(seg, depth)
 		} else {
 			r.statement(seg, depth)
@@ -1340,12 +1341,12 @@ func (r *sqlRun) procedural(body string, depth int) {
 		seg = nil
 	}
 	for _, t := range toks {
-		if t.kind == sqlEnd {
+		if t.Kind == sqlscan.End {
 			flush()
 			continue
 		}
-		if t.kind == sqlWord {
-			switch t.val {
+		if t.Kind == sqlscan.Word {
+			switch t.Val {
 			case "BEGIN", "THEN", "ELSE", "LOOP", "DECLARE":
 				flush()
 				continue
@@ -1358,53 +1359,53 @@ func (r *sqlRun) procedural(body string, depth int) {
 
 // dynamic judges EXECUTE of a string built at run time: each string
 // literal in it is judged as SQL, and without one the SQL is unknown.
-func (r *sqlRun) dynamic(toks []sqlToken, depth int) {
+func (r *sqlRun) dynamic(toks []sqlscan.Token, depth int) {
 	found := false
 	for _, t := range toks[1:] {
-		if t.kind != sqlString {
+		if t.Kind != sqlscan.String {
 			continue
 		}
 		found = true
-		if t.unknown {
-			r.unknown("runs SQL that is not known before it runs (" + sqlText(toks) + ")")
+		if t.Unknown {
+			r.unknown("runs SQL that is not known before it runs (" + sqlscan.Text(toks) + ")")
 			continue
 		}
-		r.scriptIn(t.val, r.bodyDialect(), depth+1)
+		r.scriptIn(t.Val, r.bodyDialect(), depth+1)
 	}
 	if !found {
-		r.unknown("runs SQL built at run time (" + sqlText(toks) + ")")
+		r.unknown("runs SQL built at run time (" + sqlscan.Text(toks) + ")")
 	}
 }
 
 // bodyDialect is the dialect of SQL inside SQL: no client commands.
-func (r *sqlRun) bodyDialect() sqlDialect {
+func (r *sqlRun) bodyDialect() sqlscan.Dialect {
 	d := r.cl.d
-	d.meta, d.copyData = sqlMetaNone, false
+	d.Meta, d.CopyData = sqlscan.MetaNone, false
 	return d
 }
 
 // prepare records what a prepared statement does, for EXECUTE.
-func (r *sqlRun) prepare(toks []sqlToken, depth int) {
+func (r *sqlRun) prepare(toks []sqlscan.Token, depth int) {
 	if len(toks) < 3 {
 		return
 	}
-	name := toks[1].val
-	if toks[1].kind != sqlWord {
-		name = toks[1].text
+	name := toks[1].Val
+	if toks[1].Kind != sqlscan.Word {
+		name = toks[1].Text
 	}
 	saved := r.hits
 	r.hits = nil
 	for i := 2; i < len(toks); i++ {
 		t := toks[i]
-		if t.is("AS") {
+		if t.Is("AS") {
 			r.statement(toks[i+1:], depth+1)
 			break
 		}
-		if t.is("FROM") {
-			if i+1 < len(toks) && toks[i+1].kind == sqlString && !toks[i+1].unknown {
-				r.scriptIn(toks[i+1].val, r.bodyDialect(), depth+1)
+		if t.Is("FROM") {
+			if i+1 < len(toks) && toks[i+1].Kind == sqlscan.String && !toks[i+1].Unknown {
+				r.scriptIn(toks[i+1].Val, r.bodyDialect(), depth+1)
 			} else {
-				r.unknown("prepares SQL that is not known before it runs (" + sqlText(toks) + ")")
+				r.unknown("prepares SQL that is not known before it runs (" + sqlscan.Text(toks) + ")")
 			}
 			break
 		}
@@ -1418,21 +1419,21 @@ func (r *sqlRun) prepare(toks []sqlToken, depth int) {
 
 // execute judges EXECUTE/EXEC: a statement prepared earlier in the same
 // session, or (T-SQL, EXECUTE IMMEDIATE) SQL given as strings.
-func (r *sqlRun) execute(toks []sqlToken, depth int) {
-	if len(toks) > 1 && toks[1].kind == sqlWord {
-		if hits, ok := r.prepared[toks[1].val]; ok {
+func (r *sqlRun) execute(toks []sqlscan.Token, depth int) {
+	if len(toks) > 1 && toks[1].Kind == sqlscan.Word {
+		if hits, ok := r.prepared[toks[1].Val]; ok {
 			r.hits = append(r.hits, hits...)
 			return
 		}
 	}
 	for _, t := range toks[1:] {
-		if t.kind == sqlString {
+		if t.Kind == sqlscan.String {
 			r.dynamic(toks, depth)
 			return
 		}
 	}
-	if len(toks) > 1 && (toks[1].isOp("(") || toks[1].is("IMMEDIATE")) {
-		r.unknown("runs SQL built at run time (" + sqlText(toks) + ")")
+	if len(toks) > 1 && (toks[1].IsOp("(") || toks[1].Is("IMMEDIATE")) {
+		r.unknown("runs SQL built at run time (" + sqlscan.Text(toks) + ")")
 	}
 }
 

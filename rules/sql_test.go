@@ -1,8 +1,12 @@
 package rules
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/guard-dev/guard/interceptor"
+	"github.com/guard-dev/guard/rules/lang/sqlscan"
 )
 
 // sqlTestFiles are SQL files in the test project, on top of testFS.
@@ -319,4 +323,147 @@ func TestSQLCorpus(t *testing.T) {
 			t.Errorf("%q: got %s, want confirm", src, v.Decision)
 		}
 	}
+}
+
+func TestSQLTautology(t *testing.T) {
+	pg := sqlscan.Postgres()
+	cases := map[string]bool{
+		"1=1":                true,
+		"1 = 1":              true,
+		"TRUE":               true,
+		"1":                  true,
+		"(1 = 1)":            true,
+		"'a' = 'a'":          true,
+		"id = id":            true,
+		"NOT FALSE":          true,
+		"1 <> 2":             true,
+		"id = 5 OR 1 = 1":    true,
+		"0":                  false,
+		"FALSE":              false,
+		"id = 5":             false,
+		"1 = 1 AND id = 5":   false,
+		"'a' = 'b'":          false,
+		"id IN (1, 2)":       false,
+		"(a OR 1 = 1) AND b": false,
+		"NULL = NULL":        false,
+	}
+	for in, want := range cases {
+		toks := sqlscan.Scan(in, pg, nil)
+		if got := sqlTautology(toks); got != want {
+			t.Errorf("%q: got %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestSQLVarRefs(t *testing.T) {
+	cases := map[string][]string{
+		`psql "$DATABASE_URL" -c x`:     {"$DATABASE_URL"},
+		`psql ${DB} -c "$(cat q)" $1`:   {"${DB}", "$(…)", "$1"},
+		`psql -c '$NOT_A_VAR' "$URL"`:   {"$URL"},
+		`psql \$HOME`:                   nil,
+		"psql `pick-db`":                {"`…`"},
+		`psql "$(echo "$(nested)")" $B`: {"$(…)", "$B"},
+	}
+	for in, want := range cases {
+		if got := sqlVarRefs(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSQLRedact(t *testing.T) {
+	cases := map[string]string{
+		"postgres://app:s3cret@db:5432/app":       "postgres://app:***@db:5432/app",
+		"postgres://app@db/app":                   "postgres://app@db/app",
+		"mysql://u:p@h/db?x=1":                    "mysql://u:***@h/db?x=1",
+		"host=db password=abc dbname=x":           "host=db password=*** dbname=x",
+		"postgres://db/app?sslmode=require":       "postgres://db/app?sslmode=require",
+		"postgres://db/app?user=a&password=b&x=1": "postgres://db/app?user=a&password=***&x=1",
+		"app": "app",
+	}
+	for in, want := range cases {
+		if got := sqlRedact(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSQLParseArgs(t *testing.T) {
+	words := func(s ...string) []interceptor.Word {
+		var out []interceptor.Word
+		for _, v := range s {
+			out = append(out, interceptor.Word{Value: v})
+		}
+		return out
+	}
+	p := sqlParseArgs(words("-tAc", "SELECT 1", "app", "--set=x=1", "-Upostgres", "--", "-notopt"), sqlSpecPsql())
+	if a, ok := p.get("-c"); !ok || a.w.Value != "SELECT 1" || a.idx != 1 {
+		t.Errorf("-tAc: %+v", p)
+	}
+	if a, ok := p.get("-U"); !ok || a.w.Value != "postgres" || a.idx != -1 {
+		t.Errorf("-Upostgres: %+v", p)
+	}
+	if a, ok := p.get("--set"); !ok || a.w.Value != "x=1" {
+		t.Errorf("--set=: %+v", p)
+	}
+	if len(p.pos) != 2 || p.pos[0].w.Value != "app" || p.pos[1].w.Value != "-notopt" {
+		t.Errorf("operands: %+v", p.pos)
+	}
+	// mysql -p takes only an attached value.
+	p = sqlParseArgs(words("-u", "root", "-p", "shop", "-psecret"), sqlSpecMySQL())
+	if len(p.pos) != 1 || p.pos[0].w.Value != "shop" {
+		t.Errorf("mysql -p: %+v", p)
+	}
+	// Abbreviations of long options, when unique.
+	p = sqlParseArgs(words("--exec", "DROP TABLE t"), sqlSpecMySQL())
+	if _, ok := p.get("--execute"); !ok {
+		t.Errorf("mysql --exec: %+v", p)
+	}
+	// sqlite3: one dash, options anywhere, two-valued options.
+	p = sqlParseArgs(words("app.db", "-lookaside", "1", "2", "-cmd", "SELECT 1", "DROP TABLE t"), sqlSpecSQLite())
+	if len(p.pos) != 2 || p.pos[1].w.Value != "DROP TABLE t" {
+		t.Errorf("sqlite3: %+v", p)
+	}
+}
+
+// FuzzSQLClients feeds arbitrary text to every client as SQL and as stdin:
+// no input may make a pack fail.
+func FuzzSQLClients(f *testing.F) {
+	for _, s := range []string{
+		"DROP TABLE t", "SELECT 'a", "$$", "$a$ x", "/* /* */", "\\i", "\\", ".read", ":r", "!!",
+		"DELIMITER", "delimiter //\nx //", "COPY t FROM STDIN;", "WITH a AS (DELETE FROM t) SELECT 1",
+		"EXPLAIN (ANALYZE", "DO $$", "PREPARE", "EXECUTE", "ALTER TABLE t DROP", "UPDATE", "DELETE FROM t WHERE",
+		"db.x.drop(", "deleteMany(", "load(", "(((", ")))", "E'\\", ":'", ":a", "`", "[", "\uFFFF", "'\uFFFF",
+	} {
+		f.Add(s)
+	}
+	packs := []*Pack{SQLPack(), KVPack()}
+	e, err := NewEngine(packs, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	clients := [][]string{
+		{"psql", "-c"}, {"mysql", "-e"}, {"sqlite3", "x.db"}, {"duckdb", "x.db"}, {"sqlcmd", "-Q"},
+		{"clickhouse-client", "-q"}, {"cqlsh", "-e"}, {"redis-cli"}, {"mongosh", "--eval"}, {"influx", "-execute"},
+		{"etcdctl", "del"}, {"dropdb"}, {"mysqladmin", "drop"}, {"pg_restore", "-c", "-d"},
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		w := testWorld(testFS())
+		for _, cl := range clients {
+			var args []interceptor.Word
+			for _, a := range cl[1:] {
+				args = append(args, interceptor.Word{Value: a})
+			}
+			withArg := append(args, interceptor.Word{Value: src, Unknown: strings.Contains(src, interceptor.UnknownMark)})
+			invs := []interceptor.Invocation{
+				{Name: cl[0], Args: withArg, Cwd: testCwd, Home: testHome},
+				{Name: cl[0], Args: args, Cwd: testCwd, Home: testHome, Stdin: &interceptor.Stream{Known: true, Data: src, From: "heredoc"}},
+			}
+			for _, f := range e.Evaluate(invs, w).Findings {
+				if f.Rule == "meta.internal-error" {
+					t.Fatalf("%s on %q: %s", cl[0], src, f.Reason)
+				}
+			}
+		}
+	})
 }

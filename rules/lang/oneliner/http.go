@@ -1,4 +1,4 @@
-package rules
+package oneliner
 
 import (
 	"encoding/json"
@@ -10,9 +10,9 @@ import (
 
 // request expresses an HTTP call a program makes (python requests and
 // httpx, JavaScript fetch and axios) as the curl command that sends the
-// same request, and judges it with every pack: the http pack's one request
-// model then applies (production platforms, GraphQL mutations, DELETE).
-func (r *interpRun) request(act iact, name string, args []ival, kw map[string]ival, n *inode) {
+// same request, so that whoever judges shell code judges the request as
+// curl would send it.
+func (r *evaluator) request(act iact, name string, args []ival, kw map[string]ival, n *inode) {
 	method := ""
 	if i := strings.LastIndexByte(name, '.'); i >= 0 && act.op == "http" {
 		method = strings.ToUpper(name[i+1:])
@@ -48,7 +48,7 @@ func (r *interpRun) request(act iact, name string, args []ival, kw map[string]iv
 			method = interceptor.UnknownMark // options computed at run time
 		}
 	default:
-		if r.code.lang == ilJS {
+		if r.code.Lang == JS {
 			// axios.post(url, data, config)
 			if len(args) > 1 && method != "GET" && method != "DELETE" && method != "HEAD" {
 				body, hasBody = args[1], true

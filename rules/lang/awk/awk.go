@@ -1,4 +1,11 @@
-package rules
+// Package awk finds the shell commands an awk program runs; it knows
+// nothing of rules. awk runs shell commands from its program:
+// system("cmd"), print ... | "cmd", "cmd" | getline, and gawk's |&
+// coprocesses. The program given on the command line is scanned for them
+// (skipping its strings and regular expressions); each command is either
+// literal or computed at run time. A program read from a file (-f) is not
+// read.
+package awk
 
 import (
 	"strconv"
@@ -7,45 +14,12 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// awk runs shell commands from its program: system("cmd"), print ... |
-// "cmd", "cmd" | getline, and gawk's |& coprocesses. The program given on
-// the command line is scanned for them (skipping its strings and regular
-// expressions); a literal command is judged as shell code, one computed at
-// run time is unknown. A program read from a file (-f) is a script file,
-// which is not analysed.
+// Names returns the names of the awk implementations read.
+func Names() []string { return []string{"awk", "gawk", "mawk", "nawk", "busybox-awk"} }
 
-// awkNames are the awk implementations the interp pack reads.
-var awkNames = []string{"awk", "gawk", "mawk", "nawk", "busybox-awk"}
-
-// checkAwk judges the shell commands of an awk one-liner.
-func checkAwk(c *Call, args []interceptor.Word) {
-	prog, ok := awkProgram(args)
-	if !ok {
-		return
-	}
-	if prog.Unknown {
-		if strings.Contains(prog.Value, "system") || strings.Contains(prog.Value, "|") {
-			c.Report("interp.unknown-command", "awk runs a program computed at run time ("+prog.String()+"), which may run shell commands")
-		}
-		return
-	}
-	for _, cmd := range awkCommands(prog.Value) {
-		if !cmd.known {
-			c.Report("interp.unknown-command", "awk runs a shell command computed at run time ("+cmd.text+")")
-			continue
-		}
-		src := cmd.text
-		if cmd.how == "| command" {
-			// It reads what awk prints, which is not known here.
-			src = "cat /dev/stdin | " + src
-		}
-		c.Shell(src, "awk "+cmd.how)
-	}
-}
-
-// awkProgram returns the program operand: the first operand after the
+// Program returns the program operand: the first operand after the
 // options, unless -f (or gawk's -E) names a program file.
-func awkProgram(args []interceptor.Word) (interceptor.Word, bool) {
+func Program(args []interceptor.Word) (interceptor.Word, bool) {
 	for i := 0; i < len(args); i++ {
 		v := args[i].Value
 		switch {
@@ -72,15 +46,18 @@ func awkProgram(args []interceptor.Word) (interceptor.Word, bool) {
 	return interceptor.Word{}, false
 }
 
-// awkCommand is one shell command an awk program runs.
-type awkCommand struct {
-	how   string // "system()", "| command", "command | getline"
-	text  string
-	known bool
+// Command is one shell command an awk program runs.
+type Command struct {
+	// How is how awk runs it: "system()", "| command", "command | getline".
+	How string
+	// Text is the command, or the expression that computes it.
+	Text string
+	// Known is false when the command is computed at run time.
+	Known bool
 }
 
-// awkCommands finds the shell commands in an awk program.
-func awkCommands(prog string) []awkCommand {
+// Commands finds the shell commands in an awk program.
+func Commands(prog string) []Command {
 	type tok struct {
 		kind byte // 's' string, 'r' regex, 'i' identifier, 'o' operator
 		text string
@@ -147,12 +124,12 @@ func awkCommands(prog string) []awkCommand {
 			regexOK = c != ')' && c != ']'
 		}
 	}
-	var out []awkCommand
+	var out []Command
 	// arg returns the command given by the tokens from k: known when it is
 	// one string literal ended by ")" or the end of a statement.
-	arg := func(k int, how string) awkCommand {
+	arg := func(k int, how string) Command {
 		if k < len(toks) && toks[k].kind == 's' && (k+1 == len(toks) || toks[k+1].kind == 'o' && strings.Contains(");}\n,", toks[k+1].text)) {
-			return awkCommand{how: how, text: toks[k].text, known: true}
+			return Command{How: how, Text: toks[k].text, Known: true}
 		}
 		var parts []string
 		depth := 0
@@ -173,7 +150,7 @@ func awkCommands(prog string) []awkCommand {
 				parts = append(parts, t.text)
 			}
 		}
-		return awkCommand{how: how, text: strings.Join(parts, " ")}
+		return Command{How: how, Text: strings.Join(parts, " ")}
 	}
 	for k, t := range toks {
 		switch {
@@ -183,9 +160,9 @@ func awkCommands(prog string) []awkCommand {
 			if k+1 < len(toks) && toks[k+1].kind == 'i' && toks[k+1].text == "getline" {
 				// "cmd" | getline: the command is what comes before.
 				if k > 0 && toks[k-1].kind == 's' {
-					out = append(out, awkCommand{how: "command | getline", text: toks[k-1].text, known: true})
+					out = append(out, Command{How: "command | getline", Text: toks[k-1].text, Known: true})
 				} else if k > 0 {
-					out = append(out, awkCommand{how: "command | getline", text: toks[k-1].text})
+					out = append(out, Command{How: "command | getline", Text: toks[k-1].text})
 				}
 				continue
 			}

@@ -1,4 +1,12 @@
-package rules
+// Package gql reads the GraphQL documents an HTTP request sends and says
+// which mutations they hold; it knows nothing of rules. It reads the JSON
+// envelope {query, variables, operationName} (alone or batched in an array),
+// a raw document (application/graphql), a form field named query, or the
+// "operations" field of a multipart upload. Documents are parsed with
+// gqlparser, no schema needed; what matters is the name of each field a
+// mutation selects at its top level, since those are the server's
+// operations.
+package gql
 
 import (
 	"encoding/json"
@@ -13,14 +21,6 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// This file reads GraphQL request bodies for the http pack: the JSON
-// envelope {query, variables, operationName} (alone or batched in an array),
-// a raw document (application/graphql), a form field named query, or the
-// "operations" field of a multipart upload. Documents are parsed with
-// gqlparser, no schema needed; what matters is the name of each field a
-// mutation selects at its top level, since those are the server's
-// operations.
-
 // gqlTokenLimit bounds the work of parsing one document. A document over it
 // does not parse, and a body that does not parse is judged as unseen.
 const gqlTokenLimit = 100000
@@ -33,80 +33,80 @@ const gqlMaxDepth = 32
 // boundaries) is one of them.
 const gqlDestructiveVerbs = " delete destroy drop remove purge wipe erase truncate reset terminate uninstall detach "
 
-// gqlResult is what the GraphQL bodies of one request say.
-type gqlResult struct {
-	// fields are the destructive top-level mutation fields, in order,
+// Result is what the GraphQL bodies of one request say.
+type Result struct {
+	// Fields are the destructive top-level mutation fields, in order,
 	// without repeats.
-	fields []string
-	// opaque says, for each body whose content cannot be seen, where it
+	Fields []string
+	// Opaque says, for each body whose content cannot be seen, where it
 	// comes from.
-	opaque []string
-	// broken holds, for each body that does not read as GraphQL, why.
-	broken []string
-	// mutations are the top-level fields of every mutation, whatever
-	// their names, in order, without repeats; documents counts the
+	Opaque []string
+	// Broken holds, for each body that does not read as GraphQL, why.
+	Broken []string
+	// Mutations are the top-level fields of every mutation, whatever
+	// their names, in order, without repeats; Documents counts the
 	// documents parsed.
-	mutations []string
-	documents int
+	Mutations []string
+	Documents int
 }
 
 // addField records a destructive field once.
-func (r *gqlResult) addField(name string) {
-	for _, f := range r.fields {
+func (r *Result) addField(name string) {
+	for _, f := range r.Fields {
 		if f == name {
 			return
 		}
 	}
-	r.fields = append(r.fields, name)
+	r.Fields = append(r.Fields, name)
 }
 
 // addOpaque records once where an unseen body comes from.
-func (r *gqlResult) addOpaque(from string) {
-	for _, f := range r.opaque {
+func (r *Result) addOpaque(from string) {
+	for _, f := range r.Opaque {
 		if f == from {
 			return
 		}
 	}
-	r.opaque = append(r.opaque, from)
+	r.Opaque = append(r.Opaque, from)
 }
 
-// gqlBodyKind says how a body part carries its content.
-type gqlBodyKind int
+// BodyKind says how a body part carries its content.
+type BodyKind int
 
 const (
-	// bodyRaw is a whole request body (or a piece of one): JSON, a form, or
+	// Raw is a whole request body (or a piece of one): JSON, a form, or
 	// a GraphQL document.
-	bodyRaw gqlBodyKind = iota
-	// bodyField is one named field whose value is a string (httpie
+	Raw BodyKind = iota
+	// Field is one named field whose value is a string (httpie
 	// field=value, gh api -f, curl -F, --data-urlencode name=content, a URL
 	// query parameter).
-	bodyField
-	// bodyJSONField is one named field whose value is raw JSON (httpie
+	Field
+	// JSONField is one named field whose value is raw JSON (httpie
 	// field:=json).
-	bodyJSONField
+	JSONField
 )
 
-// httpBody is one piece of what a request sends.
-type httpBody struct {
-	kind gqlBodyKind
-	// name is the field name of bodyField and bodyJSONField.
-	name string
-	// data is the content; parts that cannot be known hold
+// Body is one piece of what a request sends.
+type Body struct {
+	Kind BodyKind
+	// Name is the field Name of bodyField and bodyJSONField.
+	Name string
+	// Data is the content; parts that cannot be known hold
 	// interceptor.UnknownMark.
-	data string
-	// known reports whether data is exactly what is sent.
-	known bool
-	// from says where the content comes from when it is not known, for
+	Data string
+	// Known reports whether data is exactly what is sent.
+	Known bool
+	// From says where the content comes From when it is not known, for
 	// messages: "stdin", "the file q.json, which does not exist yet".
-	from string
+	From string
 }
 
-// analyseGraphQL reads every body as GraphQL. rawDoc says the content type
+// Analyse reads every body as GraphQL. rawDoc says the content type
 // declares raw bodies to be GraphQL documents.
-func analyseGraphQL(bodies []httpBody, rawDoc bool) gqlResult {
-	var r gqlResult
+func Analyse(bodies []Body, rawDoc bool) Result {
+	var r Result
 	for _, b := range bodies {
-		if b.known {
+		if b.Known {
 			r.body(b, rawDoc)
 			continue
 		}
@@ -114,17 +114,17 @@ func analyseGraphQL(bodies []httpBody, rawDoc bool) gqlResult {
 		// mutation ("volumeDelete(id: \"$ID\")"): read the body with a
 		// neutral stand-in. A destructive field found so is destructive
 		// whatever the value; anything else leaves the body unseen.
-		var probe gqlResult
-		b.data = strings.ReplaceAll(b.data, interceptor.UnknownMark, "X")
+		var probe Result
+		b.Data = strings.ReplaceAll(b.Data, interceptor.UnknownMark, "X")
 		probe.body(b, rawDoc)
-		if len(probe.fields) > 0 {
-			for _, f := range probe.fields {
+		if len(probe.Fields) > 0 {
+			for _, f := range probe.Fields {
 				r.addField(f)
 			}
 			continue
 		}
 		if relevantField(b) {
-			r.addOpaque(b.from)
+			r.addOpaque(b.From)
 		}
 	}
 	return r
@@ -133,41 +133,41 @@ func analyseGraphQL(bodies []httpBody, rawDoc bool) gqlResult {
 // relevantField reports whether an unseen body could carry a GraphQL
 // document: raw bodies always, fields only when named query or operations
 // (or not known by name).
-func relevantField(b httpBody) bool {
-	if b.kind == bodyRaw {
+func relevantField(b Body) bool {
+	if b.Kind == Raw {
 		return true
 	}
-	switch b.name {
+	switch b.Name {
 	case "query", "operations":
 		return true
 	}
-	return strings.Contains(b.name, interceptor.UnknownMark)
+	return strings.Contains(b.Name, interceptor.UnknownMark)
 }
 
 // body reads one known body part.
-func (r *gqlResult) body(b httpBody, rawDoc bool) {
-	switch b.kind {
-	case bodyField:
-		switch b.name {
+func (r *Result) body(b Body, rawDoc bool) {
+	switch b.Kind {
+	case Field:
+		switch b.Name {
 		case "query":
-			r.document(b.data)
+			r.document(b.Data)
 		case "operations":
-			r.envelope(strings.TrimSpace(b.data))
+			r.envelope(strings.TrimSpace(b.Data))
 		}
 		return
-	case bodyJSONField:
-		if b.name != "query" {
+	case JSONField:
+		if b.Name != "query" {
 			return
 		}
 		var s string
-		if err := json.Unmarshal([]byte(b.data), &s); err != nil {
-			r.broken = append(r.broken, fmt.Sprintf("the query field is not a JSON string: %v", err))
+		if err := json.Unmarshal([]byte(b.Data), &s); err != nil {
+			r.Broken = append(r.Broken, fmt.Sprintf("the query field is not a JSON string: %v", err))
 			return
 		}
 		r.document(s)
 		return
 	}
-	s := strings.TrimSpace(strings.TrimPrefix(b.data, "\uFEFF"))
+	s := strings.TrimSpace(strings.TrimPrefix(b.Data, "\uFEFF"))
 	if s == "" {
 		return
 	}
@@ -186,13 +186,13 @@ func (r *gqlResult) body(b httpBody, rawDoc bool) {
 			r.document(s)
 			return
 		}
-		r.broken = append(r.broken, "the body is not valid JSON")
+		r.Broken = append(r.Broken, "the body is not valid JSON")
 	case s[0] == '#' || startsGraphQLKeyword(s):
 		r.document(s)
 	case strings.Contains(s, "="):
 		r.form(s)
 	default:
-		r.broken = append(r.broken, "the body is neither JSON nor a GraphQL document")
+		r.Broken = append(r.Broken, "the body is neither JSON nor a GraphQL document")
 	}
 }
 
@@ -221,7 +221,7 @@ func gqlNameByte(c byte) bool {
 
 // form reads an application/x-www-form-urlencoded body: its query field is
 // a document, its operations field an envelope.
-func (r *gqlResult) form(s string) {
+func (r *Result) form(s string) {
 	for _, pair := range strings.Split(s, "&") {
 		name, value, _ := strings.Cut(pair, "=")
 		if n, err := url.QueryUnescape(name); err == nil {
@@ -240,10 +240,10 @@ func (r *gqlResult) form(s string) {
 }
 
 // envelope reads a JSON body: {"query": ...} or an array of such (a batch).
-func (r *gqlResult) envelope(s string) {
+func (r *Result) envelope(s string) {
 	var v any
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		r.broken = append(r.broken, fmt.Sprintf("the body is not valid JSON: %v", err))
+		r.Broken = append(r.Broken, fmt.Sprintf("the body is not valid JSON: %v", err))
 		return
 	}
 	switch v := v.(type) {
@@ -253,25 +253,25 @@ func (r *gqlResult) envelope(s string) {
 		for _, e := range v {
 			m, ok := e.(map[string]any)
 			if !ok {
-				r.broken = append(r.broken, "a batched request is not a JSON object")
+				r.Broken = append(r.Broken, "a batched request is not a JSON object")
 				continue
 			}
 			r.request(m)
 		}
 	default:
-		r.broken = append(r.broken, "the JSON body is not a GraphQL request object")
+		r.Broken = append(r.Broken, "the JSON body is not a GraphQL request object")
 	}
 }
 
 // request reads one GraphQL-over-HTTP request object.
-func (r *gqlResult) request(m map[string]any) {
+func (r *Result) request(m map[string]any) {
 	switch q := m["query"].(type) {
 	case string:
 		r.document(q)
 		return
 	case nil:
 	default:
-		r.broken = append(r.broken, "the query of the JSON body is not a string")
+		r.Broken = append(r.Broken, "the query of the JSON body is not a string")
 		return
 	}
 	if ext, ok := m["extensions"].(map[string]any); ok {
@@ -280,32 +280,32 @@ func (r *gqlResult) request(m map[string]any) {
 			return
 		}
 	}
-	r.broken = append(r.broken, "the JSON body holds no GraphQL query")
+	r.Broken = append(r.Broken, "the JSON body holds no GraphQL query")
 }
 
 // document parses one GraphQL document and records its destructive
 // mutation fields.
-func (r *gqlResult) document(src string) {
+func (r *Result) document(src string) {
 	fields, mutations, err := gqlMutationFields(src)
 	if err != nil {
-		r.broken = append(r.broken, err.Error())
+		r.Broken = append(r.Broken, err.Error())
 		return
 	}
-	r.documents++
+	r.Documents++
 	for _, f := range fields {
 		r.addField(f)
 	}
 	for _, m := range mutations {
-		if !slices.Contains(r.mutations, m) {
-			r.mutations = append(r.mutations, m)
+		if !slices.Contains(r.Mutations, m) {
+			r.Mutations = append(r.Mutations, m)
 		}
 	}
 }
 
-// readsOnly reports whether the bodies are GraphQL documents that hold no
+// ReadsOnly reports whether the bodies are GraphQL documents that hold no
 // mutation: queries only.
-func (r *gqlResult) readsOnly() bool {
-	return r.documents > 0 && len(r.mutations) == 0 && len(r.opaque) == 0 && len(r.broken) == 0
+func (r *Result) ReadsOnly() bool {
+	return r.Documents > 0 && len(r.Mutations) == 0 && len(r.Opaque) == 0 && len(r.Broken) == 0
 }
 
 // gqlMutationFields parses a GraphQL document and returns the names of
@@ -334,7 +334,7 @@ func gqlMutationFields(src string) (destructive, all []string, err error) {
 					every[s.Name] = true
 					all = append(all, s.Name)
 				}
-				if _, ok := destructiveVerb(s.Name); ok && !seen[s.Name] {
+				if _, ok := DestructiveVerb(s.Name); ok && !seen[s.Name] {
 					seen[s.Name] = true
 					out = append(out, s.Name)
 				}
@@ -360,10 +360,10 @@ func gqlMutationFields(src string) (destructive, all []string, err error) {
 	return out, all, nil
 }
 
-// destructiveVerb returns the destructive verb among the words of a field
+// DestructiveVerb returns the destructive verb among the words of a field
 // name: "volumeDelete" -> "delete", "project_remove" -> "remove". Names
 // such as "undelete" or "createTodo" hold none.
-func destructiveVerb(name string) (string, bool) {
+func DestructiveVerb(name string) (string, bool) {
 	for _, w := range splitGraphQLName(name) {
 		if strings.Contains(gqlDestructiveVerbs, " "+w+" ") {
 			return w, true

@@ -1,4 +1,10 @@
-package rules
+// Package sed finds the shell commands a sed script runs; it knows nothing
+// of rules. GNU sed runs shell commands from its script: "e COMMAND" runs
+// COMMAND, and "e" alone or the e flag of "s///e" run the pattern space.
+// The script given on the command line is scanned command by command
+// (addresses, s and y with their delimiters, text and file names to the
+// end of the line). A script read from a file (-f) is not read.
+package sed
 
 import (
 	"strings"
@@ -6,38 +12,12 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// GNU sed runs shell commands from its script: "e COMMAND" runs COMMAND,
-// and "e" alone or the e flag of "s///e" run the pattern space. The script
-// given on the command line is scanned command by command (addresses,
-// s and y with their delimiters, text and file names to the end of the
-// line); a literal command is judged as shell code, the pattern space is
-// unknown. A script read from a file (-f) is not analysed.
+// Names returns the names of the sed implementations read.
+func Names() []string { return []string{"sed", "gsed"} }
 
-// sedNames are the sed implementations the interp pack reads.
-var sedNames = []string{"sed", "gsed"}
-
-// checkSed judges the shell commands of a sed script.
-func checkSed(c *Call, args []interceptor.Word) {
-	for _, script := range sedScripts(args) {
-		if script.Unknown {
-			if strings.Contains(script.Value, "e") {
-				c.Report("interp.unknown-command", "sed runs a script computed at run time ("+script.String()+"), which may run shell commands")
-			}
-			continue
-		}
-		cmds, patternSpace := sedCommands(script.Value)
-		if patternSpace {
-			c.Report("interp.unknown-command", "sed runs lines of its input as shell commands (the e command or the e flag of s), which cannot be known")
-		}
-		for _, cmd := range cmds {
-			c.Shell(cmd, "sed e")
-		}
-	}
-}
-
-// sedScripts returns the scripts of a sed command line: those of -e and
+// Scripts returns the scripts of a sed command line: those of -e and
 // --expression, else the first operand. A script file (-f) gives none.
-func sedScripts(args []interceptor.Word) []interceptor.Word {
+func Scripts(args []interceptor.Word) []interceptor.Word {
 	var scripts []interceptor.Word
 	file := false
 	var operands []interceptor.Word
@@ -88,10 +68,10 @@ func sedScripts(args []interceptor.Word) []interceptor.Word {
 	return scripts
 }
 
-// sedCommands returns the shell commands of a sed script given to "e
+// Commands returns the shell commands of a sed script given to "e
 // COMMAND", and whether it runs its pattern space as a command ("e" alone,
 // s///e).
-func sedCommands(script string) (cmds []string, patternSpace bool) {
+func Commands(script string) (cmds []string, patternSpace bool) {
 	i, n := 0, len(script)
 	// toEOL returns the rest of the line from j and moves past it.
 	toEOL := func(j int) string {

@@ -1,4 +1,12 @@
-package rules
+// Package sqlscan splits SQL source, as each family of SQL clients reads
+// it, into tokens and statements; it knows nothing of rules. It is a lexer,
+// not a parser: it knows enough of each dialect's quoting, comments and
+// client commands to find where statements start and end and
+// which words are keywords, so that "DROP" inside a string, a comment, a
+// dollar-quoted function body or an identifier is never taken for a
+// statement. interceptor.UnknownMark in the source marks what cannot be
+// known statically.
+package sqlscan
 
 import (
 	"strings"
@@ -6,38 +14,31 @@ import (
 	"github.com/guard-dev/guard/interceptor"
 )
 
-// This file holds the SQL tokenizer the sql pack judges statements with. It
-// is a lexer, not a parser: it knows enough of each dialect's quoting,
-// comments and client commands to find where statements start and end and
-// which words are keywords, so that "DROP" inside a string, a comment, a
-// dollar-quoted function body or an identifier is never taken for a
-// statement.
-
-// sqlMetaStyle is how a client spells its own commands, which are not SQL.
-type sqlMetaStyle int
+// MetaStyle is how a client spells its own commands, which are not SQL.
+type MetaStyle int
 
 const (
-	// sqlMetaNone: the client has no commands of its own.
-	sqlMetaNone sqlMetaStyle = iota
-	// sqlMetaBackslash: psql, pgcli, usql, cockroach sql: "\d", "\i
+	// MetaNone: the client has no commands of its own.
+	MetaNone MetaStyle = iota
+	// MetaBackslash: psql, pgcli, usql, cockroach sql: "\d", "\i
 	// file", "\! cmd" anywhere outside quotes, up to the end of the line.
-	sqlMetaBackslash
-	// sqlMetaMySQL: mysql, mariadb, mycli: "\G", "\. file", "\! cmd" and,
+	MetaBackslash
+	// MetaMySQL: mysql, mariadb, mycli: "\G", "\. file", "\! cmd" and,
 	// at the start of a statement, "source file", "system cmd",
 	// "delimiter //".
-	sqlMetaMySQL
-	// sqlMetaDot: sqlite3, duckdb: ".tables", ".read file" at the start
+	MetaMySQL
+	// MetaDot: sqlite3, duckdb: ".tables", ".read file" at the start
 	// of a line.
-	sqlMetaDot
-	// sqlMetaSqlcmd: sqlcmd: ":r file", "!! cmd" at the start of a line
+	MetaDot
+	// MetaSqlcmd: sqlcmd: ":r file", "!! cmd" at the start of a line
 	// and "GO" alone on a line, which ends a batch.
-	sqlMetaSqlcmd
+	MetaSqlcmd
 )
 
-// sqlDialect says how one family of SQL clients lexes its input.
-type sqlDialect struct {
-	// name is the dialect's name, for tests and messages.
-	name string
+// Dialect says how one family of SQL clients lexes its input.
+type Dialect struct {
+	// Name is the dialect's Name, for tests and messages.
+	Name string
 	// nestedComments: "/* /* */ */" nests (PostgreSQL, T-SQL).
 	nestedComments bool
 	// hashComments: "#" starts a comment to the end of the line (MySQL,
@@ -63,105 +64,105 @@ type sqlDialect struct {
 	// blocks: in CREATE statements, ";" inside BEGIN ... END does not end
 	// the statement (triggers, BEGIN ATOMIC bodies).
 	blocks bool
-	// copyData: the lines after "COPY ... FROM STDIN;" up to "\." are
+	// CopyData: the lines after "COPY ... FROM STDIN;" up to "\." are
 	// data, not SQL (psql).
-	copyData bool
-	// transactional: DDL inside BEGIN ... ROLLBACK is rolled back too.
-	transactional bool
+	CopyData bool
+	// Transactional: DDL inside BEGIN ... ROLLBACK is rolled back too.
+	Transactional bool
 	// keywordSplit: statements need no ";" between them (T-SQL), so a
 	// statement keyword at the top level starts a new one.
 	keywordSplit bool
-	// meta is how the client spells its own commands.
-	meta sqlMetaStyle
+	// Meta is how the client spells its own commands.
+	Meta MetaStyle
 }
 
-// sqlDialectPostgres is PostgreSQL as psql reads it.
-func sqlDialectPostgres() sqlDialect {
-	return sqlDialect{name: "postgres", nestedComments: true, dollarQuotes: true, parenSemis: true,
-		blocks: true, copyData: true, transactional: true, meta: sqlMetaBackslash}
+// Postgres is PostgreSQL as psql reads it.
+func Postgres() Dialect {
+	return Dialect{Name: "postgres", nestedComments: true, dollarQuotes: true, parenSemis: true,
+		blocks: true, CopyData: true, Transactional: true, Meta: MetaBackslash}
 }
 
-// sqlDialectMySQL is MySQL and MariaDB as the mysql client reads them.
-func sqlDialectMySQL() sqlDialect {
-	return sqlDialect{name: "mysql", hashComments: true, dashNeedsSpace: true, backslashStrings: true,
-		backticks: true, execComments: true, meta: sqlMetaMySQL}
+// MySQL is MySQL and MariaDB as the mysql client reads them.
+func MySQL() Dialect {
+	return Dialect{Name: "mysql", hashComments: true, dashNeedsSpace: true, backslashStrings: true,
+		backticks: true, execComments: true, Meta: MetaMySQL}
 }
 
-// sqlDialectSQLite is SQLite as the sqlite3 shell reads it.
-func sqlDialectSQLite() sqlDialect {
-	return sqlDialect{name: "sqlite", backticks: true, brackets: true, parenSemis: true, blocks: true,
-		transactional: true, meta: sqlMetaDot}
+// SQLite is SQLite as the sqlite3 shell reads it.
+func SQLite() Dialect {
+	return Dialect{Name: "sqlite", backticks: true, brackets: true, parenSemis: true, blocks: true,
+		Transactional: true, Meta: MetaDot}
 }
 
-// sqlDialectDuckDB is DuckDB as its shell reads it.
-func sqlDialectDuckDB() sqlDialect {
-	return sqlDialect{name: "duckdb", nestedComments: true, dollarQuotes: true, parenSemis: true,
-		blocks: true, transactional: true, meta: sqlMetaDot}
+// DuckDB is DuckDB as its shell reads it.
+func DuckDB() Dialect {
+	return Dialect{Name: "duckdb", nestedComments: true, dollarQuotes: true, parenSemis: true,
+		blocks: true, Transactional: true, Meta: MetaDot}
 }
 
-// sqlDialectTSQL is Transact-SQL as sqlcmd reads it.
-func sqlDialectTSQL() sqlDialect {
-	return sqlDialect{name: "tsql", nestedComments: true, brackets: true, parenSemis: true,
-		keywordSplit: true, meta: sqlMetaSqlcmd}
+// TSQL is Transact-SQL as sqlcmd reads it.
+func TSQL() Dialect {
+	return Dialect{Name: "tsql", nestedComments: true, brackets: true, parenSemis: true,
+		keywordSplit: true, Meta: MetaSqlcmd}
 }
 
-// sqlDialectClickHouse is ClickHouse SQL as clickhouse-client reads it.
-func sqlDialectClickHouse() sqlDialect {
-	return sqlDialect{name: "clickhouse", hashComments: true, backslashStrings: true, backticks: true,
+// ClickHouse is ClickHouse SQL as clickhouse-client reads it.
+func ClickHouse() Dialect {
+	return Dialect{Name: "clickhouse", hashComments: true, backslashStrings: true, backticks: true,
 		parenSemis: true}
 }
 
-// sqlDialectGeneric is a plain SQL-like language with no client commands
+// Generic is a plain SQL-like language with no client commands
 // (CQL, InfluxQL).
-func sqlDialectGeneric() sqlDialect {
-	return sqlDialect{name: "generic", parenSemis: true}
+func Generic() Dialect {
+	return Dialect{Name: "generic", parenSemis: true}
 }
 
-// sqlTokKind is the kind of one SQL token.
-type sqlTokKind int
+// Kind is the kind of one SQL token.
+type Kind int
 
 const (
-	// sqlWord is a keyword or bare identifier; val holds it upper-cased.
-	sqlWord sqlTokKind = iota
-	// sqlIdent is a quoted identifier; val holds its name.
-	sqlIdent
-	// sqlString is a string literal; val holds its content.
-	sqlString
-	// sqlNumber is a numeric literal.
-	sqlNumber
-	// sqlParam is a parameter or variable: $1, ?, :name, @var.
-	sqlParam
-	// sqlOp is an operator or punctuation.
-	sqlOp
-	// sqlEnd ends a statement: ";", a custom delimiter, "\g", GO.
-	sqlEnd
-	// sqlMeta is a client command: text is its name ("\i", ".read",
+	// Word is a keyword or bare identifier; val holds it upper-cased.
+	Word Kind = iota
+	// Ident is a quoted identifier; val holds its name.
+	Ident
+	// String is a string literal; val holds its content.
+	String
+	// Number is a numeric literal.
+	Number
+	// Param is a parameter or variable: $1, ?, :name, @var.
+	Param
+	// Op is an operator or punctuation.
+	Op
+	// End ends a statement: ";", a custom delimiter, "\g", GO.
+	End
+	// Meta is a client command: text is its name ("\i", ".read",
 	// "source", ":r", "!!"), val its argument text.
-	sqlMeta
-	// sqlUnknown is a part of the code that cannot be known statically.
-	sqlUnknown
+	Meta
+	// Unknown is a part of the code that cannot be known statically.
+	Unknown
 )
 
-// sqlToken is one token of SQL source.
-type sqlToken struct {
-	kind sqlTokKind
-	// text is the token as written.
-	text string
-	// val is the upper-cased word, the content of a string or quoted
+// Token is one token of SQL source.
+type Token struct {
+	Kind Kind
+	// Text is the token as written.
+	Text string
+	// Val is the upper-cased word, the content of a string or quoted
 	// identifier, or the argument of a client command.
-	val string
-	// unknown reports that a string, identifier or command argument holds
+	Val string
+	// Unknown reports that a string, identifier or command argument holds
 	// a part that cannot be known statically.
-	unknown bool
-	// space reports that blanks or a comment precede the token.
-	space bool
+	Unknown bool
+	// Space reports that blanks or a comment precede the token.
+	Space bool
 }
 
-// is reports whether t is the keyword kw (upper case).
-func (t sqlToken) is(kw string) bool { return t.kind == sqlWord && t.val == kw }
+// Is reports whether t Is the keyword kw (upper case).
+func (t Token) Is(kw string) bool { return t.Kind == Word && t.Val == kw }
 
-// isOp reports whether t is the operator op.
-func (t sqlToken) isOp(op string) bool { return t.kind == sqlOp && t.text == op }
+// IsOp reports whether t is the operator op.
+func (t Token) IsOp(op string) bool { return t.Kind == Op && t.Text == op }
 
 // sqlMaxInterpolation bounds nested psql variable interpolation.
 const sqlMaxInterpolation = 4
@@ -169,9 +170,9 @@ const sqlMaxInterpolation = 4
 // sqlScanner lexes one source text.
 type sqlScanner struct {
 	src  string
-	d    sqlDialect
+	d    Dialect
 	pos  int
-	toks []sqlToken
+	toks []Token
 	// delim is MySQL's statement delimiter (DELIMITER //); "" means ";".
 	delim string
 	// empty reports that no token has been read since the last end of
@@ -194,30 +195,30 @@ type sqlScanner struct {
 	end int
 }
 
-// scanSQL splits src into tokens in dialect d. vars holds psql variables
+// Scan splits src into tokens in dialect d. vars holds psql variables
 // for ":name" interpolation and is updated by "\set"; it may be nil.
-func scanSQL(src string, d sqlDialect, vars map[string]string) []sqlToken {
+func Scan(src string, d Dialect, vars map[string]string) []Token {
 	s := &sqlScanner{src: src, d: d, empty: true, bol: true, vars: vars}
 	s.run()
 	return s.toks
 }
 
-func (s *sqlScanner) emit(t sqlToken) {
-	t.space = s.gap
+func (s *sqlScanner) emit(t Token) {
+	t.Space = s.gap
 	s.gap = false
 	s.toks = append(s.toks, t)
 	s.bol = false
-	switch t.kind {
-	case sqlEnd, sqlMeta:
+	switch t.Kind {
+	case End, Meta:
 		s.empty = true
 		s.copyWords = 0
 	default:
-		if s.empty && t.is("COPY") {
+		if s.empty && t.Is("COPY") {
 			s.copyWords = 1
-		} else if s.copyWords == 1 && t.is("FROM") {
+		} else if s.copyWords == 1 && t.Is("FROM") {
 			s.copyWords = 2
 		} else if s.copyWords == 2 {
-			if t.is("STDIN") {
+			if t.Is("STDIN") {
 				s.copyWords = 3
 			} else {
 				s.copyWords = 1
@@ -257,12 +258,12 @@ func (s *sqlScanner) run() {
 		}
 		s.gap = s.pos > s.end
 		if s.unknownAt(s.pos) {
-			s.emit(sqlToken{kind: sqlUnknown, text: interceptor.UnknownMark})
+			s.emit(Token{Kind: Unknown, Text: interceptor.UnknownMark})
 			s.pos += len(interceptor.UnknownMark)
 			continue
 		}
 		if s.delim != "" && strings.HasPrefix(s.src[s.pos:], s.delim) {
-			s.emit(sqlToken{kind: sqlEnd, text: s.delim})
+			s.emit(Token{Kind: End, Text: s.delim})
 			s.pos += len(s.delim)
 			continue
 		}
@@ -319,7 +320,7 @@ func (s *sqlScanner) comment() bool {
 			end = len(rest)
 		}
 		if strings.Contains(rest[:end], interceptor.UnknownMark) {
-			s.emit(sqlToken{kind: sqlUnknown, text: rest[:end]})
+			s.emit(Token{Kind: Unknown, Text: rest[:end]})
 		}
 		s.pos += end
 		return true
@@ -346,7 +347,7 @@ func (s *sqlScanner) comment() bool {
 		}
 	}
 	if unknown {
-		s.emit(sqlToken{kind: sqlUnknown, text: s.src[s.pos:i]})
+		s.emit(Token{Kind: Unknown, Text: s.src[s.pos:i]})
 	}
 	s.pos = i
 	s.bol = false
@@ -367,7 +368,7 @@ func (s *sqlScanner) restOfLine(i int) (string, int) {
 // next.
 func (s *sqlScanner) emitMeta(name, arg string, next int) {
 	arg = strings.TrimSpace(arg)
-	s.emit(sqlToken{kind: sqlMeta, text: name, val: arg, unknown: strings.Contains(arg, interceptor.UnknownMark)})
+	s.emit(Token{Kind: Meta, Text: name, Val: arg, Unknown: strings.Contains(arg, interceptor.UnknownMark)})
 	s.pos = next
 }
 
@@ -375,8 +376,8 @@ func (s *sqlScanner) emitMeta(name, arg string, next int) {
 func (s *sqlScanner) meta() bool {
 	rest := s.src[s.pos:]
 	c := rest[0]
-	switch s.d.meta {
-	case sqlMetaBackslash:
+	switch s.d.Meta {
+	case MetaBackslash:
 		if c != '\\' || len(rest) < 2 {
 			return false
 		}
@@ -392,7 +393,7 @@ func (s *sqlScanner) meta() bool {
 		name := rest[:n]
 		if name == `\;` {
 			// "\;" sends the statements together; it ends this one.
-			s.emit(sqlToken{kind: sqlEnd, text: name})
+			s.emit(Token{Kind: End, Text: name})
 			s.pos += n
 			return true
 		}
@@ -407,12 +408,12 @@ func (s *sqlScanner) meta() bool {
 			s.set(arg)
 		}
 		return true
-	case sqlMetaMySQL:
+	case MetaMySQL:
 		if c == '\\' && len(rest) >= 2 {
 			name := rest[:2]
 			switch rest[1] {
 			case 'g', 'G':
-				s.emit(sqlToken{kind: sqlEnd, text: name})
+				s.emit(Token{Kind: End, Text: name})
 				s.pos += 2
 				return true
 			case 'c', 'p', 'q', 's', 't', 'n', 'w', 'W', 'e', '#':
@@ -445,7 +446,7 @@ func (s *sqlScanner) meta() bool {
 			s.setDelimiter(arg)
 		}
 		return true
-	case sqlMetaDot:
+	case MetaDot:
 		if c != '.' || !s.bol || !s.empty || len(rest) < 2 || !sqlIsIdentStart(rest[1]) {
 			return false
 		}
@@ -456,7 +457,7 @@ func (s *sqlScanner) meta() bool {
 		arg, next := s.restOfLine(s.pos + n)
 		s.emitMeta(rest[:n], arg, next)
 		return true
-	case sqlMetaSqlcmd:
+	case MetaSqlcmd:
 		if !s.bol {
 			return false
 		}
@@ -477,7 +478,7 @@ func (s *sqlScanner) meta() bool {
 		if len(rest) >= 2 && strings.EqualFold(rest[:2], "go") && (len(rest) == 2 || !sqlIsIdentChar(rest[2])) {
 			arg, next := s.restOfLine(s.pos + 2)
 			if strings.Trim(arg, " \t\r0123456789") == "" {
-				s.emit(sqlToken{kind: sqlEnd, text: "GO"})
+				s.emit(Token{Kind: End, Text: "GO"})
 				s.pos = next
 				return true
 			}
@@ -505,7 +506,7 @@ func (s *sqlScanner) set(arg string) {
 	if s.vars == nil {
 		return
 	}
-	words := sqlMetaArgs(arg)
+	words := MetaArgs(arg)
 	if len(words) == 0 {
 		return
 	}
@@ -518,35 +519,35 @@ func (s *sqlScanner) token() {
 	c := rest[0]
 	switch {
 	case c == '\'':
-		s.quoted(0, '\'', sqlString, s.d.backslashStrings)
+		s.quoted(0, '\'', String, s.d.backslashStrings)
 		return
 	case (c == 'E' || c == 'e') && len(rest) > 1 && rest[1] == '\'' && s.d.dollarQuotes:
-		s.quoted(1, '\'', sqlString, true)
+		s.quoted(1, '\'', String, true)
 		return
 	case c == '"':
-		kind := sqlIdent
-		if s.d.meta == sqlMetaMySQL {
-			kind = sqlString
+		kind := Ident
+		if s.d.Meta == MetaMySQL {
+			kind = String
 		}
 		s.quoted(0, '"', kind, s.d.backslashStrings)
 		return
 	case c == '`' && s.d.backticks:
-		s.quoted(0, '`', sqlIdent, false)
+		s.quoted(0, '`', Ident, false)
 		return
 	case c == '[' && s.d.brackets:
-		s.quoted(0, ']', sqlIdent, false)
+		s.quoted(0, ']', Ident, false)
 		return
 	case c == '$' && s.d.dollarQuotes && s.dollar():
 		return
 	case c == ';' && s.delim == "":
-		copyData := s.copyWords == 3 && s.d.copyData
-		s.emit(sqlToken{kind: sqlEnd, text: ";"})
+		copyData := s.copyWords == 3 && s.d.CopyData
+		s.emit(Token{Kind: End, Text: ";"})
 		s.pos++
 		if copyData {
 			s.skipCopyData()
 		}
 		return
-	case c == ':' && s.d.meta == sqlMetaBackslash && len(rest) > 1 && (sqlIsIdentStart(rest[1]) || rest[1] == '\'' || rest[1] == '"') && (s.pos == 0 || s.src[s.pos-1] != ':'):
+	case c == ':' && s.d.Meta == MetaBackslash && len(rest) > 1 && (sqlIsIdentStart(rest[1]) || rest[1] == '\'' || rest[1] == '"') && (s.pos == 0 || s.src[s.pos-1] != ':'):
 		s.variable()
 		return
 	case sqlIsIdentStart(c):
@@ -560,7 +561,7 @@ func (s *sqlScanner) token() {
 		if n == 0 { // the unknown mark itself
 			n = len(interceptor.UnknownMark)
 		}
-		s.emit(sqlToken{kind: sqlWord, text: rest[:n], val: strings.ToUpper(rest[:n])})
+		s.emit(Token{Kind: Word, Text: rest[:n], Val: strings.ToUpper(rest[:n])})
 		s.pos += n
 		return
 	case c >= '0' && c <= '9' || (c == '.' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9'):
@@ -568,7 +569,7 @@ func (s *sqlScanner) token() {
 		for n < len(rest) && (sqlIsIdentChar(rest[n]) || rest[n] == '.') && !s.unknownAt(s.pos+n) {
 			n++
 		}
-		s.emit(sqlToken{kind: sqlNumber, text: rest[:n], val: rest[:n]})
+		s.emit(Token{Kind: Number, Text: rest[:n], Val: rest[:n]})
 		s.pos += n
 		return
 	case c == '?' || c == '@' || c == '$' || c == ':':
@@ -577,26 +578,26 @@ func (s *sqlScanner) token() {
 			n++
 		}
 		if n > 1 || c == '?' {
-			s.emit(sqlToken{kind: sqlParam, text: rest[:n], val: rest[:n]})
+			s.emit(Token{Kind: Param, Text: rest[:n], Val: rest[:n]})
 			s.pos += n
 			return
 		}
 	}
 	for _, op := range [...]string{"<>", "!=", ">=", "<=", "==", "::", "||", ":=", "=>"} {
 		if strings.HasPrefix(rest, op) {
-			s.emit(sqlToken{kind: sqlOp, text: op})
+			s.emit(Token{Kind: Op, Text: op})
 			s.pos += len(op)
 			return
 		}
 	}
-	s.emit(sqlToken{kind: sqlOp, text: rest[:1]})
+	s.emit(Token{Kind: Op, Text: rest[:1]})
 	s.pos++
 }
 
 // quoted reads a literal or identifier quoted with open...closeQ, after a
 // prefix of n bytes (E'...'). A doubled closing quote stands for itself;
 // with backslash, "\x" stands for x.
-func (s *sqlScanner) quoted(n int, closeQ byte, kind sqlTokKind, backslash bool) {
+func (s *sqlScanner) quoted(n int, closeQ byte, kind Kind, backslash bool) {
 	start := s.pos
 	i := s.pos + n + 1
 	var b strings.Builder
@@ -623,7 +624,7 @@ func (s *sqlScanner) quoted(n int, closeQ byte, kind sqlTokKind, backslash bool)
 		b.WriteByte(c)
 		i++
 	}
-	s.emit(sqlToken{kind: kind, text: s.src[start:i], val: b.String(), unknown: unknown})
+	s.emit(Token{Kind: kind, Text: s.src[start:i], Val: b.String(), Unknown: unknown})
 	s.pos = i
 }
 
@@ -653,7 +654,7 @@ func (s *sqlScanner) dollar() bool {
 	} else {
 		content, text = body[:end], rest[:n+1+end+len(tag)]
 	}
-	s.emit(sqlToken{kind: sqlString, text: text, val: content, unknown: strings.Contains(content, interceptor.UnknownMark)})
+	s.emit(Token{Kind: String, Text: text, Val: content, Unknown: strings.Contains(content, interceptor.UnknownMark)})
 	s.pos += len(text)
 	return true
 }
@@ -676,7 +677,7 @@ func (s *sqlScanner) variable() {
 	name := rest[i:n]
 	if quote != 0 {
 		if n >= len(rest) || rest[n] != quote || name == "" {
-			s.emit(sqlToken{kind: sqlOp, text: ":"})
+			s.emit(Token{Kind: Op, Text: ":"})
 			s.pos++
 			return
 		}
@@ -687,20 +688,20 @@ func (s *sqlScanner) variable() {
 	s.pos += n
 	switch {
 	case !ok:
-		s.emit(sqlToken{kind: sqlParam, text: text, val: text})
+		s.emit(Token{Kind: Param, Text: text, Val: text})
 	case quote == '\'':
-		s.emit(sqlToken{kind: sqlString, text: text, val: val, unknown: strings.Contains(val, interceptor.UnknownMark)})
+		s.emit(Token{Kind: String, Text: text, Val: val, Unknown: strings.Contains(val, interceptor.UnknownMark)})
 	case quote == '"':
-		s.emit(sqlToken{kind: sqlIdent, text: text, val: val, unknown: strings.Contains(val, interceptor.UnknownMark)})
+		s.emit(Token{Kind: Ident, Text: text, Val: val, Unknown: strings.Contains(val, interceptor.UnknownMark)})
 	case s.depth >= sqlMaxInterpolation:
-		s.emit(sqlToken{kind: sqlUnknown, text: text})
+		s.emit(Token{Kind: Unknown, Text: text})
 	default:
 		sub := &sqlScanner{src: val, d: s.d, empty: s.empty, vars: s.vars, depth: s.depth + 1}
-		sub.d.meta = sqlMetaNone
+		sub.d.Meta = MetaNone
 		sub.run()
 		for i, t := range sub.toks {
 			if i > 0 {
-				s.gap = t.space
+				s.gap = t.Space
 			}
 			s.emit(t)
 		}
@@ -721,9 +722,9 @@ func (s *sqlScanner) skipCopyData() {
 	s.pos = next
 }
 
-// sqlMetaArgs splits the argument of a client command into words, removing
+// MetaArgs splits the argument of a client command into words, removing
 // single and double quotes.
-func sqlMetaArgs(arg string) []string {
+func MetaArgs(arg string) []string {
 	var out []string
 	var b strings.Builder
 	in := false
@@ -762,41 +763,41 @@ func sqlMetaArgs(arg string) []string {
 	return out
 }
 
-// sqlStmt is one statement or one client command of a script.
-type sqlStmt struct {
-	// toks are the statement's tokens, without its terminator.
-	toks []sqlToken
-	// meta is the client command, when the piece is one.
-	meta *sqlToken
+// Stmt is one statement or one client command of a script.
+type Stmt struct {
+	// Toks are the statement's tokens, without its terminator.
+	Toks []Token
+	// Meta is the client command, when the piece is one.
+	Meta *Token
 }
 
-// splitSQL groups tokens into statements and client commands.
-func splitSQL(toks []sqlToken, d sqlDialect) []sqlStmt {
-	var out []sqlStmt
-	var cur []sqlToken
+// Split groups tokens into statements and client commands.
+func Split(toks []Token, d Dialect) []Stmt {
+	var out []Stmt
+	var cur []Token
 	paren, block := 0, 0
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, sqlStmt{toks: cur})
+			out = append(out, Stmt{Toks: cur})
 		}
 		cur, paren, block = nil, 0, 0
 	}
 	for i := range toks {
 		t := toks[i]
-		switch t.kind {
-		case sqlMeta:
+		switch t.Kind {
+		case Meta:
 			flush()
-			out = append(out, sqlStmt{meta: &toks[i]})
+			out = append(out, Stmt{Meta: &toks[i]})
 			continue
-		case sqlEnd:
-			if t.text == ";" && ((paren > 0 && d.parenSemis) || block > 0) {
-				cur = append(cur, sqlToken{kind: sqlOp, text: ";"})
+		case End:
+			if t.Text == ";" && ((paren > 0 && d.parenSemis) || block > 0) {
+				cur = append(cur, Token{Kind: Op, Text: ";"})
 				continue
 			}
 			flush()
 			continue
-		case sqlOp:
-			switch t.text {
+		case Op:
+			switch t.Text {
 			case "(":
 				paren++
 			case ")":
@@ -804,9 +805,9 @@ func splitSQL(toks []sqlToken, d sqlDialect) []sqlStmt {
 					paren--
 				}
 			}
-		case sqlWord:
-			if d.blocks && len(cur) > 0 && cur[0].is("CREATE") {
-				switch t.val {
+		case Word:
+			if d.blocks && len(cur) > 0 && cur[0].Is("CREATE") {
+				switch t.Val {
 				case "BEGIN", "CASE":
 					block++
 				case "END":
@@ -820,14 +821,14 @@ func splitSQL(toks []sqlToken, d sqlDialect) []sqlStmt {
 	}
 	flush()
 	if d.keywordSplit {
-		var split []sqlStmt
+		var split []Stmt
 		for _, st := range out {
-			if st.meta != nil {
+			if st.Meta != nil {
 				split = append(split, st)
 				continue
 			}
-			for _, part := range sqlSplitKeywords(st.toks) {
-				split = append(split, sqlStmt{toks: part})
+			for _, part := range sqlSplitKeywords(st.Toks) {
+				split = append(split, Stmt{Toks: part})
 			}
 		}
 		out = split
@@ -839,19 +840,19 @@ func splitSQL(toks []sqlToken, d sqlDialect) []sqlStmt {
 // keywords that start a statement at the top level, unless the keyword is
 // part of the statement before it ("ON DELETE", "FOR UPDATE", "INSERT ...
 // SELECT", "ALTER TABLE ... DROP").
-func sqlSplitKeywords(toks []sqlToken) [][]sqlToken {
-	var out [][]sqlToken
+func sqlSplitKeywords(toks []Token) [][]Token {
+	var out [][]Token
 	start, depth := 0, 0
 	for i, t := range toks {
-		if t.isOp("(") {
+		if t.IsOp("(") {
 			depth++
-		} else if t.isOp(")") && depth > 0 {
+		} else if t.IsOp(")") && depth > 0 {
 			depth--
 		}
-		if depth > 0 || i == start || t.kind != sqlWord {
+		if depth > 0 || i == start || t.Kind != Word {
 			continue
 		}
-		switch t.val {
+		switch t.Val {
 		case "DROP", "TRUNCATE", "DELETE", "UPDATE", "ALTER", "CREATE", "INSERT", "EXEC", "EXECUTE", "MERGE", "DECLARE", "USE", "PRINT", "GRANT", "REVOKE":
 		case "SELECT":
 			if sqlContinues(toks[start:i]) {
@@ -861,16 +862,16 @@ func sqlSplitKeywords(toks []sqlToken) [][]sqlToken {
 			continue
 		}
 		prev := toks[i-1]
-		if prev.kind == sqlWord {
-			switch prev.val {
+		if prev.Kind == Word {
+			switch prev.Val {
 			case "ON", "FOR", "AFTER", "BEFORE", "OF", "INSTEAD", "GRANT", "REVOKE", "DENY", "THEN", "AS", "NOT", "CASCADE", "TO", "IF", "BEGIN", "ELSE", "EXISTS", "ALL", "UNION", "EXCEPT", "INTERSECT":
 				continue
 			}
 		}
-		if prev.isOp(",") {
+		if prev.IsOp(",") {
 			continue
 		}
-		if (t.is("DROP") || t.is("ALTER")) && toks[start].is("ALTER") {
+		if (t.Is("DROP") || t.Is("ALTER")) && toks[start].Is("ALTER") {
 			continue
 		}
 		out = append(out, toks[start:i])
@@ -881,10 +882,10 @@ func sqlSplitKeywords(toks []sqlToken) [][]sqlToken {
 
 // sqlContinues reports whether a SELECT after toks belongs to them
 // (INSERT ... SELECT, CREATE VIEW ... AS SELECT, a CTE).
-func sqlContinues(toks []sqlToken) bool {
+func sqlContinues(toks []Token) bool {
 	for _, t := range toks {
-		if t.kind == sqlWord {
-			switch t.val {
+		if t.Kind == Word {
+			switch t.Val {
 			case "INSERT", "WITH", "CREATE", "ALTER", "DECLARE", "EXPLAIN":
 				return true
 			}
@@ -894,17 +895,17 @@ func sqlContinues(toks []sqlToken) bool {
 	return false
 }
 
-// sqlText renders tokens for a message: words joined by single spaces,
+// Text renders tokens for a message: words joined by single spaces,
 // comments gone, cut to a readable length.
-func sqlText(toks []sqlToken) string {
+func Text(toks []Token) string {
 	var b strings.Builder
 	for i, t := range toks {
-		text := t.text
-		if t.kind == sqlUnknown {
+		text := t.Text
+		if t.Kind == Unknown {
 			text = "…"
 		}
 		text = strings.Join(strings.Fields(text), " ")
-		if i > 0 && t.space {
+		if i > 0 && t.Space {
 			b.WriteByte(' ')
 		}
 		b.WriteString(text)

@@ -1,17 +1,17 @@
-package rules
+package oneliner
 
 import (
 	"strings"
 )
 
-// dbCall judges the database client calls a program makes, whatever the
+// dbCall expresses the database client calls a program makes, whatever the
 // library: SQL given to execute/query/raw/exec (psycopg2, sqlite3, pg,
 // mysql2, better-sqlite3, knex.raw, Prisma's $executeRawUnsafe,
-// ActiveRecord's connection.execute) is the SQL a client sends, for the sql
-// pack; Redis flushes are FLUSHALL/FLUSHDB for the kv pack; Prisma's and
+// ActiveRecord's connection.execute) is the psql command that sends it;
+// Redis flushes are the redis-cli FLUSHALL/FLUSHDB; Prisma's and
 // TypeORM's deleteMany/delete with no condition empty their table. It
 // reports whether the call was one of them.
-func (r *interpRun) dbCall(name string, args []ival, n *inode) bool {
+func (r *evaluator) dbCall(name string, args []ival, n *inode) bool {
 	m := name
 	model := ""
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {

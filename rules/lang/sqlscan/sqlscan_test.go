@@ -1,4 +1,4 @@
-package rules
+package sqlscan
 
 import (
 	"reflect"
@@ -10,24 +10,24 @@ import (
 
 // sqlPieces renders a script as its statements ("DROP TABLE t") and client
 // commands ("meta \i a.sql").
-func sqlPieces(src string, d sqlDialect, vars map[string]string) []string {
+func sqlPieces(src string, d Dialect, vars map[string]string) []string {
 	var out []string
-	for _, st := range splitSQL(scanSQL(src, d, vars), d) {
-		if st.meta != nil {
-			out = append(out, strings.TrimSpace("meta "+st.meta.text+" "+st.meta.val))
+	for _, st := range Split(Scan(src, d, vars), d) {
+		if st.Meta != nil {
+			out = append(out, strings.TrimSpace("meta "+st.Meta.Text+" "+st.Meta.Val))
 			continue
 		}
-		out = append(out, sqlText(st.toks))
+		out = append(out, Text(st.Toks))
 	}
 	return out
 }
 
 func TestSQLSplit(t *testing.T) {
-	pg, my, lite, tsql, ch := sqlDialectPostgres(), sqlDialectMySQL(), sqlDialectSQLite(), sqlDialectTSQL(), sqlDialectClickHouse()
+	pg, my, lite, tsql, ch := Postgres(), MySQL(), SQLite(), TSQL(), ClickHouse()
 	u := interceptor.UnknownMark
 	cases := []struct {
 		name string
-		d    sqlDialect
+		d    Dialect
 		src  string
 		want []string
 	}{
@@ -94,34 +94,34 @@ func TestSQLTokens(t *testing.T) {
 	u := interceptor.UnknownMark
 	cases := []struct {
 		src   string
-		d     sqlDialect
-		kinds []sqlTokKind
+		d     Dialect
+		kinds []Kind
 		vals  []string
 	}{
-		{"drop Table", sqlDialectPostgres(), []sqlTokKind{sqlWord, sqlWord}, []string{"DROP", "TABLE"}},
-		{"'it''s'", sqlDialectPostgres(), []sqlTokKind{sqlString}, []string{"it's"}},
-		{"$x$a$$b$x$", sqlDialectPostgres(), []sqlTokKind{sqlString}, []string{"a$$b"}},
-		{`"My Table"`, sqlDialectPostgres(), []sqlTokKind{sqlIdent}, []string{"My Table"}},
-		{"`t`.`c`", sqlDialectMySQL(), []sqlTokKind{sqlIdent, sqlOp, sqlIdent}, []string{"t", "", "c"}},
-		{"x<>1", sqlDialectPostgres(), []sqlTokKind{sqlWord, sqlOp, sqlNumber}, []string{"X", "", "1"}},
-		{"@v := 1.5e3", sqlDialectMySQL(), []sqlTokKind{sqlParam, sqlOp, sqlNumber}, []string{"@v", "", "1.5e3"}},
-		{"a" + u + "b", sqlDialectPostgres(), []sqlTokKind{sqlWord, sqlUnknown, sqlWord}, []string{"A", "", "B"}},
-		{"'a" + u + "'", sqlDialectPostgres(), []sqlTokKind{sqlString}, []string{"a" + u}},
-		{"-- x " + u + "\nSELECT", sqlDialectPostgres(), []sqlTokKind{sqlUnknown, sqlWord}, []string{"", "SELECT"}},
-		{"-- just a comment\nSELECT", sqlDialectPostgres(), []sqlTokKind{sqlWord}, []string{"SELECT"}},
+		{"drop Table", Postgres(), []Kind{Word, Word}, []string{"DROP", "TABLE"}},
+		{"'it''s'", Postgres(), []Kind{String}, []string{"it's"}},
+		{"$x$a$$b$x$", Postgres(), []Kind{String}, []string{"a$$b"}},
+		{`"My Table"`, Postgres(), []Kind{Ident}, []string{"My Table"}},
+		{"`t`.`c`", MySQL(), []Kind{Ident, Op, Ident}, []string{"t", "", "c"}},
+		{"x<>1", Postgres(), []Kind{Word, Op, Number}, []string{"X", "", "1"}},
+		{"@v := 1.5e3", MySQL(), []Kind{Param, Op, Number}, []string{"@v", "", "1.5e3"}},
+		{"a" + u + "b", Postgres(), []Kind{Word, Unknown, Word}, []string{"A", "", "B"}},
+		{"'a" + u + "'", Postgres(), []Kind{String}, []string{"a" + u}},
+		{"-- x " + u + "\nSELECT", Postgres(), []Kind{Unknown, Word}, []string{"", "SELECT"}},
+		{"-- just a comment\nSELECT", Postgres(), []Kind{Word}, []string{"SELECT"}},
 	}
 	for _, c := range cases {
-		toks := scanSQL(c.src, c.d, nil)
+		toks := Scan(c.src, c.d, nil)
 		if len(toks) != len(c.kinds) {
 			t.Errorf("%q: got %d tokens %+v, want %d", c.src, len(toks), toks, len(c.kinds))
 			continue
 		}
 		for i, tk := range toks {
-			if tk.kind != c.kinds[i] || (c.vals[i] != "" && tk.val != c.vals[i]) {
+			if tk.Kind != c.kinds[i] || (c.vals[i] != "" && tk.Val != c.vals[i]) {
 				t.Errorf("%q: token %d is %+v, want kind %d val %q", c.src, i, tk, c.kinds[i], c.vals[i])
 			}
 		}
-		if c.src == "'a"+u+"'" && !toks[0].unknown {
+		if c.src == "'a"+u+"'" && !toks[0].Unknown {
 			t.Errorf("%q: string with an unknown part not marked unknown", c.src)
 		}
 	}
@@ -129,7 +129,7 @@ func TestSQLTokens(t *testing.T) {
 
 func TestSQLVariables(t *testing.T) {
 	vars := map[string]string{"t": "users", "cmd": "DROP TABLE x"}
-	pg := sqlDialectPostgres()
+	pg := Postgres()
 	got := sqlPieces("TRUNCATE :t; SELECT :'t', :\"t\"; :cmd; SELECT :unset; \\set q 'DELETE FROM y'\n:q", pg, vars)
 	want := []string{"TRUNCATE users", `SELECT :'t', :"t"`, "DROP TABLE x", "SELECT :unset", "meta \\set q 'DELETE FROM y'", "DELETE FROM y"}
 	if !reflect.DeepEqual(got, want) {
@@ -151,110 +151,9 @@ func TestSQLMetaArgs(t *testing.T) {
 		`t from program 'gzip'`: {"t", "from", "program", "gzip"},
 	}
 	for in, want := range cases {
-		if got := sqlMetaArgs(in); !reflect.DeepEqual(got, want) {
+		if got := MetaArgs(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
-	}
-}
-
-func TestSQLTautology(t *testing.T) {
-	pg := sqlDialectPostgres()
-	cases := map[string]bool{
-		"1=1":                true,
-		"1 = 1":              true,
-		"TRUE":               true,
-		"1":                  true,
-		"(1 = 1)":            true,
-		"'a' = 'a'":          true,
-		"id = id":            true,
-		"NOT FALSE":          true,
-		"1 <> 2":             true,
-		"id = 5 OR 1 = 1":    true,
-		"0":                  false,
-		"FALSE":              false,
-		"id = 5":             false,
-		"1 = 1 AND id = 5":   false,
-		"'a' = 'b'":          false,
-		"id IN (1, 2)":       false,
-		"(a OR 1 = 1) AND b": false,
-		"NULL = NULL":        false,
-	}
-	for in, want := range cases {
-		toks := scanSQL(in, pg, nil)
-		if got := sqlTautology(toks); got != want {
-			t.Errorf("%q: got %v, want %v", in, got, want)
-		}
-	}
-}
-
-func TestSQLVarRefs(t *testing.T) {
-	cases := map[string][]string{
-		`psql "$DATABASE_URL" -c x`:     {"$DATABASE_URL"},
-		`psql ${DB} -c "$(cat q)" $1`:   {"${DB}", "$(…)", "$1"},
-		`psql -c '$NOT_A_VAR' "$URL"`:   {"$URL"},
-		`psql \$HOME`:                   nil,
-		"psql `pick-db`":                {"`…`"},
-		`psql "$(echo "$(nested)")" $B`: {"$(…)", "$B"},
-	}
-	for in, want := range cases {
-		if got := sqlVarRefs(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("%q: got %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestSQLRedact(t *testing.T) {
-	cases := map[string]string{
-		"postgres://app:s3cret@db:5432/app":       "postgres://app:***@db:5432/app",
-		"postgres://app@db/app":                   "postgres://app@db/app",
-		"mysql://u:p@h/db?x=1":                    "mysql://u:***@h/db?x=1",
-		"host=db password=abc dbname=x":           "host=db password=*** dbname=x",
-		"postgres://db/app?sslmode=require":       "postgres://db/app?sslmode=require",
-		"postgres://db/app?user=a&password=b&x=1": "postgres://db/app?user=a&password=***&x=1",
-		"app": "app",
-	}
-	for in, want := range cases {
-		if got := sqlRedact(in); got != want {
-			t.Errorf("%q: got %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestSQLParseArgs(t *testing.T) {
-	words := func(s ...string) []interceptor.Word {
-		var out []interceptor.Word
-		for _, v := range s {
-			out = append(out, interceptor.Word{Value: v})
-		}
-		return out
-	}
-	p := sqlParseArgs(words("-tAc", "SELECT 1", "app", "--set=x=1", "-Upostgres", "--", "-notopt"), sqlSpecPsql())
-	if a, ok := p.get("-c"); !ok || a.w.Value != "SELECT 1" || a.idx != 1 {
-		t.Errorf("-tAc: %+v", p)
-	}
-	if a, ok := p.get("-U"); !ok || a.w.Value != "postgres" || a.idx != -1 {
-		t.Errorf("-Upostgres: %+v", p)
-	}
-	if a, ok := p.get("--set"); !ok || a.w.Value != "x=1" {
-		t.Errorf("--set=: %+v", p)
-	}
-	if len(p.pos) != 2 || p.pos[0].w.Value != "app" || p.pos[1].w.Value != "-notopt" {
-		t.Errorf("operands: %+v", p.pos)
-	}
-	// mysql -p takes only an attached value.
-	p = sqlParseArgs(words("-u", "root", "-p", "shop", "-psecret"), sqlSpecMySQL())
-	if len(p.pos) != 1 || p.pos[0].w.Value != "shop" {
-		t.Errorf("mysql -p: %+v", p)
-	}
-	// Abbreviations of long options, when unique.
-	p = sqlParseArgs(words("--exec", "DROP TABLE t"), sqlSpecMySQL())
-	if _, ok := p.get("--execute"); !ok {
-		t.Errorf("mysql --exec: %+v", p)
-	}
-	// sqlite3: one dash, options anywhere, two-valued options.
-	p = sqlParseArgs(words("app.db", "-lookaside", "1", "2", "-cmd", "SELECT 1", "DROP TABLE t"), sqlSpecSQLite())
-	if len(p.pos) != 2 || p.pos[1].w.Value != "DROP TABLE t" {
-		t.Errorf("sqlite3: %+v", p)
 	}
 }
 
@@ -265,54 +164,12 @@ func TestSQLLinear(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		b.WriteString("INSERT INTO t VALUES (1, 'x'); DROP TABLE t; /* c */\n")
 	}
-	toks := scanSQL(b.String(), sqlDialectPostgres(), nil)
-	if n := len(splitSQL(toks, sqlDialectPostgres())); n != 40000 {
+	toks := Scan(b.String(), Postgres(), nil)
+	if n := len(Split(toks, Postgres())); n != 40000 {
 		t.Fatalf("got %d statements, want 40000", n)
 	}
 	deep := strings.Repeat("(", 100000) + "DROP" + strings.Repeat(")", 100000)
-	if n := len(scanSQL(deep, sqlDialectPostgres(), nil)); n != 200001 {
+	if n := len(Scan(deep, Postgres(), nil)); n != 200001 {
 		t.Fatalf("deep parentheses: %d tokens", n)
 	}
-}
-
-// FuzzSQLClients feeds arbitrary text to every client as SQL and as stdin:
-// no input may make a pack fail.
-func FuzzSQLClients(f *testing.F) {
-	for _, s := range []string{
-		"DROP TABLE t", "SELECT 'a", "$$", "$a$ x", "/* /* */", "\\i", "\\", ".read", ":r", "!!",
-		"DELIMITER", "delimiter //\nx //", "COPY t FROM STDIN;", "WITH a AS (DELETE FROM t) SELECT 1",
-		"EXPLAIN (ANALYZE", "DO $$", "PREPARE", "EXECUTE", "ALTER TABLE t DROP", "UPDATE", "DELETE FROM t WHERE",
-		"db.x.drop(", "deleteMany(", "load(", "(((", ")))", "E'\\", ":'", ":a", "`", "[", "\uFFFF", "'\uFFFF",
-	} {
-		f.Add(s)
-	}
-	packs := []*Pack{SQLPack(), KVPack()}
-	e, err := NewEngine(packs, nil)
-	if err != nil {
-		f.Fatal(err)
-	}
-	clients := [][]string{
-		{"psql", "-c"}, {"mysql", "-e"}, {"sqlite3", "x.db"}, {"duckdb", "x.db"}, {"sqlcmd", "-Q"},
-		{"clickhouse-client", "-q"}, {"cqlsh", "-e"}, {"redis-cli"}, {"mongosh", "--eval"}, {"influx", "-execute"},
-		{"etcdctl", "del"}, {"dropdb"}, {"mysqladmin", "drop"}, {"pg_restore", "-c", "-d"},
-	}
-	f.Fuzz(func(t *testing.T, src string) {
-		w := testWorld(testFS())
-		for _, cl := range clients {
-			var args []interceptor.Word
-			for _, a := range cl[1:] {
-				args = append(args, interceptor.Word{Value: a})
-			}
-			withArg := append(args, interceptor.Word{Value: src, Unknown: strings.Contains(src, interceptor.UnknownMark)})
-			invs := []interceptor.Invocation{
-				{Name: cl[0], Args: withArg, Cwd: testCwd, Home: testHome},
-				{Name: cl[0], Args: args, Cwd: testCwd, Home: testHome, Stdin: &interceptor.Stream{Known: true, Data: src, From: "heredoc"}},
-			}
-			for _, f := range e.Evaluate(invs, w).Findings {
-				if f.Rule == "meta.internal-error" {
-					t.Fatalf("%s on %q: %s", cl[0], src, f.Reason)
-				}
-			}
-		}
-	})
 }
