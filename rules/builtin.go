@@ -21,5 +21,6 @@ func Builtin() []*Pack {
 		SystemPack(),
 		InterpPack(),
 		CredsPack(),
+		SecretsPack(),
 	}
 }
