@@ -22,5 +22,6 @@ func Builtin() []*Pack {
 		InterpPack(),
 		CredsPack(),
 		SecretsPack(),
+		BackupPack(),
 	}
 }
