@@ -23,5 +23,6 @@ func Builtin() []*Pack {
 		CredsPack(),
 		SecretsPack(),
 		BackupPack(),
+		MessagingPack(),
 	}
 }

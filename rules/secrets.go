@@ -255,7 +255,11 @@ func secDoppler(c *Call) {
 	case "environment":
 		c.Report("secrets.doppler-delete", "deletes the Doppler environment "+cliJoin(names, "named on its input")+secDopplerOf(project, c)+" with its configs and their secrets")
 	default:
-		c.Report("secrets.doppler-delete", "deletes the Doppler project "+cliJoin(names, cliJoin([]string{project}, "set up"+cliWhere(c.Inv.Cwd)))+" with every environment, config and secret in it")
+		target := "the Doppler project " + cliJoin(names, project)
+		if len(names) == 0 && project == "" {
+			target = "the Doppler project set up" + cliWhere(c.Inv.Cwd)
+		}
+		c.Report("secrets.doppler-delete", "deletes "+target+" with every environment, config and secret in it")
 	}
 }
 
