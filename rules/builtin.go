@@ -24,5 +24,6 @@ func Builtin() []*Pack {
 		SecretsPack(),
 		BackupPack(),
 		MessagingPack(),
+		ObjStorePack(),
 	}
 }
