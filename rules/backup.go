@@ -41,6 +41,7 @@ func BackupPack() *Pack {
 
 // bakCheck dispatches on the backup tool.
 func bakCheck(c *Call) {
+	toolLaunched(c)
 	switch c.Inv.Name {
 	case "restic":
 		bakRestic(c)

@@ -44,6 +44,7 @@ func MessagingPack() *Pack {
 
 // msgCheck dispatches on the tool.
 func msgCheck(c *Call) {
+	toolLaunched(c)
 	switch name := strings.TrimSuffix(c.Inv.Name, ".sh"); name {
 	case "kafka-topics", "kafka-delete-records", "kafka-consumer-groups", "kafka-configs", "kafka-acls":
 		msgKafka(c, name)
@@ -111,7 +112,10 @@ func msgKafka(c *Call, tool string) {
 		}
 		c.Report("messaging.kafka-delete", "deletes "+what+at+" with every message in it")
 	case "kafka-delete-records":
-		c.Report("messaging.kafka-delete", "deletes the Kafka records before the offsets listed in "+msgOr(a.str("--offset-json-file"), "its offset file")+at+": they can no longer be consumed")
+		// --offset-json-file is required: without it the tool deletes nothing.
+		if f, ok := a.get("--offset-json-file"); ok {
+			c.Report("messaging.kafka-delete", "deletes the Kafka records before the offsets listed in "+f.String()+at+": they can no longer be consumed")
+		}
 	case "kafka-consumer-groups":
 		group := cliJoin(a.all("--group"), "")
 		if a.on("--all-groups") {

@@ -45,6 +45,7 @@ func ObjStorePack() *Pack {
 
 // objCheck dispatches on the client.
 func objCheck(c *Call) {
+	toolLaunched(c)
 	switch c.Inv.Name {
 	case "mc", "mcli":
 		objMc(c)

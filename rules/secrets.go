@@ -42,6 +42,9 @@ func SecretsPack() *Pack {
 
 // secCheck dispatches on the secret manager.
 func secCheck(c *Call) {
+	if c.Inv.Name == "vault" {
+		toolLaunched(c) // doppler, op and infisical run commands as launchers the interceptor knows
+	}
 	switch c.Inv.Name {
 	case "vault":
 		secVault(c)
