@@ -75,7 +75,7 @@ func toolQuote(w interceptor.Word) string {
 	var b, lit strings.Builder
 	flush := func() {
 		if lit.Len() > 0 {
-			b.WriteString("'" + strings.ReplaceAll(lit.String(), "'", `'\''`) + "'")
+			b.WriteString(toolQuoteLit(lit.String()))
 			lit.Reset()
 		}
 	}
@@ -92,4 +92,17 @@ func toolQuote(w interceptor.Word) string {
 	}
 	flush()
 	return b.String()
+}
+
+// toolQuoteLit quotes literal text for the shell, leaving words that need
+// no quotes ("rm", "-rf", "/home/u/x") as they are so that they read well
+// in reasons.
+func toolQuoteLit(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_@%+=:,./-", c) >= 0) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }
