@@ -25,5 +25,6 @@ func Builtin() []*Pack {
 		BackupPack(),
 		MessagingPack(),
 		ObjStorePack(),
+		ForgePack(),
 	}
 }
