@@ -26,5 +26,6 @@ func Builtin() []*Pack {
 		MessagingPack(),
 		ObjStorePack(),
 		ForgePack(),
+		DBaaSPack(),
 	}
 }
