@@ -21,5 +21,11 @@ func Builtin() []*Pack {
 		SystemPack(),
 		InterpPack(),
 		CredsPack(),
+		SecretsPack(),
+		BackupPack(),
+		MessagingPack(),
+		ObjStorePack(),
+		ForgePack(),
+		DBaaSPack(),
 	}
 }

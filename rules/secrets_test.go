@@ -1,0 +1,115 @@
+package rules
+
+import "testing"
+
+func TestSecretsFires(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		// vault
+		{"vault secrets disable secret/", Confirm, "secrets.vault-delete"},
+		{"vault secrets disable -address=https://vault.prod:8200 kv-prod", Confirm, "secrets.vault-delete"},
+		{"vault auth disable github", Confirm, "secrets.vault-delete"},
+		{"vault audit disable file/", Confirm, "secrets.vault-delete"},
+		{"vault kv destroy -versions=1,2 secret/app", Confirm, "secrets.vault-delete"},
+		{"vault kv destroy -mount=secret -versions 3 app/db", Confirm, "secrets.vault-delete"},
+		{"vault kv metadata delete secret/app", Confirm, "secrets.vault-delete"},
+		{"vault kv metadata delete -mount=kv payments/stripe", Confirm, "secrets.vault-delete"},
+		{"vault kv delete secret/app", Confirm, "secrets.vault-delete"},
+		{"vault delete secret/legacy/db", Confirm, "secrets.vault-delete"},
+		{"vault delete transit/keys/payments", Confirm, "secrets.vault-delete"},
+		{"vault policy delete deployer", Confirm, "secrets.vault-delete"},
+		{"vault namespace delete team-a", Confirm, "secrets.vault-delete"},
+		{"VAULT_ADDR=https://vault.prod:8200 vault kv destroy -versions=1 secret/app", Confirm, "secrets.vault-delete"},
+		{"vault lease revoke -prefix aws/creds/", Confirm, "secrets.vault-revoke"},
+		{"vault lease revoke -force -prefix database/", Confirm, "secrets.vault-revoke"},
+		{"vault token revoke hvs.CAESI", Confirm, "secrets.vault-revoke"},
+		{"vault token revoke -accessor 8609694a", Confirm, "secrets.vault-revoke"},
+		{"vault operator seal", Confirm, "secrets.vault-seal"},
+		{"vault operator raft remove-peer node-3", Confirm, "secrets.vault-seal"},
+		{"sudo vault secrets disable pki", Confirm, "secrets.vault-delete"},
+		{`vault "$CMD" secret/app`, Confirm, "secrets.unknown-subcommand"},
+		{`vault kv "$VERB" secret/app`, Confirm, "secrets.unknown-subcommand"},
+		// doppler
+		{"doppler secrets delete STRIPE_KEY", Confirm, "secrets.doppler-delete"},
+		{"doppler secrets delete API_KEY DB_URL -p shop -c prd --yes", Confirm, "secrets.doppler-delete"},
+		{"doppler configs delete prd_old -p shop", Confirm, "secrets.doppler-delete"},
+		{"doppler projects delete shop --yes", Confirm, "secrets.doppler-delete"},
+		{"doppler environments delete staging -p shop", Confirm, "secrets.doppler-delete"},
+		{"doppler configs tokens revoke ci-token -p shop -c prd", Confirm, "secrets.doppler-delete"},
+		{`doppler secrets "$OP" KEY`, Confirm, "secrets.unknown-subcommand"},
+		// 1Password
+		{"op item delete 'AWS prod' --vault Infra", Confirm, "secrets.1password-delete"},
+		{"op item delete abc123 --archive", Confirm, "secrets.1password-delete"},
+		{"op document delete backup-codes.txt", Confirm, "secrets.1password-delete"},
+		{"op vault delete Infra", Confirm, "secrets.1password-delete"},
+		{"op group delete contractors", Confirm, "secrets.1password-delete"},
+		{"op user delete jane@example.com", Confirm, "secrets.1password-delete"},
+		{"op user suspend jane@example.com", Confirm, "secrets.1password-delete"},
+		{"op connect token delete ci --server prod", Confirm, "secrets.1password-delete"},
+		// infisical
+		{"infisical secrets delete STRIPE_KEY --env=prod", Confirm, "secrets.infisical-delete"},
+		{"infisical secrets delete A B --env prod --path /payments", Confirm, "secrets.infisical-delete"},
+		{"infisical secrets folders delete --name payments --env=prod", Confirm, "secrets.infisical-delete"},
+	}, SecretsPack())
+}
+
+func TestSecretsAllows(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"vault status", Allow, ""},
+		{"vault login -method=oidc", Allow, ""},
+		{"vault kv get secret/app", Allow, ""},
+		{"vault kv get -field=password -mount=secret app/db", Allow, ""},
+		{"vault kv list secret/", Allow, ""},
+		{"vault kv put secret/app key=value", Allow, ""},
+		{"vault kv patch secret/app key=value", Allow, ""},
+		{"vault kv undelete -versions=2 secret/app", Allow, ""},
+		{"vault kv metadata get secret/app", Allow, ""},
+		{"vault read database/creds/readonly", Allow, ""},
+		{"vault write auth/approle/login role_id=x secret_id=y", Allow, ""},
+		{"vault secrets list -detailed", Allow, ""},
+		{"vault secrets enable -path=kv kv-v2", Allow, ""},
+		{"vault auth list", Allow, ""},
+		{"vault token lookup", Allow, ""},
+		{"vault token revoke -self", Allow, ""},
+		{"vault lease lookup database/creds/readonly/abc", Allow, ""},
+		{"vault policy read deployer", Allow, ""},
+		{"vault operator raft list-peers", Allow, ""},
+		{"vault kv get -field=delete secret/app", Allow, ""},
+		{"doppler run -- npm run dev", Allow, ""},
+		{"doppler secrets", Allow, ""},
+		{"doppler secrets get STRIPE_KEY --plain", Allow, ""},
+		{"doppler secrets set LOG_LEVEL=debug", Allow, ""},
+		{"doppler secrets download --no-file --format env", Allow, ""},
+		{"doppler configs", Allow, ""},
+		{"doppler setup -p shop -c dev", Allow, ""},
+		{"doppler projects", Allow, ""},
+		{"op item get 'AWS prod' --fields password", Allow, ""},
+		{"op item list --vault Infra", Allow, ""},
+		{"op read op://Infra/db/password", Allow, ""},
+		{"op run --env-file .env -- npm start", Allow, ""},
+		{"op vault list", Allow, ""},
+		{"op signin", Allow, ""},
+		{"op whoami", Allow, ""},
+		{"infisical run --env=dev -- npm run dev", Allow, ""},
+		{"infisical secrets --env=prod", Allow, ""},
+		{"infisical secrets get STRIPE_KEY --env=prod", Allow, ""},
+		{"infisical secrets set LOG_LEVEL=debug", Allow, ""},
+		{"infisical export --env=dev > .env.local", Allow, ""},
+		{"echo vault secrets disable secret/", Allow, ""},
+	}, SecretsPack())
+}
+
+func TestSecretsReasons(t *testing.T) {
+	runReasonCases(t, []reasonCase{
+		{"vault secrets disable secret/", "secrets.vault-delete", []string{"secrets engine at secret/", "every secret stored in it"}},
+		{"vault secrets disable -address=https://vault.prod:8200 kv", "secrets.vault-delete", []string{"Vault server https://vault.prod:8200"}},
+		{"VAULT_ADDR=https://v.acme:8200 vault kv destroy -versions=1 secret/app", "secrets.vault-delete", []string{"version 1 of the Vault secret secret/app", "https://v.acme:8200", "cannot be recovered"}},
+		{"vault kv destroy -mount=secret -versions 3 app/db", "secrets.vault-delete", []string{"secret/app/db"}},
+		{"vault kv delete secret/app", "secrets.vault-delete", []string{"latest version", "undelete"}},
+		{"vault lease revoke -prefix aws/creds/", "secrets.vault-revoke", []string{"every Vault lease under aws/creds/"}},
+		{"doppler secrets delete API_KEY DB_URL -p shop -c prd", "secrets.doppler-delete", []string{"secrets API_KEY DB_URL of config prd of the Doppler project shop"}},
+		{"doppler configs delete prd_old -p shop", "secrets.doppler-delete", []string{"config prd_old of the Doppler project shop", "every secret"}},
+		{"op vault delete Infra", "secrets.1password-delete", []string{"vault Infra", "every item"}},
+		{"op item delete abc --archive", "secrets.1password-delete", []string{"moves to the archive"}},
+		{"infisical secrets delete STRIPE_KEY --env=prod --path /pay", "secrets.infisical-delete", []string{"STRIPE_KEY at /pay of the Infisical environment prod"}},
+	}, SecretsPack())
+}

@@ -1,0 +1,68 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/guard-dev/guard/interceptor"
+)
+
+// toolPacks are the packs that use toolLaunched.
+func toolPacks() []*Pack {
+	return []*Pack{SecretsPack(), BackupPack(), MessagingPack(), ObjStorePack(), ForgePack(), DBaaSPack()}
+}
+
+// TestToolLaunched checks that naming a tool in a pack never lets through
+// the command the tool may run from its operands: the engine leaves those
+// to the pack.
+func TestToolLaunched(t *testing.T) {
+	for _, p := range toolPacks() {
+		for _, name := range p.Commands {
+			if cliContains(cliRunners(), name) {
+				continue // package runners: judged by the interceptor
+			}
+			switch name {
+			case "doppler", "op", "infisical":
+				continue // launchers of the interceptor's own table
+			}
+			for _, src := range []string{
+				name + " -- rm -rf ~",
+				name + " run rm -rf ~",
+				name + " exec --flag -- rm -rf ~/",
+			} {
+				if v := judgeWith(t, src, Builtin()...); v.Decision != Deny {
+					t.Errorf("%q: got %s, want deny; findings %+v", src, v.Decision, v.Findings)
+				}
+			}
+			for _, src := range []string{name + " -- ls -la", name + " run echo hi"} {
+				if v := judgeWith(t, src, Builtin()...); v.Decision != Allow {
+					t.Errorf("%q: got %s, want allow; findings %+v", src, v.Decision, v.Findings)
+				}
+			}
+		}
+	}
+}
+
+func TestToolQuote(t *testing.T) {
+	cases := []struct {
+		src, want string
+	}{
+		{"rclone -- rm -rf 'it'\"'\"'s'", "rm -rf 'it'\\''s'"},
+		{"rclone -- rm -rf *.log", "rm -rf *.log"},
+	}
+	for _, c := range cases {
+		invs := interceptor.Analyze(c.src, interceptor.Context{Cwd: testCwd, Home: testHome, FS: testFS()})
+		args := invs[0].Args
+		i := 0
+		for args[i].Value != "--" {
+			i++
+		}
+		var out []string
+		for _, w := range args[i+1:] {
+			out = append(out, toolQuote(w))
+		}
+		if got := strings.Join(out, " "); got != c.want {
+			t.Errorf("%q: quoted %q, want %q", c.src, got, c.want)
+		}
+	}
+}
