@@ -103,7 +103,7 @@ func (rd *reader) composer() {
 	}
 }
 
-// composerScript analyses one script: a string or a list of them, each
+// composerScript yields one script: a string or a list of them, each
 // a shell command, "@php …", "@composer …", "@putenv …" or "@other" (a
 // script of its own). A PHP callback (Vendor\Class::method) runs code of
 // a package, which is not followed, as running a program is not.
@@ -227,7 +227,7 @@ func (rd *reader) deno() {
 	}
 }
 
-// denoTask analyses one deno task, its dependencies first.
+// denoTask yields one deno task, its dependencies first.
 func (rd *reader) denoTask(doc *jsonNode, name, link, file, dir, extra string, seen map[string]bool) {
 	t := doc.get("tasks").get(name)
 	if t == nil || seen[name] || len(seen) > 64 {

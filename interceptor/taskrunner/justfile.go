@@ -431,7 +431,7 @@ func (j *justfile) call(name, args string) string {
 	return UnknownMark
 }
 
-// run analyses recipe r with its arguments, its dependencies first.
+// run yields recipe r with its arguments, its dependencies first.
 func (j *justfile) run(r *justRecipe, args []string, link string, seen map[string]bool, depth int) {
 	if seen[r.name] || depth > 32 || j.rd.stopped() {
 		return
@@ -479,7 +479,7 @@ func (j *justfile) run(r *justRecipe, args []string, link string, seen map[strin
 	}
 }
 
-// shebang analyses a recipe that runs as a script: a shell's is shell
+// shebang yields a recipe that runs as a script: a shell's is shell
 // code; an interpreter's is handed to it as a one-liner, which the
 // interpreter packs read; any other program is unknown.
 func (j *justfile) shebang(r *justRecipe, params map[string]string, link string) {

@@ -1323,7 +1323,7 @@ func patsubst(from, to, text string) string {
 	return strings.Join(out, " ")
 }
 
-// shell judges a command $(shell …) or != runs while make reads the file
+// shell yields a command $(shell …) or != runs while make reads the file
 // or expands a recipe.
 func (m *makefile) shell(cmd string) {
 	m.impure = true
@@ -1337,7 +1337,7 @@ func (m *makefile) shell(cmd string) {
 	m.rd.recipe("make: $(shell) ("+m.file+" line "+strconv.Itoa(m.line)+")", cmd, m.dir)
 }
 
-// build analyses the recipes make runs for target t: its prerequisites'
+// build yields the recipes make runs for target t: its prerequisites'
 // first, then its own, once each.
 func (m *makefile) build(t, link string, depth int) {
 	if m.seen[t] || m.rd.stopped() {
@@ -1421,7 +1421,7 @@ func expandStem(ps []string, stem string) []string {
 	return out
 }
 
-// runLines analyses the recipe lines of target t as make runs them: each
+// runLines yields the recipe lines of target t as make runs them: each
 // line by its own sh -c, or all in one with .ONESHELL.
 func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine, link string) {
 	if len(lines) == 0 {

@@ -252,7 +252,7 @@ func (rd *reader) findPackage(dir string) (root, pkg, data, why string) {
 	}
 }
 
-// npmRun analyses the scripts of the package.json at pkg that a command
+// npmRun yields the scripts of the package.json at pkg that a command
 // runs, each in the package's directory.
 func (rd *reader) npmRun(r npmRuns, root, pkg, data string) {
 	type doc struct {
@@ -291,7 +291,7 @@ func (rd *reader) npmRun(r npmRuns, root, pkg, data string) {
 	}
 }
 
-// npmScript analyses one script's text.
+// npmScript yields one script's text.
 func (rd *reader) npmScript(link, src, root string) {
 	rd.recipe(link, src, root)
 }

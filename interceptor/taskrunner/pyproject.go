@@ -136,7 +136,7 @@ func (rd *reader) poe() {
 	rd.poeTask(p, ops[0].Value, quotedArgs(ops[1:]), link, 0)
 }
 
-// poeTask analyses one poe task.
+// poeTask yields one poe task.
 func (rd *reader) poeTask(p *pyproject, name, extra, link string, depth int) {
 	tasks := p.table("tool", "poe", "tasks")
 	t, ok := tasks[name]
@@ -147,7 +147,7 @@ func (rd *reader) poeTask(p *pyproject, name, extra, link string, depth int) {
 	rd.poeValue(p, t, extra, link, at, depth)
 }
 
-// poeValue analyses a task definition: a command string, a sequence, or
+// poeValue yields a task definition: a command string, a sequence, or
 // a table naming its kind.
 func (rd *reader) poeValue(p *pyproject, t any, extra, link, at string, depth int) {
 	switch v := t.(type) {
@@ -272,7 +272,7 @@ func (rd *reader) pdm(args []Arg) {
 	}
 }
 
-// pdmScript analyses one pdm script.
+// pdmScript yields one pdm script.
 func (rd *reader) pdmScript(p *pyproject, name, extra, link string, depth int) {
 	scripts := p.table("tool", "pdm", "scripts")
 	t, ok := scripts[name]

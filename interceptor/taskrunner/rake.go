@@ -138,7 +138,7 @@ func (rd *reader) rake() {
 	}
 }
 
-// rakeRun analyses a task and its prerequisites. A task the Rakefile does
+// rakeRun yields a task and its prerequisites. A task the Rakefile does
 // not define comes from a gem (Rails' db:migrate) or does not exist:
 // not followed, as a program is not.
 func (rd *reader) rakeRun(rf *rakefile, name, link, dir string, seen map[string]bool, depth int) {

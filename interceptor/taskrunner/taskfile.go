@@ -164,7 +164,7 @@ func (t *taskfile) template(s string) string {
 	})
 }
 
-// run analyses task name: deps, then cmds; a name "ns:task" of an
+// run yields task name: deps, then cmds; a name "ns:task" of an
 // included Taskfile is followed into it.
 func (t *taskfile) run(name, link string, seen map[string]bool, vars map[string]string) {
 	if seen[t.file+":"+name] || t.depth > 16 || t.rd.stopped() {
@@ -279,7 +279,7 @@ func taskVars(c *yamlNode) map[string]string {
 	return out
 }
 
-// cmd analyses one command of a task, with the Taskfile's env in its
+// cmd yields one command of a task, with the Taskfile's env in its
 // environment.
 func (t *taskfile) cmd(c *yamlNode, link, dir string) {
 	if c.kind != 'v' || strings.TrimSpace(c.str) == "" {

@@ -331,7 +331,7 @@ func (rd *reader) nxTargets(r npmRuns, filter, root string) {
 	}
 }
 
-// nxCommands analyses the commands of an nx target: "command" or
+// nxCommands yields the commands of an nx target: "command" or
 // "commands" of its options (nx:run-commands). Other executors run a
 // plugin's code, which is not followed, as running a program is not.
 func (rd *reader) nxCommands(r npmRuns, target *jsonNode, file, dir, root string) {
