@@ -13,6 +13,8 @@ import (
 	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
 	"github.com/guard-dev/guard/rules"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Checker judges one shell command as it would run. *rules.Checker
@@ -386,16 +388,25 @@ func (p payload) command(key, where string) (string, error) {
 	return s, nil
 }
 
-// joinArgv quotes an argument list into one shell command.
+// joinArgv quotes an argument list into one shell command for the analysis
+// (syntax.Quote for bash). An argument holding a NUL, which no word can,
+// is left as it is: the analysis reports the NUL.
 func joinArgv(argv []string) string {
 	q := make([]string, len(argv))
 	for i, a := range argv {
-		q[i] = shellQuote(a)
+		w, err := syntax.Quote(a, syntax.LangBash)
+		if err != nil {
+			w = a
+		}
+		q[i] = w
 	}
 	return strings.Join(q, " ")
 }
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
+// shellQuote quotes s for a POSIX shell when it needs quoting: the hook
+// command line an agent runs through sh. Not syntax.Quote, which writes
+// non-printable bytes as bash's $'…' (or refuses them for POSIX), while
+// single quotes carry every byte but NUL to sh as it is.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||

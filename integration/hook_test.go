@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/guard-dev/guard/rules"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // The golden cases live in testdata/hooks/AGENT/CASE.json: the event on
@@ -292,9 +295,32 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// TestJoinArgv: the joined command reads, as bash parses it, as the same
+// words. (It pinned the spelling `bash -lc 'rm -rf '\”x'\”'` before
+// syntax.Quote, which spells it `bash -lc "rm -rf 'x'"`.)
 func TestJoinArgv(t *testing.T) {
-	if got := joinArgv([]string{"bash", "-lc", "rm -rf 'x'"}); got != `bash -lc 'rm -rf '\''x'\'''` {
-		t.Errorf("joinArgv = %s", got)
+	for _, argv := range [][]string{
+		{"bash", "-lc", "rm -rf 'x'"},
+		{"printf", "%s\\n", "a b", "", "$HOME", "it's \"q\"", "tab\there", "\x01"},
+	} {
+		got := joinArgv(argv)
+		f, err := syntax.NewParser().Parse(strings.NewReader(got), "")
+		if err != nil || len(f.Stmts) != 1 {
+			t.Errorf("joinArgv(%q) = %s, which does not parse as one command: %v", argv, got, err)
+			continue
+		}
+		call, _ := f.Stmts[0].Cmd.(*syntax.CallExpr)
+		var words []string
+		for _, w := range call.Args {
+			s, err := expand.Literal(&expand.Config{}, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			words = append(words, s)
+		}
+		if !reflect.DeepEqual(words, argv) {
+			t.Errorf("joinArgv(%q) = %s, which reads as %q", argv, got, words)
+		}
 	}
 }
 

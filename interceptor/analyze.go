@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/guard-dev/guard/interceptor/taskrunner"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -114,10 +115,9 @@ type analyzer struct {
 	// analysed (docker run -v), given to the invocations that run in it.
 	mounts      []Mount
 	mountRemote string
-	// scriptEdits are the package.json scripts "npm pkg set" writes, by
-	// package.json path and script name (taskrunner.go).
-	scriptEdits map[string]map[string]scriptEdit
-	runners     *runnerCache
+	// edits are the package.json scripts "npm pkg set" writes (runners.go).
+	edits   taskrunner.Edits
+	runners *runnerCache
 }
 
 // fail records an unknowable invocation.

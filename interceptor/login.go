@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // A login shell runs its profile files before its command: bash reads
@@ -46,7 +48,13 @@ func (a *analyzer) sourceIfThere(p string, st *state) bool {
 	if _, err := a.ctx.FS.Stat(p); errors.Is(err, fs.ErrNotExist) {
 		return false
 	}
-	a.script("source "+quoteForShell(p), st)
+	// A path holds no NUL, the one byte syntax.Quote cannot quote for bash;
+	// were one there, the analysis reports it in the text as it is.
+	q, err := syntax.Quote(p, syntax.LangBash)
+	if err != nil {
+		q = p
+	}
+	a.script("source "+q, st)
 	return true
 }
 
@@ -89,9 +97,4 @@ func loginShell(name string, args []Word) (login, posix bool) {
 		}
 	}
 	return login && !noProfile, posix || name == "sh"
-}
-
-// quoteForShell quotes s as one word for bash.
-func quoteForShell(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

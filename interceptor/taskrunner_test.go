@@ -343,19 +343,6 @@ tasks:
 	}
 }
 
-// TestYAMLMini: the subset reads as YAML does.
-func TestYAMLMini(t *testing.T) {
-	n, err := parseYAML("a: 1\nb:\n  - x\n  - k: v\n    j: 'q''s'\nc: [d, \"e\", {f: g}]\nh: >-\n  one\n  two\n\n  three\ni: |\n  l1\n    l2\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.get("a").str != "1" || n.get("b").items[0].str != "x" || n.get("b").items[1].get("j").str != "q's" ||
-		n.get("c").items[1].str != "e" || n.get("c").items[2].get("f").str != "g" ||
-		n.get("h").str != "one two\nthree" || n.get("i").str != "l1\n  l2\n" || n.get("b").items[1].get("k").line != 4 {
-		t.Errorf("parsed %+v", n)
-	}
-}
-
 // TestOtherRunners: composer scripts, deno tasks, Rakefile tasks, poe
 // tasks and pdm scripts are judged as the commands they name.
 func TestOtherRunners(t *testing.T) {
@@ -548,7 +535,7 @@ func TestRunnerCache(t *testing.T) {
 		check("make x", []string{"make x", "gcc -c y.c", "rm -rf /home/u/a"})
 		check("npm run x", []string{"npm run x", "rm -rf /home/u/b"})
 	}
-	if c := z.runners.files[filepath.Join(dir, "Makefile")]; c == nil || c.makefile == nil {
+	if c := z.runners.files[filepath.Join(dir, "Makefile")]; c == nil || !c.memo.Makefile() {
 		t.Errorf("the Makefile was not kept: %+v", c)
 	}
 	write("Makefile", "x:\n\trm -rf ~/changed\n")

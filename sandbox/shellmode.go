@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox/launch"
@@ -216,10 +217,14 @@ func replaceStdin(data []byte) error {
 	return nil
 }
 
-// shellQuote quotes s for bash when it needs it.
+// shellQuote quotes s as one word for bash, for the source the analysis
+// reads (syntax.Quote). Arguments and paths hold no NUL, the one byte it
+// cannot quote; were one there, s is left as it is and the analysis
+// reports the NUL.
 func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n;&|<>()$`'\"\\*?[]{}~#=%!") {
+	q, err := syntax.Quote(s, syntax.LangBash)
+	if err != nil {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return q
 }

@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func (n *jsonNode) get(key string) *jsonNode {
 
 // parseJSONDocs parses data as one or more JSON documents one after the
 // other: a file the command line rewrites reads as its old content followed
-// by the new (see written.content), and both are judged. comments allows
+// by the new (see Host.Parts), and both are read. comments allows
 // the // and /* */ comments and trailing commas of JSONC (deno.jsonc).
 func parseJSONDocs(data []byte, comments bool) ([]*jsonNode, error) {
 	if comments {

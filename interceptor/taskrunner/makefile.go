@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -30,7 +30,7 @@ type makeOptions struct {
 }
 
 // parseMakeArgs reads make's options, variable assignments and goals.
-func parseMakeArgs(args []Word) (makeOptions, bool) {
+func parseMakeArgs(args []Arg) (makeOptions, bool) {
 	var o makeOptions
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -119,20 +119,20 @@ func isMakeName(s string) bool {
 }
 
 // make follows the recipes a make command runs.
-func (w *walker) make(inv Invocation, st *state) {
-	o, ok := parseMakeArgs(inv.Args)
+func (rd *reader) make() {
+	o, ok := parseMakeArgs(rd.c.Args)
 	link := strings.TrimSpace("make " + strings.Join(o.goals, " "))
 	if !ok {
-		w.runnerUnknown(inv, st, link, "make is given arguments that cannot be known, so what it runs cannot be checked")
+		rd.unknown(link, "make is given arguments that cannot be known, so what it runs cannot be checked")
 		return
 	}
 	if o.none {
 		return
 	}
-	if inv.Cwd == "" {
+	if rd.c.Cwd == "" {
 		return // the Makefile cannot be found: see npm
 	}
-	m := &makefile{w: w, st: st, dir: inv.Cwd, vars: map[string]makeVar{}, rules: map[string]*makeRule{}, goals: o.goals, seen: map[string]bool{}}
+	m := &makefile{rd: rd, dir: rd.c.Cwd, vars: map[string]makeVar{}, rules: map[string]*makeRule{}, goals: o.goals, seen: map[string]bool{}}
 	for _, kv := range o.vars {
 		m.vars[kv[0]] = makeVar{val: kv[1], cmdline: true}
 	}
@@ -143,9 +143,9 @@ func (w *walker) make(inv Invocation, st *state) {
 	found := ""
 	if len(files) == 0 {
 		for _, name := range []string{"GNUmakefile", "makefile", "Makefile"} {
-			data, exists, why := w.runnerFile(path.Join(inv.Cwd, name))
+			data, exists, why := rd.h.File(path.Join(rd.c.Cwd, name))
 			if why != "" {
-				w.runnerUnknown(inv, st, link, "make reads "+why)
+				rd.unknown(link, "make reads "+why)
 				return
 			}
 			if exists {
@@ -156,20 +156,24 @@ func (w *walker) make(inv Invocation, st *state) {
 	}
 	for _, f := range files {
 		if f == "-" {
-			if inv.Stdin == nil || !inv.Stdin.Known {
-				w.runnerUnknown(inv, st, link, "make reads its makefile from "+streamFrom(inv.Stdin)+", which cannot be checked")
+			if rd.c.Stdin == nil || !rd.c.Stdin.Known {
+				from := "a command"
+				if rd.c.Stdin != nil {
+					from = rd.c.Stdin.From
+				}
+				rd.unknown(link, "make reads its makefile from "+from+", which cannot be checked")
 				return
 			}
-			m.parse(inv.Stdin.Data, "stdin")
+			m.parse(rd.c.Stdin.Data, "stdin")
 			continue
 		}
-		p := ResolvePath(inv.Cwd, f)
+		p := resolve(rd.c.Cwd, f)
 		data, exists, why := found, true, ""
 		if len(o.files) > 0 {
-			data, exists, why = w.runnerFile(p)
+			data, exists, why = rd.h.File(p)
 		}
 		if why != "" {
-			w.runnerUnknown(inv, st, link, "make reads "+why)
+			rd.unknown(link, "make reads "+why)
 			return
 		}
 		if !exists {
@@ -179,19 +183,19 @@ func (w *walker) make(inv Invocation, st *state) {
 		if m.fromCache(p, data, alone) {
 			continue
 		}
-		for _, part := range w.runnerParts(p, data) {
-			m.label = part.label
-			m.parse(part.text, where(p, inv.Cwd))
+		for _, part := range rd.h.Parts(p, data) {
+			m.label = part.Label
+			m.parse(part.Text, where(p, rd.c.Cwd))
 		}
 		m.label = ""
 		m.keep(p, data, alone)
 	}
 	if m.unsupported != "" {
-		w.runnerUnknown(inv, st, link, "make reads a makefile guard cannot follow ("+m.unsupported+"), so what it runs cannot be checked")
+		rd.unknown(link, "make reads a makefile guard cannot follow ("+m.unsupported+"), so what it runs cannot be checked")
 		return
 	}
 	if sh := m.value("SHELL"); sh != "/bin/sh" && !isShell(baseName(strings.Fields(sh + " x")[0])) {
-		w.runnerUnknown(inv, st, link, "the makefile runs its recipes with SHELL="+strings.ReplaceAll(sh, UnknownMark, "…")+", which guard cannot check")
+		rd.unknown(link, "the makefile runs its recipes with SHELL="+strings.ReplaceAll(sh, UnknownMark, "…")+", which guard cannot check")
 		return
 	}
 	m.printOnly = o.printOnly
@@ -204,8 +208,8 @@ func (w *walker) make(inv Invocation, st *state) {
 		}
 	}
 	for _, g := range goals {
-		m.build(g, "make "+g, inv, 0)
-		if w.a.stopped {
+		m.build(g, "make "+g, 0)
+		if rd.stopped() {
 			return
 		}
 	}
@@ -244,8 +248,7 @@ type makeLine struct {
 
 // makefile is what make has read.
 type makefile struct {
-	w     *walker
-	st    *state
+	rd    *reader
 	dir   string
 	vars  map[string]makeVar
 	rules map[string]*makeRule
@@ -301,14 +304,11 @@ type parsedMakefile struct {
 // depended only on the text, which is unchanged, and nothing else is
 // read with it (ok).
 func (m *makefile) fromCache(p, data string, ok bool) bool {
-	if !ok || m.w.a.runners == nil {
+	if !ok {
 		return false
 	}
-	if _, written := m.w.a.written[p]; written {
-		return false
-	}
-	c := m.w.a.runners.files[p]
-	if c == nil || c.makefile == nil || c.data != data || c.dir != m.dir {
+	c := m.rd.h.Memo(p, data)
+	if c == nil || c.makefile == nil || c.dir != m.dir {
 		return false
 	}
 	k := c.makefile
@@ -325,14 +325,11 @@ func (m *makefile) fromCache(p, data string, ok bool) bool {
 // on its text and nothing else was read with it (ok). Rules and patterns
 // are not changed once read.
 func (m *makefile) keep(p, data string, ok bool) {
-	if !ok || m.impure || m.w.a.runners == nil {
+	if !ok || m.impure {
 		return
 	}
-	if _, written := m.w.a.written[p]; written {
-		return
-	}
-	c := m.w.a.runners.files[p]
-	if c == nil || c.data != data {
+	c := m.rd.h.Memo(p, data)
+	if c == nil {
 		return
 	}
 	vars := make(map[string]makeVar, len(m.vars))
@@ -378,7 +375,7 @@ func (m *makefile) parse(text, file string) {
 	// again replaces the earlier one, as make does.
 	var fresh map[*makeRule]bool
 	for i := 0; i < len(lines); i++ {
-		if m.unsupported != "" || m.w.a.stopped {
+		if m.unsupported != "" || m.rd.stopped() {
 			return
 		}
 		lineNo := i + 1
@@ -535,19 +532,19 @@ func (m *makefile) export(rest string) {
 	}
 }
 
-// recipeState returns the state recipes run in: the exported variables
-// set in their environment.
-func (m *makefile) recipeState() *state {
+// recipeEnv returns the variables recipes have in their environment: the
+// exported ones.
+func (m *makefile) recipeEnv() []Var {
 	if len(m.exports) == 0 && !m.exportAll {
-		return m.st
+		return nil
 	}
-	st := m.st.clone()
+	var env []Var
 	for name := range m.vars {
 		if (m.exportAll || m.exports[name]) && isName(name) {
-			st.setVar(name, m.value(name))
+			env = append(env, Var{name, m.value(name)})
 		}
 	}
-	return st
+	return env
 }
 
 // include reads an included makefile, relative to make's directory.
@@ -562,8 +559,8 @@ func (m *makefile) include(f string, must bool) {
 		m.unsupported = "it includes more than " + strconv.Itoa(maxMakeIncludes) + " makefiles"
 		return
 	}
-	p := ResolvePath(m.dir, f)
-	data, exists, why := m.w.runnerFile(p)
+	p := resolve(m.dir, f)
+	data, exists, why := m.rd.h.File(p)
 	switch {
 	case why != "":
 		m.unsupported = "it includes " + why
@@ -940,7 +937,7 @@ func (m *makefile) value(name string) string {
 		}
 	}
 	m.impure = true // the environment, which may change
-	if v, set := m.st.lookup(name); set && name != "PWD" {
+	if v, set := m.rd.h.Lookup(name); set && name != "PWD" {
 		return v
 	}
 	if !isName(name) {
@@ -956,7 +953,7 @@ func (m *makefile) expand(s string) string {
 	}
 	m.depth++
 	defer func() { m.depth-- }()
-	if m.depth > 64 || !m.w.a.step() {
+	if m.depth > 64 || !m.rd.step() {
 		return UnknownMark
 	}
 	var b strings.Builder
@@ -981,11 +978,11 @@ func (m *makefile) expand(s string) string {
 		default:
 			b.WriteString(m.value(string(d)))
 		}
-		if b.Len() > maxRunnerFile || !m.w.a.spend(0) {
+		if b.Len() > maxRunnerFile || !m.rd.spend(0) {
 			return UnknownMark
 		}
 	}
-	if !m.w.a.spend(b.Len()) {
+	if !m.rd.spend(b.Len()) {
 		return UnknownMark
 	}
 	return b.String()
@@ -1182,7 +1179,7 @@ func (m *makefile) function(fn, args string) (string, bool) {
 			case "basename":
 				out = append(out, strings.TrimSuffix(f, path.Ext(f)))
 			default:
-				out = append(out, ResolvePath(m.dir, f))
+				out = append(out, resolve(m.dir, f))
 			}
 		}
 		return strings.Join(out, " "), true
@@ -1326,7 +1323,7 @@ func patsubst(from, to, text string) string {
 	return strings.Join(out, " ")
 }
 
-// shell judges a command $(shell …) or != runs while make reads the file
+// shell yields a command $(shell …) or != runs while make reads the file
 // or expands a recipe.
 func (m *makefile) shell(cmd string) {
 	m.impure = true
@@ -1337,20 +1334,20 @@ func (m *makefile) shell(cmd string) {
 		return
 	}
 	m.shells[cmd] = true
-	m.w.runRecipe("make: $(shell) ("+m.file+" line "+strconv.Itoa(m.line)+")", cmd, m.dir, m.st)
+	m.rd.recipe("make: $(shell) ("+m.file+" line "+strconv.Itoa(m.line)+")", cmd, m.dir)
 }
 
-// build analyses the recipes make runs for target t: its prerequisites'
+// build yields the recipes make runs for target t: its prerequisites'
 // first, then its own, once each.
-func (m *makefile) build(t, link string, inv Invocation, depth int) {
-	if m.seen[t] || m.w.a.stopped {
+func (m *makefile) build(t, link string, depth int) {
+	if m.seen[t] || m.rd.stopped() {
 		return
 	}
 	m.seen[t] = true
 	m.built++
 	if m.built > maxMakeTargets || depth > 64 {
 		if m.built == maxMakeTargets+1 || depth > 64 {
-			m.w.runnerUnknown(inv, m.st, link, "make builds more targets than guard follows, so what it runs cannot all be checked")
+			m.rd.unknown(link, "make builds more targets than guard follows, so what it runs cannot all be checked")
 		}
 		return
 	}
@@ -1374,14 +1371,14 @@ func (m *makefile) build(t, link string, inv Invocation, depth int) {
 			r, ok = d, true
 		} else {
 			if m.incomplete != "" {
-				m.w.runnerUnknown(inv, m.st, link, "make "+t+": the target is not in the makefile as guard reads it, and "+m.incomplete)
+				m.rd.unknown(link, "make "+t+": the target is not in the makefile as guard reads it, and "+m.incomplete)
 			}
 			return
 		}
 	}
 	for _, p := range r.prereqs {
 		name := p
-		m.build(name, "make "+m.goalOf(link)+": "+name, inv, depth+1)
+		m.build(name, "make "+m.goalOf(link)+": "+name, depth+1)
 	}
 	recipes := append(slices.Clone(r.more), r.recipe)
 	for _, rec := range recipes {
@@ -1401,7 +1398,7 @@ func (m *makefile) goalOf(link string) string {
 // rule the analysis follows (goal is false for prerequisites).
 func (m *makefile) patternFor(t string, goal bool) (*makeRule, string, bool) {
 	if !goal {
-		if _, err := m.w.a.ctx.FS.Stat(ResolvePath(m.dir, t)); err == nil {
+		if _, err := m.rd.h.Stat(resolve(m.dir, t)); err == nil {
 			return nil, "", false
 		}
 	}
@@ -1424,7 +1421,7 @@ func expandStem(ps []string, stem string) []string {
 	return out
 }
 
-// runLines analyses the recipe lines of target t as make runs them: each
+// runLines yields the recipe lines of target t as make runs them: each
 // line by its own sh -c, or all in one with .ONESHELL.
 func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine, link string) {
 	if len(lines) == 0 {
@@ -1460,7 +1457,7 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 		m.auto = saved
 	}()
 	var one []string
-	st := m.recipeState()
+	env := m.recipeEnv()
 	for _, l := range lines {
 		m.file, m.line = l.file, l.line
 		text := m.expand(l.text)
@@ -1479,11 +1476,11 @@ func (m *makefile) runLines(t string, r *makeRule, stem string, lines []makeLine
 				one = append(one, cmd)
 				continue
 			}
-			m.w.runRecipe(link+" ("+l.file+" line "+strconv.Itoa(l.line)+l.label+")", cmd, m.dir, st)
+			m.rd.recipeEnv(link+" ("+l.file+" line "+strconv.Itoa(l.line)+l.label+")", cmd, m.dir, env)
 		}
 	}
 	if len(one) > 0 {
-		m.w.runRecipe(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+lines[0].label+")", strings.Join(one, "\n"), m.dir, st)
+		m.rd.recipeEnv(link+" ("+lines[0].file+" line "+strconv.Itoa(lines[0].line)+lines[0].label+")", strings.Join(one, "\n"), m.dir, env)
 	}
 }
 

@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -38,25 +38,25 @@ func composerBuiltin(sub string) bool {
 }
 
 // composer follows the scripts of composer.json a composer command runs.
-func (w *walker) composer(inv Invocation, st *state) {
-	dir := inv.Cwd
-	var ops []Word
+func (rd *reader) composer() {
+	dir := rd.c.Cwd
+	var ops []Arg
 	noScripts := false
-	for i := 0; i < len(inv.Args); i++ {
-		v := inv.Args[i].Value
+	for i := 0; i < len(rd.c.Args); i++ {
+		v := rd.c.Args[i].Value
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case name == "-d" || name == "--working-dir":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
-			dir = ResolvePath(inv.Cwd, val)
+			dir = resolve(rd.c.Cwd, val)
 		case v == "--no-scripts":
 			noScripts = true
 		case v == "--" || strings.HasPrefix(v, "-") && len(ops) == 0:
 		default:
-			ops = append(ops, inv.Args[i])
+			ops = append(ops, rd.c.Args[i])
 		}
 	}
 	if len(ops) == 0 || dir == "" || noScripts {
@@ -83,31 +83,31 @@ func (w *walker) composer(inv Invocation, st *state) {
 		link = "composer " + sub
 	}
 	file := path.Join(dir, "composer.json")
-	data, exists, why := w.runnerFile(file)
+	data, exists, why := rd.h.File(file)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "composer runs scripts of "+why)
+		rd.unknown(link, "composer runs scripts of "+why)
 		return
 	}
 	if !exists {
 		return
 	}
-	docs, err := w.jsonDocs(file, data, false)
+	docs, err := rd.jsonDocs(file, data, false)
 	if err != nil {
-		w.runnerUnknown(inv, st, link, "composer runs scripts of "+where(file, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
+		rd.unknown(link, "composer runs scripts of "+where(file, rd.c.Cwd)+", which cannot be parsed ("+err.Error()+")")
 		return
 	}
 	for _, s := range scripts {
 		for _, doc := range docs {
-			w.composerScript(doc, s, link, file, dir, quotedArgs(args), inv, st, 0)
+			rd.composerScript(doc, s, link, file, dir, quotedArgs(args), 0)
 		}
 	}
 }
 
-// composerScript analyses one script: a string or a list of them, each
+// composerScript yields one script: a string or a list of them, each
 // a shell command, "@php …", "@composer …", "@putenv …" or "@other" (a
 // script of its own). A PHP callback (Vendor\Class::method) runs code of
 // a package, which is not followed, as running a program is not.
-func (w *walker) composerScript(doc *jsonNode, name, link, file, dir, extra string, inv Invocation, st *state, depth int) {
+func (rd *reader) composerScript(doc *jsonNode, name, link, file, dir, extra string, depth int) {
 	v := doc.get("scripts").get(name)
 	if v == nil || depth > 16 {
 		return
@@ -121,19 +121,19 @@ func (w *walker) composerScript(doc *jsonNode, name, link, file, dir, extra stri
 			continue
 		}
 		cmd := strings.TrimSpace(e.str)
-		at := link + " (" + lineRef(file, inv.Cwd, e.line) + ")"
+		at := link + " (" + lineRef(file, rd.c.Cwd, e.line) + ")"
 		switch {
 		case strings.HasPrefix(cmd, "@php "):
-			w.runRecipe(at, "php "+cmd[5:]+extra, dir, st)
+			rd.recipe(at, "php "+cmd[5:]+extra, dir)
 		case strings.HasPrefix(cmd, "@composer "):
-			w.runRecipe(at, "composer "+cmd[10:]+extra, dir, st)
+			rd.recipe(at, "composer "+cmd[10:]+extra, dir)
 		case strings.HasPrefix(cmd, "@putenv "):
 		case strings.HasPrefix(cmd, "@"):
-			w.composerScript(doc, strings.Fields(cmd[1:] + " x")[0], link+": "+cmd[1:], file, dir, extra, inv, st, depth+1)
+			rd.composerScript(doc, strings.Fields(cmd[1:] + " x")[0], link+": "+cmd[1:], file, dir, extra, depth+1)
 		case !strings.ContainsAny(cmd, " \t") && strings.Contains(cmd, "::"):
 			// a PHP callback
 		default:
-			w.runRecipe(at, cmd+extra, dir, st)
+			rd.recipe(at, cmd+extra, dir)
 		}
 	}
 }
@@ -141,13 +141,13 @@ func (w *walker) composerScript(doc *jsonNode, name, link, file, dir, extra stri
 // deno follows "deno task NAME": a task of deno.json or deno.jsonc (a
 // string, or {command, dependencies}), or else the package.json script,
 // run by deno's shell, which reads as sh.
-func (w *walker) deno(inv Invocation, st *state) {
-	args := inv.Args
+func (rd *reader) deno() {
+	args := rd.c.Args
 	if len(args) == 0 || args[0].Value != "task" {
 		return
 	}
-	dir, config := inv.Cwd, ""
-	var ops []Word
+	dir, config := rd.c.Cwd, ""
+	var ops []Arg
 	for i := 1; i < len(args); i++ {
 		v := args[i].Value
 		name, val, eq := strings.Cut(v, "=")
@@ -158,9 +158,9 @@ func (w *walker) deno(inv Invocation, st *state) {
 				val = args[i].Value
 			}
 			if name == "--cwd" {
-				dir = ResolvePath(inv.Cwd, val)
+				dir = resolve(rd.c.Cwd, val)
 			} else {
-				config = ResolvePath(inv.Cwd, val)
+				config = resolve(rd.c.Cwd, val)
 			}
 		case strings.HasPrefix(v, "-") && len(ops) == 0:
 		default:
@@ -173,7 +173,7 @@ func (w *walker) deno(inv Invocation, st *state) {
 	name := ops[0].Value
 	link := "deno task " + ops[0].String()
 	if ops[0].Unknown {
-		w.runnerUnknown(inv, st, link, "deno task runs a task whose name cannot be known")
+		rd.unknown(link, "deno task runs a task whose name cannot be known")
 		return
 	}
 	extra := quotedArgs(ops[1:])
@@ -188,24 +188,24 @@ func (w *walker) deno(inv Invocation, st *state) {
 		}
 	}
 	for _, f := range files {
-		data, exists, why := w.runnerFile(f)
+		data, exists, why := rd.h.File(f)
 		if why != "" {
-			w.runnerUnknown(inv, st, link, "deno task reads "+why)
+			rd.unknown(link, "deno task reads "+why)
 			return
 		}
 		if !exists {
 			continue
 		}
-		docs, err := w.jsonDocs(f, data, true)
+		docs, err := rd.jsonDocs(f, data, true)
 		if err != nil {
-			w.runnerUnknown(inv, st, link, "deno task reads "+where(f, inv.Cwd)+", which cannot be parsed ("+err.Error()+")")
+			rd.unknown(link, "deno task reads "+where(f, rd.c.Cwd)+", which cannot be parsed ("+err.Error()+")")
 			return
 		}
 		found := false
 		for _, doc := range docs {
 			if doc.get("tasks").get(name) != nil {
 				found = true
-				w.denoTask(doc, name, link, f, path.Dir(f), extra, inv, st, map[string]bool{})
+				rd.denoTask(doc, name, link, f, path.Dir(f), extra, map[string]bool{})
 			}
 		}
 		if found {
@@ -217,18 +217,18 @@ func (w *walker) deno(inv Invocation, st *state) {
 	c := npmCall{sub: "run", ops: ops, dir: dir, ignore: true}
 	r, _ := npmScripts("npm", c)
 	r.link = link
-	root, pkg, data, why := w.findPackage(dir)
+	root, pkg, data, why := rd.findPackage(dir)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "deno task runs a script of "+why)
+		rd.unknown(link, "deno task runs a script of "+why)
 		return
 	}
 	if pkg != "" {
-		w.npmRun(inv, r, root, pkg, data, st)
+		rd.npmRun(r, root, pkg, data)
 	}
 }
 
-// denoTask analyses one deno task, its dependencies first.
-func (w *walker) denoTask(doc *jsonNode, name, link, file, dir, extra string, inv Invocation, st *state, seen map[string]bool) {
+// denoTask yields one deno task, its dependencies first.
+func (rd *reader) denoTask(doc *jsonNode, name, link, file, dir, extra string, seen map[string]bool) {
 	t := doc.get("tasks").get(name)
 	if t == nil || seen[name] || len(seen) > 64 {
 		return
@@ -242,7 +242,7 @@ func (w *walker) denoTask(doc *jsonNode, name, link, file, dir, extra string, in
 		}
 		for _, d := range deps.items {
 			if d.kind == 's' {
-				w.denoTask(doc, d.str, link+": "+d.str, file, dir, "", inv, st, seen)
+				rd.denoTask(doc, d.str, link+": "+d.str, file, dir, "", seen)
 			}
 		}
 		cmd = t.get("command")
@@ -251,8 +251,8 @@ func (w *walker) denoTask(doc *jsonNode, name, link, file, dir, extra string, in
 		return
 	}
 	if cmd.kind != 's' {
-		w.runnerUnknown(inv, st, link, "the deno task "+name+" is written in a form guard does not read ("+lineRef(file, inv.Cwd, t.line)+")")
+		rd.unknown(link, "the deno task "+name+" is written in a form guard does not read ("+lineRef(file, rd.c.Cwd, t.line)+")")
 		return
 	}
-	w.runRecipe(link+" ("+lineRef(file, inv.Cwd, cmd.line)+")", cmd.str+extra, dir, st)
+	rd.recipe(link+" ("+lineRef(file, rd.c.Cwd, cmd.line)+")", cmd.str+extra, dir)
 }

@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -32,24 +32,24 @@ type rakefile struct {
 }
 
 // rake follows the tasks a rake command runs.
-func (w *walker) rake(inv Invocation, st *state) {
-	if inv.Cwd == "" {
+func (rd *reader) rake() {
+	if rd.c.Cwd == "" {
 		return
 	}
-	dir, file := inv.Cwd, ""
+	dir, file := rd.c.Cwd, ""
 	var goals []string
-	for i := 0; i < len(inv.Args); i++ {
-		a := inv.Args[i]
+	for i := 0; i < len(rd.c.Args); i++ {
+		a := rd.c.Args[i]
 		v := a.Value
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case name == "-f" || name == "--rakefile" || name == "-C" || name == "--directory":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
 			if name == "-C" || name == "--directory" {
-				dir = ResolvePath(inv.Cwd, val)
+				dir = resolve(rd.c.Cwd, val)
 			} else {
 				file = val
 			}
@@ -57,18 +57,18 @@ func (w *walker) rake(inv Invocation, st *state) {
 			v == "--where" || v == "-h" || v == "--help" || v == "-V" || v == "--version" || v == "-n" || v == "--dry-run":
 			return
 		case name == "-e" || name == "--execute" || name == "-p" || name == "--execute-print" || name == "-E" || name == "--execute-continue":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
-			w.runRecipe("rake "+name, "ruby -e "+recipeQuote(val), dir, st)
+			rd.recipe("rake "+name, "ruby -e "+quote(val), dir)
 		case name == "-r" || name == "--require" || name == "-I" || name == "--libdir" || name == "-R" || name == "--rakelibdir" || name == "-j" || name == "--jobs":
 			if !eq {
 				i++
 			}
 		case strings.HasPrefix(v, "-"):
 		case a.Unknown:
-			w.runnerUnknown(inv, st, "rake", "rake is given a task that cannot be known ("+a.String()+")")
+			rd.unknown("rake", "rake is given a task that cannot be known ("+a.String()+")")
 			return
 		case eq && isName(name):
 		default:
@@ -80,12 +80,12 @@ func (w *walker) rake(inv Invocation, st *state) {
 	}
 	var p string
 	if file != "" {
-		p = ResolvePath(dir, file)
+		p = resolve(dir, file)
 	} else {
 	search:
 		for d := dir; ; d = path.Dir(d) {
 			for _, n := range []string{"rakefile", "Rakefile", "rakefile.rb", "Rakefile.rb"} {
-				if _, exists, why := w.runnerFile(path.Join(d, n)); exists || why != "" {
+				if _, exists, why := rd.h.File(path.Join(d, n)); exists || why != "" {
 					p, dir = path.Join(d, n), d
 					break search
 				}
@@ -102,68 +102,66 @@ func (w *walker) rake(inv Invocation, st *state) {
 	if p == "" {
 		return
 	}
-	data, exists, why := w.runnerFile(p)
+	data, exists, why := rd.h.File(p)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "rake reads "+why)
+		rd.unknown(link, "rake reads "+why)
 		return
 	}
 	if !exists {
 		return
 	}
-	rf := parseRakefile(data, where(p, inv.Cwd))
+	rf := parseRakefile(data, where(p, rd.c.Cwd))
 	// rake imports rakelib/*.rake; Rails loads lib/tasks/*.rake.
-	if lister, ok := w.a.ctx.FS.(dirLister); ok {
-		for _, sub := range []string{"rakelib", "lib/tasks"} {
-			entries, _ := lister.ReadDir(path.Join(dir, sub))
-			for _, e := range entries {
-				if e.IsDir() || !strings.HasSuffix(e.Name(), ".rake") {
-					continue
-				}
-				f := path.Join(dir, sub, e.Name())
-				data, _, why := w.runnerFile(f)
-				if why != "" {
-					w.runnerUnknown(inv, st, link, "rake reads "+why)
-					return
-				}
-				rf.read(data, where(f, inv.Cwd))
+	for _, sub := range []string{"rakelib", "lib/tasks"} {
+		entries, _ := rd.h.ReadDir(path.Join(dir, sub))
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".rake") {
+				continue
 			}
+			f := path.Join(dir, sub, e.Name())
+			data, _, why := rd.h.File(f)
+			if why != "" {
+				rd.unknown(link, "rake reads "+why)
+				return
+			}
+			rf.read(data, where(f, rd.c.Cwd))
 		}
 	}
 	if rf.unknown != "" {
-		w.runnerUnknown(inv, st, link, "rake reads "+where(p, inv.Cwd)+", which guard cannot follow ("+rf.unknown+")")
+		rd.unknown(link, "rake reads "+where(p, rd.c.Cwd)+", which guard cannot follow ("+rf.unknown+")")
 		return
 	}
 	seen := map[string]bool{}
 	for _, g := range goals {
 		name, _, _ := strings.Cut(g, "[")
-		w.rakeRun(rf, name, "rake "+g, dir, inv, st, seen, 0)
+		rd.rakeRun(rf, name, "rake "+g, dir, seen, 0)
 	}
 }
 
-// rakeRun analyses a task and its prerequisites. A task the Rakefile does
+// rakeRun yields a task and its prerequisites. A task the Rakefile does
 // not define comes from a gem (Rails' db:migrate) or does not exist:
 // not followed, as a program is not.
-func (w *walker) rakeRun(rf *rakefile, name, link, dir string, inv Invocation, st *state, seen map[string]bool, depth int) {
+func (rd *reader) rakeRun(rf *rakefile, name, link, dir string, seen map[string]bool, depth int) {
 	t, ok := rf.tasks[name]
-	if !ok || seen[name] || depth > 32 || w.a.stopped {
+	if !ok || seen[name] || depth > 32 || rd.stopped() {
 		return
 	}
 	seen[name] = true
 	for _, d := range t.deps {
-		w.rakeRun(rf, d, link+": "+d, dir, inv, st, seen, depth+1)
+		rd.rakeRun(rf, d, link+": "+d, dir, seen, depth+1)
 	}
 	for _, s := range t.body {
 		at := link + " (" + t.file + " line " + strconv.Itoa(s.line) + ")"
 		cmds, calls, why := rubyStatement(s.text)
 		if why != "" {
-			w.runnerUnknown(inv, st, at, "the rake task "+name+" runs Ruby guard cannot check: "+why+" ("+t.file+" line "+strconv.Itoa(s.line)+")")
+			rd.unknown(at, "the rake task "+name+" runs Ruby guard cannot check: "+why+" ("+t.file+" line "+strconv.Itoa(s.line)+")")
 			continue
 		}
 		for _, c := range cmds {
-			w.runRecipe(at, c, dir, st)
+			rd.recipe(at, c, dir)
 		}
 		for _, c := range calls {
-			w.rakeRun(rf, c, link+": "+c, dir, inv, st, seen, depth+1)
+			rd.rakeRun(rf, c, link+": "+c, dir, seen, depth+1)
 		}
 	}
 }
@@ -376,7 +374,7 @@ func rubyStatement(t string) (cmds, calls []string, why string) {
 		if len(args) > 1 {
 			cmd = ""
 			for _, a := range args {
-				cmd += recipeQuote(a) + " "
+				cmd += quote(a) + " "
 			}
 		}
 		if word == "ruby" {
@@ -448,7 +446,7 @@ func rubyRemove(m, rest string) ([]string, []string, string) {
 	}
 	cmd := "rm " + flag
 	for _, a := range args {
-		cmd += " " + recipeQuote(a)
+		cmd += " " + quote(a)
 	}
 	return []string{cmd}, nil, ""
 }

@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -25,10 +25,10 @@ type pyproject struct {
 
 // findPyproject returns the nearest pyproject.toml up from dir, parsed;
 // nil when there is none; why when it cannot be read.
-func (w *walker) findPyproject(dir, cwd string) (*pyproject, string) {
+func (rd *reader) findPyproject(dir, cwd string) (*pyproject, string) {
 	for d := dir; d != ""; d = path.Dir(d) {
 		p := path.Join(d, "pyproject.toml")
-		data, exists, why := w.runnerFile(p)
+		data, exists, why := rd.h.File(p)
 		if why != "" {
 			return nil, why
 		}
@@ -95,26 +95,26 @@ func (p *pyproject) at(key string, keys ...string) string {
 }
 
 // poe follows "poe TASK [ARGS]".
-func (w *walker) poe(inv Invocation, st *state) {
-	dir := inv.Cwd
-	var ops []Word
-	for i := 0; i < len(inv.Args); i++ {
-		v := inv.Args[i].Value
+func (rd *reader) poe() {
+	dir := rd.c.Cwd
+	var ops []Arg
+	for i := 0; i < len(rd.c.Args); i++ {
+		v := rd.c.Args[i].Value
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case len(ops) > 0:
-			ops = append(ops, inv.Args[i])
+			ops = append(ops, rd.c.Args[i])
 		case name == "-C" || name == "--directory" || name == "--root":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
-			dir = ResolvePath(inv.Cwd, val)
+			dir = resolve(rd.c.Cwd, val)
 		case v == "-d" || v == "--dry-run" || v == "-h" || v == "--help" || v == "--version":
 			return
 		case strings.HasPrefix(v, "-"):
 		default:
-			ops = append(ops, inv.Args[i])
+			ops = append(ops, rd.c.Args[i])
 		}
 	}
 	if len(ops) == 0 || dir == "" {
@@ -122,86 +122,86 @@ func (w *walker) poe(inv Invocation, st *state) {
 	}
 	link := "poe " + ops[0].String()
 	if ops[0].Unknown {
-		w.runnerUnknown(inv, st, link, "poe runs a task whose name cannot be known")
+		rd.unknown(link, "poe runs a task whose name cannot be known")
 		return
 	}
-	p, why := w.findPyproject(dir, inv.Cwd)
+	p, why := rd.findPyproject(dir, rd.c.Cwd)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "poe reads "+why)
+		rd.unknown(link, "poe reads "+why)
 		return
 	}
 	if p == nil {
 		return
 	}
-	w.poeTask(p, ops[0].Value, quotedArgs(ops[1:]), link, inv, st, 0)
+	rd.poeTask(p, ops[0].Value, quotedArgs(ops[1:]), link, 0)
 }
 
-// poeTask analyses one poe task.
-func (w *walker) poeTask(p *pyproject, name, extra, link string, inv Invocation, st *state, depth int) {
+// poeTask yields one poe task.
+func (rd *reader) poeTask(p *pyproject, name, extra, link string, depth int) {
 	tasks := p.table("tool", "poe", "tasks")
 	t, ok := tasks[name]
 	if !ok || depth > 16 {
 		return
 	}
 	at := link + " (" + p.at(name, "tool", "poe", "tasks") + ")"
-	w.poeValue(p, t, extra, link, at, inv, st, depth)
+	rd.poeValue(p, t, extra, link, at, depth)
 }
 
-// poeValue analyses a task definition: a command string, a sequence, or
+// poeValue yields a task definition: a command string, a sequence, or
 // a table naming its kind.
-func (w *walker) poeValue(p *pyproject, t any, extra, link, at string, inv Invocation, st *state, depth int) {
+func (rd *reader) poeValue(p *pyproject, t any, extra, link, at string, depth int) {
 	switch v := t.(type) {
 	case string:
-		w.runRecipe(at, v+extra, p.dir, st)
+		rd.recipe(at, v+extra, p.dir)
 	case []any:
 		for _, item := range v {
 			if s, ok := item.(string); ok {
 				if _, isTask := p.table("tool", "poe", "tasks")[s]; isTask {
-					w.poeTask(p, s, "", link+": "+s, inv, st, depth+1)
+					rd.poeTask(p, s, "", link+": "+s, depth+1)
 					continue
 				}
 			}
-			w.poeValue(p, item, "", link, at, inv, st, depth+1)
+			rd.poeValue(p, item, "", link, at, depth+1)
 		}
 	case map[string]any:
 		for _, d := range anyStrings(v["deps"]) {
 			name, args, _ := strings.Cut(d, " ")
-			w.poeTask(p, name, " "+args, link+": "+name, inv, st, depth+1)
+			rd.poeTask(p, name, " "+args, link+": "+name, depth+1)
 		}
 		dir := p.dir
 		if cwd, ok := v["cwd"].(string); ok {
-			dir = ResolvePath(p.dir, cwd)
+			dir = resolve(p.dir, cwd)
 		}
 		switch {
 		case v["cmd"] != nil:
 			if s, ok := v["cmd"].(string); ok {
-				w.runRecipe(at, s+extra, dir, st)
+				rd.recipe(at, s+extra, dir)
 			} else {
-				w.runnerUnknown(inv, st, at, "the poe task's cmd is not a string")
+				rd.unknown(at, "the poe task's cmd is not a string")
 			}
 		case v["shell"] != nil:
 			s, ok := v["shell"].(string)
 			interp, _ := v["interpreter"].(string)
 			switch {
 			case !ok:
-				w.runnerUnknown(inv, st, at, "the poe task's shell is not a string")
+				rd.unknown(at, "the poe task's shell is not a string")
 			case interp == "" || isShell(interp) || interp == "posix":
-				w.runRecipe(at, s, dir, st)
+				rd.recipe(at, s, dir)
 			case strings.HasPrefix(interp, "python"):
-				w.runRecipe(at, "python3 -c "+recipeQuote(s), dir, st)
+				rd.recipe(at, "python3 -c "+quote(s), dir)
 			default:
-				w.runnerUnknown(inv, st, at, "the poe task runs its shell code with "+interp+", which guard cannot check")
+				rd.unknown(at, "the poe task runs its shell code with "+interp+", which guard cannot check")
 			}
 		case v["ref"] != nil:
 			s, _ := v["ref"].(string)
 			name, args, _ := strings.Cut(s, " ")
-			w.poeTask(p, name, " "+args+extra, link+": "+name, inv, st, depth+1)
+			rd.poeTask(p, name, " "+args+extra, link+": "+name, depth+1)
 		case v["sequence"] != nil:
-			w.poeValue(p, v["sequence"], "", link, at, inv, st, depth+1)
+			rd.poeValue(p, v["sequence"], "", link, at, depth+1)
 		case v["script"] != nil, v["expr"] != nil:
 			// Python code of the project: a program.
 		case v["switch"] != nil:
-			w.runnerUnknown(inv, st, at, "the poe task is a switch, which guard does not follow")
+			rd.unknown(at, "the poe task is a switch, which guard does not follow")
 		}
 	}
 }
@@ -220,14 +220,14 @@ func anyStrings(v any) []string {
 
 // pdm follows "pdm run NAME" and "pdm NAME" (a script when pyproject.toml
 // has one of that name), with its pre_ and post_ hooks.
-func (w *walker) pdm(inv Invocation, args []Word, st *state) {
-	dir := inv.Cwd
+func (rd *reader) pdm(args []Arg) {
+	dir := rd.c.Cwd
 	i := 0
 	for ; i < len(args); i++ {
 		v := args[i].Value
 		if v == "-p" || v == "--project" {
 			if i+1 < len(args) {
-				dir = ResolvePath(inv.Cwd, args[i+1].Value)
+				dir = resolve(rd.c.Cwd, args[i+1].Value)
 			}
 			i++
 			continue
@@ -250,10 +250,10 @@ func (w *walker) pdm(inv Invocation, args []Word, st *state) {
 		}
 		sub, rest = rest[0].Value, rest[1:]
 	}
-	p, why := w.findPyproject(dir, inv.Cwd)
+	p, why := rd.findPyproject(dir, rd.c.Cwd)
 	link := "pdm run " + sub
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "pdm reads "+why)
+		rd.unknown(link, "pdm reads "+why)
 		return
 	}
 	if p == nil {
@@ -268,12 +268,12 @@ func (w *walker) pdm(inv Invocation, args []Word, st *state) {
 		if s == sub {
 			extra = quotedArgs(rest)
 		}
-		w.pdmScript(p, s, extra, link, inv, st, 0)
+		rd.pdmScript(p, s, extra, link, 0)
 	}
 }
 
-// pdmScript analyses one pdm script.
-func (w *walker) pdmScript(p *pyproject, name, extra, link string, inv Invocation, st *state, depth int) {
+// pdmScript yields one pdm script.
+func (rd *reader) pdmScript(p *pyproject, name, extra, link string, depth int) {
 	scripts := p.table("tool", "pdm", "scripts")
 	t, ok := scripts[name]
 	if !ok || depth > 16 {
@@ -283,9 +283,9 @@ func (w *walker) pdmScript(p *pyproject, name, extra, link string, inv Invocatio
 	cmd := func(c any) {
 		switch v := c.(type) {
 		case string:
-			w.runRecipe(at, v+extra, p.dir, st)
+			rd.recipe(at, v+extra, p.dir)
 		case []any:
-			w.runRecipe(at, strings.Join(quoteAll(anyStrings(v)), " ")+extra, p.dir, st)
+			rd.recipe(at, strings.Join(quoteAll(anyStrings(v)), " ")+extra, p.dir)
 		}
 	}
 	switch v := t.(type) {
@@ -297,15 +297,15 @@ func (w *walker) pdmScript(p *pyproject, name, extra, link string, inv Invocatio
 			cmd(v["cmd"])
 		case v["shell"] != nil:
 			if s, ok := v["shell"].(string); ok {
-				w.runRecipe(at, s+extra, p.dir, st)
+				rd.recipe(at, s+extra, p.dir)
 			}
 		case v["composite"] != nil:
 			for _, c := range anyStrings(v["composite"]) {
 				n, args, _ := strings.Cut(c, " ")
 				if _, isScript := scripts[n]; isScript {
-					w.pdmScript(p, n, " "+args, link+": "+n, inv, st, depth+1)
+					rd.pdmScript(p, n, " "+args, link+": "+n, depth+1)
 				} else {
-					w.runRecipe(at, c, p.dir, st)
+					rd.recipe(at, c, p.dir)
 				}
 			}
 		case v["call"] != nil:
@@ -317,7 +317,7 @@ func (w *walker) pdmScript(p *pyproject, name, extra, link string, inv Invocatio
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = recipeQuote(s)
+		out[i] = quote(s)
 	}
 	return out
 }

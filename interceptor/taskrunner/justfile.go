@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -32,8 +32,7 @@ type justParam struct {
 
 // justfile is what just has read.
 type justfile struct {
-	w       *walker
-	st      *state
+	rd      *reader
 	file    string
 	dir     string
 	vars    map[string]string
@@ -46,33 +45,33 @@ type justfile struct {
 }
 
 // just follows the recipes a just command runs.
-func (w *walker) just(inv Invocation, st *state) {
-	if inv.Cwd == "" {
+func (rd *reader) just() {
+	if rd.c.Cwd == "" {
 		return
 	}
 	file, dir := "", ""
-	var ops []Word
-	for i := 0; i < len(inv.Args); i++ {
-		a := inv.Args[i]
+	var ops []Arg
+	for i := 0; i < len(rd.c.Args); i++ {
+		a := rd.c.Args[i]
 		v := a.Value
 		if a.Unknown {
-			w.runnerUnknown(inv, st, "just", "just is given arguments that cannot be known, so what it runs cannot be checked")
+			rd.unknown("just", "just is given arguments that cannot be known, so what it runs cannot be checked")
 			return
 		}
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case name == "-f" || name == "--justfile" || name == "-d" || name == "--working-directory":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
 			if name == "-f" || name == "--justfile" {
-				file = ResolvePath(inv.Cwd, val)
+				file = resolve(rd.c.Cwd, val)
 			} else {
-				dir = ResolvePath(inv.Cwd, val)
+				dir = resolve(rd.c.Cwd, val)
 			}
-		case v == "--set" && i+2 < len(inv.Args):
-			ops = append(ops, Word{Value: inv.Args[i+1].Value + "=" + inv.Args[i+2].Value})
+		case v == "--set" && i+2 < len(rd.c.Args):
+			ops = append(ops, Arg{Value: rd.c.Args[i+1].Value + "=" + rd.c.Args[i+2].Value})
 			i += 2
 		case v == "-l" || v == "--list" || v == "--summary" || v == "--show" || v == "-s" || v == "--dump" || v == "--fmt" ||
 			v == "--help" || v == "-h" || v == "--version" || v == "-V" || v == "--init" || v == "--edit" || v == "-e" ||
@@ -86,10 +85,10 @@ func (w *walker) just(inv Invocation, st *state) {
 		}
 	}
 	if file == "" {
-		for d := inv.Cwd; ; d = path.Dir(d) {
+		for d := rd.c.Cwd; ; d = path.Dir(d) {
 			for _, n := range []string{"justfile", ".justfile", "Justfile", "JUSTFILE"} {
 				p := path.Join(d, n)
-				if _, exists, why := w.runnerFile(p); exists || why != "" {
+				if _, exists, why := rd.h.File(p); exists || why != "" {
 					file = p
 					break
 				}
@@ -103,15 +102,15 @@ func (w *walker) just(inv Invocation, st *state) {
 	if file == "" {
 		return // no justfile: just fails
 	}
-	data, exists, why := w.runnerFile(file)
+	data, exists, why := rd.h.File(file)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "just reads "+why)
+		rd.unknown(link, "just reads "+why)
 		return
 	}
 	if !exists {
 		return
 	}
-	j := &justfile{w: w, st: st, file: where(file, inv.Cwd), dir: path.Dir(file), vars: map[string]string{},
+	j := &justfile{rd: rd, file: where(file, rd.c.Cwd), dir: path.Dir(file), vars: map[string]string{},
 		recipes: map[string]*justRecipe{}, aliases: map[string]string{}}
 	if dir != "" {
 		j.dir = dir
@@ -124,17 +123,17 @@ func (w *walker) just(inv Invocation, st *state) {
 	}
 	j.parse(data)
 	if j.unsupported != "" {
-		w.runnerUnknown(inv, st, link, "just reads a justfile guard cannot follow ("+j.unsupported+"), so what it runs cannot be checked")
+		rd.unknown(link, "just reads a justfile guard cannot follow ("+j.unsupported+"), so what it runs cannot be checked")
 		return
 	}
 	if len(ops) == 0 {
 		if j.first == "" {
 			return
 		}
-		ops = []Word{{Value: j.first}}
+		ops = []Arg{{Value: j.first}}
 	}
 	seen := map[string]bool{}
-	for len(ops) > 0 && !w.a.stopped {
+	for len(ops) > 0 && !rd.stopped() {
 		name := ops[0].Value
 		if a, ok := j.aliases[name]; ok {
 			name = a
@@ -143,7 +142,7 @@ func (w *walker) just(inv Invocation, st *state) {
 		r, ok := j.recipes[name]
 		if !ok {
 			if strings.Contains(name, "::") {
-				w.runnerUnknown(inv, st, "just "+name, "just "+name+" runs a recipe of a module guard does not read")
+				rd.unknown("just "+name, "just "+name+" runs a recipe of a module guard does not read")
 			}
 			return // just: no such recipe, and it stops
 		}
@@ -157,7 +156,7 @@ func (w *walker) just(inv Invocation, st *state) {
 				n++
 			}
 		}
-		j.run(r, values(ops[1:1+n]), "just "+name, seen, inv, 0)
+		j.run(r, values(ops[1:1+n]), "just "+name, seen, 0)
 		ops = ops[1+n:]
 	}
 }
@@ -202,7 +201,7 @@ func (j *justfile) parse(text string) {
 				j.unsupported = "an import guard cannot resolve"
 				return
 			}
-			data, exists, why := j.w.runnerFile(ResolvePath(j.dir, p))
+			data, exists, why := j.rd.h.File(resolve(j.dir, p))
 			switch {
 			case why != "":
 				j.unsupported = "it imports " + why
@@ -366,7 +365,7 @@ func (j *justfile) eval(expr string, params map[string]string) string {
 			if end < 0 {
 				return UnknownMark
 			}
-			j.w.runRecipe("just: backtick ("+j.file+")", expr[1:1+end], j.dir, j.st)
+			j.rd.recipe("just: backtick ("+j.file+")", expr[1:1+end], j.dir)
 			part, expr = UnknownMark, expr[2+end:]
 		default:
 			n := 0
@@ -415,13 +414,13 @@ func (j *justfile) call(name, args string) string {
 	case "justfile_directory", "justfile_dir", "source_directory", "invocation_directory":
 		return j.dir
 	case "home_directory", "home_dir":
-		if j.st.home == "" {
-			return UnknownMark
+		if h := j.rd.h.Home(); h != "" {
+			return h
 		}
-		return j.st.home
+		return UnknownMark
 	case "env_var", "env":
 		first, def, hasDef := strings.Cut(args, ",")
-		v, set := j.st.lookup(strings.Trim(strings.TrimSpace(first), `'"`))
+		v, set := j.rd.h.Lookup(strings.Trim(strings.TrimSpace(first), `'"`))
 		if !set && hasDef {
 			return strings.Trim(strings.TrimSpace(def), `'"`)
 		}
@@ -432,15 +431,15 @@ func (j *justfile) call(name, args string) string {
 	return UnknownMark
 }
 
-// run analyses recipe r with its arguments, its dependencies first.
-func (j *justfile) run(r *justRecipe, args []string, link string, seen map[string]bool, inv Invocation, depth int) {
-	if seen[r.name] || depth > 32 || j.w.a.stopped {
+// run yields recipe r with its arguments, its dependencies first.
+func (j *justfile) run(r *justRecipe, args []string, link string, seen map[string]bool, depth int) {
+	if seen[r.name] || depth > 32 || j.rd.stopped() {
 		return
 	}
 	seen[r.name] = true
 	for _, d := range r.deps {
 		if dr, ok := j.recipes[d]; ok {
-			j.run(dr, nil, link+": "+d, seen, inv, depth+1)
+			j.run(dr, nil, link+": "+d, seen, depth+1)
 		}
 	}
 	params := map[string]string{}
@@ -469,18 +468,18 @@ func (j *justfile) run(r *justRecipe, args []string, link string, seen map[strin
 					text = text[:len(text)-1] + " " + strings.TrimSpace(r.body[k].text)
 				}
 				cmd, _ := recipePrefix(j.interpolate(text, params))
-				j.w.runRecipe(link+" ("+j.file+" line "+strconv.Itoa(line)+")", cmd, j.dir, j.st)
+				j.rd.recipe(link+" ("+j.file+" line "+strconv.Itoa(line)+")", cmd, j.dir)
 			}
 		}
 	}
 	for _, d := range r.after {
 		if dr, ok := j.recipes[d]; ok {
-			j.run(dr, nil, link+": "+d, seen, inv, depth+1)
+			j.run(dr, nil, link+": "+d, seen, depth+1)
 		}
 	}
 }
 
-// shebang analyses a recipe that runs as a script: a shell's is shell
+// shebang yields a recipe that runs as a script: a shell's is shell
 // code; an interpreter's is handed to it as a one-liner, which the
 // interpreter packs read; any other program is unknown.
 func (j *justfile) shebang(r *justRecipe, params map[string]string, link string) {
@@ -497,20 +496,20 @@ func (j *justfile) shebang(r *justRecipe, params map[string]string, link string)
 	}
 	src := strings.Join(body, "\n")
 	if len(fields) == 0 {
-		j.w.runRecipe(link, src, j.dir, j.st)
+		j.rd.recipe(link, src, j.dir)
 		return
 	}
 	prog := baseName(fields[0])
 	flag := map[string]string{"node": "-e", "ruby": "-e", "perl": "-e", "php": "-r", "bun": "-e", "deno": "eval"}[prog]
 	switch {
 	case isShell(prog):
-		j.w.runRecipe(link, src, j.dir, j.st)
+		j.rd.recipe(link, src, j.dir)
 	case strings.HasPrefix(prog, "python"):
-		j.w.runRecipe(link, prog+" -c "+recipeQuote(src), j.dir, j.st)
+		j.rd.recipe(link, prog+" -c "+quote(src), j.dir)
 	case flag != "":
-		j.w.runRecipe(link, prog+" "+flag+" "+recipeQuote(src), j.dir, j.st)
+		j.rd.recipe(link, prog+" "+flag+" "+quote(src), j.dir)
 	default:
-		j.w.runnerUnknown(Invocation{}, j.st, link, "the recipe runs as a "+prog+" script, which guard cannot check")
+		j.rd.emit(Step{Link: link, Unknown: "the recipe runs as a " + prog + " script, which guard cannot check", Detached: true})
 	}
 }
 

@@ -1,8 +1,7 @@
-package interceptor
+package taskrunner
 
 import (
-	"io/fs"
-	"os"
+	"errors"
 	"path"
 	"slices"
 	"strings"
@@ -16,40 +15,6 @@ import (
 // patterns ("packages/*"), read through an FS that can list directories.
 // When they cannot be listed, what runs is unknown.
 
-// dirLister is an FS that can list a directory.
-type dirLister interface {
-	ReadDir(name string) ([]fs.DirEntry, error)
-}
-
-// ReadDir lists a directory of the real filesystem.
-func (OSFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
-
-// ReadDir lists the entries a MapFS holds under a directory.
-func (m MapFS) ReadDir(name string) ([]fs.DirEntry, error) {
-	prefix := strings.TrimSuffix(path.Clean(name), "/") + "/"
-	seen := map[string]bool{}
-	var out []fs.DirEntry
-	for k := range m {
-		rest, ok := strings.CutPrefix(k, prefix)
-		if !ok || rest == "" {
-			continue
-		}
-		child, _, sub := strings.Cut(rest, "/")
-		if seen[child] {
-			continue
-		}
-		seen[child] = true
-		out = append(out, fs.FileInfoToDirEntry(mapInfo{name: child, dir: sub}))
-	}
-	if len(out) == 0 {
-		if _, err := m.Stat(name); err != nil {
-			return nil, err
-		}
-	}
-	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return out, nil
-}
-
 // workspace is one package of a monorepo.
 type workspace struct {
 	dir, name string
@@ -60,14 +25,14 @@ const maxWorkspaces = 256
 
 // workspaces lists the packages of the monorepo rooted at root, or says
 // why they cannot be listed.
-func (w *walker) workspaces(root string) ([]workspace, string) {
+func (rd *reader) workspaces(root string) ([]workspace, string) {
 	var patterns []string
-	data, exists, why := w.runnerFile(path.Join(root, "package.json"))
+	data, exists, why := rd.h.File(path.Join(root, "package.json"))
 	if why != "" {
 		return nil, why
 	}
 	if exists {
-		if docs, err := w.jsonDocs(path.Join(root, "package.json"), data, false); err == nil {
+		if docs, err := rd.jsonDocs(path.Join(root, "package.json"), data, false); err == nil {
 			for _, d := range docs {
 				ws := d.get("workspaces")
 				if ws != nil && ws.kind == 'o' {
@@ -83,7 +48,7 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 	}
 	for _, f := range []string{"pnpm-workspace.yaml", "lerna.json"} {
 		p := path.Join(root, f)
-		data, exists, why := w.runnerFile(p)
+		data, exists, why := rd.h.File(p)
 		if why != "" {
 			return nil, why
 		}
@@ -92,7 +57,7 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 		}
 		var items []string
 		if f == "lerna.json" {
-			docs, err := w.jsonDocs(p, data, false)
+			docs, err := rd.jsonDocs(p, data, false)
 			if err != nil {
 				return nil, where(p, root) + ", which cannot be parsed"
 			}
@@ -114,7 +79,6 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 		}
 		patterns = append(patterns, items...)
 	}
-	lister, canList := w.a.ctx.FS.(dirLister)
 	var out []workspace
 	for _, pat := range patterns {
 		if strings.HasPrefix(pat, "!") {
@@ -125,9 +89,12 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 		switch {
 		case !hasGlob(pat):
 			dirs = []string{path.Join(root, pat)}
-		case strings.HasSuffix(pat, "/*") && !hasGlob(strings.TrimSuffix(pat, "/*")) && canList:
+		case strings.HasSuffix(pat, "/*") && !hasGlob(strings.TrimSuffix(pat, "/*")):
 			parent := path.Join(root, strings.TrimSuffix(pat, "/*"))
-			entries, err := lister.ReadDir(parent)
+			entries, err := rd.h.ReadDir(parent)
+			if errors.Is(err, errors.ErrUnsupported) {
+				return nil, "the workspaces " + pat + ", which guard cannot list"
+			}
 			if err != nil {
 				continue
 			}
@@ -141,7 +108,7 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 		}
 		for _, d := range dirs {
 			p := path.Join(d, "package.json")
-			data, exists, why := w.runnerFile(p)
+			data, exists, why := rd.h.File(p)
 			if why != "" {
 				return nil, why
 			}
@@ -149,7 +116,7 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 				continue
 			}
 			name := ""
-			if docs, err := w.jsonDocs(p, data, false); err == nil {
+			if docs, err := rd.jsonDocs(p, data, false); err == nil {
 				if n := docs[0].get("name"); n != nil {
 					name = n.str
 				}
@@ -165,10 +132,10 @@ func (w *walker) workspaces(root string) ([]workspace, string) {
 
 // inWorkspaces runs the scripts r names in the workspaces that match
 // filter (a package name, a directory, or "" for all).
-func (w *walker) inWorkspaces(inv Invocation, r npmRuns, filter, root string, st *state) {
-	list, why := w.workspaces(root)
+func (rd *reader) inWorkspaces(r npmRuns, filter, root string) {
+	list, why := rd.workspaces(root)
 	if why != "" {
-		w.runnerUnknown(inv, st, r.link, r.link+" runs the scripts of "+why)
+		rd.unknown(r.link, r.link+" runs the scripts of "+why)
 		return
 	}
 	matched := false
@@ -178,21 +145,21 @@ func (w *walker) inWorkspaces(inv Invocation, r npmRuns, filter, root string, st
 		}
 		matched = true
 		pkg := path.Join(ws.dir, "package.json")
-		data, _, why := w.runnerFile(pkg)
+		data, _, why := rd.h.File(pkg)
 		if why != "" {
-			w.runnerUnknown(inv, st, r.link, r.link+" runs scripts of "+why)
+			rd.unknown(r.link, r.link+" runs scripts of "+why)
 			return
 		}
-		w.npmRun(inv, r, ws.dir, pkg, data, st)
+		rd.npmRun(r, ws.dir, pkg, data)
 	}
 	if !matched && filter != "" && strings.ContainsAny(filter, "*{}[]!.^") {
-		w.runnerUnknown(inv, st, r.link, r.link+" runs the scripts of the workspaces "+filter+" selects, which guard cannot tell")
+		rd.unknown(r.link, r.link+" runs the scripts of the workspaces "+filter+" selects, which guard cannot tell")
 	}
 }
 
 // workspaceMatch reports whether a --filter or -w value names ws.
 func workspaceMatch(filter string, ws workspace, root string) bool {
-	if filter == ws.name || ResolvePath(root, filter) == ws.dir {
+	if filter == ws.name || resolve(root, filter) == ws.dir {
 		return true
 	}
 	if ok, err := path.Match(filter, ws.name); err == nil && ok {
@@ -206,28 +173,28 @@ func workspaceMatch(filter string, ws workspace, root string) bool {
 // "TARGET [PROJECT]": the package scripts of those names in the workspaces
 // (narrowed by --filter, --scope or --projects), and for nx the commands of
 // project.json targets run by nx:run-commands.
-func (w *walker) monorepo(inv Invocation, st *state) {
-	var ops, extra []Word
+func (rd *reader) monorepo(cmd Command) {
+	var ops, extra []Arg
 	filter := ""
 	var targets []string
-	for i := 0; i < len(inv.Args); i++ {
-		a := inv.Args[i]
+	for i := 0; i < len(cmd.Args); i++ {
+		a := cmd.Args[i]
 		v := a.Value
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case v == "--":
-			extra = inv.Args[i+1:]
-			i = len(inv.Args)
+			extra = cmd.Args[i+1:]
+			i = len(cmd.Args)
 		case name == "--filter" || name == "-F" || name == "--scope" || name == "-p" || name == "--projects":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(cmd.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = cmd.Args[i].Value
 			}
 			filter = val
 		case name == "-t" || name == "--target" || name == "--targets":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(cmd.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = cmd.Args[i].Value
 			}
 			targets = append(targets, strings.Split(val, ",")...)
 		case strings.HasPrefix(v, "-"):
@@ -235,12 +202,12 @@ func (w *walker) monorepo(inv Invocation, st *state) {
 			ops = append(ops, a)
 		}
 	}
-	if len(ops) == 0 || inv.Cwd == "" {
+	if len(ops) == 0 || cmd.Cwd == "" {
 		return
 	}
 	sub := ops[0].Value
 	project := ""
-	switch inv.Name {
+	switch cmd.Name {
 	case "turbo":
 		switch sub {
 		case "run", "watch":
@@ -282,66 +249,64 @@ func (w *walker) monorepo(inv Invocation, st *state) {
 	if len(targets) == 0 {
 		return
 	}
-	link := strings.TrimSpace(inv.Name + " " + strings.Join(values(ops), " "))
+	link := strings.TrimSpace(cmd.Name + " " + strings.Join(values(ops), " "))
 	for _, t := range targets {
 		if strings.Contains(t, UnknownMark) || strings.Contains(project+filter, UnknownMark) {
-			w.runnerUnknown(inv, st, link, link+" runs a task whose name cannot be known")
+			rd.unknown(link, link+" runs a task whose name cannot be known")
 			return
 		}
 	}
-	root, pkg, _, why := w.findPackage(inv.Cwd)
+	root, pkg, _, why := rd.findPackage(cmd.Cwd)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, link+" reads "+why)
+		rd.unknown(link, link+" reads "+why)
 		return
 	}
 	if pkg == "" {
-		root = inv.Cwd
+		root = cmd.Cwd
 	}
 	if project != "" {
 		filter = project
 	}
 	for _, t := range targets {
 		r := npmRuns{scripts: []string{t}, main: t, args: extra, link: link}
-		if inv.Name == "nx" {
-			w.nxTargets(inv, r, filter, root, st)
+		if cmd.Name == "nx" {
+			rd.nxTargets(r, filter, root)
 			continue
 		}
-		w.inWorkspaces(inv, r, filter, root, st)
+		rd.inWorkspaces(r, filter, root)
 	}
 }
 
 // nxTargets runs target r.main of the nx projects: project.json's
 // nx:run-commands commands, or else the package.json script.
-func (w *walker) nxTargets(inv Invocation, r npmRuns, filter, root string, st *state) {
-	list, why := w.workspaces(root)
+func (rd *reader) nxTargets(r npmRuns, filter, root string) {
+	list, why := rd.workspaces(root)
 	if why != "" {
-		w.runnerUnknown(inv, st, r.link, r.link+" runs the targets of "+why)
+		rd.unknown(r.link, r.link+" runs the targets of "+why)
 		return
 	}
-	if lister, ok := w.a.ctx.FS.(dirLister); ok {
-		for _, parent := range []string{"apps", "libs", "packages"} {
-			entries, _ := lister.ReadDir(path.Join(root, parent))
-			for _, e := range entries {
-				d := path.Join(root, parent, e.Name())
-				if e.IsDir() && !slices.ContainsFunc(list, func(ws workspace) bool { return ws.dir == d }) {
-					list = append(list, workspace{dir: d, name: e.Name()})
-				}
+	for _, parent := range []string{"apps", "libs", "packages"} {
+		entries, _ := rd.h.ReadDir(path.Join(root, parent))
+		for _, e := range entries {
+			d := path.Join(root, parent, e.Name())
+			if e.IsDir() && !slices.ContainsFunc(list, func(ws workspace) bool { return ws.dir == d }) {
+				list = append(list, workspace{dir: d, name: e.Name()})
 			}
 		}
 	}
 	list = append(list, workspace{dir: root})
 	for _, ws := range list {
 		pj := path.Join(ws.dir, "project.json")
-		data, exists, why := w.runnerFile(pj)
+		data, exists, why := rd.h.File(pj)
 		if why != "" {
-			w.runnerUnknown(inv, st, r.link, r.link+" reads "+why)
+			rd.unknown(r.link, r.link+" reads "+why)
 			return
 		}
 		var target *jsonNode
 		if exists {
-			docs, err := w.jsonDocs(pj, data, true)
+			docs, err := rd.jsonDocs(pj, data, true)
 			if err != nil {
-				w.runnerUnknown(inv, st, r.link, r.link+" reads "+where(pj, inv.Cwd)+", which cannot be parsed")
+				rd.unknown(r.link, r.link+" reads "+where(pj, rd.c.Cwd)+", which cannot be parsed")
 				return
 			}
 			if n := docs[0].get("name"); n != nil && n.kind == 's' {
@@ -356,24 +321,24 @@ func (w *walker) nxTargets(inv Invocation, r npmRuns, filter, root string, st *s
 			continue
 		}
 		if target != nil {
-			w.nxCommands(inv, r, target, pj, ws.dir, root, st)
+			rd.nxCommands(r, target, pj, ws.dir, root)
 			continue
 		}
 		pkg := path.Join(ws.dir, "package.json")
-		if data, exists, why := w.runnerFile(pkg); why == "" && exists {
-			w.npmRun(inv, r, ws.dir, pkg, data, st)
+		if data, exists, why := rd.h.File(pkg); why == "" && exists {
+			rd.npmRun(r, ws.dir, pkg, data)
 		}
 	}
 }
 
-// nxCommands analyses the commands of an nx target: "command" or
+// nxCommands yields the commands of an nx target: "command" or
 // "commands" of its options (nx:run-commands). Other executors run a
 // plugin's code, which is not followed, as running a program is not.
-func (w *walker) nxCommands(inv Invocation, r npmRuns, target *jsonNode, file, dir, root string, st *state) {
+func (rd *reader) nxCommands(r npmRuns, target *jsonNode, file, dir, root string) {
 	opts := target.get("options")
 	cwd := root
 	if c := opts.get("cwd"); c != nil && c.kind == 's' {
-		cwd = ResolvePath(root, c.str)
+		cwd = resolve(root, c.str)
 	}
 	var cmds []*jsonNode
 	if c := target.get("command"); c != nil {
@@ -394,7 +359,7 @@ func (w *walker) nxCommands(inv Invocation, r npmRuns, target *jsonNode, file, d
 	}
 	for _, c := range cmds {
 		if c.kind == 's' {
-			w.runRecipe(r.link+" ("+lineRef(file, inv.Cwd, c.line)+")", c.str+quotedArgs(r.args), cwd, st)
+			rd.recipe(r.link+" ("+lineRef(file, rd.c.Cwd, c.line)+")", c.str+quotedArgs(r.args), cwd)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package interceptor
+package taskrunner
 
 import (
 	"path"
@@ -14,8 +14,7 @@ import (
 
 // taskfile is one Taskfile read.
 type taskfile struct {
-	w     *walker
-	st    *state
+	rd    *reader
 	file  string // for links
 	dir   string
 	root  *yamlNode
@@ -29,31 +28,31 @@ func taskFileNames() []string {
 }
 
 // goTask follows the tasks a task command runs.
-func (w *walker) goTask(inv Invocation, st *state) {
-	if inv.Cwd == "" {
+func (rd *reader) goTask() {
+	if rd.c.Cwd == "" {
 		return
 	}
-	file, dir := "", inv.Cwd
+	file, dir := "", rd.c.Cwd
 	var names []string
 	vars := map[string]string{}
 	cliArgs := ""
-	for i := 0; i < len(inv.Args); i++ {
-		a := inv.Args[i]
+	for i := 0; i < len(rd.c.Args); i++ {
+		a := rd.c.Args[i]
 		v := a.Value
 		name, val, eq := strings.Cut(v, "=")
 		switch {
 		case v == "--":
-			cliArgs = quotedArgs(inv.Args[i+1:])
-			i = len(inv.Args)
+			cliArgs = quotedArgs(rd.c.Args[i+1:])
+			i = len(rd.c.Args)
 		case name == "-t" || name == "--taskfile" || name == "-d" || name == "--dir":
-			if !eq && i+1 < len(inv.Args) {
+			if !eq && i+1 < len(rd.c.Args) {
 				i++
-				val = inv.Args[i].Value
+				val = rd.c.Args[i].Value
 			}
 			if name == "-t" || name == "--taskfile" {
-				file = ResolvePath(inv.Cwd, val)
+				file = resolve(rd.c.Cwd, val)
 			} else {
-				dir = ResolvePath(inv.Cwd, val)
+				dir = resolve(rd.c.Cwd, val)
 			}
 		case v == "-l" || v == "--list" || v == "-a" || v == "--list-all" || v == "--summary" || v == "-h" || v == "--help" ||
 			v == "--version" || v == "-i" || v == "--init" || v == "-n" || v == "--dry" || v == "--status":
@@ -64,7 +63,7 @@ func (w *walker) goTask(inv Invocation, st *state) {
 			}
 		case strings.HasPrefix(v, "-"):
 		case a.Unknown:
-			w.runnerUnknown(inv, st, "task", "task is given a task name that cannot be known ("+a.String()+")")
+			rd.unknown("task", "task is given a task name that cannot be known ("+a.String()+")")
 			return
 		case eq && isName(name):
 			vars[name] = val
@@ -76,7 +75,7 @@ func (w *walker) goTask(inv Invocation, st *state) {
 	if file == "" {
 		for d := dir; d != ""; d = path.Dir(d) {
 			for _, n := range taskFileNames() {
-				if _, exists, why := w.runnerFile(path.Join(d, n)); exists || why != "" {
+				if _, exists, why := rd.h.File(path.Join(d, n)); exists || why != "" {
 					file = path.Join(d, n)
 					break
 				}
@@ -89,9 +88,9 @@ func (w *walker) goTask(inv Invocation, st *state) {
 	if file == "" {
 		return // no Taskfile: task fails (or it is another program named task)
 	}
-	tf, why := w.loadTaskfile(file, inv.Cwd, st)
+	tf, why := rd.loadTaskfile(file, rd.c.Cwd)
 	if why != "" {
-		w.runnerUnknown(inv, st, link, "task reads "+why)
+		rd.unknown(link, "task reads "+why)
 		return
 	}
 	vars["CLI_ARGS"] = strings.TrimPrefix(cliArgs, " ")
@@ -101,13 +100,13 @@ func (w *walker) goTask(inv Invocation, st *state) {
 	}
 	seen := map[string]bool{}
 	for _, n := range names {
-		tf.run(n, "task "+n, inv, seen, nil)
+		tf.run(n, "task "+n, seen, nil)
 	}
 }
 
 // loadTaskfile reads and parses a Taskfile.
-func (w *walker) loadTaskfile(file, cwd string, st *state) (*taskfile, string) {
-	data, exists, why := w.runnerFile(file)
+func (rd *reader) loadTaskfile(file, cwd string) (*taskfile, string) {
+	data, exists, why := rd.h.File(file)
 	if why != "" {
 		return nil, why
 	}
@@ -121,7 +120,7 @@ func (w *walker) loadTaskfile(file, cwd string, st *state) (*taskfile, string) {
 	if root.kind != 'm' {
 		return nil, where(file, cwd) + ", which is not a Taskfile"
 	}
-	return &taskfile{w: w, st: st, file: where(file, cwd), dir: path.Dir(file), root: root, vars: map[string]string{}}, ""
+	return &taskfile{rd: rd, file: where(file, cwd), dir: path.Dir(file), root: root, vars: map[string]string{}}, ""
 }
 
 // globalVars evaluates the Taskfile's vars; cli wins over them.
@@ -148,7 +147,7 @@ func (t *taskfile) varValue(v *yamlNode, link string) string {
 	case v.kind == 'v':
 		return t.template(v.str)
 	case v.kind == 'm' && v.get("sh") != nil:
-		t.w.runRecipe(link+" ("+t.file+" line "+strconv.Itoa(v.line)+")", t.template(v.get("sh").str), t.dir, t.st)
+		t.rd.recipe(link+" ("+t.file+" line "+strconv.Itoa(v.line)+")", t.template(v.get("sh").str), t.dir)
 	}
 	return UnknownMark
 }
@@ -165,16 +164,16 @@ func (t *taskfile) template(s string) string {
 	})
 }
 
-// run analyses task name: deps, then cmds; a name "ns:task" of an
+// run yields task name: deps, then cmds; a name "ns:task" of an
 // included Taskfile is followed into it.
-func (t *taskfile) run(name, link string, inv Invocation, seen map[string]bool, vars map[string]string) {
-	if seen[t.file+":"+name] || t.depth > 16 || t.w.a.stopped {
+func (t *taskfile) run(name, link string, seen map[string]bool, vars map[string]string) {
+	if seen[t.file+":"+name] || t.depth > 16 || t.rd.stopped() {
 		return
 	}
 	seen[t.file+":"+name] = true
 	task := t.root.get("tasks").get(name)
 	if task == nil {
-		t.included(name, link, inv, seen, vars)
+		t.included(name, link, seen, vars)
 		return
 	}
 	saved := t.vars
@@ -197,7 +196,7 @@ func (t *taskfile) run(name, link string, inv Invocation, seen map[string]bool, 
 	defer func() { t.vars = saved }()
 	dir := t.dir
 	if d := task.get("dir"); d != nil && d.kind == 'v' && d.str != "" {
-		dir = ResolvePath(t.dir, t.template(d.str))
+		dir = resolve(t.dir, t.template(d.str))
 	}
 	var cmds *yamlNode
 	switch task.kind {
@@ -209,9 +208,9 @@ func (t *taskfile) run(name, link string, inv Invocation, seen map[string]bool, 
 	case 'm':
 		for _, d := range taskItems(task.get("deps")) {
 			if d.kind == 'v' {
-				t.run(t.template(d.str), link+": "+d.str, inv, seen, nil)
+				t.run(t.template(d.str), link+": "+d.str, seen, nil)
 			} else if tn := d.get("task"); tn != nil {
-				t.run(t.template(tn.str), link+": "+tn.str, inv, seen, taskVars(d))
+				t.run(t.template(tn.str), link+": "+tn.str, seen, taskVars(d))
 			}
 		}
 		for _, p := range taskItems(task.get("preconditions")) {
@@ -235,7 +234,7 @@ func (t *taskfile) run(name, link string, inv Invocation, seen map[string]bool, 
 			t.cmd(c, link, dir)
 		case c.kind == 'm' && c.get("task") != nil:
 			tn := c.get("task").str
-			t.run(t.template(tn), link+": "+tn, inv, seen, taskVars(c))
+			t.run(t.template(tn), link+": "+tn, seen, taskVars(c))
 		case c.kind == 'm' && c.get("cmd") != nil:
 			t.cmd(c.get("cmd"), link, dir)
 		case c.kind == 'm' && c.get("defer") != nil:
@@ -243,10 +242,10 @@ func (t *taskfile) run(name, link string, inv Invocation, seen map[string]bool, 
 			if d.kind == 'v' {
 				t.cmd(d, link, dir)
 			} else if tn := d.get("task"); tn != nil {
-				t.run(t.template(tn.str), link+": "+tn.str, inv, seen, taskVars(d))
+				t.run(t.template(tn.str), link+": "+tn.str, seen, taskVars(d))
 			}
 		default:
-			t.w.runnerUnknown(inv, t.st, link, link+" runs a command written in a form guard does not read ("+t.file+" line "+strconv.Itoa(c.line)+")")
+			t.rd.unknown(link, link+" runs a command written in a form guard does not read ("+t.file+" line "+strconv.Itoa(c.line)+")")
 		}
 	}
 }
@@ -280,30 +279,29 @@ func taskVars(c *yamlNode) map[string]string {
 	return out
 }
 
-// cmd analyses one command of a task, with the Taskfile's env in its
+// cmd yields one command of a task, with the Taskfile's env in its
 // environment.
 func (t *taskfile) cmd(c *yamlNode, link, dir string) {
 	if c.kind != 'v' || strings.TrimSpace(c.str) == "" {
 		return
 	}
-	st := t.st
+	var vars []Var
 	if env := t.root.get("env"); env != nil && env.kind == 'm' {
-		st = t.st.clone()
 		for i, k := range env.keys {
 			if isName(k) {
 				v := UnknownMark
 				if env.vals[i].kind == 'v' {
 					v = t.template(env.vals[i].str)
 				}
-				st.setVar(k, v)
+				vars = append(vars, Var{k, v})
 			}
 		}
 	}
-	t.w.runRecipe(link+" ("+t.file+" line "+strconv.Itoa(c.line)+")", t.template(c.str), dir, st)
+	t.rd.recipeEnv(link+" ("+t.file+" line "+strconv.Itoa(c.line)+")", t.template(c.str), dir, vars)
 }
 
 // included follows "ns:task" into the Taskfile included as ns.
-func (t *taskfile) included(name, link string, inv Invocation, seen map[string]bool, vars map[string]string) {
+func (t *taskfile) included(name, link string, seen map[string]bool, vars map[string]string) {
 	ns, rest, ok := strings.Cut(name, ":")
 	inc := t.root.get("includes").get(ns)
 	if !ok || inc == nil {
@@ -316,22 +314,22 @@ func (t *taskfile) included(name, link string, inv Invocation, seen map[string]b
 	case inc.get("taskfile") != nil:
 		p = inc.get("taskfile").str
 	}
-	p = ResolvePath(t.dir, t.template(p))
+	p = resolve(t.dir, t.template(p))
 	if p == "" {
-		t.w.runnerUnknown(inv, t.st, link, "task includes "+ns+" from a path guard cannot resolve")
+		t.rd.unknown(link, "task includes "+ns+" from a path guard cannot resolve")
 		return
 	}
-	if fi, err := t.w.a.ctx.FS.Stat(p); err == nil && fi.IsDir() {
+	if fi, err := t.rd.h.Stat(p); err == nil && fi.IsDir() {
 		for _, n := range taskFileNames() {
-			if _, exists, _ := t.w.runnerFile(path.Join(p, n)); exists {
+			if _, exists, _ := t.rd.h.File(path.Join(p, n)); exists {
 				p = path.Join(p, n)
 				break
 			}
 		}
 	}
-	sub, why := t.w.loadTaskfile(p, t.dir, t.st)
+	sub, why := t.rd.loadTaskfile(p, t.dir)
 	if why != "" {
-		t.w.runnerUnknown(inv, t.st, link, "task includes "+why)
+		t.rd.unknown(link, "task includes "+why)
 		return
 	}
 	sub.depth = t.depth + 1
@@ -339,7 +337,7 @@ func (t *taskfile) included(name, link string, inv Invocation, seen map[string]b
 	// the include says otherwise.
 	sub.dir = t.dir
 	if d := inc.get("dir"); d != nil && d.kind == 'v' {
-		sub.dir = ResolvePath(t.dir, t.template(d.str))
+		sub.dir = resolve(t.dir, t.template(d.str))
 	}
 	sub.globalVars(nil)
 	for k, v := range t.vars {
@@ -347,5 +345,5 @@ func (t *taskfile) included(name, link string, inv Invocation, seen map[string]b
 			sub.vars[k] = v
 		}
 	}
-	sub.run(rest, link, inv, seen, vars)
+	sub.run(rest, link, seen, vars)
 }
