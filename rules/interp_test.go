@@ -51,6 +51,11 @@ func TestInterpShellText(t *testing.T) {
 		{`python3 -c "import shutil as sh; sh.rmtree('/opt')"`, []string{`rm -rf -- '/opt'`}},
 		{`python3 -c "from os import *; remove('/etc/passwd')"`, []string{`rm -f -- '/etc/passwd'`}},
 		{`python3 -c "__import__('shutil').rmtree('/var/lib')"`, []string{`rm -rf -- '/var/lib'`}},
+		// Names reached through getattr, a module's __dict__ and an index.
+		{`python3 -c "getattr(__import__('shutil'), 'rmtree')('/var/lib')"`, []string{`rm -rf -- '/var/lib'`}},
+		{`python3 -c "import importlib; getattr(importlib.import_module('os'), 'sys' + 'tem')('rm -rf /srv')"`, []string{`rm -rf /srv`}},
+		{`python3 -c "import shutil; shutil.__dict__['rmtree']('/opt')"`, []string{`rm -rf -- '/opt'`}},
+		{`node -e "const cp = require('child_process'); cp['exec' + 'Sync']('rm -rf /srv')"`, []string{`rm -rf /srv`}},
 		{`python3 -c "import subprocess; subprocess.run(['rm', '-rf', '/etc'])"`, []string{`'rm' '-rf' '/etc'`}},
 		{`python3 -c "import subprocess; subprocess.run('rm -rf /etc', shell=True)"`, []string{`rm -rf /etc`}},
 		{`python3 -c "import subprocess as sp; sp.check_output(['bash', '-c', 'rm -rf /srv'])"`, []string{`'bash' '-c' 'rm -rf /srv'`, `rm -rf /srv`}},

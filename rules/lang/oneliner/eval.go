@@ -305,6 +305,11 @@ func (r *evaluator) index(x, k ival) ival {
 				return g
 			}
 		}
+		if k.kind == ivStr && k.known() && !envContainer(x.s) {
+			// cp['exec'+'Sync'] is child_process.execSync; a module's
+			// __dict__['rmtree'] is shutil.rmtree.
+			return ival{kind: ivRef, s: strings.TrimSuffix(x.s, ".__dict__") + "." + k.s}
+		}
 	case ivList:
 		if k.kind == ivNum {
 			if i, err := strconv.Atoi(k.s); err == nil && i >= 0 && i < len(x.list) && !x.each {
@@ -319,6 +324,16 @@ func (r *evaluator) index(x, k ival) ival {
 		}
 	}
 	return iunknown()
+}
+
+// envContainer reports the names of the environment's maps, whose
+// entries are values, not functions.
+func envContainer(s string) bool {
+	switch s {
+	case "os.environ", "process.env", "ENV", "$ENV", "$_SERVER", "$_server", "$_ENV", "Bun.env", "%ENV", "Deno.env":
+		return true
+	}
+	return false
 }
 
 // callee returns the dotted name a call resolves to, or the method name
@@ -490,6 +505,12 @@ func (r *evaluator) valueFunc(name string, args []ival, kw map[string]ival) (iva
 		case "__import__", "importlib.import_module":
 			if a0.known() {
 				return ival{kind: ivRef, s: a0.s}, true
+			}
+			return iunknown(), true
+		case "getattr":
+			// getattr(__import__('shutil'), 'rmtree') is shutil.rmtree.
+			if len(args) > 1 && a0.kind == ivRef && args[1].known() && args[1].kind == ivStr {
+				return ival{kind: ivRef, s: a0.s + "." + args[1].s}, true
 			}
 			return iunknown(), true
 		case "base64.b64decode", "base64.standard_b64decode", "base64.decodebytes":
