@@ -465,6 +465,28 @@ func (r *evaluator) valueFunc(name string, args []ival, kw map[string]ival) (iva
 	switch r.code.Lang {
 	case Python:
 		switch name {
+		case "urllib.request.Request", "urllib2.Request":
+			// Request(url, data=None, headers={}, origin_req_host=None,
+			// unverifiable=False, method=None): what urlopen sends.
+			req := ival{kind: ivDict, dict: map[string]ival{"__request__": istr("urllib")}}
+			if has0 {
+				req.dict["url"] = a0
+			}
+			if v, ok := iarg(args, kw, 1, "data"); ok {
+				req.dict["data"] = v
+			}
+			if v, ok := iarg(args, kw, 5, "method"); ok {
+				req.dict["method"] = v
+			}
+			if v, ok := iarg(args, kw, 2, "headers"); ok {
+				req.dict["headers"] = v
+			}
+			return req, true
+		case "open", "io.open", "codecs.open":
+			if a0.kind == ivStr && a0.known() && !a0.home {
+				return ival{opened: a0.s}, true
+			}
+			return iunknown(), true
 		case "json.dumps":
 			if js, ok := ijson(a0); ok {
 				return istr(js), true
@@ -534,6 +556,11 @@ func (r *evaluator) valueFunc(name string, args []ival, kw map[string]ival) (iva
 		}
 	case JS:
 		switch name {
+		case "fs.readFileSync", "Deno.readTextFileSync", "Deno.readFileSync":
+			if a0.kind == ivStr && a0.known() && !a0.home {
+				return ival{content: a0.s}, true
+			}
+			return iunknown(), true
 		case "JSON.stringify":
 			if js, ok := ijson(a0); ok {
 				return istr(js), true
@@ -576,6 +603,24 @@ func (r *evaluator) valueFunc(name string, args []ival, kw map[string]ival) (iva
 		}
 	case Ruby:
 		switch name {
+		case "Net.HTTP.new", "Net.HTTP.start":
+			// An HTTP session with a host: its get/post/delete/... calls
+			// are requests there.
+			d := map[string]ival{"__nethttp__": a0}
+			if v, ok := iarg(args, kw, 1, ""); ok {
+				d["port"] = v
+			}
+			if v, ok := kw["use_ssl"]; ok {
+				d["use_ssl"] = v
+			}
+			return ival{kind: ivDict, dict: d}, true
+		case "URI", "URI.parse":
+			return a0, true
+		case "File.read", "IO.read", "File.binread":
+			if a0.kind == ivStr && a0.known() && !a0.home {
+				return ival{content: a0.s}, true
+			}
+			return iunknown(), true
 		case "Dir.home":
 			if has0 {
 				return iunknown(), true
@@ -692,6 +737,14 @@ func (r *evaluator) methodValue(m string, recv ival, args []ival) ival {
 	switch r.code.Lang {
 	case Python:
 		switch m {
+		case "read", "readlines":
+			if recv.opened != "" {
+				return ival{content: recv.opened}
+			}
+		case "read_text", "read_bytes":
+			if recv.kind == ivStr && recv.pathObj && recv.known() && !recv.home {
+				return ival{content: recv.s}
+			}
 		case "expanduser":
 			return iexpandUser(recv)
 		case "resolve", "absolute", "as_posix", "decode", "strip", "rstrip", "__str__", "__fspath__":
@@ -809,6 +862,8 @@ func (r *evaluator) action(name string) (iact, bool) {
 			return iact{op: "http", kw: "url"}, true
 		case "requests.request", "httpx.request":
 			return iact{op: "httpMethod", arg: 1, kw: "url"}, true
+		case "urllib.request.urlopen", "urllib2.urlopen":
+			return iact{op: "urlopen", kw: "url"}, true
 		}
 	case JS:
 		switch name {
@@ -874,6 +929,8 @@ func (r *evaluator) action(name string) (iact, bool) {
 			return iact{op: "eval"}, true
 		case "Dir.chdir", "FileUtils.cd", "FileUtils.chdir":
 			return iact{op: "chdir"}, true
+		case "Net.HTTP.post", "Net.HTTP.post_form", "Net.HTTP.get", "Net.HTTP.get_response", "Net.HTTP.get_print":
+			return iact{op: "nethttpClass"}, true
 		}
 	case Perl:
 		switch name {
@@ -937,11 +994,20 @@ func (r *evaluator) methodAction(m string, recv ival) (iact, bool) {
 		}
 	case Ruby:
 		switch m {
+		case "get", "head", "post", "put", "patch", "options", "copy", "move", "lock", "unlock", "propfind", "proppatch", "mkcol":
+			if recv.kind == ivDict {
+				if _, ok := recv.dict["__nethttp__"]; ok {
+					return iact{op: "nethttp"}, true
+				}
+			}
 		case "rmtree":
 			return iact{op: "rmrf"}, true
 		case "delete", "unlink":
 			if recv.pathObj {
 				return iact{op: "rmf"}, true
+			}
+			if _, ok := recv.dict["__nethttp__"]; ok && m == "delete" && recv.kind == ivDict {
+				return iact{op: "nethttp"}, true
 			}
 		case "rmdir":
 			if recv.pathObj {
@@ -1059,6 +1125,12 @@ func (r *evaluator) apply(name string, act iact, args []ival, kw map[string]ival
 			return
 		}
 		r.check("mv -- "+ws+" "+wd, name)
+	case "urlopen":
+		r.urlopen(name, args, kw, n)
+	case "nethttp":
+		r.netHTTP(name, args, n)
+	case "nethttpClass":
+		r.netHTTPClass(name, args, n)
 	case "http", "httpMethod", "fetch":
 		r.request(act, name, args, kw, n)
 	case "shell":

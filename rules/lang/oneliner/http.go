@@ -99,6 +99,11 @@ func (r *evaluator) request(act iact, name string, args []ival, kw map[string]iv
 		}
 		sh += " -H " + iquoteShell(k+": "+val, false)
 	}
+	if hasBody && body.content != "" {
+		// The content of a file: what curl sends with --data-binary @file.
+		sh += " --data-binary " + iquoteShell("@"+body.content, false)
+		hasBody = false
+	}
 	if hasBody {
 		b := body.s
 		switch {
@@ -173,4 +178,91 @@ func ijsonValue(v ival) (any, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// urlopen expresses urllib's urlopen(url_or_request, data=None): a
+// Request built with urllib.request.Request carries its URL, data, method
+// and headers; without a method, data makes it a POST.
+func (r *evaluator) urlopen(name string, args []ival, kw map[string]ival, n *inode) {
+	target, ok := iarg(args, kw, 0, "url")
+	if !ok {
+		return
+	}
+	url, data, headers := target, iunknown(), ival{}
+	method, hasMethod, hasData := ival{}, false, false
+	if target.kind == ivDict && target.dict["__request__"].s == "urllib" {
+		url = target.dict["url"]
+		data, hasData = target.dict["data"]
+		method, hasMethod = target.dict["method"]
+		headers = target.dict["headers"]
+	}
+	if v, ok := iarg(args, kw, 1, "data"); ok {
+		data, hasData = v, true
+	}
+	if hasData && data.kind == ivNum && (data.s == "None" || data.s == "null") {
+		hasData = false
+	}
+	if hasMethod && method.kind == ivNum && method.s == "None" {
+		hasMethod = false
+	}
+	m := "GET"
+	switch {
+	case hasMethod && method.kind == ivStr && method.known():
+		m = strings.ToUpper(method.s)
+	case hasMethod:
+		m = interceptor.UnknownMark
+	case hasData:
+		m = "POST"
+	}
+	kwr := map[string]ival{}
+	if hasData {
+		kwr["data"] = data
+	}
+	if headers.kind == ivDict {
+		kwr["headers"] = headers
+	}
+	r.request(iact{op: "httpMethod", arg: 1, kw: "url"}, name, []ival{istr(m), url}, kwr, n)
+}
+
+// netHTTP expresses a request of a Ruby Net::HTTP session
+// (Net::HTTP.new(host, port).delete(path)): args[0] is the session, then
+// the path and, for the methods that send one, the body.
+func (r *evaluator) netHTTP(name string, args []ival, n *inode) {
+	if len(args) < 2 {
+		return
+	}
+	sess := args[0].dict
+	host := sess["__nethttp__"]
+	scheme := "http://"
+	if p, ok := sess["port"]; ok && p.s == "443" {
+		scheme = "https://"
+	}
+	if v, ok := sess["use_ssl"]; ok && v.s == "true" {
+		scheme = "https://"
+	}
+	url := iconcat(iconcat(istr(scheme), host), args[1])
+	if p, ok := sess["port"]; ok && p.s != "443" && p.s != "80" {
+		url = iconcat(iconcat(iconcat(iconcat(istr(scheme), host), istr(":")), p), args[1])
+	}
+	kw := map[string]ival{}
+	if len(args) > 2 {
+		kw["data"] = args[2]
+	}
+	r.request(iact{op: "httpMethod", arg: 1, kw: "url"}, name, []ival{istr(strings.ToUpper(name)), url}, kw, n)
+}
+
+// netHTTPClass expresses Net::HTTP.get(uri) and Net::HTTP.post(uri, data).
+func (r *evaluator) netHTTPClass(name string, args []ival, n *inode) {
+	if len(args) == 0 {
+		return
+	}
+	m := "GET"
+	kw := map[string]ival{}
+	if strings.HasPrefix(name, "Net.HTTP.post") {
+		m = "POST"
+		if len(args) > 1 {
+			kw["data"] = args[1]
+		}
+	}
+	r.request(iact{op: "httpMethod", arg: 1, kw: "url"}, name, []ival{istr(m), args[0]}, kw, n)
 }

@@ -35,6 +35,10 @@ type ival struct {
 	dict    map[string]ival
 	// each is true for a loop variable: one of list's elements in turn.
 	each bool
+	// opened is the path of a file object (open('.env')); content is the
+	// path of a file whose content the value is (open('.env').read(),
+	// fs.readFileSync('.env')): unknown text, from a known file.
+	opened, content string
 }
 
 // iunknown is a value that cannot be known.
