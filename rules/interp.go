@@ -150,6 +150,9 @@ func interpPython(inv *interceptor.Invocation, name string, args []interceptor.W
 		if v == "-" {
 			return interpStdin(inv, oneliner.Python, name)
 		}
+		if path.Base(v) == "manage.py" {
+			return interpDjangoShell(inv, name, args[i+1:])
+		}
 		if v == "--" || !strings.HasPrefix(v, "-") {
 			return oneliner.Program{}, false // a script file
 		}
@@ -181,6 +184,27 @@ func interpPython(inv *interceptor.Invocation, name string, args []interceptor.W
 		}
 	}
 	return interpStdin(inv, oneliner.Python, name)
+}
+
+// interpDjangoShell finds the code of manage.py shell: -c/--command CODE,
+// or what it reads on stdin. Other manage.py commands are not code given
+// on the line.
+func interpDjangoShell(inv *interceptor.Invocation, name string, args []interceptor.Word) (oneliner.Program, bool) {
+	if len(args) == 0 || args[0].Value != "shell" {
+		return oneliner.Program{}, false
+	}
+	how := name + " manage.py shell"
+	for i := 1; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case (v == "-c" || v == "--command") && i+1 < len(args):
+			return oneliner.Program{Lang: oneliner.Python, How: how + " -c", Src: args[i+1].Value}, true
+		case strings.HasPrefix(v, "--command="):
+			return oneliner.Program{Lang: oneliner.Python, How: how + " -c", Src: strings.TrimPrefix(v, "--command=")}, true
+		}
+	}
+	p, ok := interpStdin(inv, oneliner.Python, how)
+	return p, ok
 }
 
 // interpNode finds node/bun -e, --eval, -p, --print CODE, or node reading

@@ -40,7 +40,15 @@ func (r *evaluator) dbCall(name string, args []ival, n *inode) bool {
 	case "flushdb", "flushDb", "FLUSHDB":
 		r.check("redis-cli FLUSHDB", name)
 		return true
-	case "deleteMany", "delete_many", "destroy_all", "delete_all", "truncate":
+	case "delete":
+		// Django: Model.objects.all().delete() (or a filter() with no
+		// condition) deletes every row of the model's table.
+		if model := djangoAll(n); model != "" && len(args) == 0 {
+			r.check("psql -c "+iquoteShell("DELETE FROM "+model, false), name)
+			return true
+		}
+		return false
+		case "deleteMany", "delete_many", "destroy_all", "delete_all", "truncate":
 		if model == "" || len(args) > 1 || len(args) == 1 && !emptyFilter(args[0]) {
 			return false
 		}
@@ -48,6 +56,36 @@ func (r *evaluator) dbCall(name string, args []ival, n *inode) bool {
 		return true
 	}
 	return false
+}
+
+// djangoAll returns the model of a call Model.objects.all().delete(),
+// Model.objects.filter().delete() or Model.objects.delete(): a delete of
+// the whole table; "" for anything narrower.
+func djangoAll(n *inode) string {
+	f := n.x
+	if f == nil || f.kind != inMember || f.s != "delete" || f.x == nil {
+		return ""
+	}
+	q := f.x
+	if q.kind == inCall && q.x != nil && q.x.kind == inMember {
+		switch q.x.s {
+		case "all", "filter", "exclude":
+			if len(q.args) > 0 || len(q.kw) > 0 {
+				return ""
+			}
+		default:
+			return ""
+		}
+		q = q.x.x
+	}
+	if q == nil || q.kind != inMember || q.s != "objects" || q.x == nil {
+		return ""
+	}
+	switch m := q.x; m.kind {
+	case inName, inMember:
+		return m.s
+	}
+	return ""
 }
 
 // sqlLike reports whether s begins like a SQL statement.

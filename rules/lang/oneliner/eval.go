@@ -465,6 +465,15 @@ func (r *evaluator) valueFunc(name string, args []ival, kw map[string]ival) (iva
 	switch r.code.Lang {
 	case Python:
 		switch name {
+		case "boto3.client", "boto3.session.Session.client":
+			// An AWS API client: its calls are the aws CLI's.
+			svc, ok := iarg(args, kw, 0, "service_name")
+			if !ok || svc.kind != ivStr || !svc.known() {
+				return iunknown(), true
+			}
+			return ival{kind: ivDict, dict: map[string]ival{"__boto3__": svc}}, true
+		case "boto3.Session", "boto3.session.Session":
+			return ival{kind: ivDict, dict: map[string]ival{"__boto3session__": istr("1")}}, true
 		case "urllib.request.Request", "urllib2.Request":
 			// Request(url, data=None, headers={}, origin_req_host=None,
 			// unverifiable=False, method=None): what urlopen sends.
@@ -736,6 +745,10 @@ func (r *evaluator) methodValue(m string, recv ival, args []ival) ival {
 	}
 	switch r.code.Lang {
 	case Python:
+		if m == "client" && recv.kind == ivDict && recv.dict["__boto3session__"].s == "1" {
+			v, _ := r.valueFunc("boto3.client", args, nil)
+			return v
+		}
 		switch m {
 		case "read", "readlines":
 			if recv.opened != "" {
@@ -980,6 +993,9 @@ func (r *evaluator) action(name string) (iact, bool) {
 func (r *evaluator) methodAction(m string, recv ival) (iact, bool) {
 	switch r.code.Lang {
 	case Python:
+		if recv.kind == ivDict && recv.dict["__boto3__"].kind == ivStr {
+			return iact{op: "boto3"}, true
+		}
 		switch m {
 		case "unlink":
 			return iact{op: "rmf"}, true
@@ -1127,6 +1143,8 @@ func (r *evaluator) apply(name string, act iact, args []ival, kw map[string]ival
 		r.check("mv -- "+ws+" "+wd, name)
 	case "urlopen":
 		r.urlopen(name, args, kw, n)
+	case "boto3":
+		r.boto3(name, args, kw)
 	case "nethttp":
 		r.netHTTP(name, args, n)
 	case "nethttpClass":

@@ -266,3 +266,83 @@ func (r *evaluator) netHTTPClass(name string, args []ival, n *inode) {
 	}
 	r.request(iact{op: "httpMethod", arg: 1, kw: "url"}, name, []ival{istr(m), args[0]}, kw, n)
 }
+
+// boto3 expresses a call of a boto3 client (boto3.client('rds')
+// .delete_db_instance(DBInstanceIdentifier='prod')) as the aws CLI command
+// that makes the same API call (aws rds delete-db-instance
+// --db-instance-identifier prod), for whoever judges the aws CLI. S3's API
+// operations are the CLI's s3api. Reads (get_, list_, describe_, head_)
+// are left alone.
+func (r *evaluator) boto3(method string, args []ival, kw map[string]ival) {
+	if len(args) == 0 {
+		return
+	}
+	svc := args[0].dict["__boto3__"].s
+	for _, p := range []string{"get_", "list_", "describe_", "head_", "generate_", "can_paginate", "get_paginator", "get_waiter", "close"} {
+		if strings.HasPrefix(method, p) {
+			return
+		}
+	}
+	if svc == "s3" {
+		svc = "s3api"
+	}
+	sh := "aws " + iquoteShell(svc, false) + " " + iquoteShell(strings.ReplaceAll(method, "_", "-"), false)
+	keys := make([]string, 0, len(kw))
+	for k := range kw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := kw[k]
+		opt := "--" + kebab(k)
+		switch {
+		case v.kind == ivNum && (v.s == "True" || v.s == "true"):
+			sh += " " + opt
+		case v.kind == ivNum && (v.s == "False" || v.s == "false"):
+			sh += " --no-" + kebab(k)
+		case v.kind == ivNum && v.s != "":
+			sh += " " + opt + " " + iquoteShell(v.s, false)
+		case v.kind == ivList:
+			sh += " " + opt
+			for _, e := range v.list {
+				w, _ := ishellWord(e)
+				sh += " " + w
+			}
+		case v.kind == ivDict:
+			js, ok := ijson(v)
+			if !ok {
+				js = interceptor.UnknownMark
+			}
+			sh += " " + opt + " " + iquoteShell(js, false)
+		default:
+			w, ok := ishellWord(v)
+			if !ok {
+				w = iquoteShell(interceptor.UnknownMark, false)
+			}
+			sh += " " + opt + " " + w
+		}
+	}
+	r.check(sh, "boto3 "+method)
+}
+
+// kebab turns an AWS API parameter name into the CLI's option name:
+// DBInstanceIdentifier -> db-instance-identifier, Bucket -> bucket.
+func kebab(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, c := range rs {
+		upper := c >= 'A' && c <= 'Z'
+		if upper && i > 0 {
+			prevLower := rs[i-1] >= 'a' && rs[i-1] <= 'z' || rs[i-1] >= '0' && rs[i-1] <= '9'
+			nextLower := i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z'
+			if prevLower || nextLower && rs[i-1] >= 'A' && rs[i-1] <= 'Z' {
+				b.WriteByte('-')
+			}
+		}
+		if upper {
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
