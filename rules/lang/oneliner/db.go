@@ -48,7 +48,7 @@ func (r *evaluator) dbCall(name string, args []ival, n *inode) bool {
 			return true
 		}
 		return false
-		case "deleteMany", "delete_many", "destroy_all", "delete_all", "truncate":
+	case "deleteMany", "delete_many", "destroy_all", "delete_all", "truncate":
 		if model == "" || len(args) > 1 || len(args) == 1 && !emptyFilter(args[0]) {
 			return false
 		}
