@@ -32,8 +32,8 @@ func SQLPack() *Pack {
 		Rules: []Rule{
 			{ID: "sql.drop", Default: Confirm, Summary: "DROP TABLE/DATABASE/SCHEMA/...; dropdb, dropuser, mysqladmin drop, pg_restore --clean, CREATE OR REPLACE TABLE, sqlite .restore"},
 			{ID: "sql.truncate", Default: Confirm, Summary: "TRUNCATE: deletes every row of a table"},
-			{ID: "sql.delete-all", Default: Confirm, Summary: "DELETE without a WHERE clause (or with one that is always true): deletes every row"},
-			{ID: "sql.update-all", Default: Confirm, Summary: "UPDATE without a WHERE clause (or with one that is always true): overwrites every row"},
+			{ID: "sql.delete-all", Default: Confirm, Summary: "DELETE without a WHERE clause (or with one that holds for every row: 1 = 1, id > 0): deletes every row"},
+			{ID: "sql.update-all", Default: Confirm, Summary: "UPDATE without a WHERE clause (or with one that holds for every row), or a column rewritten with a constant (ALTER COLUMN ... USING 0): overwrites every row"},
 			{ID: "sql.alter-drop", Default: Confirm, Summary: "ALTER TABLE ... DROP COLUMN/PARTITION and kin: the dropped data is lost"},
 			{ID: "sql.unknown", Default: Confirm, Summary: "SQL that cannot be known before it runs: computed arguments, unknown stdin, missing or unreadable files, dynamic SQL"},
 		},
@@ -1170,7 +1170,7 @@ func (r *sqlRun) deleteUpdate(toks []sqlscan.Token) {
 		case t.Val == "WHERE":
 			clause := sqlClause(toks[i+1:])
 			if sqlTautology(clause) {
-				r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" is always true, so it "+what+" every row")
+				r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" holds for every row, so it "+what+" them all")
 			}
 			return
 		}
@@ -1233,6 +1233,28 @@ func sqlTrue(p []sqlscan.Token) bool {
 	truthy := func(t sqlscan.Token) bool {
 		return t.Is("TRUE") || (t.Kind == sqlscan.Number && strings.Trim(t.Text, "0.") != "")
 	}
+	// An id column compared with the first ids (id > 0, user_id >= 1)
+	// or required to be set (id IS NOT NULL) narrows nothing: every row
+	// has one.
+	c := p
+	for len(c) > 2 && c[1].IsOp(".") { // a qualified column: users.id
+		c = c[2:]
+	}
+	if len(c) >= 3 && sqlIDColumn(c[0]) {
+		num, neg := c[2], ""
+		if len(c) == 4 && c[2].IsOp("-") {
+			num, neg = c[3], "-"
+		}
+		if len(c) == 3 || neg != "" {
+			n, err := strconv.ParseFloat(neg+num.Text, 64)
+			if num.Kind == sqlscan.Number && err == nil && (c[1].IsOp(">") && n <= 0 || c[1].IsOp(">=") && n <= 1) {
+				return true
+			}
+		}
+		if len(c) == 4 && c[1].Is("IS") && c[2].Is("NOT") && c[3].Is("NULL") {
+			return true
+		}
+	}
 	switch len(p) {
 	case 1:
 		return truthy(p[0])
@@ -1252,6 +1274,20 @@ func sqlTrue(p []sqlscan.Token) bool {
 		}
 	}
 	return false
+}
+
+// sqlIDColumn reports whether t names an id column: id, or a name ending
+// in _id or Id, possibly qualified (users.id).
+func sqlIDColumn(t sqlscan.Token) bool {
+	if t.Kind != sqlscan.Word && t.Kind != sqlscan.Ident {
+		return false
+	}
+	name := t.Text
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Trim(name, "\"`[]")
+	return strings.EqualFold(name, "id") || strings.HasSuffix(strings.ToLower(name), "_id") || strings.HasSuffix(name, "Id")
 }
 
 // alter judges ALTER TABLE: dropping a column or partition loses its data;
@@ -1288,6 +1324,14 @@ func (r *sqlRun) alter(toks []sqlscan.Token) {
 		case "TRUNCATE":
 			r.hit("sql.truncate", toks, "deletes every row of the partition")
 			return
+		case "USING":
+			// ALTER COLUMN c TYPE t USING 0 writes the constant over
+			// every value of the column.
+			if i+1 < len(toks) && (toks[i+1].Kind == sqlscan.Number || toks[i+1].Kind == sqlscan.String || toks[i+1].Is("NULL")) &&
+				(i+2 == len(toks) || toks[i+2].IsOp(",") || toks[i+2].IsOp(";")) {
+				r.hit("sql.update-all", toks, "USING "+toks[i+1].Text+" replaces every value of the column with a constant")
+				return
+			}
 		case "DISCARD":
 			if sqlNextWord(toks, i) == "TABLESPACE" || sqlNextWord(toks, i) == "PARTITION" {
 				r.hit("sql.alter-drop", toks, "deletes the table's data files")
@@ -1310,7 +1354,7 @@ func (r *sqlRun) alter(toks []sqlscan.Token) {
 				if toks[j].Is("WHERE") {
 					clause := sqlClause(toks[j+1:])
 					if sqlTautology(clause) {
-						r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" is always true, so it "+what+" every row")
+						r.hit(rule, toks, "WHERE "+sqlscan.Text(clause)+" holds for every row, so it "+what+" them all")
 					}
 					return
 				}

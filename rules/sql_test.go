@@ -64,6 +64,9 @@ func sqlFire() []ruleCase {
 		{`psql "$DATABASE_URL" -c "DROP SCHEMA public CASCADE"`, Confirm, "sql.drop"},
 		{`psql -h db.prod.internal -c 'truncate table orders'`, Confirm, "sql.truncate"},
 		{`psql app -c 'DELETE FROM users'`, Confirm, "sql.delete-all"},
+		{`psql -h db.prod -c 'DELETE FROM users WHERE id > 0'`, Confirm, "sql.delete-all"},
+		{`mysql -e 'UPDATE orders SET total = 0 WHERE order_id IS NOT NULL'`, Confirm, "sql.update-all"},
+		{`psql -h db.prod -c 'ALTER TABLE users ALTER COLUMN balance TYPE int USING 0'`, Confirm, "sql.update-all"},
 		{`psql -c "UPDATE accounts SET balance = 0"`, Confirm, "sql.update-all"},
 		{"psql -v ON_ERROR_STOP=1 \"$DATABASE_URL\" <<SQL\nALTER TABLE users DROP COLUMN email;\nSQL", Confirm, "sql.alter-drop"},
 		{`mysql -u root -p shop -e "DROP TABLE customers"`, Confirm, "sql.drop"},
@@ -174,6 +177,8 @@ func sqlQuiet() []ruleCase {
 	return []ruleCase{
 		// The corpus.
 		{`psql -c 'select now()'`, Allow, ""},
+		{`psql -h db.prod -c 'DELETE FROM users WHERE id > 100'`, Allow, ""},
+		{`psql -h db.prod -c 'ALTER TABLE users ALTER COLUMN balance TYPE numeric USING balance::numeric'`, Allow, ""},
 		{`psql "$DATABASE_URL" -c "SELECT id, email FROM users LIMIT 10"`, Allow, ""},
 		{`mysql -e 'SELECT COUNT(*) FROM orders'`, Allow, ""},
 		{`sqlite3 data.db 'SELECT * FROM migrations'`, Allow, ""},
@@ -284,7 +289,7 @@ func TestSQLReasons(t *testing.T) {
 		{`psql postgres://app:s3cret@db/app -c 'DROP TABLE t'`, "sql.drop", "postgres://app:***@db/app"},
 		{`psql app < missing.sql`, "sql.unknown", "cannot see the SQL psql reads from file missing.sql"},
 		{`psql -c 'DROP TABLE a; DROP TABLE b; DROP TABLE c'`, "sql.drop", "and 2 more statements"},
-		{`psql -c 'DELETE FROM t WHERE 1 = 1'`, "sql.delete-all", "WHERE 1 = 1 is always true"},
+		{`psql -c 'DELETE FROM t WHERE 1 = 1'`, "sql.delete-all", "WHERE 1 = 1 holds for every row"},
 	}
 	for _, c := range cases {
 		v := judgeWith(t, c.src, SQLPack())
@@ -346,6 +351,17 @@ func TestSQLTautology(t *testing.T) {
 		"id IN (1, 2)":       false,
 		"(a OR 1 = 1) AND b": false,
 		"NULL = NULL":        false,
+		// Id columns against the first ids, or required to be set.
+		"id > 0":             true,
+		"users.id >= 1":      true,
+		"user_id > -1":       true,
+		"id IS NOT NULL":     true,
+		"id > 100":           false,
+		"id >= 2":            false,
+		"price > 0":          false,
+		"email IS NOT NULL":  false,
+		"id IS NULL":         false,
+		"id > 0 AND org = 5": false,
 	}
 	for in, want := range cases {
 		toks := sqlscan.Scan(in, pg, nil)
