@@ -24,6 +24,8 @@ func KVPack() *Pack {
 			{ID: "kv.shutdown", Default: Confirm, Summary: "redis SHUTDOWN, mongo shutdownServer: stops the server (NOSAVE loses unsaved writes)"},
 			{ID: "kv.drop", Default: Confirm, Summary: "mongo dropDatabase, collection.drop(), drop command, mongorestore --drop; influx bucket/org delete"},
 			{ID: "kv.delete-all", Default: Confirm, Summary: "mongo deleteMany({}) / remove({}) with an empty filter: deletes every document"},
+			{ID: "kv.update-all", Default: Confirm, Summary: "mongo updateMany({}, ...) with an empty filter: overwrites every document"},
+			{ID: "kv.delete-keys", Default: Confirm, Summary: "redis DEL/UNLINK of keys computed at run time (--scan | xargs redis-cli DEL): deletes every key they turn out to be"},
 			{ID: "kv.etcd-delete", Default: Confirm, Summary: "etcdctl del --prefix / --from-key / KEY RANGE_END, v2 rm --recursive: deletes a range of keys"},
 			{ID: "kv.influx-delete", Default: Confirm, Summary: "influx delete (points of a bucket over a time range), InfluxQL DROP / DELETE without WHERE"},
 			{ID: "kv.unknown", Default: Confirm, Summary: "store commands or scripts that cannot be known before they run: computed arguments, unknown stdin, missing script files"},
@@ -223,6 +225,15 @@ func kvRedisCommand(c *Call, cmd []interceptor.Word, target string) {
 			}
 		}
 		c.Report("kv.shutdown", "runs "+shown+" ("+kvWhere(inv, target)+"): "+why)
+	case "del", "unlink":
+		// Keys fed at run time (redis-cli --scan | xargs redis-cli DEL)
+		// are every key a scan or a pattern finds.
+		for _, w := range cmd[1:] {
+			if w.Unknown {
+				c.Report("kv.delete-keys", "runs "+shown+" ("+kvWhere(inv, target)+"): deletes keys that are only known when it runs, such as every key a SCAN finds")
+				return
+			}
+		}
 	case "eval", "eval_ro":
 		if len(cmd) > 1 {
 			if cmd[1].Unknown {
@@ -369,6 +380,11 @@ func (m *kvMongo) code(src, from string, depth int) {
 		case "deleteMany", "remove":
 			if call && member && kvEmptyFilter(toks[i+2:]) {
 				m.c.Report("kv.delete-all", "runs "+shown()+" ("+where+"): an empty filter deletes every document")
+			}
+		case "updateMany", "replaceMany":
+			// updateMany({}, {$set: ...}) rewrites every document.
+			if call && member && i+3 < len(toks) && toks[i+2].text == "{" && toks[i+3].text == "}" {
+				m.c.Report("kv.update-all", "runs "+shown()+" ("+where+"): an empty filter changes every document")
 			}
 		case "shutdownServer":
 			if call {

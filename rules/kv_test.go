@@ -14,6 +14,10 @@ func kvFire() []ruleCase {
 		{`redis-cli -h redis.prod flushall async`, Confirm, "kv.flush"},
 		{`mongosh app --eval 'db.orders.drop()'`, Confirm, "kv.drop"},
 		{`mongosh "$MONGO_URL" --eval 'db.users.deleteMany({})'`, Confirm, "kv.delete-all"},
+		{`mongosh mongodb://prod/app --eval 'db.users.updateMany({}, {$set: {active: false}})'`, Confirm, "kv.update-all"},
+		{`redis-cli --scan --pattern 'session:*' | xargs redis-cli DEL`, Confirm, "kv.delete-keys"},
+		{`redis-cli -h cache.prod KEYS 'user:*' | xargs -n 100 redis-cli -h cache.prod UNLINK`, Confirm, "kv.delete-keys"},
+		{`mongosh app --eval 'db.users.updateMany({ }, {$unset: {email: 1}})'`, Confirm, "kv.update-all"},
 		// redis-cli: options before the command, case, stdin.
 		{`redis-cli -h cache -p 6379 -a s3cret --tls -n 2 FlushAll`, Confirm, "kv.flush"},
 		{`redis-cli -u redis://:pw@cache:6379/0 flushdb`, Confirm, "kv.flush"},
@@ -68,7 +72,10 @@ func kvQuiet() []ruleCase {
 		// The corpus.
 		{`redis-cli INFO memory`, Allow, ""},
 		{`redis-cli GET user:7`, Allow, ""},
+		{`redis-cli DEL session:42`, Allow, ""},
+		{`redis-cli --scan --pattern 'session:*'`, Allow, ""},
 		{`mongosh --eval 'db.users.countDocuments()'`, Allow, ""},
+		{`mongosh app --eval 'db.users.updateMany({active: true}, {$set: {seen: 1}})'`, Allow, ""},
 		// redis-cli.
 		{`redis-cli`, Allow, ""},
 		{`redis-cli -h redis.prod`, Allow, ""},
