@@ -24,6 +24,7 @@ func IaCPack() *Pack {
 		Rules: []Rule{
 			{ID: "iac.destroy", Default: Confirm, Summary: "terraform/tofu/terragrunt destroy or apply -destroy, pulumi destroy, cdk/cdktf destroy, sst/serverless remove: destroys the managed infrastructure"},
 			{ID: "iac.replace", Default: Confirm, Summary: "apply -replace, pulumi up --replace: destroys a resource and creates it again, empty"},
+			{ID: "iac.auto-approve", Default: Confirm, Summary: "terraform/tofu apply -auto-approve without a saved plan, pulumi up --yes/--skip-preview: applies infrastructure changes no human has reviewed"},
 			{ID: "iac.state-rm", Default: Confirm, Summary: "terraform state rm, pulumi state delete: the tool forgets resources, which keep running unmanaged"},
 			{ID: "iac.state-push", Default: Confirm, Summary: "terraform state push: overwrites the recorded state"},
 			{ID: "iac.workspace-delete", Default: Confirm, Summary: "terraform workspace delete, pulumi stack rm: deletes a state and its history"},
@@ -128,6 +129,10 @@ func iacTerraform(c *Call, tool string, args []interceptor.Word) {
 		}
 		if r := a.all("-replace"); len(r) > 0 {
 			c.Report("iac.replace", "destroys "+cliList(r)+" and creates "+ctrNoun(len(r), "it", "them")+" again, empty, in "+state)
+		}
+		if a.on("-auto-approve") && a.op(0).Value == "" {
+			// A saved plan (apply tfplan) was shown when it was made.
+			c.Report("iac.auto-approve", "applies every planned change to "+state+" with -auto-approve: no human sees the plan, which may destroy or replace resources")
 		}
 	case "state":
 		iacTFState(c, a, state)
@@ -276,6 +281,9 @@ func iacPulumi(c *Call, args []interceptor.Word) {
 	case "up", "update":
 		if r := a.all("--replace", "--target-replace"); len(r) > 0 {
 			c.Report("iac.replace", "destroys "+cliList(r)+" of "+stack+" and creates "+ctrNoun(len(r), "it", "them")+" again, empty")
+		}
+		if a.on("--yes", "-y", "--skip-preview", "-f") && !a.on("--preview-only") {
+			c.Report("iac.auto-approve", "applies every change to "+stack+" without the preview and the yes a human gives: it may delete or replace resources")
 		}
 	case "stack":
 		switch a.op(1).Value {

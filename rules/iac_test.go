@@ -47,6 +47,13 @@ func TestIaCFires(t *testing.T) {
 		{"serverless remove --stage prod", Confirm, "iac.destroy"},
 		{"sls remove", Confirm, "iac.destroy"},
 		{`terraform "$ACTION" -auto-approve`, Confirm, "iac.unknown-subcommand"},
+		// Changes applied without the plan or preview a human reviews.
+		{"terraform apply -auto-approve", Confirm, "iac.auto-approve"},
+		{"terraform -chdir=infra apply -auto-approve -var-file=prod.tfvars", Confirm, "iac.auto-approve"},
+		{"tofu apply -auto-approve -var env=prod", Confirm, "iac.auto-approve"},
+		{"pulumi up --yes", Confirm, "iac.auto-approve"},
+		{"pulumi up -y --stack prod", Confirm, "iac.auto-approve"},
+		{"pulumi update --skip-preview", Confirm, "iac.auto-approve"},
 	}, IaCPack())
 }
 
@@ -54,6 +61,10 @@ func TestIaCAllows(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		// corpus/allow.txt
 		{"terraform show", Allow, ""},
+		{"terraform apply", Allow, ""},
+		{"terraform apply -auto-approve tfplan", Allow, ""},
+		{"pulumi up", Allow, ""},
+		{"pulumi preview", Allow, ""},
 		{"terraform output", Allow, ""},
 		{"terraform state list", Allow, ""},
 		{"terraform init -upgrade", Allow, ""},
@@ -65,9 +76,7 @@ func TestIaCAllows(t *testing.T) {
 		{"terraform plan -destroy -out=destroy.tfplan", Allow, ""},
 		{"terraform plan -replace=aws_instance.web", Allow, ""},
 		{"terraform apply", Allow, ""},
-		{"terraform apply -auto-approve", Allow, ""},
 		{"terraform apply -destroy=false", Allow, ""},
-		{"terraform -chdir=infra apply -auto-approve -var-file=prod.tfvars", Allow, ""},
 		{"terraform apply -target destroy", Allow, ""},
 		{"terraform fmt -recursive", Allow, ""},
 		{"terraform validate", Allow, ""},
@@ -78,7 +87,6 @@ func TestIaCAllows(t *testing.T) {
 		{"terragrunt run-all plan", Allow, ""},
 		{"terragrunt apply", Allow, ""},
 		{"tofu init", Allow, ""},
-		{"pulumi up --yes", Allow, ""},
 		{"pulumi destroy --preview-only", Allow, ""},
 		{"pulumi stack ls", Allow, ""},
 		{"pulumi stack select prod", Allow, ""},
