@@ -268,6 +268,12 @@ type walker struct {
 	// the next command of a pipeline, or a substitution); only then is
 	// its output computed, which may read a file.
 	needOut int
+	// async is positive while the statement walked runs concurrently with
+	// its caller: in the background or in a pipeline. A function that
+	// calls itself there multiplies without end (see callFunc); callAsync
+	// holds async as each function being called was entered.
+	async     int
+	callAsync map[string]int
 }
 
 // keepBodySrc records that function body was parsed from src.
@@ -307,6 +313,8 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		// Runs asynchronously: its cd and variables do not reach what follows.
 		st = st.clone()
 		outer = false
+		w.async++
+		defer func() { w.async-- }()
 	}
 	// What a compound command runs is not sure to run, but where the
 	// cases below say so; a simple command, a declaration or a test is
@@ -353,6 +361,8 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.Pipe, syntax.PipeAll:
+			w.async++
+			defer func() { w.async-- }()
 			w.needOut++
 			out := w.stmt(c.X, st.clone(), in)
 			w.needOut--

@@ -383,3 +383,30 @@ func TestAnalyzeGlobs(t *testing.T) {
 		}
 	}
 }
+
+// A function that starts copies of itself in a pipeline or the background
+// is a fork bomb, reported unknown with the reason; plain recursion, and a
+// recursive function whose caller is in a pipeline, are not.
+func TestForkBomb(t *testing.T) {
+	cases := []struct {
+		src  string
+		bomb bool
+	}{
+		{`:(){ :|:& };:`, true},
+		{`bomb() { bomb | bomb & }; bomb`, true},
+		{`f() { f & }; f`, true},
+		{`f() { echo x | f; }; f`, true},
+		{`f() { [ "$1" -gt 0 ] && f $(( $1 - 1 )); }; f 3`, false},
+		{`walk() { for d in "$@"; do walk "$d"/*; done; }; walk src | sort`, false},
+		{`f() { ls | grep x; }; f &`, false},
+	}
+	for _, c := range cases {
+		bomb := false
+		for _, inv := range Analyze(c.src, testContext()) {
+			bomb = bomb || strings.Contains(inv.Unknown, "fork bomb")
+		}
+		if bomb != c.bomb {
+			t.Errorf("%q: fork bomb %v, want %v", c.src, bomb, c.bomb)
+		}
+	}
+}

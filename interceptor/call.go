@@ -167,6 +167,10 @@ func bashBuiltin(name string) bool {
 func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *state) *Stream {
 	name := argv[0].Value
 	if st.calling[name] {
+		if w.async > w.callAsync[name] {
+			// :(){ :|:& };: — each call starts two more, concurrently.
+			w.a.unknown(st, inv.Text, "the function "+name+" starts copies of itself in a pipeline or the background, without end (a fork bomb): it fills the machine's process table until nothing else can run")
+		}
 		return nil // recursion: the body has been seen
 	}
 	if st.depth >= w.a.lim.MaxDepth {
@@ -186,6 +190,18 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 		st.calling = map[string]bool{}
 	}
 	st.calling[name] = true
+	if w.callAsync == nil {
+		w.callAsync = map[string]int{}
+	}
+	savedAsync, hadAsync := w.callAsync[name]
+	w.callAsync[name] = w.async
+	defer func() {
+		if hadAsync {
+			w.callAsync[name] = savedAsync
+		} else {
+			delete(w.callAsync, name)
+		}
+	}()
 	st.args = args
 	st.chain = append(append([]string(nil), st.chain...), name+"()")
 	st.depth++
