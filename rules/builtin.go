@@ -21,6 +21,7 @@ func Builtin() []*Pack {
 		SystemPack(),
 		InterpPack(),
 		CredsPack(),
+		RemoteCopyPack(),
 		SecretsPack(),
 		BackupPack(),
 		MessagingPack(),
