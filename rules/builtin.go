@@ -27,5 +27,6 @@ func Builtin() []*Pack {
 		ObjStorePack(),
 		ForgePack(),
 		DBaaSPack(),
+		HostingPack(),
 	}
 }
