@@ -28,5 +28,6 @@ func Builtin() []*Pack {
 		ForgePack(),
 		DBaaSPack(),
 		HostingPack(),
+		VolumesPack(),
 	}
 }
