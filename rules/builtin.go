@@ -29,5 +29,7 @@ func Builtin() []*Pack {
 		DBaaSPack(),
 		HostingPack(),
 		VolumesPack(),
+		CDNPack(),
+		SaaSPack(),
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // toolPacks are the packs that use toolLaunched.
 func toolPacks() []*Pack {
-	return []*Pack{SecretsPack(), BackupPack(), MessagingPack(), ObjStorePack(), ForgePack(), DBaaSPack(), HostingPack(), VolumesPack()}
+	return []*Pack{SecretsPack(), BackupPack(), MessagingPack(), ObjStorePack(), ForgePack(), DBaaSPack(), HostingPack(), VolumesPack(), CDNPack(), SaaSPack()}
 }
 
 // TestToolLaunched checks that naming a tool in a pack never lets through
