@@ -31,5 +31,6 @@ func Builtin() []*Pack {
 		VolumesPack(),
 		CDNPack(),
 		SaaSPack(),
+		DNSPack(),
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // toolPacks are the packs that use toolLaunched.
 func toolPacks() []*Pack {
-	return []*Pack{SecretsPack(), BackupPack(), MessagingPack(), ObjStorePack(), ForgePack(), DBaaSPack(), HostingPack(), VolumesPack(), CDNPack(), SaaSPack()}
+	return []*Pack{SecretsPack(), BackupPack(), MessagingPack(), ObjStorePack(), ForgePack(), DBaaSPack(), HostingPack(), VolumesPack(), CDNPack(), SaaSPack(), DNSPack()}
 }
 
 // TestToolLaunched checks that naming a tool in a pack never lets through
