@@ -32,5 +32,6 @@ func Builtin() []*Pack {
 		CDNPack(),
 		SaaSPack(),
 		DNSPack(),
+		RemotePack(),
 	}
 }
