@@ -33,5 +33,6 @@ func Builtin() []*Pack {
 		SaaSPack(),
 		DNSPack(),
 		RemotePack(),
+		AccessPack(),
 	}
 }
