@@ -396,6 +396,8 @@ func TestForkBomb(t *testing.T) {
 		{`bomb() { bomb | bomb & }; bomb`, true},
 		{`f() { f & }; f`, true},
 		{`f() { echo x | f; }; f`, true},
+		{`f() { zsh -c 'f(){ f|f& };f'; }; f`, true},
+		{`f() { bash -c ':(){ :|:& };:'; }; f | cat`, true},
 		{`f() { [ "$1" -gt 0 ] && f $(( $1 - 1 )); }; f 3`, false},
 		{`walk() { for d in "$@"; do walk "$d"/*; done; }; walk src | sort`, false},
 		{`f() { ls | grep x; }; f &`, false},

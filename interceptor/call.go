@@ -730,7 +730,9 @@ func (w *walker) shell(inv Invocation, st *state) *Stream {
 	mode, operands := shellArgs(inv.Args)
 	nested := func(link string) *state {
 		n := st.nested(link)
-		n.funcs, n.lazy = nil, nil
+		// A new shell has none of this one's functions, and is in
+		// none of them.
+		n.funcs, n.lazy, n.calling = nil, nil, nil
 		n.cwd = inv.Cwd
 		for _, k := range inv.Unsets {
 			n.unsetVar(k)

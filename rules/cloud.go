@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -160,10 +159,6 @@ func cloudAWS(c *Call) {
 	if cloudAWSRecovery(c, service.Value, op.Value, cloudAWSParams(args), where) {
 		return
 	}
-	if service.Value == "route53" && op.Value == "change-resource-record-sets" {
-		cloudRoute53Changes(c, cloudAWSParams(args), where)
-		return
-	}
 	verb, noun := cloudAWSVerb(op.Value)
 	if verb == "" {
 		return
@@ -194,47 +189,6 @@ func cloudAWS(c *Call) {
 		reason += ", and its automated backups"
 	}
 	c.Report("cloud.aws-delete", reason+where)
-}
-
-// cloudRoute53Changes reports a Route 53 change batch that deletes DNS
-// records: the names stop resolving, and what they served is gone for
-// everyone until they are recreated. The batch is given inline or as
-// file://PATH; one that cannot be read cannot be checked.
-func cloudRoute53Changes(c *Call, ps []cloudAWSParam, where string) {
-	zone := cliJoin(cloudAWSValue(ps, "--hosted-zone-id"), "named by its input")
-	batches := cloudAWSValue(ps, "--change-batch")
-	for _, b := range batches {
-		data := b
-		if f, ok := strings.CutPrefix(b, "file://"); ok {
-			p := interceptor.ResolvePath(c.Inv.Cwd, f)
-			raw, err := c.World.pathFS().ReadFile(p)
-			if p == "" || err != nil {
-				c.Report("cloud.aws-delete", "changes DNS records of the Route 53 hosted zone "+zone+" from "+f+", which cannot be read to check for deletes"+where)
-				return
-			}
-			data = string(raw)
-		}
-		var batch struct {
-			Changes []struct {
-				Action            string
-				ResourceRecordSet struct{ Name, Type string }
-			}
-		}
-		if strings.Contains(data, interceptor.UnknownMark) || json.Unmarshal([]byte(data), &batch) != nil {
-			c.Report("cloud.aws-delete", "changes DNS records of the Route 53 hosted zone "+zone+" with a change batch that cannot be read"+where)
-			return
-		}
-		var gone []string
-		for _, ch := range batch.Changes {
-			if strings.EqualFold(ch.Action, "DELETE") {
-				gone = append(gone, ch.ResourceRecordSet.Name+" ("+ch.ResourceRecordSet.Type+")")
-			}
-		}
-		if len(gone) > 0 {
-			c.Report("cloud.aws-delete", "deletes the DNS records "+strings.Join(gone, ", ")+" of the Route 53 hosted zone "+zone+where)
-			return
-		}
-	}
 }
 
 // cloudAWSRecovery reports the aws operations that take away the way

@@ -273,11 +273,11 @@ func forgeArgocd(c *Call) {
 	var reason string
 	switch {
 	case (group.Value == "app" || group.Value == "application") && forgeDeleteVerb(verb.Value):
-		reason = "deletes the Argo CD applications " + what + at
+		reason = "deletes the Argo CD " + ctrNoun(len(names), "application", "applications") + " " + what + at
 		if a.has("--cascade") && !a.on("--cascade") {
-			reason += " (its Kubernetes resources are left running)"
+			reason += " (the Kubernetes resources it deployed are left running)"
 		} else {
-			reason += " and every Kubernetes resource they deployed (deployments, services, volumes and their data)"
+			reason += " and every Kubernetes resource it deployed (deployments, services, volumes and their data)"
 		}
 	case (group.Value == "app" || group.Value == "application") && verb.Value == "delete-resource":
 		reason = "deletes the Kubernetes resource " + strings.TrimSpace(a.str("--kind")+" "+a.str("--resource-name")) + " of the Argo CD application " + what + at

@@ -95,7 +95,7 @@ func TestForgeReasons(t *testing.T) {
 		{"glab variable delete DEPLOY_TOKEN", "forge.glab-delete", []string{"variable DEPLOY_TOKEN of the GitLab project in /home/u/code/app"}},
 		{"circleci context delete github acme deploy-prod", "forge.circleci-delete", []string{"context deploy-prod with every secret"}},
 		{"java -jar jenkins-cli.jar -s https://ci.acme.dev/ delete-job api-deploy", "forge.jenkins-delete", []string{"jobs api-deploy on the Jenkins server https://ci.acme.dev/", "build history"}},
-		{"argocd app delete shop-prod", "forge.argocd-delete", []string{"applications shop-prod", "every Kubernetes resource"}},
+		{"argocd app delete shop-prod", "forge.argocd-delete", []string{"application shop-prod", "every Kubernetes resource"}},
 		{"argocd app delete shop-prod --cascade=false", "forge.argocd-delete", []string{"left running"}},
 		{"argocd app delete-resource shop --kind Secret --resource-name db", "forge.argocd-delete", []string{"resource Secret db of the Argo CD application shop"}},
 	}, ForgePack())

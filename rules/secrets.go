@@ -143,7 +143,7 @@ func secVault(c *Call) {
 			if v := a.str("-versions"); v != "" {
 				what = secVersions(v)
 			}
-			c.Report("secrets.vault-delete", "permanently destroys "+what+" of the Vault secret "+target+at+": their data cannot be recovered")
+			c.Report("secrets.vault-delete", "permanently destroys "+what+" of the Vault secret "+target+at+": the data cannot be recovered")
 		case "metadata":
 			c.Report("secrets.vault-delete", "deletes every version and the metadata of the Vault secret "+target+at+": it cannot be recovered")
 		default:
