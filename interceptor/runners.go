@@ -3,7 +3,6 @@ package interceptor
 import (
 	"errors"
 	"io/fs"
-	"iter"
 	"os"
 	"path"
 	"slices"
@@ -16,7 +15,7 @@ import (
 // Task runners run the commands a project file names: "npm run nuke" runs
 // the "nuke" script of package.json, "make reset-db" the recipe of the
 // Makefile's reset-db target. Package taskrunner reads those files and says
-// what a runner command runs; here each piece of code it yields is analysed
+// what a runner command runs; here each step it hands over is analysed
 // as the shell code the runner hands to sh, in the runner's directory, with
 // the link — the runner command and where the recipe stands ("npm run nuke
 // (package.json line 9)") — in Invocation.Chain. The files are read
@@ -32,11 +31,12 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 	if inv.Remote != "" {
 		return
 	}
+	follows := taskrunner.Follows(inv.Name)
 	pdm := len(inv.Wrappers) > 0 && inv.Wrappers[len(inv.Wrappers)-1] == "pdm"
-	if !pdm && !taskrunner.Follows(inv.Name) {
+	if !follows && !pdm {
 		return
 	}
-	h := &runnerHost{w: w, st: st}
+	h := &runnerHost{w: w, st: st, text: inv.Text}
 	c := taskrunner.Command{Name: inv.Name, Args: make([]taskrunner.Arg, len(inv.Args)), Cwd: inv.Cwd, Edits: &w.a.edits}
 	for i, a := range inv.Args {
 		c.Args[i] = taskrunner.Arg{Value: a.Value, Unknown: a.Unknown}
@@ -44,45 +44,43 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 	if inv.Stdin != nil {
 		c.Stdin = &taskrunner.Stdin{Known: inv.Stdin.Known, Data: inv.Stdin.Data, From: inv.Stdin.From}
 	}
-	if taskrunner.Follows(inv.Name) {
-		w.runnerSteps(inv, st, taskrunner.Steps(c, h))
+	if follows {
+		taskrunner.Follow(c, h)
 	}
 	if pdm {
 		// "pdm run NAME": the script NAME when pyproject.toml has one.
-		w.runnerSteps(inv, st, taskrunner.PdmRun(c, inv.Path, h))
+		c.Name, c.Args = "pdm", append([]taskrunner.Arg{{Value: "run"}, {Value: inv.Path}}, c.Args...)
+		taskrunner.Follow(c, h)
 	}
 }
 
-// runnerSteps analyses the steps a runner command inv runs.
-func (w *walker) runnerSteps(inv Invocation, st *state, steps iter.Seq[taskrunner.Step]) {
-	for s := range steps {
-		switch {
-		case s.Unknown != "":
-			text := inv.Text
-			if s.Detached {
-				text = ""
-			}
-			w.a.unknown(st.nested(s.Link), text, s.Unknown)
-		case len(s.Env) > 0:
-			in := st.clone()
-			for _, v := range s.Env {
-				in.setVar(v.Name, v.Value)
-			}
-			w.runRecipe(s.Link, s.Src, s.Dir, in)
-		default:
-			w.runRecipe(s.Link, s.Src, s.Dir, st)
-		}
-		if w.a.stopped {
-			break
-		}
-	}
-}
-
-// runnerHost is what package taskrunner reads through for one runner
-// command run in st.
+// runnerHost is what package taskrunner reads through, and what analyses
+// the steps it hands over, for one runner command run in st; text is the
+// command's source text.
 type runnerHost struct {
-	w  *walker
-	st *state
+	w    *walker
+	st   *state
+	text string
+}
+
+// Run analyses one step of the runner command.
+func (h *runnerHost) Run(s taskrunner.Step) {
+	switch {
+	case s.Unknown != "":
+		text := h.text
+		if s.Detached {
+			text = ""
+		}
+		h.w.a.unknown(h.st.nested(s.Link), text, s.Unknown)
+	case len(s.Env) > 0:
+		in := h.st.clone()
+		for _, v := range s.Env {
+			in.setVar(v.Name, v.Value)
+		}
+		h.w.runRecipe(s.Link, s.Src, s.Dir, in)
+	default:
+		h.w.runRecipe(s.Link, s.Src, s.Dir, h.st)
+	}
 }
 
 func (h *runnerHost) File(p string) (string, bool, string) { return h.w.runnerFile(p) }

@@ -150,10 +150,16 @@ type npmRuns struct {
 	unknown bool
 }
 
+// npmInstall returns the lifecycle scripts of an install, in the order npm
+// runs them. (A function: most commands run no install, and a slice made
+// for each call would cost them an allocation.)
+func npmInstall() []string {
+	return []string{"preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"}
+}
+
 // npmScripts returns the scripts a package manager command runs; ok is
 // false when it runs none. A script package.json does not have is not run.
 func npmScripts(name string, c npmCall) (npmRuns, bool) {
-	install := []string{"preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare"}
 	r := npmRuns{link: strings.TrimSpace(name + " " + c.sub)}
 	run := func(s string, rest []Arg) (npmRuns, bool) {
 		if len(rest) > 0 && rest[0].Value == "--" {
@@ -195,16 +201,16 @@ func npmScripts(name string, c npmCall) (npmRuns, bool) {
 		if c.ignore || len(c.ops) > 0 && name != "yarn" {
 			return r, false // installing packages runs theirs, not the project's
 		}
-		r.scripts = install
+		r.scripts = npmInstall()
 		return r, true
 	case "":
 		if name == "yarn" && !c.ignore {
-			r.scripts = install // "yarn" installs
+			r.scripts = npmInstall() // "yarn" installs
 			return r, true
 		}
 		return r, false
 	case "install-test", "it":
-		r.scripts = append(install, "pretest", "test", "posttest")
+		r.scripts = append(npmInstall(), "pretest", "test", "posttest")
 		return r, !c.ignore
 	case "pack", "publish":
 		r.scripts = []string{"prepublishOnly", "prepack", "prepare", "postpack", "publish", "postpublish"}

@@ -6,11 +6,14 @@
 //
 // "npm run nuke" runs the "nuke" script of package.json, "make reset-db"
 // the recipe of the Makefile's reset-db target: what such a command does is
-// what its file says. Steps reads the file through a Host (which shows it
-// as the command line leaves it) and yields each piece of shell code the
-// runner hands to sh, in the order it runs, as a Step. It knows nothing of
-// verdicts or of the shell analysis: the caller analyses each Step's code
-// as shell code. A file that exists but cannot be read or parsed, or a
+// what its file says. Follow reads the file through a Host (which shows it
+// as the command line leaves it) and hands the Host each piece of shell
+// code the runner hands to sh, in the order it runs, as a Step: plain data,
+// the code with its directory, environment and where it stands. It knows
+// nothing of verdicts or of the shell analysis: the Host analyses each
+// Step's code as shell code, before the next is read, so that what one
+// step writes (a file a later include reads) or spends against the bounds
+// is in place for the next. A file that exists but cannot be read or parsed, or a
 // target whose recipe cannot be found in a file that may hold it, is a
 // Step whose Unknown says why; a runner that finds no file or no such
 // target runs nothing. Nothing is ever executed: "make -n" is not used to
@@ -23,7 +26,6 @@ package taskrunner
 
 import (
 	"io/fs"
-	"iter"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -73,15 +75,15 @@ type Command struct {
 	Args []Arg
 	// Cwd is the directory it runs in; "" when it cannot be known.
 	Cwd string
-	// Stdin is what it reads on its standard input; nil when that is
-	// not known to be data (a command's output, the terminal).
+	// Stdin is what it reads on its standard input; nil when nothing is
+	// known of it.
 	Stdin *Stdin
 	// Edits holds the package.json scripts earlier commands of the same
 	// command line write ("npm pkg set scripts.x=…"); nil for none.
 	Edits *Edits
 }
 
-// Follows reports whether Steps follows commands named name.
+// Follows reports whether Follow follows commands named name.
 func Follows(name string) bool {
 	switch name {
 	case "npm", "yarn", "pnpm", "bun", "make", "gmake", "just", "task", "go-task", "composer", "deno", "rake", "poe", "pdm",
@@ -124,10 +126,12 @@ type Part struct {
 	Label string
 }
 
-// Host is what the runners read through: the files as the command line
-// leaves them, the environment of the runner command, and the bounds of
-// the analysis.
+// Host is what the runners read through — the files as the command line
+// leaves them, the environment of the runner command, the bounds of the
+// analysis — and what takes the steps they run.
 type Host interface {
+	// Run takes the next step the runner command runs.
+	Run(Step)
 	// File reads the runner file at the absolute path p. exists is false
 	// when there is no such file (the runner then finds nothing); why is
 	// set when the file exists but cannot be read whole.
@@ -173,31 +177,18 @@ type Memo struct {
 // kept.
 func (m *Memo) Makefile() bool { return m != nil && m.makefile != nil }
 
-// Steps returns the steps c runs, in order, reading files through h. It
-// yields nothing for a command that is not a task runner Steps follows.
-func Steps(c Command, h Host) iter.Seq[Step] {
-	return func(yield func(Step) bool) {
-		rd := &reader{h: h, c: c, yield: yield}
-		rd.follow()
-	}
-}
-
-// PdmRun returns the steps of "pdm run SCRIPT ARGS" for a command run
-// under "pdm run": SCRIPT when pyproject.toml has one of that name.
-func PdmRun(c Command, script string, h Host) iter.Seq[Step] {
-	return func(yield func(Step) bool) {
-		rd := &reader{h: h, c: c, yield: yield}
-		rd.pdm(append([]Arg{{Value: "run"}, {Value: script}}, c.Args...))
-	}
+// Follow hands h.Run the steps c runs, in order, reading files through h.
+// It runs none for a command that is not a task runner it follows, and
+// stops once h.Stopped reports true.
+func Follow(c Command, h Host) {
+	rd := &reader{h: h, c: c}
+	rd.follow()
 }
 
 // reader follows one runner command.
 type reader struct {
-	h     Host
-	c     Command
-	yield func(Step) bool
-	// done is set when the caller wants no more steps.
-	done bool
+	h Host
+	c Command
 }
 
 // follow dispatches on the runner's name.
@@ -241,20 +232,17 @@ func (rd *reader) follow() {
 	}
 }
 
-// stopped reports whether no more steps are wanted.
-func (rd *reader) stopped() bool { return rd.done || rd.h.Stopped() }
+// stopped reports whether the analysis has stopped.
+func (rd *reader) stopped() bool { return rd.h.Stopped() }
 
-// emit hands one step to the caller.
+// emit hands one step to the Host, unless the analysis has stopped.
 func (rd *reader) emit(s Step) {
-	if rd.done {
-		return
-	}
-	if !rd.yield(s) {
-		rd.done = true
+	if !rd.h.Stopped() {
+		rd.h.Run(s)
 	}
 }
 
-// recipe yields src, shell code the runner hands to sh in dir, reached
+// recipe runs src, shell code the runner hands to sh in dir, reached
 // through link.
 func (rd *reader) recipe(link, src, dir string) { rd.emit(Step{Link: link, Src: src, Dir: dir}) }
 
@@ -263,7 +251,7 @@ func (rd *reader) recipeEnv(link, src, dir string, env []Var) {
 	rd.emit(Step{Link: link, Src: src, Dir: dir, Env: env})
 }
 
-// unknown yields that what the runner runs through link cannot be known.
+// unknown reports that what the runner runs through link cannot be known.
 func (rd *reader) unknown(link, why string) { rd.emit(Step{Link: link, Unknown: why}) }
 
 // step and spend count work against the analysis's bounds.
@@ -332,14 +320,37 @@ func quoteKnown(s string) string {
 	return q
 }
 
-// quotedArgs joins runner arguments into text appended to a script.
+// quotedArgs joins runner arguments into text appended to a script. A word
+// of letters, digits and "@%+=:,./-_" needs no quoting there, after the
+// script's own words, and is left as it is, as the runners leave it (the
+// command then stays on the analysis's fast path for plain commands);
+// syntax.Quote would quote its "=", which only at the front of a command
+// can make an assignment. Any other word is quoted by syntax.Quote.
 func quotedArgs(args []Arg) string {
 	var b strings.Builder
 	for _, a := range args {
 		b.WriteByte(' ')
-		b.WriteString(quote(a.Value))
+		if plainArg(a.Value) {
+			b.WriteString(a.Value)
+		} else {
+			b.WriteString(quote(a.Value))
+		}
 	}
 	return b.String()
+}
+
+// plainArg reports whether s is a word quotedArgs leaves as it is.
+func plainArg(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("@%+=:,./-_", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // resolve joins p onto cwd unless p is absolute, and cleans the result;
