@@ -483,7 +483,7 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		}
 		s := strings.Join(values(args), " ")
 		if escapes {
-			if f, _, err := expand.Format(nil, "%b", []string{s}); err == nil {
+			if f, _, err := expand.Format(nil, "%b", []string{bashOctal(s, escEcho)}); err == nil {
 				s = f
 			}
 		}
@@ -505,7 +505,7 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		format, rest := args[0].Value, values(args[1:])
 		var b strings.Builder
 		for {
-			s, n, err := expand.Format(nil, format, rest)
+			s, n, err := bashPrintf(format, rest)
 			if err != nil || !w.a.spend(len(s)) {
 				return &Stream{From: from}
 			}
