@@ -908,20 +908,23 @@ func (w *walker) su(inv Invocation, st *state) {
 	}
 }
 
-// ssh follows the command given to ssh, which runs on the remote host.
+// ssh follows the command given to ssh, which runs on the remote host,
+// and the commands its options run here (remoteshell.go). ssh reads
+// options before the host and again after it, up to the first word of
+// the remote command.
 func (w *walker) ssh(inv Invocation, st *state) {
-	args := inv.Args
-	// ssh's options that take a value, also inside a cluster ("-vp 22").
-	i, _, more := skipOptions(args, optSpec{short: "BbcDEeFIiJLlmOoPpQRSWw"})
-	w.sshLocalCommands(args[:min(i, len(args))], inv, st)
-	if !more {
-		return
+	opts, operands := getoptArgs(inv.Args, sshValued, nil, false)
+	var rest []Word
+	if len(operands) > 0 {
+		var more []getoptOpt
+		more, rest = getoptArgs(operands[1:], sshValued, nil, false)
+		opts = append(opts, more...)
 	}
-	host := args[i].String()
-	rest := args[i+1:]
-	if len(rest) == 0 {
-		return // interactive login
+	w.sshOptions("ssh", opts, inv, st)
+	if len(operands) == 0 || len(rest) == 0 {
+		return // no host, or an interactive login
 	}
+	host := operands[0].String()
 	n := st.nested("ssh " + host)
 	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = "ssh "+host, "", "", nil, nil, nil
 	src := strings.Join(values(rest), " ")
@@ -932,36 +935,6 @@ func (w *walker) ssh(inv Invocation, st *state) {
 		}
 	}
 	w.a.script(src, n)
-}
-
-// sshLocalCommands follows the -o options that make ssh run a command on
-// this machine through the shell: ProxyCommand, LocalCommand and
-// KnownHostsCommand.
-func (w *walker) sshLocalCommands(opts []Word, inv Invocation, st *state) {
-	for k := 0; k < len(opts); k++ {
-		v := opts[k].Value
-		var o Word
-		switch {
-		case v == "-o" && k+1 < len(opts):
-			k++
-			o = opts[k]
-		case strings.HasPrefix(v, "-o"):
-			o = Word{Value: v[2:], Unknown: opts[k].Unknown}
-		default:
-			continue
-		}
-		key, val, ok := strings.Cut(o.Value, "=")
-		if !ok {
-			key, val, _ = strings.Cut(o.Value, " ")
-		}
-		switch strings.ToLower(strings.TrimSpace(key)) {
-		case "proxycommand", "localcommand", "knownhostscommand":
-			if val = strings.TrimSpace(val); strings.EqualFold(val, "none") || val == "" {
-				continue
-			}
-			w.runString("ssh "+strings.TrimSpace(key), Word{Value: val, Unknown: o.Unknown}, inv.Cwd, inv, st)
-		}
-	}
 }
 
 // containerExec follows "docker exec", "kubectl exec" and their kin.

@@ -66,3 +66,38 @@ func TestPrintfEscapes(t *testing.T) {
 		{src: `printf 'ls\n' | sh`, must: []string{"ls"}},
 	})
 }
+
+// Wrappers read with their program's whole option table: clusters, values
+// attached or apart, long options with "=", optional values.
+func TestWrapperOptionTables(t *testing.T) {
+	const rmHome = "rm -rf /home/u"
+	checkFidelity(t, []fidelityCase{
+		{src: `echo 'rm -rf ~' | xargs --replace bash -c {}`, must: []string{rmHome}},
+		{src: `echo 'rm -rf ~' | xargs --replace=R bash -c R`, must: []string{rmHome}},
+		{src: `echo 'rm -rf ~' | xargs -iR bash -c R`, must: []string{rmHome}},
+		{src: `echo 'rm -rf ~' | xargs -i bash -c {}`, must: []string{rmHome}},
+		{src: `echo a b | xargs -l echo`, must: []string{"echo a b"}},
+		{src: `ssh -voProxyCommand='rm -rf ~' host`, must: []string{rmHome}},
+		{src: `ssh -v -o 'ProxyCommand rm -rf ~' host`, must: []string{rmHome}},
+		{src: `ssh host -oLocalCommand='rm -rf ~' -oPermitLocalCommand=yes`, must: []string{rmHome}},
+		{src: `scp -qvoProxyCommand='rm -rf ~' a host:b`, must: []string{rmHome}},
+		{src: `scp a host:b -o KnownHostsCommand='rm -rf ~'`, must: []string{rmHome}},
+		{src: `sftp -oProxyCommand='rm -rf ~' host`, must: []string{rmHome}},
+		{src: `scp -S rm a host:b`, must: []string{"rm …"}},
+		{src: `rsync -ae 'rm -rf ~' src host:dst`, must: []string{"rm -rf /home/u host rsync --server"}},
+		{src: `rsync -a --rsh='rm -rf ~' src host:dst`, must: []string{"rm -rf /home/u host rsync --server"}},
+		{src: `rsync -a --rsh 'rm -rf ~' src u@host:dst`, must: []string{"rm -rf /home/u host rsync --server"}},
+		{src: `rsync -a src host:dst -e 'rm -rf ~'`, must: []string{"rm -rf /home/u host rsync --server"}},
+		{src: `socat - EXEC:'rm -rf ~'`, must: []string{rmHome}},
+		{src: `socat - exec:'rm -rf ~',pty,stderr`, must: []string{rmHome}},
+		{src: `socat - SYSTEM:'rm -rf ~'`, must: []string{rmHome}},
+		{src: `socat TCP:h:1!!EXEC:'rm -rf ~' -`, must: []string{rmHome}},
+		// The everyday forms run nothing here.
+		{src: `ssh -v host`, mustNot: []string{"?"}},
+		{src: `ssh -o StrictHostKeyChecking=no host`, mustNot: []string{"?"}},
+		{src: `ssh -p 22 host uptime`, must: []string{"uptime"}},
+		{src: `ssh host -l u ls -la`, must: []string{"ls -la"}},
+		{src: `rsync -av src/ host:dst/`, must: []string{"rsync -av src/ host:dst/"}},
+		{src: `socat TCP-LISTEN:8080 TCP:localhost:80`, must: []string{"socat TCP-LISTEN:8080 TCP:localhost:80"}},
+	})
+}
