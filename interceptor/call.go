@@ -79,6 +79,15 @@ func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 		if body, ok := w.function(st, argv[0].Value); ok && !noFunc {
 			return w.callFunc(inv, argv, body, st)
 		}
+		if p, ok := st.hashedPath(argv[0].Value, execs); ok {
+			// bash runs the program it remembers for the name, not
+			// the one PATH would find (hash -p).
+			argv = append([]Word{p}, argv[1:]...)
+			if p.Unknown {
+				continue
+			}
+			name = baseName(p.Value)
+		}
 		e := execOf(argv[0].Value, &inv, st, execs, pathGone)
 		rest, peeled := w.peel(name, argv[1:], &inv, st)
 		if !peeled {
@@ -255,6 +264,8 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 			st.unsetVar(a.Value)
 			st.dropFunc(a.Value)
 		}
+	case "hash":
+		st.hash(inv.Args)
 	case "read", "mapfile", "readarray", "getopts":
 		for _, a := range inv.Args {
 			if !strings.HasPrefix(a.Value, "-") && isName(a.Value) {

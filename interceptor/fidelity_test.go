@@ -101,3 +101,21 @@ func TestWrapperOptionTables(t *testing.T) {
 		{src: `socat TCP-LISTEN:8080 TCP:localhost:80`, must: []string{"socat TCP-LISTEN:8080 TCP:localhost:80"}},
 	})
 }
+
+func TestHashTable(t *testing.T) {
+	checkFidelity(t, []fidelityCase{
+		{src: `hash -p /bin/rm wipe; wipe -rf /`, must: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm a b; b -rf /`, must: []string{"rm -rf /"}},
+		{src: `BASH_CMDS[wipe]=/bin/rm; wipe -rf /`, must: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm wipe; command wipe -rf /`, must: []string{"rm -rf /"}},
+		{src: `hash -p "$UNKNOWN_P" wipe; wipe -rf /`, must: []string{"?"}},
+		{src: `hash -p /bin/rm "$UNKNOWN_N"; ls`, must: []string{"rm"}},
+		// Forgotten, shadowed, or not bash's to look up.
+		{src: `hash -p /bin/rm wipe; hash -r; wipe -rf /`, mustNot: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm wipe; hash -d wipe; wipe -rf /`, mustNot: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm wipe; wipe() { ls; }; wipe -rf /`, mustNot: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm echo; echo -rf /`, mustNot: []string{"rm -rf /"}},
+		{src: `hash -p /bin/rm wipe; sudo wipe -rf /`, mustNot: []string{"rm -rf /"}},
+		{src: `hash -r; ls`, must: []string{"ls"}},
+	})
+}
