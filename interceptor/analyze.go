@@ -653,6 +653,14 @@ func (w *walker) assign(as *syntax.Assign, st *state) {
 		st.setVar(name, UnknownMark)
 	case as.Index != nil:
 		w.substitutions(as, st)
+		if name == "BASH_CMDS" {
+			// The hash table itself: BASH_CMDS[wipe]=/bin/rm.
+			if key, ok := as.Index.(*syntax.Word); ok {
+				st.remember(w.word(key, st).Value, w.word(as.Value, st))
+			} else {
+				st.remember(UnknownMark, w.word(as.Value, st))
+			}
+		}
 		st.setVar(name, UnknownMark)
 	case as.Naked:
 		// "export X" keeps the value.

@@ -79,6 +79,15 @@ func (w *walker) run(inv Invocation, argv []Word, st *state) *Stream {
 		if body, ok := w.function(st, argv[0].Value); ok && !noFunc {
 			return w.callFunc(inv, argv, body, st)
 		}
+		if p, ok := st.hashedPath(argv[0].Value, execs); ok {
+			// bash runs the program it remembers for the name, not
+			// the one PATH would find (hash -p).
+			argv = append([]Word{p}, argv[1:]...)
+			if p.Unknown {
+				continue
+			}
+			name = baseName(p.Value)
+		}
 		e := execOf(argv[0].Value, &inv, st, execs, pathGone)
 		rest, peeled := w.peel(name, argv[1:], &inv, st)
 		if !peeled {
@@ -271,6 +280,8 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 			st.unsetVar(a.Value)
 			st.dropFunc(a.Value)
 		}
+	case "hash":
+		st.hash(inv.Args)
 	case "read", "mapfile", "readarray", "getopts":
 		for _, a := range inv.Args {
 			if !strings.HasPrefix(a.Value, "-") && isName(a.Value) {
@@ -499,7 +510,7 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		}
 		s := strings.Join(values(args), " ")
 		if escapes {
-			if f, _, err := expand.Format(nil, "%b", []string{s}); err == nil {
+			if f, _, err := expand.Format(nil, "%b", []string{bashOctal(s, escEcho)}); err == nil {
 				s = f
 			}
 		}
@@ -521,7 +532,7 @@ func (w *walker) output(inv *Invocation, st *state) *Stream {
 		format, rest := args[0].Value, values(args[1:])
 		var b strings.Builder
 		for {
-			s, n, err := expand.Format(nil, format, rest)
+			s, n, err := bashPrintf(format, rest)
 			if err != nil || !w.a.spend(len(s)) {
 				return &Stream{From: from}
 			}
@@ -926,20 +937,23 @@ func (w *walker) su(inv Invocation, st *state) {
 	}
 }
 
-// ssh follows the command given to ssh, which runs on the remote host.
+// ssh follows the command given to ssh, which runs on the remote host,
+// and the commands its options run here (remoteshell.go). ssh reads
+// options before the host and again after it, up to the first word of
+// the remote command.
 func (w *walker) ssh(inv Invocation, st *state) {
-	args := inv.Args
-	// ssh's options that take a value, also inside a cluster ("-vp 22").
-	i, _, more := skipOptions(args, optSpec{short: "BbcDEeFIiJLlmOoPpQRSWw"})
-	w.sshLocalCommands(args[:min(i, len(args))], inv, st)
-	if !more {
-		return
+	opts, operands := getoptArgs(inv.Args, sshValued, nil, false)
+	var rest []Word
+	if len(operands) > 0 {
+		var more []getoptOpt
+		more, rest = getoptArgs(operands[1:], sshValued, nil, false)
+		opts = append(opts, more...)
 	}
-	host := args[i].String()
-	rest := args[i+1:]
-	if len(rest) == 0 {
-		return // interactive login
+	w.sshOptions("ssh", opts, inv, st)
+	if len(operands) == 0 || len(rest) == 0 {
+		return // no host, or an interactive login
 	}
+	host := operands[0].String()
 	n := st.nested("ssh " + host)
 	n.remote, n.cwd, n.home, n.vars, n.funcs, n.args = "ssh "+host, "", "", nil, nil, nil
 	src := strings.Join(values(rest), " ")
@@ -950,36 +964,6 @@ func (w *walker) ssh(inv Invocation, st *state) {
 		}
 	}
 	w.a.script(src, n)
-}
-
-// sshLocalCommands follows the -o options that make ssh run a command on
-// this machine through the shell: ProxyCommand, LocalCommand and
-// KnownHostsCommand.
-func (w *walker) sshLocalCommands(opts []Word, inv Invocation, st *state) {
-	for k := 0; k < len(opts); k++ {
-		v := opts[k].Value
-		var o Word
-		switch {
-		case v == "-o" && k+1 < len(opts):
-			k++
-			o = opts[k]
-		case strings.HasPrefix(v, "-o"):
-			o = Word{Value: v[2:], Unknown: opts[k].Unknown}
-		default:
-			continue
-		}
-		key, val, ok := strings.Cut(o.Value, "=")
-		if !ok {
-			key, val, _ = strings.Cut(o.Value, " ")
-		}
-		switch strings.ToLower(strings.TrimSpace(key)) {
-		case "proxycommand", "localcommand", "knownhostscommand":
-			if val = strings.TrimSpace(val); strings.EqualFold(val, "none") || val == "" {
-				continue
-			}
-			w.runString("ssh "+strings.TrimSpace(key), Word{Value: val, Unknown: o.Unknown}, inv.Cwd, inv, st)
-		}
-	}
 }
 
 // containerExec follows "docker exec", "kubectl exec" and their kin.

@@ -40,10 +40,13 @@ func (w *walker) elsewhere(inv Invocation, st *state) bool {
 		w.a.emit(inv)
 	case "rsync":
 		w.a.emit(inv)
-		// -e/--rsh names the remote shell, run here with its arguments.
-		if rsh, ok := longOrShort(inv.Args, "--rsh", "-e"); ok {
-			w.runString("rsync -e", rsh, inv.Cwd, inv, st)
-		}
+		w.rsyncShell(inv, st)
+	case "scp", "sftp":
+		w.a.emit(inv)
+		w.scpCommands(inv, st)
+	case "socat":
+		w.a.emit(inv)
+		w.socatCommands(inv, st)
 	case "tar", "gtar", "bsdtar":
 		w.a.emit(inv)
 		w.tarCommands(inv, st)

@@ -56,8 +56,8 @@ func TestElsewhere(t *testing.T) {
 		// Commands that other programs run through the shell.
 		{`ssh -o ProxyCommand='rm -rf ~/a' host`, []string{"ssh -o 'ProxyCommand=rm -rf ~/a' host", "rm -rf /home/u/a"}},
 		{`ssh -o 'ProxyCommand nc %h %p' host ls`, []string{"ssh -o 'ProxyCommand nc %h %p' host ls", "nc %h %p", "ls"}},
-		{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, []string{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, `sh -c 'rm -rf ~/a'`, "rm -rf /home/u/a"}},
-		{`rsync -avz -e 'ssh -p 2222' src/ host:dst/`, []string{"rsync -avz -e 'ssh -p 2222' src/ host:dst/", "ssh -p 2222"}},
+		{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, []string{`rsync -e 'sh -c "rm -rf ~/a"' x y:`, `sh -c 'rm -rf ~/a' y rsync --server`, "rm -rf /home/u/a"}},
+		{`rsync -avz -e 'ssh -p 2222' src/ host:dst/`, []string{"rsync -avz -e 'ssh -p 2222' src/ host:dst/", "ssh -p 2222 host rsync --server", "rsync --server"}},
 		{`tar -xf a.tar --to-command='rm -rf ~/a'`, []string{"tar -xf a.tar '--to-command=rm -rf ~/a'", "rm -rf /home/u/a"}},
 		{`tar -cf x.tar --checkpoint=1 --checkpoint-action=exec='rm -rf ~/a' src`, []string{"tar -cf x.tar --checkpoint=1 '--checkpoint-action=exec=rm -rf ~/a' src", "rm -rf /home/u/a"}},
 		{`tar -I 'zstd -19' -cf a.tar.zst src`, []string{"tar -I 'zstd -19' -cf a.tar.zst src", "zstd -19"}},

@@ -38,6 +38,9 @@ type state struct {
 	// enough to judge what uses them but not to decide which branch of
 	// an if or a case runs (flow.go).
 	unsure map[string]bool
+	// hashed is bash's table of remembered programs as "hash -p PATH
+	// NAME" and BASH_CMDS[NAME]=PATH set it: NAME runs PATH (hash.go).
+	hashed map[string]string
 	// an is the analysis the state belongs to: it says whether the code
 	// being walked is sure to run.
 	an *analyzer
@@ -79,6 +82,7 @@ func (s *state) own() {
 	s.aliases = maps.Clone(s.aliases)
 	s.funcAliases = maps.Clone(s.funcAliases)
 	s.unsure = maps.Clone(s.unsure)
+	s.hashed = maps.Clone(s.hashed)
 	s.shared = false
 }
 

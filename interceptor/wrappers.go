@@ -15,6 +15,9 @@ type optSpec struct {
 	// long lists the long options that take a separate value
 	// ("--user root"); "--user=root" is always understood.
 	long []string
+	// attached lists the single-letter options whose value is optional
+	// and, when given, attached ("xargs -i" or "-iR", never "-i R").
+	attached string
 	// operands is how many operands precede the command (timeout's
 	// duration, chrt's priority, flock's lock file).
 	operands int
@@ -52,6 +55,10 @@ func skipOptions(args []Word, spec optSpec) (int, map[string]string, bool) {
 					val = args[i].Value
 				}
 				opts["-"+string(c)] = val
+				break
+			}
+			if strings.IndexByte(spec.attached, c) >= 0 {
+				opts["-"+string(c)] = v[j+1:]
 				break
 			}
 			opts["-"+string(c)] = ""
@@ -383,7 +390,9 @@ func (w *walker) splitString(s string, rest []Word, inv *Invocation, st *state) 
 // peelXargs returns the command xargs runs, with the arguments it reads
 // from stdin appended: known when stdin is known, else one unknown word.
 func (w *walker) peelXargs(args []Word, inv *Invocation, st *state) ([]Word, bool) {
-	spec := optSpec{short: "adEILnPs", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--max-lines", "--replace", "--eof", "--process-slot-var"}}
+	// GNU xargs: --replace[=R], --eof[=E] and --max-lines[=N] take a
+	// value only after "=", as -i[R], -e[E] and -l[N] only attached.
+	spec := optSpec{short: "adEILnPs", attached: "eil", long: []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"}}
 	i, opts, more := skipOptions(args, spec)
 	cmd := []Word{{Value: "echo"}}
 	if more {
@@ -430,8 +439,11 @@ func (w *walker) peelXargs(args []Word, inv *Invocation, st *state) ([]Word, boo
 			repl = "{}"
 		}
 	}
-	if _, ok := opts["-i"]; ok && repl == "" {
-		repl = "{}"
+	if r, ok := opts["-i"]; ok && repl == "" {
+		repl = r
+		if repl == "" {
+			repl = "{}"
+		}
 	}
 	if repl != "" {
 		// The command runs once per item: each known item but the first
