@@ -37,9 +37,9 @@ func (w *walker) taskRunner(inv Invocation, st *state) {
 		return
 	}
 	h := &runnerHost{w: w, st: st, text: inv.Text}
-	c := taskrunner.Command{Name: inv.Name, Args: make([]taskrunner.Arg, len(inv.Args)), Cwd: inv.Cwd, Edits: &w.a.edits}
-	for i, a := range inv.Args {
-		c.Args[i] = taskrunner.Arg{Value: a.Value, Unknown: a.Unknown}
+	c := taskrunner.Command{Name: inv.Name, Args: h.args[:0], Cwd: inv.Cwd, Edits: &w.a.edits}
+	for _, a := range inv.Args {
+		c.Args = append(c.Args, taskrunner.Arg{Value: a.Value, Unknown: a.Unknown})
 	}
 	if inv.Stdin != nil {
 		c.Stdin = &taskrunner.Stdin{Known: inv.Stdin.Known, Data: inv.Stdin.Data, From: inv.Stdin.From}
@@ -61,6 +61,9 @@ type runnerHost struct {
 	w    *walker
 	st   *state
 	text string
+	// args holds the arguments of a command that has few, so that they
+	// take no allocation of their own.
+	args [6]taskrunner.Arg
 }
 
 // Run analyses one step of the runner command.
