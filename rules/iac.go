@@ -9,8 +9,11 @@ import "github.com/guard-dev/guard/interceptor"
 // (apply -replace), or that make the tool forget or overwrite what it
 // manages (state rm, state push, workspace delete, pulumi stack rm).
 //
-// Plain apply (pulumi up, cdk deploy) is everyday work for the people who
-// use these tools and is allowed, as are plan (also plan -destroy), show,
+// Applying without a review (terraform apply -auto-approve without a saved
+// plan, pulumi up --yes) is confirmed: nobody saw what it replaces or
+// destroys. Plain apply (terraform apply and pulumi up, which show the
+// plan and ask in the terminal, cdk deploy) is everyday work for the
+// people who use these tools and is allowed, as are plan (also plan -destroy), show,
 // output, state list, fmt, validate, init and pulumi preview. Terraform's
 // Go-style options are read in either spelling ("-destroy", "--destroy",
 // "-destroy=false") and in any order; "-chdir=DIR" names the directory the
@@ -27,6 +30,7 @@ func IaCPack() *Pack {
 			{ID: "iac.state-rm", Default: Confirm, Summary: "terraform state rm, pulumi state delete: the tool forgets resources, which keep running unmanaged"},
 			{ID: "iac.state-push", Default: Confirm, Summary: "terraform state push: overwrites the recorded state"},
 			{ID: "iac.workspace-delete", Default: Confirm, Summary: "terraform workspace delete, pulumi stack rm: deletes a state and its history"},
+			{ID: "iac.unreviewed-apply", Default: Confirm, Summary: "terraform/tofu apply -auto-approve without a saved plan, pulumi up --yes: applies infrastructure changes no one has reviewed"},
 			{ID: "iac.unknown-subcommand", Default: Confirm, Summary: "infrastructure tool subcommand that cannot be known statically"},
 		},
 	}
@@ -128,6 +132,10 @@ func iacTerraform(c *Call, tool string, args []interceptor.Word) {
 		}
 		if r := a.all("-replace"); len(r) > 0 {
 			c.Report("iac.replace", "destroys "+cliList(r)+" and creates "+ctrNoun(len(r), "it", "them")+" again, empty, in "+state)
+		}
+		if a.on("-auto-approve") && len(a.operands) == 0 {
+			// A saved plan (an operand) was reviewed when it was made.
+			c.Report("iac.unreviewed-apply", "applies every change the configuration"+cliWhere(dir)+" makes to "+state+" without showing the plan for approval: whatever it would replace or destroy goes too")
 		}
 	case "state":
 		iacTFState(c, a, state)
@@ -276,6 +284,9 @@ func iacPulumi(c *Call, args []interceptor.Word) {
 	case "up", "update":
 		if r := a.all("--replace", "--target-replace"); len(r) > 0 {
 			c.Report("iac.replace", "destroys "+cliList(r)+" of "+stack+" and creates "+ctrNoun(len(r), "it", "them")+" again, empty")
+		}
+		if a.on("-y", "--yes") && !a.has("--plan") {
+			c.Report("iac.unreviewed-apply", "applies every change to "+stack+" without showing the preview for approval: whatever it would replace or delete goes too")
 		}
 	case "stack":
 		switch a.op(1).Value {

@@ -47,6 +47,12 @@ func TestIaCFires(t *testing.T) {
 		{"serverless remove --stage prod", Confirm, "iac.destroy"},
 		{"sls remove", Confirm, "iac.destroy"},
 		{`terraform "$ACTION" -auto-approve`, Confirm, "iac.unknown-subcommand"},
+		// applies no one reviewed
+		{"terraform apply -auto-approve", Confirm, "iac.unreviewed-apply"},
+		{"terraform -chdir=infra apply -auto-approve -var-file=prod.tfvars", Confirm, "iac.unreviewed-apply"},
+		{"tofu apply --auto-approve", Confirm, "iac.unreviewed-apply"},
+		{"pulumi up --yes", Confirm, "iac.unreviewed-apply"},
+		{"pulumi up -y -s prod", Confirm, "iac.unreviewed-apply"},
 	}, IaCPack())
 }
 
@@ -65,9 +71,8 @@ func TestIaCAllows(t *testing.T) {
 		{"terraform plan -destroy -out=destroy.tfplan", Allow, ""},
 		{"terraform plan -replace=aws_instance.web", Allow, ""},
 		{"terraform apply", Allow, ""},
-		{"terraform apply -auto-approve", Allow, ""},
 		{"terraform apply -destroy=false", Allow, ""},
-		{"terraform -chdir=infra apply -auto-approve -var-file=prod.tfvars", Allow, ""},
+		{"terraform apply -auto-approve prod.tfplan", Allow, ""},
 		{"terraform apply -target destroy", Allow, ""},
 		{"terraform fmt -recursive", Allow, ""},
 		{"terraform validate", Allow, ""},
@@ -78,7 +83,7 @@ func TestIaCAllows(t *testing.T) {
 		{"terragrunt run-all plan", Allow, ""},
 		{"terragrunt apply", Allow, ""},
 		{"tofu init", Allow, ""},
-		{"pulumi up --yes", Allow, ""},
+		{"pulumi up", Allow, ""},
 		{"pulumi destroy --preview-only", Allow, ""},
 		{"pulumi stack ls", Allow, ""},
 		{"pulumi stack select prod", Allow, ""},
