@@ -48,10 +48,11 @@ func HostingPack() *Pack {
 
 // hostCheck dispatches on the tool.
 func hostCheck(c *Call) {
-	if name, args, ok := cliRunner(c.Inv); ok {
+	if cliContains(cliRunners(), c.Inv.Name) {
 		// Amplify Gen 2 runs as "npx ampx"; the others are not npm
-		// packages.
-		if name == "ampx" || name == "@aws-amplify/backend-cli" {
+		// packages. What a package manager runs is the interceptor's
+		// to follow.
+		if name, args, ok := cliRunner(c.Inv); ok && (name == "ampx" || name == "@aws-amplify/backend-cli") {
 			hostAmplify(c, "ampx", args)
 		}
 		return

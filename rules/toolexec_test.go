@@ -47,6 +47,17 @@ func TestToolLaunched(t *testing.T) {
 	}
 }
 
+// TestToolLaunchedRunners checks that the packs that name the package
+// runners to find the tools run through them leave what "npm run X" runs
+// alone: it is a script of package.json, not the command X.
+func TestToolLaunchedRunners(t *testing.T) {
+	for _, src := range []string{"npm run rm -rf ~", "yarn run rm -rf ~", "bun run rm -rf ~"} {
+		if v := judgeWith(t, src, Builtin()...); v.Decision != Allow {
+			t.Errorf("%q: got %s, want allow; findings %+v", src, v.Decision, v.Findings)
+		}
+	}
+}
+
 func TestToolQuote(t *testing.T) {
 	cases := []struct {
 		src, want string
