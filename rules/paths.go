@@ -481,6 +481,10 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 			// A stale lock file left by a crashed git: removing it is
 			// everyday repair, not destruction.
 			return pathMake(p, KindScratch, w.pathShow(p), "a git lock file")
+		case p != g:
+			if what, ok := gitStateEntry(p[len(g)+1:]); ok {
+				return pathMake(p, KindScratch, w.pathShow(p), what)
+			}
 		}
 		return pathMake(p, KindGit, w.pathShow(p), "in the git metadata of "+repo)
 	}
@@ -519,6 +523,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 		}
 	}
 	if info, ok := w.pathAgentScratch(p); ok {
+		return info
+	}
+	if info, ok := w.pathCache(p, h); ok {
 		return info
 	}
 	if h != "" && pathWithin(h, p) {
