@@ -43,7 +43,7 @@ func InterpPack() *Pack {
 // interpCommands lists the interpreters and the runners that reach them.
 func interpCommands() []string {
 	names := []string{"python", "python2", "python3", "pypy", "pypy3", "node", "nodejs",
-		"deno", "bun", "ruby", "perl", "php",
+		"deno", "bun", "ruby", "perl", "php", "rails", "gitlab-rails",
 		"uv", "poetry", "pipenv", "pdm", "hatch", "rye", "bundle", "npx", "pnpx", "bunx", "tsx", "ts-node", "ts-node-esm"}
 	for v := 6; v <= 15; v++ {
 		names = append(names, "python3."+strconv.Itoa(v))
@@ -130,6 +130,8 @@ func interpFind(inv *interceptor.Invocation, name string, args []interceptor.Wor
 		return interpPerl(inv, name, args)
 	case name == "php":
 		return interpPHP(inv, name, args)
+	case name == "rails" || name == "gitlab-rails":
+		return interpRailsRunner(name, args)
 	}
 	return oneliner.Program{}, false
 }
@@ -184,6 +186,35 @@ func interpPython(inv *interceptor.Invocation, name string, args []interceptor.W
 		}
 	}
 	return interpStdin(inv, oneliner.Python, name)
+}
+
+// interpRailsRunner finds the Ruby code of rails runner CODE (and GitLab's
+// gitlab-rails runner): it runs in the application, with its models, so
+// `User.delete_all` empties a table. A file operand is a script on disk.
+func interpRailsRunner(name string, args []interceptor.Word) (oneliner.Program, bool) {
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		if v != "runner" && v != "r" {
+			if strings.HasPrefix(v, "-") {
+				continue
+			}
+			return oneliner.Program{}, false
+		}
+		for j := i + 1; j < len(args); j++ {
+			a := args[j].Value
+			switch {
+			case a == "-e" || a == "--environment":
+				j++
+			case strings.HasPrefix(a, "-"):
+			case strings.HasSuffix(a, ".rb"):
+				return oneliner.Program{}, false
+			default:
+				return oneliner.Program{Lang: oneliner.Ruby, How: name + " runner", Src: a}, true
+			}
+		}
+		return oneliner.Program{}, false
+	}
+	return oneliner.Program{}, false
 }
 
 // interpDjangoShell finds the code of manage.py shell: -c/--command CODE,

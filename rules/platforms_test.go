@@ -162,6 +162,8 @@ func TestProgramDatabaseCalls(t *testing.T) {
 		{`node -e "prisma.user.deleteMany()"`, Confirm, "sql.delete-all"},
 		{`node -e "prisma.user.deleteMany({})"`, Confirm, "sql.delete-all"},
 		{`python3 manage.py shell -c "from app.models import User; User.objects.all().delete()"`, Confirm, "sql.delete-all"},
+		{`gitlab-rails runner 'Project.destroy_all'`, Confirm, "sql.delete-all"},
+		{`bin/rails runner -e production 'User.delete_all'`, Confirm, "sql.delete-all"},
 		{"python manage.py shell <<'EOF'\nfrom shop.models import Order\nOrder.objects.filter().delete()\nEOF", Confirm, "sql.delete-all"},
 		{`python3 -c "import boto3; boto3.client('s3').delete_bucket(Bucket='prod')"`, Confirm, "cloud.aws-delete"},
 		{`python3 -c "import boto3; rds = boto3.client('rds'); rds.delete_db_instance(DBInstanceIdentifier='prod-pg', SkipFinalSnapshot=True)"`, Confirm, "cloud.aws-delete"},
@@ -173,6 +175,9 @@ func TestProgramDatabaseCalls(t *testing.T) {
 		{`python3 manage.py shell -c "from app.models import User; User.objects.filter(active=False).delete()"`, Allow, ""},
 		{`python3 manage.py shell -c "from app.models import User; print(User.objects.count())"`, Allow, ""},
 		{`python3 manage.py migrate`, Allow, ""},
+		{`rails runner -e production 'puts User.count'`, Allow, ""},
+		{`gitlab-rails runner 'Ci::Build.where(status: :failed).delete_all'`, Allow, ""},
+		{`rails runner script/fix.rb`, Allow, ""},
 		{`python3 -c "import boto3; print(boto3.client('s3').list_buckets())"`, Allow, ""},
 		{`python3 -c "import boto3; boto3.client('s3').put_object(Bucket='b', Key='k', Body='x')"`, Allow, ""},
 	}, Builtin()...)
