@@ -818,6 +818,9 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 		return Word{Value: UnknownMark, Unknown: true}
 	}
 	unknown = unknown || strings.Contains(s, UnknownMark)
+	if !unknown && shapedUnknown(word, st) {
+		return Word{Value: UnknownMark, Unknown: true}
+	}
 	return Word{Value: s, Unknown: unknown, Glob: unquotedGlob(word)}
 }
 
@@ -854,6 +857,11 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		}
 		if !w.a.spend(size) {
 			return append(out, Word{Value: UnknownMark, Unknown: true})
+		}
+		if shapedUnknown(word, st) {
+			// An index, a length or a cut of a value guard does not know.
+			out = append(out, Word{Value: UnknownMark, Unknown: true})
+			continue
 		}
 		if w.emptyFieldsDiffer(word, st) {
 			// Bash makes empty fields here that the expander drops.

@@ -65,6 +65,14 @@ func TestAnalyzeCommands(t *testing.T) {
 		{`IFS=,; v=a,,b; rm $v`, []string{"rm …"}},
 		{`IFS=,; v=,a; rm $v`, []string{"rm …"}},
 		{`IFS=,; v=a,,b; rm "$v"`, []string{"rm a,,b"}},
+		// An index, length or cut of a value guard does not know is not
+		// computed on the mark: ${a[1]} of an array is not empty.
+		{`a=(x rm); ${a[1]} -rf /tmp/x`, []string{"?"}},
+		{`a=(x y); rm ${#a[@]}`, []string{"rm …"}},
+		{`read v; rm -rf ${v:0:1}`, []string{"read v", "rm -rf …"}},
+		{`read v; rm -rf ${v#?}`, []string{"read v", "rm -rf …"}},
+		{`read v; rm -rf "${v:-/tmp/x}"`, []string{"read v", "rm -rf …"}},
+		{`v=abc; rm ${v:1} ${#v}`, []string{"rm bc 3"}},
 		// Tildes after the "=" and each ":" of an assignment-shaped word.
 		{`tool k=~/a:~/b:x~`, []string{"tool k=/home/u/a:/home/u/b:x~"}},
 		{`tool k=~:~`, []string{"tool k=/home/u:/home/u"}},
