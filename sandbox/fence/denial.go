@@ -36,11 +36,15 @@ func PermissionLine(line []byte) bool {
 // Denied returns the first path that a permission-error line in out names
 // and that lies outside granted, with relative paths taken against cwd;
 // "" when there is none. writable reports whether the user could write a
-// path without the fence (nil: DACWritable).
-func Denied(out []byte, cwd string, granted []Grant, writable func(string) bool) string {
+// path without the fence (nil: DACWritable). When no such path is named
+// but a line names a relative path that does not exist under cwd (Python's
+// rmtree reports the bare name it could not unlink in some directory),
+// Denied returns that name and unsure.
+func Denied(out []byte, cwd string, granted []Grant, writable func(string) bool) (path string, unsure bool) {
 	if writable == nil {
 		writable = DACWritable
 	}
+	guess := ""
 	for _, line := range bytes.Split(out, []byte("\n")) {
 		if !PermissionLine(line) {
 			continue
@@ -50,16 +54,20 @@ func Denied(out []byte, cwd string, granted []Grant, writable func(string) bool)
 				if cwd == "" {
 					continue
 				}
+				var st unix.Stat_t
+				if guess == "" && unix.Lstat(filepath.Join(cwd, p), &st) != nil {
+					guess = p
+				}
 				p = filepath.Join(cwd, p)
 			}
 			p = filepath.Clean(p)
 			if inside(p, granted) || !writable(p) {
 				continue
 			}
-			return p
+			return p, false
 		}
 	}
-	return ""
+	return guess, guess != ""
 }
 
 // linePaths returns the words of line that look like paths: quoted
@@ -126,7 +134,8 @@ func DACWritable(p string) bool {
 
 // Note is the one line guard prints after a command it ran under the
 // fence failed writing path: what refused it, and what would allow it.
-func Note(path string, st Status, home string) string {
+// unsure (see Denied) says only that the fence may be the cause.
+func Note(path string, unsure bool, st Status, home string) string {
 	dir := path
 	if isRegular(path) {
 		dir = filepath.Dir(path)
@@ -143,6 +152,9 @@ func Note(path string, st Status, home string) string {
 			return "~" + strings.TrimPrefix(p, home)
 		}
 		return p
+	}
+	if unsure {
+		return fmt.Sprintf("guard: a permission error on %s may come from the write fence: commands guard runs for an agent may write only the project%s, the temp dirs and the tool caches (guard doctor lists them); to allow a directory, add it to [paths] writable in your user config, or run the command yourself outside guard", path, project)
 	}
 	return fmt.Sprintf("guard: the write fence refused changing %s: commands guard runs for an agent may write only the project%s, the temp dirs and the tool caches (guard doctor lists them); to allow it, add %q to [paths] writable in your user config, or run the command yourself outside guard",
 		show(path), project, show(dir))

@@ -230,11 +230,14 @@ func TestDenied(t *testing.T) {
 		{"cannot remove '/h/Documents/a': No such file or directory\n", "", yes},
 	}
 	for _, tt := range tests {
-		if got := Denied([]byte(tt.out), "/w", granted, tt.writable); got != tt.want {
+		if got, _ := Denied([]byte(tt.out), "/w", granted, tt.writable); got != tt.want {
 			t.Errorf("Denied(%q) = %q, want %q", tt.out, got, tt.want)
 		}
 	}
-	note := Note("/h/Documents", Status{Granted: granted}, "/h")
+	if got, unsure := Denied([]byte("PermissionError: [Errno 13] Permission denied: 'canary'\n"), "/p/sub", granted, yes); got != "canary" || !unsure {
+		t.Errorf("a bare name: %q %v, want canary, unsure", got, unsure)
+	}
+	note := Note("/h/Documents", false, Status{Granted: granted}, "/h")
 	if !strings.Contains(note, "~/Documents") || !strings.Contains(note, "[paths] writable") || !strings.Contains(note, "(/p)") {
 		t.Errorf("note %q", note)
 	}
