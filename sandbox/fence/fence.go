@@ -406,8 +406,11 @@ func Apply(e Env, o Options) (Status, error) {
 			continue
 		}
 		seen[g.Path] = true
-		if g.Create && (g.Tool == "" || e.Installed != nil && e.Installed(g.Tool)) {
-			os.MkdirAll(g.Path, 0o700) // best effort: a missing path is skipped below
+		if g.Create {
+			// Only a missing dir costs a look along PATH for its tool.
+			if _, err := os.Lstat(g.Path); err != nil && (g.Tool == "" || e.Installed != nil && e.Installed(g.Tool)) {
+				os.MkdirAll(g.Path, 0o700) // best effort: a missing path is skipped below
+			}
 		}
 		ok, err := addRule(int(fd), g.Path, handled)
 		if err != nil {
