@@ -31,6 +31,9 @@ type DoctorOptions struct {
 	// recognise (a seccomp filter, sandbox/launch), and describes what is
 	// in force; nil skips that check.
 	Mark func() (ok bool, what string)
+	// Fence says whether the write fence is in force for the agent routes
+	// and what it handles and grants (sandbox.FenceStatus).
+	Fence func() (ok bool, what string)
 	// Probe runs each installed hook as its agent would, with an event
 	// guard must block, and checks the answer (see probeHook).
 	Probe bool
@@ -110,6 +113,14 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 			r.ok("approve: %s", what)
 		} else {
 			r.note("approve: %s", what)
+		}
+	}
+	if opts.Fence != nil {
+		// Like the mark: guard runs without it, and says so.
+		if ok, what := opts.Fence(); ok {
+			r.ok("%s", what)
+		} else {
+			r.note("%s", what)
 		}
 	}
 	return r.finish()

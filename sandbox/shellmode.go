@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -145,8 +146,25 @@ func privilegeNote(r rules.Result, plan func() launch.Plan) string {
 // mark to every process of its tree, and "guard approve" refuses inside
 // it. Where the kernel cannot mark, the command runs all the same, with
 // GUARD_ACTIVE as its only mark; guard doctor says which is in force.
+//
+// Before the mark, the write fence (applyFence, sandbox/fence) confines
+// what the command's tree may change on disk; when it is in force and
+// stderr is a pipe, guard stays the command's parent (runFenced) to
+// explain a write the fence refused.
 func (g *Guard) exec(path string, argv, env []string) int {
+	// Landlock is per thread: this goroutine stays on its thread, which
+	// execs or forks the command.
+	runtime.LockOSThread()
+	st, ok := g.applyFence()
+	if !ok {
+		return ExitBlocked
+	}
 	launch.InstallMark()
+	if st.ABI > 0 {
+		if code, ran := g.runFenced(path, argv, env, st); ran {
+			return code
+		}
+	}
 	err := Exec(path, argv, env)
 	fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)
 	return 127

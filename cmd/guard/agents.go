@@ -107,5 +107,9 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 			return nil
 		},
 		Mark: sandbox.MarkStatus,
+		Fence: func() (bool, string) {
+			cwd, _ := os.Getwd()
+			return sandbox.FenceStatus(cwd)
+		},
 	}, stdout)
 }

@@ -4,8 +4,8 @@
 //
 // Landlock is per thread and inherited across fork and execve: the caller
 // locks its goroutine to its OS thread (runtime.LockOSThread), calls Apply,
-// and execs from that same thread. The domain can never be lifted. See the
-// "Write fence" section of ARCHITECTURE.md.
+// and execs (or forks) from that same thread. The domain can never be
+// lifted. See "The write fence" in ARCHITECTURE.md.
 package fence
 
 import (
@@ -35,6 +35,9 @@ const (
 	// fileRights are the rights Landlock accepts on a rule for a file
 	// (not a directory).
 	fileRights = unix.LANDLOCK_ACCESS_FS_WRITE_FILE | abi3Truncate | abi5IoctlDev
+
+	// abiLog is the first ABI whose restrict_self takes logging flags.
+	abiLog = 7
 )
 
 // Handled returns the write rights the fence handles at Landlock ABI abi:
@@ -102,44 +105,73 @@ func ABI() (int, error) {
 	return int(v), nil
 }
 
+// Why a grant is made: where it comes from, for guard doctor and the
+// denial note.
+const (
+	WhyProject  = "project"
+	WhyTemp     = "temp"
+	WhyCache    = "cache"
+	WhyFile     = "file"
+	WhyDevice   = "device"
+	WhyWritable = "[paths] writable"
+)
+
 // Grant is one path the fence lets the tree write.
 type Grant struct {
 	Path string
-	// Why says where the grant comes from (e.g. "project", "temp",
-	// "cache", "[paths] writable"), for guard doctor and denial notes.
+	// Why is one of the Why constants.
 	Why string
-	// Create asks Build to create the directory when it is missing: a
-	// missing path cannot be granted.
+	// Create asks Apply to create the directory when it is missing (a
+	// missing path cannot be granted): always when Tool is "", else only
+	// when Tool is installed, so that a user without cargo gets no
+	// ~/.cargo.
 	Create bool
+	Tool   string
 }
 
-// Env is what Build reads from the environment.
+// Env is what the rule set is built from.
 type Env struct {
 	Home string
 	Cwd  string
 	// Getenv reads TMPDIR and XDG_RUNTIME_DIR.
 	Getenv func(string) string
-	// ProjectRoot is the git top level of Cwd, or "" for Cwd itself.
+	// ProjectRoot is the git top level of Cwd, or "" when Cwd is in no
+	// work tree: Cwd itself is the project then, unless it is HOME, a
+	// direct child of HOME or /.
 	ProjectRoot string
 	// Writable is the config's [paths] writable list.
 	Writable []string
-	// Protected are paths no grant may contain (guard's config, state and
-	// binary: rules.Locations.Paths).
+	// Protected are paths no grant may contain or lie in (guard's config,
+	// state and binary: rules.Locations.Paths). ~/.ssh and ~/.gnupg are
+	// always protected.
 	Protected []string
-	// Temp replaces the default temp dirs (/tmp, /var/tmp) when not nil;
-	// TMPDIR and XDG_RUNTIME_DIR are added either way.
+	// Temp replaces the default temp dirs (/tmp, /var/tmp, /dev/shm) when
+	// not nil; TMPDIR and XDG_RUNTIME_DIR are added either way.
 	Temp []string
+	// Installed reports whether a tool is on PATH, for Grant.Tool; nil
+	// counts every tool as missing.
+	Installed func(tool string) bool
 }
 
-// homeDirs are the tool caches and state dirs under HOME, created when
-// missing. Each is a hierarchy a common developer tool writes during an
-// ordinary build or install; see ARCHITECTURE.md for what is left out.
-var homeDirs = []string{
-	".cache", ".npm", ".yarn", ".pnpm-store", ".local/share/pnpm", "go",
-	".cargo/registry", ".cargo/git", ".rustup/toolchains", ".rustup/downloads", ".rustup/tmp",
-	".m2", ".gradle", ".nuget", ".local/share/uv", ".local/share/virtualenv",
-	".local/share/pypoetry", ".local/share/nvim", ".local/state/nvim",
-	".claude", ".codex", ".gemini", ".config/gcloud/logs",
+// homeDir is a tool cache or state dir under HOME.
+type homeDir struct {
+	path string
+	// tool is the program whose presence makes a missing dir worth
+	// creating; "" creates it always.
+	tool string
+}
+
+// homeDirs are the tool caches and state dirs under HOME. Each is a
+// hierarchy a common developer tool writes during an ordinary build,
+// install or session; see ARCHITECTURE.md for what is left out and why.
+var homeDirs = []homeDir{
+	{".cache", ""}, {".npm", "npm"}, {".yarn", "yarn"}, {".pnpm-store", "pnpm"}, {".local/share/pnpm", "pnpm"},
+	{"go", "go"}, {".cargo/registry", "cargo"}, {".cargo/git", "cargo"},
+	{".rustup/toolchains", "rustup"}, {".rustup/downloads", "rustup"}, {".rustup/tmp", "rustup"},
+	{".m2", "mvn"}, {".gradle", "gradle"}, {".nuget", "dotnet"},
+	{".local/share/uv", "uv"}, {".local/share/virtualenv", "virtualenv"}, {".local/share/pypoetry", "poetry"},
+	{".local/share/nvim", "nvim"}, {".local/state/nvim", "nvim"},
+	{".claude", "claude"}, {".codex", "codex"}, {".gemini", "gemini"}, {".config/gcloud/logs", "gcloud"},
 }
 
 // homeFiles are single files under HOME the tree may write when they
@@ -153,11 +185,11 @@ var homeFiles = []string{
 // devFiles are the device files any program may need to write.
 var devFiles = []string{
 	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-	"/dev/tty", "/dev/ptmx", "/dev/pts", "/dev/shm",
+	"/dev/tty", "/dev/ptmx", "/dev/pts",
 }
 
-// Grants returns the grants for e, in a stable order. It does not touch
-// the file system.
+// Grants returns the grants for e, in a stable order, without checking
+// them (see Plan). It does not touch the file system.
 func Grants(e Env) []Grant {
 	var g []Grant
 	root := e.ProjectRoot
@@ -165,9 +197,9 @@ func Grants(e Env) []Grant {
 		root = e.Cwd
 	}
 	if root != "" {
-		g = append(g, Grant{Path: root, Why: "project"})
+		g = append(g, Grant{Path: filepath.Clean(root), Why: WhyProject})
 	}
-	tmp := []string{"/tmp", "/var/tmp"}
+	tmp := []string{"/tmp", "/var/tmp", "/dev/shm"}
 	if e.Temp != nil {
 		tmp = append([]string(nil), e.Temp...)
 	}
@@ -176,22 +208,22 @@ func Grants(e Env) []Grant {
 	}
 	for _, t := range tmp {
 		if t != "" && filepath.IsAbs(t) {
-			g = append(g, Grant{Path: filepath.Clean(t), Why: "temp"})
+			g = append(g, Grant{Path: filepath.Clean(t), Why: WhyTemp})
 		}
 	}
 	if e.Home != "" {
 		for _, d := range homeDirs {
-			g = append(g, Grant{Path: filepath.Join(e.Home, d), Why: "cache", Create: true})
+			g = append(g, Grant{Path: filepath.Join(e.Home, d.path), Why: WhyCache, Create: true, Tool: d.tool})
 		}
 		for _, f := range homeFiles {
-			g = append(g, Grant{Path: filepath.Join(e.Home, f), Why: "file"})
+			g = append(g, Grant{Path: filepath.Join(e.Home, f), Why: WhyFile})
 		}
 	}
 	for _, d := range devFiles {
-		g = append(g, Grant{Path: d, Why: "device"})
+		g = append(g, Grant{Path: d, Why: WhyDevice})
 	}
 	for _, w := range e.Writable {
-		g = append(g, Grant{Path: expandHome(w, e.Home), Why: "[paths] writable"})
+		g = append(g, Grant{Path: expandHome(w, e.Home), Why: WhyWritable})
 	}
 	return g
 }
@@ -208,9 +240,25 @@ func within(p, dir string) bool {
 	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/")
 }
 
+// protected returns the paths no grant may contain or lie in.
+func protected(e Env) []string {
+	var out []string
+	if e.Home != "" {
+		out = append(out, filepath.Join(e.Home, ".ssh"), filepath.Join(e.Home, ".gnupg"))
+	}
+	for _, p := range e.Protected {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Check refuses a grant that would let the tree write HOME itself (its
-// new entries) or a protected path. Paths are compared after resolving
-// symlinks where they exist.
+// new entries), /, or a protected path: one the grant contains, or one it
+// lies in. A curated single file (WhyFile, ~/.ssh/known_hosts) may lie in
+// a protected directory. Paths are compared after resolving symlinks where
+// they exist.
 func Check(g Grant, home string, protected []string) error {
 	p := resolve(g.Path)
 	if !filepath.IsAbs(p) {
@@ -223,11 +271,12 @@ func Check(g Grant, home string, protected []string) error {
 		return fmt.Errorf("write fence: refusing to grant %s (%s): it contains your home directory %s; grant the subdirectory the tool writes instead", g.Path, g.Why, home)
 	}
 	for _, pr := range protected {
-		if pr == "" {
-			continue
+		r := resolve(pr)
+		if within(r, p) {
+			return fmt.Errorf("write fence: refusing to grant %s (%s): it contains %s, which the agent must not change; grant a narrower path", g.Path, g.Why, pr)
 		}
-		if within(resolve(pr), p) {
-			return fmt.Errorf("write fence: refusing to grant %s (%s): it contains guard's own %s, which the agent must not change; grant a narrower path", g.Path, g.Why, pr)
+		if g.Why != WhyFile && within(p, r) {
+			return fmt.Errorf("write fence: refusing to grant %s (%s): it lies in %s, which the agent must not change", g.Path, g.Why, pr)
 		}
 	}
 	return nil
@@ -246,11 +295,55 @@ func resolve(p string) string {
 	return filepath.Join(resolve(filepath.Clean(dir)), base)
 }
 
+// Plan checks the grants for e. It returns those to make, notes on those
+// left out (a temp dir or cache that holds HOME or a protected path, a
+// working directory that is HOME: the fence would not protect what it
+// must), and an error, with nothing to apply, when the project or a
+// configured writable path is refused: the user or the config asked for
+// something the fence cannot give, and guard says so instead of running
+// the command unfenced.
+func Plan(e Env) ([]Grant, []string, error) {
+	var kept []Grant
+	var notes []string
+	prot := protected(e)
+	home := ""
+	if e.Home != "" {
+		home = resolve(e.Home)
+	}
+	for _, g := range Grants(e) {
+		if g.Why == WhyProject && home != "" {
+			// Outside any work tree the working directory is the project,
+			// unless it is HOME or a direct child of it (as for the
+			// analysis: ARCHITECTURE.md, "Projects without git"); a work
+			// tree that holds HOME (a dotfiles repository) is none either.
+			p := resolve(g.Path)
+			if within(home, p) || e.ProjectRoot == "" && filepath.Dir(p) == home {
+				notes = append(notes, fmt.Sprintf("the working directory %s is not a project (it is your home directory, a directory in it, or holds it): nothing there is writable; run the agent in a project directory", g.Path))
+				continue
+			}
+		}
+		err := Check(g, e.Home, prot)
+		if err == nil {
+			kept = append(kept, g)
+			continue
+		}
+		switch g.Why {
+		case WhyProject, WhyWritable:
+			return nil, notes, err
+		}
+		notes = append(notes, strings.TrimPrefix(err.Error(), "write fence: ")+"; not granted")
+	}
+	return kept, notes, nil
+}
+
 // Options tune Apply.
 type Options struct {
 	// MaxABI caps the Landlock ABI used (0: the kernel's). Tests use it to
 	// exercise the downgrade path on a newer kernel.
 	MaxABI int
+	// NoLandlock makes Apply act as on a kernel without Landlock: the
+	// degrade path, for tests and GUARD_FENCE=nolandlock.
+	NoLandlock bool
 }
 
 // Status is what Apply put in force.
@@ -260,53 +353,53 @@ type Status struct {
 	// Handled are the write rights the kernel now denies outside the
 	// grants.
 	Handled uint64
-	// Granted are the paths granted, Skipped those missing.
-	Granted, Skipped []string
+	// Granted are the grants made; Skipped the paths missing.
+	Granted []Grant
+	Skipped []string
+	// Notes say what was left out and why (Plan).
+	Notes []string
+	// Logged reports whether the kernel logs denials to the audit log
+	// (ABI 7 and later).
+	Logged bool
 	// Why says why the fence is not in force, when ABI is 0.
 	Why string
 }
 
 // Apply builds the rule set for e and restricts the calling thread (and
 // everything it later execs or forks) to it. The caller must hold
-// runtime.LockOSThread and exec from this thread. A refused grant is an
-// error and nothing is applied; when the kernel has no Landlock, Apply
-// returns a Status with ABI 0 and its Why, and a nil error: the caller
-// decides whether to run unfenced (guard does, and guard doctor says so).
+// runtime.LockOSThread and exec or fork from this thread. A refused grant
+// (Plan) is an error and nothing is applied; when the kernel has no
+// Landlock, Apply returns a Status with ABI 0 and its Why, and a nil
+// error: the caller decides whether to run unfenced (guard does, says so,
+// and guard doctor says so).
 func Apply(e Env, o Options) (Status, error) {
-	grants := Grants(e)
-	var kept []Grant
-	var dropped []string
-	for _, g := range grants {
-		if err := Check(g, e.Home, e.Protected); err != nil {
-			if g.Why == "temp" || g.Why == "device" {
-				// A temp dir that holds HOME (HOME under /tmp) is not
-				// granted: the fence would not protect HOME at all.
-				dropped = append(dropped, g.Path)
-				continue
-			}
-			return Status{Why: err.Error()}, err
-		}
-		kept = append(kept, g)
-	}
-	grants = kept
-	abi, err := ABI()
+	grants, notes, err := Plan(e)
 	if err != nil {
-		return Status{Why: err.Error()}, nil
+		return Status{Why: err.Error(), Notes: notes}, err
+	}
+	abi, err := ABI()
+	if o.NoLandlock {
+		abi, err = 0, errors.New("Landlock is switched off (GUARD_FENCE=nolandlock)")
+	}
+	if err != nil {
+		return Status{Why: err.Error(), Notes: notes}, nil
 	}
 	if o.MaxABI > 0 && abi > o.MaxABI {
 		abi = o.MaxABI
 	}
 	handled := Handled(abi)
 	attr := unix.LandlockRulesetAttr{Handled_access_fs: handled}
-	// The attr struct grew with the ABI; older kernels reject a larger
-	// size, so pass only the fields this ABI knows (handled_access_fs).
+	// The attr struct grew with the ABI (handled_access_net, scoped);
+	// pass only handled_access_fs, which every ABI knows. Network and
+	// scopes are not the fence's.
 	size := unsafe.Sizeof(attr.Handled_access_fs)
 	fd, _, errno := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, uintptr(unsafe.Pointer(&attr)), size, 0)
 	if errno != 0 {
-		return Status{Why: "creating the Landlock rule set: " + errno.Error()}, fmt.Errorf("write fence: creating the Landlock rule set: %w", errno)
+		err := fmt.Errorf("write fence: creating the Landlock rule set: %w", errno)
+		return Status{Why: err.Error()}, err
 	}
 	defer unix.Close(int(fd))
-	st := Status{ABI: abi, Handled: handled, Skipped: dropped}
+	st := Status{ABI: abi, Handled: handled, Notes: notes}
 	seen := map[string]bool{}
 	for _, g := range grants {
 		if seen[g.Path] {
@@ -314,24 +407,44 @@ func Apply(e Env, o Options) (Status, error) {
 		}
 		seen[g.Path] = true
 		if g.Create {
-			os.MkdirAll(g.Path, 0o700) // best effort: a missing path is skipped below
+			// Only a missing dir costs a look along PATH for its tool.
+			if _, err := os.Lstat(g.Path); err != nil && (g.Tool == "" || e.Installed != nil && e.Installed(g.Tool)) {
+				os.MkdirAll(g.Path, 0o700) // best effort: a missing path is skipped below
+			}
 		}
 		ok, err := addRule(int(fd), g.Path, handled)
 		if err != nil {
 			return Status{Why: err.Error()}, err
 		}
 		if ok {
-			st.Granted = append(st.Granted, g.Path)
+			st.Granted = append(st.Granted, g)
 		} else {
 			st.Skipped = append(st.Skipped, g.Path)
 		}
 	}
 	sort.Strings(st.Skipped)
-	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
-		return Status{Why: err.Error()}, fmt.Errorf("write fence: setting no_new_privs: %w", err)
+	// Landlock takes a domain only from a thread with no_new_privs or
+	// CAP_SYS_ADMIN; as the kernel mark (sandbox/launch) does, guard sets
+	// no_new_privs only when it must.
+	if !capSysAdmin() {
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			err = fmt.Errorf("write fence: setting no_new_privs: %w", err)
+			return Status{Why: err.Error()}, err
+		}
 	}
-	if _, _, errno := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, fd, 0, 0); errno != 0 {
-		return Status{Why: errno.Error()}, fmt.Errorf("write fence: restricting this thread: %w", errno)
+	var flags uintptr
+	if abi >= abiLog {
+		// Log what the program guard execs is refused, not guard's own
+		// few calls before the exec.
+		flags = unix.LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF | unix.LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON
+		st.Logged = true
+	}
+	if _, _, errno := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, fd, flags, 0); errno != 0 {
+		err := fmt.Errorf("write fence: restricting this thread: %w", errno)
+		if errno == unix.E2BIG {
+			err = fmt.Errorf("write fence: too many nested fences (guard inside guard 16 deep): %w", errno)
+		}
+		return Status{Why: err.Error()}, err
 	}
 	return st, nil
 }
@@ -364,4 +477,15 @@ func addRule(rs int, path string, handled uint64) (bool, error) {
 		return false, fmt.Errorf("write fence: granting %s: %w", path, errno)
 	}
 	return true, nil
+}
+
+// capSysAdmin reports whether this thread has CAP_SYS_ADMIN in its
+// effective set, with which Landlock needs no no_new_privs.
+func capSysAdmin() bool {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return false
+	}
+	return data[unix.CAP_SYS_ADMIN/32].Effective&(1<<(unix.CAP_SYS_ADMIN%32)) != 0
 }

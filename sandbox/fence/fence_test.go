@@ -159,3 +159,93 @@ func TestApplyFences(t *testing.T) {
 		})
 	}
 }
+
+func TestPlan(t *testing.T) {
+	home := t.TempDir()
+	cfg := filepath.Join(home, ".config", "guard")
+	env := func(cwd, root string, writable ...string) Env {
+		return Env{Home: home, Cwd: cwd, ProjectRoot: root, Writable: writable, Protected: []string{cfg}, Temp: []string{}}
+	}
+	has := func(gs []Grant, p string) bool {
+		for _, g := range gs {
+			if g.Path == p {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct {
+		name    string
+		e       Env
+		grant   []string
+		noGrant []string
+		err     bool
+		note    bool
+	}{
+		{"project", env(filepath.Join(home, "src", "p", "sub"), filepath.Join(home, "src", "p")), []string{filepath.Join(home, "src", "p"), filepath.Join(home, ".ssh", "known_hosts")}, []string{home}, false, false},
+		{"home is no project", env(home, ""), nil, []string{home}, false, true},
+		{"direct child of home without git", env(filepath.Join(home, "Documents"), ""), nil, []string{filepath.Join(home, "Documents")}, false, true},
+		{"dotfiles repo", env(filepath.Join(home, "x"), home), nil, []string{home}, false, true},
+		{"writable in guard's config", env(filepath.Join(home, "p"), filepath.Join(home, "p"), "~/.config/guard/sub"), nil, nil, true, false},
+		{"writable holding ssh", env(filepath.Join(home, "p"), filepath.Join(home, "p"), "~/.ssh/x"), nil, nil, true, false},
+		{"writable notes", env(filepath.Join(home, "p"), filepath.Join(home, "p"), "~/notes"), []string{filepath.Join(home, "notes")}, nil, false, false},
+	}
+	for _, tt := range tests {
+		g, notes, err := Plan(tt.e)
+		if (err != nil) != tt.err {
+			t.Errorf("%s: err %v, want %v", tt.name, err, tt.err)
+			continue
+		}
+		if (len(notes) > 0) != tt.note {
+			t.Errorf("%s: notes %q", tt.name, notes)
+		}
+		for _, p := range tt.grant {
+			if !has(g, p) {
+				t.Errorf("%s: no grant for %s", tt.name, p)
+			}
+		}
+		for _, p := range tt.noGrant {
+			if has(g, p) {
+				t.Errorf("%s: unexpected grant for %s", tt.name, p)
+			}
+		}
+	}
+}
+
+func TestDenied(t *testing.T) {
+	granted := []Grant{{Path: "/p", Why: WhyProject}, {Path: "/h/.cache", Why: WhyCache}}
+	yes := func(string) bool { return true }
+	tests := []struct {
+		out, want string
+		writable  func(string) bool
+	}{
+		{"rm: cannot remove '/h/Documents/a': Permission denied\n", "/h/Documents/a", yes},
+		{"PermissionError: [Errno 13] Permission denied: '/h/.config/guard/guard.toml'", "/h/.config/guard/guard.toml", yes},
+		{"Error: EACCES: permission denied, open '/h/.npmrc'\n", "/h/.npmrc", yes},
+		{"open /h/x/y: permission denied\n", "/h/x/y", yes},
+		{"touch: cannot touch 'rel/f': Permission denied\n", "/w/rel/f", yes},
+		{"mkdir: cannot create directory '/p/x': Permission denied\n", "", yes},
+		{"rm: cannot remove '/h/.cache/x': Permission denied\n", "", yes},
+		{"bash: /etc/passwd: Permission denied\n", "", func(string) bool { return false }},
+		{"cannot remove '/h/Documents/a': No such file or directory\n", "", yes},
+	}
+	for _, tt := range tests {
+		if got, _ := Denied([]byte(tt.out), "/w", granted, tt.writable); got != tt.want {
+			t.Errorf("Denied(%q) = %q, want %q", tt.out, got, tt.want)
+		}
+	}
+	if got, unsure := Denied([]byte("PermissionError: [Errno 13] Permission denied: 'canary'\n"), "/p/sub", granted, yes); got != "canary" || !unsure {
+		t.Errorf("a bare name: %q %v, want canary, unsure", got, unsure)
+	}
+	note := Note("/h/Documents", false, Status{Granted: granted}, "/h")
+	if !strings.Contains(note, "~/Documents") || !strings.Contains(note, "[paths] writable") || !strings.Contains(note, "(/p)") {
+		t.Errorf("note %q", note)
+	}
+}
+
+func TestApplyWithoutLandlock(t *testing.T) {
+	st, err := Apply(Env{Home: t.TempDir(), Cwd: t.TempDir(), Temp: []string{}}, Options{NoLandlock: true})
+	if err != nil || st.ABI != 0 || st.Handled != 0 || !strings.Contains(st.Why, "nolandlock") {
+		t.Errorf("Apply without Landlock = %+v, %v; want ABI 0 with the reason and no error", st, err)
+	}
+}

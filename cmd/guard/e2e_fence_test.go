@@ -1,0 +1,143 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/guard-dev/guard/sandbox/fence"
+)
+
+// fenceWorld is an unprivileged world for the write fence's tests, with a
+// canary in ~/Documents and a TMPDIR outside HOME (HOME is under /tmp
+// here, so the fence does not grant /tmp). It skips when the tests do
+// not run as root (no throwaway user) or the kernel has no Landlock.
+func fenceWorld(t *testing.T) (*world, string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("the write fence's tests run guard as a throwaway user: they need root")
+	}
+	if _, err := fence.ABI(); err != nil {
+		t.Skipf("no Landlock here: %v", err)
+	}
+	w := newUnprivilegedWorld(t)
+	tmp := filepath.Join(filepath.Dir(w.home), "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i, kv := range w.env {
+		if strings.HasPrefix(kv, "GUARD_FENCE=") {
+			w.env[i] = "GUARD_FENCE=on"
+		}
+	}
+	w.env = append(w.env, "TMPDIR="+tmp)
+	canary := w.give(t, "Documents/canary", []byte("alive"), 0o644)
+	// What the analysis cannot see: the target comes from a file at run time.
+	w.give(t, "target", []byte(filepath.Join(w.home, "Documents")), 0o644)
+	w.give(t, "cleanup.py", []byte("import shutil\nshutil.rmtree(open(__file__[:-len('cleanup.py')] + 'target').read())\n"), 0o644)
+	w.give(t, "writecfg.py", []byte("import os\np = open(__file__[:-len('writecfg.py')] + 'target').read()\nos.makedirs(os.path.join(os.path.dirname(p), '.config', 'guard'), exist_ok=True)\n"+
+		"open(os.path.join(os.path.dirname(p), '.config', 'guard', 'guard.toml'), 'w').write('[rules]\\n')\n"), 0o644)
+	chownTree(t, tmp, int(w.cred.Uid))
+	return w, canary
+}
+
+func canaryAlive(t *testing.T, canary string) {
+	t.Helper()
+	if b, err := os.ReadFile(canary); err != nil || string(b) != "alive" {
+		t.Fatalf("the canary is damaged: %v %q", err, b)
+	}
+}
+
+// TestFenceStopsWritesOutsideTheProject: programs the analysis cannot
+// follow are refused by the kernel, the canary survives, and guard names
+// the path and what would allow it.
+func TestFenceStopsWritesOutsideTheProject(t *testing.T) {
+	w, canary := fenceWorld(t)
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	if _, errOut, code := w.guard(t, "", nil, "-c", "cp /bin/rm ./x"); code != 0 {
+		t.Fatalf("cp /bin/rm ./x: exit %d: %s", code, errOut)
+	}
+	cases := []struct{ name, cmd, path string }{
+		{"copy of rm", "./x -rf ~/Documents", "~/Documents"},
+		{"python rmtree", "python3 ~/cleanup.py", "canary"},
+		{"guard's config", "python3 ~/writecfg.py", "~/.config"},
+	}
+	for _, c := range cases {
+		_, errOut, code := w.guard(t, "", nil, "-c", c.cmd)
+		if code == 0 {
+			t.Errorf("%s: exit 0, want a failure (stderr %q)", c.name, errOut)
+		}
+		if !strings.Contains(errOut, "guard: the write fence refused changing "+c.path) && !strings.Contains(errOut, "guard: a permission error on "+c.path+" may come from the write fence") {
+			t.Errorf("%s: no explanation of the fence naming %s in stderr:\n%s", c.name, c.path, errOut)
+		}
+		canaryAlive(t, canary)
+	}
+	if _, err := os.Stat(filepath.Join(w.home, ".config", "guard", "guard.toml")); err == nil {
+		t.Error("guard.toml was written under the fence")
+	}
+}
+
+// TestFenceKeepsTheDevWorkflow: what an agent does in its project works
+// under the fence: rm -rf ./build, git, make, go build (GOCACHE under
+// ~/.cache), npm, a test runner's cache.
+func TestFenceKeepsTheDevWorkflow(t *testing.T) {
+	w, canary := fenceWorld(t)
+	steps := []struct {
+		name, cmd string
+		needs     string
+	}{
+		{"rm build", "mkdir -p build/x && touch build/x/o && rm -rf ./build && test ! -e build", ""},
+		{"git", "git init -q . && git -c user.name=a -c user.email=a@b add -A && git -c user.name=a -c user.email=a@b commit -qm one --allow-empty && git stash list", "git"},
+		{"make", "printf 'all:\\n\\techo built > out.txt\\n' > Makefile && make -s && test -s out.txt", "make"},
+		{"go build", "printf 'module m\\ngo 1.21\\n' > go.mod && printf 'package main\\nfunc main(){}\\n' > main.go && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o app . && test -x app && test -d ~/.cache/go-build", "go"},
+		{"npm", "npm --version >/dev/null && mkdir -p lib && printf '{\"name\":\"lib\",\"version\":\"1.0.0\"}' > lib/package.json && printf '{\"name\":\"app\",\"version\":\"1.0.0\"}' > package.json && npm install --offline --no-audit --no-fund ./lib >/dev/null && test -e node_modules/lib", "npm"},
+		{"pytest cache", "mkdir -p .pytest_cache/v/cache && echo '{}' > .pytest_cache/v/cache/lastfailed && mkdir -p __pycache__ && touch __pycache__/m.pyc", ""},
+		{"temp", "echo x > \"$TMPDIR/t\" && cat \"$TMPDIR/t\" && echo y > /dev/null", ""},
+	}
+	for _, s := range steps {
+		if s.needs != "" {
+			if _, err := exec.LookPath(s.needs); err != nil {
+				t.Logf("%s: skipped, no %s", s.name, s.needs)
+				continue
+			}
+		}
+		out, errOut, code := w.guard(t, "", []string{"PATH=/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin"}, "-c", s.cmd)
+		if code != 0 {
+			t.Errorf("%s: exit %d under the fence\nstdout: %s\nstderr: %s", s.name, code, out, errOut)
+		}
+	}
+	canaryAlive(t, canary)
+}
+
+// TestFenceDegradesLoudly: without Landlock (GUARD_FENCE=nolandlock, the
+// switch the code uses for a kernel without it) the command runs, with a
+// one-line notice that it is not fenced; GUARD_FENCE=off is quiet.
+func TestFenceDegradesLoudly(t *testing.T) {
+	w, _ := fenceWorld(t)
+	out, errOut, code := w.guard(t, "", []string{"GUARD_FENCE=nolandlock"}, "-c", "echo ran; touch ~/Documents/new")
+	if code != 0 || out != "ran\n" {
+		t.Fatalf("nolandlock: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "guard: note: no write fence:") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("nolandlock: want one notice line, got %q", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(w.home, "Documents", "new")); err != nil {
+		t.Errorf("nolandlock: the unfenced command could not write: %v", err)
+	}
+	_, errOut, code = w.guard(t, "", []string{"GUARD_FENCE=off"}, "-c", "true")
+	if code != 0 || errOut != "" {
+		t.Errorf("off: exit %d, stderr %q", code, errOut)
+	}
+	doc, _, _ := w.guard(t, "", []string{"GUARD_FENCE=nolandlock"}, "doctor")
+	if !strings.Contains(doc, "fence: ") || !strings.Contains(doc, "not in force") {
+		t.Errorf("guard doctor does not say the fence is off:\n%s", doc)
+	}
+	doc, _, _ = w.guard(t, "", nil, "doctor")
+	if !strings.Contains(doc, "Landlock ABI") || !strings.Contains(doc, "remove_file") {
+		t.Errorf("guard doctor does not report the Landlock ABI and handled set:\n%s", doc)
+	}
+}
