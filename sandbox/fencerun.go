@@ -117,6 +117,12 @@ func (g *Guard) runFenced(path string, argv, env []string, st fence.Status) (int
 		// One pipe for both keeps the order of what the command writes.
 		out = w.Fd()
 	}
+	// A guard inside the tree cannot write the audit log: it sends its
+	// records here (AuditRelayEnv).
+	if ar, err := startAuditRelay(g.Gate.StateDir, os.Getenv(AuditRelayEnv)); err == nil {
+		defer ar.stop()
+		env = append(withoutVar(env, AuditRelayEnv), AuditRelayEnv+"="+ar.name)
+	}
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, forwarded...)
 	defer signal.Stop(sigs)

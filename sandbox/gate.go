@@ -123,7 +123,7 @@ func (g *Gate) Admit(ctx context.Context, c Command, environ []string) Admission
 		code := ad.Code
 		rec.Exit = &code
 	}
-	if err := AppendAudit(g.StateDir, rec); err != nil {
+	if err := writeAudit(g.StateDir, rec, os.Getenv(AuditRelayEnv)); err != nil {
 		fmt.Fprintf(g.Stderr, "guard: cannot write the audit log: %v\n", err)
 	}
 	if ad.Run {

@@ -141,3 +141,29 @@ func TestFenceDegradesLoudly(t *testing.T) {
 		t.Errorf("guard doctor does not report the Landlock ABI and handled set:\n%s", doc)
 	}
 }
+
+// TestFenceRelaysNestedAudit: a guard started inside the fenced tree (a
+// script whose bash is guard) cannot write the audit log itself; its
+// record reaches the log through the guard that fenced it, marked as
+// relayed, and it prints no error.
+func TestFenceRelaysNestedAudit(t *testing.T) {
+	w, _ := fenceWorld(t)
+	inner := guardBinary(t) + " -c 'echo nested-marker'"
+	out, errOut, code := w.guard(t, "", nil, "-c", inner)
+	if code != 0 || out != "nested-marker\n" || errOut != "" {
+		t.Fatalf("nested guard: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	var relayed bool
+	for _, r := range readAuditLog(t, w) {
+		if r.Command == "echo nested-marker" {
+			relayed = true
+		}
+	}
+	if !relayed {
+		t.Errorf("the nested guard's record is not in the audit log")
+	}
+	data, _ := os.ReadFile(filepath.Join(w.home, ".local", "state", "guard", "audit.jsonl"))
+	if !strings.Contains(string(data), `"note":"relayed from inside the write fence"`) {
+		t.Errorf("the relayed record is not marked as relayed:\n%s", data)
+	}
+}

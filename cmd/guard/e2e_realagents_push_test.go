@@ -18,9 +18,11 @@ import (
 const forcePush = "git push --force origin main"
 
 // pushRepo is the git setup of a force-push case: the project is a
-// repository whose origin is a bare repository in the test's dir (a local
-// path: the push stays on the machine), with main rewritten locally so
-// that only a forced push moves origin's.
+// repository whose origin is a bare repository in the agent's temp dir (a
+// local path: the push stays on the machine; the temp dir, because the
+// write fence lets the agent's commands write only there and in the
+// project), with main rewritten locally so that only a forced push moves
+// origin's.
 type pushRepo struct {
 	remote string // the bare repository
 	pushes string // where its post-receive hook logs each push it takes
@@ -32,7 +34,12 @@ type pushRepo struct {
 func makePushRepo(t *testing.T, a *agentRun) *pushRepo {
 	t.Helper()
 	env := a.env()
-	r := &pushRepo{remote: filepath.Join(a.root, "remote.git"), pushes: filepath.Join(a.root, "pushes.log")}
+	tmp := filepath.Join(a.root, "tmp")
+	r := &pushRepo{remote: filepath.Join(tmp, "remote.git"), pushes: filepath.Join(tmp, "pushes.log")}
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chown(tmp, a.uid, a.gid)
 	if err := os.RemoveAll(filepath.Join(a.project, ".git")); err != nil {
 		t.Fatal(err)
 	}

@@ -559,7 +559,9 @@ func (a *agentRun) checkIdentity(env []string) {
 func (a *agentRun) start(base string, c agentCase) *exec.Cmd {
 	t := a.t
 	t.Helper()
-	os.MkdirAll(filepath.Join(a.root, "tmp"), 0o755)
+	if tmp := filepath.Join(a.root, "tmp"); os.MkdirAll(tmp, 0o700) == nil {
+		os.Chown(tmp, a.uid, a.gid)
+	}
 	env := a.env(c.env...)
 	prompt := "run the command"
 	var cmd *exec.Cmd
