@@ -399,11 +399,20 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		// A branch whose condition is known runs, or not, for sure;
 		// after one that may or may not run, nothing is sure.
 		sure := outer
-		end := st.branch()
-		decided := true // every condition walked was known
-		defer func() { end(!decided) }()
+		// The first condition runs for sure; what follows it may not
+		// (branch.go), unless every condition walked was known.
+		var end func(bool)
+		decided := true
+		defer func() {
+			if end != nil {
+				end(!decided)
+			}
+		}()
 		for cl := c; cl != nil; cl = cl.Else {
 			if len(cl.Cond) == 0 { // else
+				if end == nil {
+					end = st.branch()
+				}
 				w.sure = sure
 				w.stmts(cl.Then, st, in)
 				break
@@ -411,6 +420,9 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			result, known := w.knownTest(cl.Cond, st)
 			w.sure = sure
 			w.stmts(cl.Cond, st, in)
+			if end == nil {
+				end = st.branch()
+			}
 			if known && !result {
 				continue
 			}

@@ -17,15 +17,14 @@ import (
 // varWrite is one write of a variable: the name and what it held before.
 type varWrite struct {
 	name string
-	old  shVar
-	had  bool
+	old  shVar // as lookup saw it
 }
 
 // noteWrite records that name was just written, having held old, while
 // code that may not run is walked.
-func (s *state) noteWrite(name string, old shVar, had bool) {
+func (s *state) noteWrite(name string, old shVar) {
 	if s.branches > 0 {
-		s.wlog = append(s.wlog, varWrite{name: name, old: old, had: had})
+		s.wlog = append(s.wlog, varWrite{name: name, old: old})
 	}
 }
 
@@ -57,48 +56,53 @@ func (s *state) branch() func(merge bool) {
 			}
 		}
 		changed := map[string]bool{}
-		for _, wr := range writes {
-			// The value each write replaced is one the variable may end
-			// with; so is the last one.
-			if !sameVar(wr.old, wr.had, first[wr.name]) {
-				changed[wr.name] = true
-			}
-		}
 		for name, wr := range first {
-			now, had := s.vars[name]
-			if !sameVar(now, had, wr) {
+			// The value each write replaced is one the variable may end
+			// with; so is the last one. A variable unset before that is
+			// given one value keeps it ("[ -n "$X" ] || X=default").
+			vals := []shVar{s.current(name)}
+			for _, w := range writes {
+				if w.name == name && !slices.ContainsFunc(vals, func(v shVar) bool { return sameVal(v, w.old) }) {
+					vals = append(vals, w.old)
+				}
+			}
+			switch {
+			case len(vals) == 1:
+			case len(vals) == 2 && !wr.old.set && vals[0].set:
+			default:
 				changed[name] = true
 			}
 		}
 		for name := range changed {
 			s.own()
-			old, had := s.vars[name]
+			old := s.vars[name]
+			prev := s.current(name)
 			var alts []string
 			for _, wr := range writes {
 				if wr.name == name && wr.old.set {
 					alts = s.addAlt(alts, name, wr.old.val)
 				}
 			}
-			if old.set {
-				alts = s.addAlt(alts, name, old.val)
+			if prev.set {
+				alts = s.addAlt(alts, name, prev.val)
 			}
 			s.vars[name] = shVar{val: UnknownMark, set: true, attr: old.attr &^ (attrLower | attrUpper)}
 			if s.alts == nil {
 				s.alts = map[string][]string{}
 			}
 			s.alts[name] = alts
-			s.noteWrite(name, old, had)
+			s.noteWrite(name, prev)
 		}
 	}
 }
 
-// sameVar reports whether a variable holding v (present says it was in
-// the state's map) is the variable before the first write wr.
-func sameVar(v shVar, present bool, wr varWrite) bool {
-	if present != wr.had {
-		return false
-	}
-	return v.val == wr.old.val && v.set == wr.old.set
+// sameVal reports whether two values of a variable are the same.
+func sameVal(a, b shVar) bool { return a.val == b.val && a.set == b.set }
+
+// current returns the value of name as lookup sees it.
+func (s *state) current(name string) shVar {
+	v, set := s.lookup(name)
+	return shVar{val: v, set: set}
 }
 
 // maxAlts bounds the values kept for one variable.
@@ -130,4 +134,22 @@ func (s *state) values(name string) []string {
 		return alts
 	}
 	return []string{v}
+}
+
+// compactLog keeps, of the writes logged since mark, the first of each
+// variable: code that runs through (a sourced file) as one write of its
+// result.
+func (s *state) compactLog(mark int) {
+	if mark >= len(s.wlog) {
+		return
+	}
+	seen := map[string]bool{}
+	kept := s.wlog[:mark]
+	for _, wr := range s.wlog[mark:] {
+		if !seen[wr.name] {
+			seen[wr.name] = true
+			kept = append(kept, wr)
+		}
+	}
+	s.wlog = kept
 }

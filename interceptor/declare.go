@@ -282,12 +282,12 @@ func (s *state) restoreLocals(f *localFrame) {
 	}
 	s.own()
 	for name, sv := range f.saved {
-		old, had := s.vars[name]
+		prev := s.logged(name)
 		if sv.had {
 			s.vars[name] = sv.v
 		} else {
 			delete(s.vars, name)
 		}
-		s.noteWrite(name, old, had)
+		s.noteWrite(name, prev)
 	}
 }

@@ -135,7 +135,7 @@ func (s *state) setVar(name, val string) {
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
-	old, had := s.vars[name]
+	old := s.vars[name]
 	switch {
 	case old.attr&attrReadonly != 0:
 		return
@@ -147,10 +147,11 @@ func (s *state) setVar(name, val string) {
 	if strings.ContainsAny(val, "$`") {
 		s.codeVals = true
 	}
+	prev := s.logged(name)
 	s.vars[name] = shVar{val: val, set: true, attr: old.attr}
 	delete(s.alts, name)
 	s.noteSure(name)
-	s.noteWrite(name, old, had)
+	s.noteWrite(name, prev)
 }
 
 // noteSure records whether the assignment of name just made is sure to
@@ -172,14 +173,14 @@ func (s *state) unsetVar(name string) {
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
-	old, had := s.vars[name]
-	if old.attr&attrReadonly != 0 {
+	if s.vars[name].attr&attrReadonly != 0 {
 		return // "cannot unset: readonly variable"
 	}
+	prev := s.logged(name)
 	s.vars[name] = shVar{}
 	delete(s.alts, name)
 	s.noteSure(name)
-	s.noteWrite(name, old, had)
+	s.noteWrite(name, prev)
 }
 
 // lookup returns the value of a variable, with UnknownMark for what cannot
@@ -349,4 +350,13 @@ func (w *walker) pwTilde(word *syntax.Word, st *state) *syntax.Word {
 	c.Parts = append([]syntax.WordPart{&syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd,
 		Value: "~" + pwHomeVar[len("HOME "):] + lit.Value[1:]}}, word.Parts[1:]...)
 	return &c
+}
+
+// logged returns the value of name for the write log, only while code
+// that may not run is walked (lookup costs a little).
+func (s *state) logged(name string) shVar {
+	if s.branches == 0 {
+		return shVar{}
+	}
+	return s.current(name)
 }
