@@ -373,14 +373,32 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			}
 			return w.stmt(c.Y, st.clone(), out)
 		default: // && ||
+			// "a && b && c": c runs only after b did, so it sees what b
+			// wrote; after the whole list, what any part wrote may or
+			// may not be so (branch.go).
+			parts := andOrChain(c)
 			w.sure = outer
-			x := w.stmt(c.X, st, in)
+			out := w.stmt(parts[0], st, in)
 			w.sure = false
-			y := w.stmt(c.Y, st, in)
-			if w.needOut == 0 {
-				return y
+			var end func(bool)
+			for i, p := range parts[1:] {
+				if end == nil && !runsNext(parts[i], c.Op, st) {
+					end = st.branch()
+				}
+				y := w.stmt(p, st, in)
+				if w.needOut == 0 {
+					out = y
+				} else {
+					out = joinStreams(out, y) // all may run and write
+				}
+				if w.a.stopped {
+					break
+				}
 			}
-			return joinStreams(x, y) // both may run and write
+			if end != nil {
+				end(true)
+			}
+			return out
 		}
 	case *syntax.Block:
 		w.sure = outer
@@ -391,8 +409,20 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		// A branch whose condition is known runs, or not, for sure;
 		// after one that may or may not run, nothing is sure.
 		sure := outer
+		// The first condition runs for sure; what follows it may not
+		// (branch.go), unless every condition walked was known.
+		var end func(bool)
+		decided := true
+		defer func() {
+			if end != nil {
+				end(!decided)
+			}
+		}()
 		for cl := c; cl != nil; cl = cl.Else {
 			if len(cl.Cond) == 0 { // else
+				if end == nil {
+					end = st.branch()
+				}
 				w.sure = sure
 				w.stmts(cl.Then, st, in)
 				break
@@ -400,10 +430,14 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			result, known := w.knownTest(cl.Cond, st)
 			w.sure = sure
 			w.stmts(cl.Cond, st, in)
+			if end == nil {
+				end = st.branch()
+			}
 			if known && !result {
 				continue
 			}
 			w.sure = sure && known
+			decided = decided && known
 			w.stmts(cl.Then, st, in)
 			if known {
 				break
@@ -411,13 +445,19 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 			sure = false
 		}
 	case *syntax.WhileClause:
+		end := st.branch()
 		w.stmts(c.Cond, st, in)
 		w.stmts(c.Do, st, in)
+		end(true)
 	case *syntax.ForClause:
+		end := st.branch()
 		w.forClause(c, st, in)
+		end(true)
 	case *syntax.CaseClause:
 		subject := w.word(c.Word, st)
 		choice := caseChoice(c, subject, st)
+		end := st.branch()
+		defer func() { end(choice < 0) }()
 		for i, item := range c.Items {
 			for _, p := range item.Patterns {
 				w.word(p, st)
@@ -457,9 +497,11 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 	case *syntax.CoprocClause:
 		w.stmt(c.Stmt, st.clone(), in)
 	case *syntax.DeclClause:
+		w.valueCode(c, st)
 		w.decl(c, st)
 	case *syntax.ArithmCmd, *syntax.LetClause, *syntax.TestClause:
 		w.substitutions(c, st)
+		w.valueCode(c, st)
 	default:
 		w.substitutions(c, st)
 	}
@@ -468,6 +510,47 @@ func (w *walker) stmt(s *syntax.Stmt, st *state, in *Stream) *Stream {
 		return &Stream{From: "the output of `" + shortText(w.text(s)) + "`"}
 	}
 	return nil
+}
+
+// runsNext reports whether the statement after s in a list joined by op
+// is sure to run once s has: s is "true" or ":" before &&, "false" before
+// ||, bash's own builtins, with no redirection (assignments before them
+// change nothing).
+func runsNext(s *syntax.Stmt, op syntax.BinCmdOperator, st *state) bool {
+	c, ok := s.Cmd.(*syntax.CallExpr)
+	if !ok || len(c.Args) != 1 || len(s.Redirs) > 0 || s.Background || s.Coprocess {
+		return false
+	}
+	name, ok := plainLit(c.Args[0])
+	if !ok || st.funcs[name] != nil || st.lazy[name] != "" || st.aliases[name] != "" {
+		return false
+	}
+	succeeds := name == "true" || name == ":"
+	if name != "false" && !succeeds {
+		return false
+	}
+	if s.Negated {
+		succeeds = !succeeds
+	}
+	return succeeds == (op == syntax.AndStmt)
+}
+
+// andOrChain returns the statements of a list of one operator, "a && b &&
+// c" or "a || b || c", in order; the parser nests it to the left.
+func andOrChain(c *syntax.BinaryCmd) []*syntax.Stmt {
+	var rev []*syntax.Stmt
+	for {
+		rev = append(rev, c.Y)
+		x := c.X
+		inner, ok := x.Cmd.(*syntax.BinaryCmd)
+		if !ok || inner.Op != c.Op || x.Negated || x.Background || x.Coprocess || len(x.Redirs) > 0 {
+			rev = append(rev, x)
+			break
+		}
+		c = inner
+	}
+	slices.Reverse(rev)
+	return rev
 }
 
 // stmtsOut walks a list of statements and, when their output is consumed,
@@ -594,6 +677,7 @@ func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {
 	wi, ok := c.Loop.(*syntax.WordIter)
 	if !ok {
 		w.substitutions(c.Loop, st)
+		w.valueCode(c.Loop, st)
 		w.stmts(c.Do, st, in)
 		return
 	}
@@ -622,29 +706,6 @@ func (w *walker) forClause(c *syntax.ForClause, st *state, in *Stream) {
 	}
 }
 
-// decl handles export, local, declare, readonly and typeset.
-func (w *walker) decl(c *syntax.DeclClause, st *state) {
-	nameref := false
-	for _, as := range c.Args {
-		if as.Name == nil {
-			// A word such as "-x" or a name alone.
-			opt := w.word(as.Value, st)
-			if c.Variant.Value != "export" && strings.HasPrefix(opt.Value, "-") && strings.Contains(opt.Value, "n") {
-				nameref = true
-			}
-			continue
-		}
-		if nameref {
-			// declare -n r=HOME: r reads another variable, whichever it
-			// names when used.
-			w.word(as.Value, st)
-			st.setVar(as.Name.Value, UnknownMark)
-			continue
-		}
-		w.assign(as, st)
-	}
-}
-
 func (w *walker) assign(as *syntax.Assign, st *state) {
 	name := as.Name.Value
 	switch {
@@ -665,15 +726,7 @@ func (w *walker) assign(as *syntax.Assign, st *state) {
 	case as.Naked:
 		// "export X" keeps the value.
 	default:
-		v := w.word(as.Value, st)
-		if as.Append {
-			old, _ := st.lookup(name)
-			v.Value = old + v.Value
-		}
-		st.setVar(name, v.Value)
-		if slices.Contains(promptVars, name) {
-			w.promptString(name, v.Value, st)
-		}
+		w.setValue(name, w.word(as.Value, st), as.Append, st)
 	}
 }
 

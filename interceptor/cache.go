@@ -86,6 +86,7 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 	start := len(w.a.out)
 	cwd, old, ndirs, args := st.cwd, st.old, len(st.dirs), st.args
 	before := maps.Clone(st.vars)
+	mark := len(st.wlog)
 	w.a.rec = rec
 	if path == "\x00eval" {
 		w.a.script(text, st) // a return in eval'd text ends no file
@@ -93,6 +94,9 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 		w.a.sourced(text, st)
 	}
 	w.a.rec = nil
+	// What a later hit applies is the file's result, one write per
+	// variable: log the analysis the same way, so both judge alike.
+	st.compactLog(mark)
 	if rec.spoiled || w.a.stopped || st.cwd != cwd || st.old != old || len(st.dirs) != ndirs ||
 		!slices.Equal(st.args, args) || !inert(w.a.out[start:]) {
 		return true
@@ -229,9 +233,11 @@ func (e *sourceEntry) apply(st *state) {
 	if len(e.vars) > 0 && st.vars == nil {
 		st.vars = map[string]shVar{}
 	}
-	maps.Copy(st.vars, e.vars)
-	for k := range e.vars {
+	for k, v := range e.vars {
+		prev := st.logged(k) // code that may not run sourced it (branch.go)
+		st.vars[k] = v
 		st.noteSure(k)
+		st.noteWrite(k, prev)
 	}
 	st.aliases = maps.Clone(e.aliases)
 	st.funcAliases = maps.Clone(e.funcAliases)

@@ -13,6 +13,7 @@ import (
 
 // call handles one simple command.
 func (w *walker) call(c *syntax.CallExpr, s *syntax.Stmt, st *state, in *Stream, redirs []Redirect) *Stream {
+	w.valueCode(c, st)
 	if len(c.Args) == 0 {
 		for _, as := range c.Assigns {
 			w.assign(as, st)
@@ -219,7 +220,12 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 		w.src = src // the body's positions point into its own text
 	}
 	restore := w.ownScope()
+	savedFrame := st.frame
+	frame := &localFrame{}
+	st.frame = frame
 	out := w.stmt(body, st, inv.Stdin)
+	st.restoreLocals(frame)
+	st.frame = savedFrame
 	restore()
 	w.src = savedSrc
 	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
@@ -282,6 +288,13 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		}
 	case "hash":
 		st.hash(inv.Args)
+	case "test", "[":
+		// -v NAME[SUBSCRIPT] evaluates the subscript (arith.go).
+		for i, a := range inv.Args {
+			if a.Value == "-v" && i+1 < len(inv.Args) {
+				w.subscriptCode(inv.Args[i+1].Value, st)
+			}
+		}
 	case "read", "mapfile", "readarray", "getopts":
 		for _, a := range inv.Args {
 			if !strings.HasPrefix(a.Value, "-") && isName(a.Value) {
@@ -323,11 +336,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 		}
 	case "export", "local", "declare", "typeset", "readonly":
 		// Reached only through a wrapper ("builtin export X=1").
-		for _, a := range inv.Args {
-			if k, v, ok := strings.Cut(a.Value, "="); ok && isName(k) {
-				st.setVar(k, v)
-			}
-		}
+		w.declWords(inv.Name, inv.Args, st)
 	case "git":
 		inv.Cwd = chdirOption(inv, "-C", "", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path")
 		w.a.emit(inv)

@@ -102,6 +102,97 @@ func TestWrapperOptionTables(t *testing.T) {
 	})
 }
 
+// The declaration builtins as bash runs them (checked with declare -p in
+// bash 5.2).
+func TestDeclarations(t *testing.T) {
+	const rmRoot = "rm -rf /"
+	checkFidelity(t, []fidelityCase{
+		// Every argument is expanded before any is assigned.
+		{src: `A=rm; declare A=echo B=$A; "$B" -rf /`, must: []string{rmRoot}},
+		{src: `A=rm; export A=echo B=$A; "$B" -rf /`, must: []string{rmRoot}},
+		{src: `A=rm; declare A=echo; B=$A; "$B" -rf /`, mustNot: []string{rmRoot}},
+		// Brace expansion in an assignment argument; the last word wins.
+		{src: `declare TOOL={echo,rm}; $TOOL -rf /`, must: []string{rmRoot}},
+		{src: `TOOL={echo,rm}; $TOOL -rf /`, mustNot: []string{rmRoot}},
+		{src: `x=T=rm; declare $x; $T -rf /`, must: []string{rmRoot}},
+		// readonly: neither assigned nor unset again.
+		{src: "readonly TOOL=rm\nTOOL=echo\nunset TOOL\n\"$TOOL\" -rf /", must: []string{rmRoot}},
+		{src: `declare -r TOOL=rm; declare TOOL=echo; "$TOOL" -rf /`, must: []string{rmRoot}},
+		{src: `readonly TOOL=rm; f() { local TOOL=echo; "$TOOL" -rf /; }; f`, must: []string{rmRoot}},
+		// Case and integer attributes.
+		{src: `declare -l TOOL=RM; $TOOL -rf /`, must: []string{rmRoot}},
+		{src: `declare -l TOOL; TOOL=RM; $TOOL -rf /`, must: []string{rmRoot}},
+		{src: `declare -u T=rm; $T -rf /`, mustNot: []string{rmRoot}},
+		{src: `declare -i n=5; echo $n`, must: []string{"echo 5"}},
+		{src: `declare -i n=2+3; echo $n`, must: []string{"echo 5"}},
+		{src: `declare -i n; n=x; echo $n`, must: []string{"echo 0"}},
+		// Locals end with their function.
+		{src: `f() { local T=echo; }; T=rm; f; "$T" -rf /`, must: []string{rmRoot}},
+		{src: `f() { declare T=echo; }; T=rm; f; "$T" -rf /`, must: []string{rmRoot}},
+		{src: `f() { declare -g T=echo; }; T=rm; f; "$T" -rf /`, mustNot: []string{rmRoot}},
+		{src: `f() { T=echo; }; T=rm; f; "$T" -rf /`, mustNot: []string{rmRoot}},
+		{src: `f() { local T=rm; "$T" -rf /; }; f`, must: []string{rmRoot}},
+		{src: `f() { local T=rm; g; }; g() { "$T" -rf /; }; f`, must: []string{rmRoot}},
+		{src: `f() { local T; "$T" -rf /; }; T=rm; f`, mustNot: []string{rmRoot}},
+		{src: `local T=rm; "$T" -rf /`, mustNot: []string{rmRoot}},
+		{src: `f(){ local TOOL=rm; }; TOOL=echo; f; $TOOL -rf /`, mustNot: []string{rmRoot}},
+		{src: `builtin declare T=rm; $T -rf /`, must: []string{rmRoot}},
+	})
+}
+
+// After code that may or may not run, a variable it wrote has any of the
+// values written: unknown, never the last one guessed.
+func TestBranchValues(t *testing.T) {
+	const rmRoot = "rm -rf /"
+	checkFidelity(t, []fidelityCase{
+		{src: `TOOL=echo; true && TOOL=rm || TOOL=echo; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; [ -f x ] && TOOL=rm; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; if [ -f x ]; then TOOL=rm; fi; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; if [ -f x ]; then TOOL=rm; else TOOL=ls; fi; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; case $UNSET_C in a) TOOL=rm;; esac; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; while read -r l; do TOOL=rm; done; "$TOOL" -rf /`, must: []string{"?"}},
+		{src: `TOOL=echo; for f in a b; do TOOL=rm; TOOL=echo; done; "$TOOL" -rf /`, must: []string{"?"}},
+		// Known, or sure inside the code that wrote it.
+		{src: `TOOL=echo; [ -f x ] && TOOL=echo; "$TOOL" -rf /`, must: []string{"echo -rf /"}},
+		{src: `[ -f x ] && { T=rm; "$T" -rf /; }`, must: []string{rmRoot}},
+		{src: `T=rm && "$T" -rf /`, must: []string{rmRoot}},
+		{src: `f && T=rm && "$T" -rf /`, must: []string{rmRoot}},
+		{src: `T=ls; if [ a = a ]; then T=rm; fi; "$T" -rf /`, must: []string{rmRoot}},
+		{src: `T=ls; case a in a) T=rm;; esac; "$T" -rf /`, must: []string{rmRoot}},
+		{src: `x=5; [ -f y ] && echo hi; echo $((x+1))`, must: []string{"echo 6"}},
+	})
+}
+
+// Values bash evaluates as arithmetic or prompts run the code in them.
+func TestValueCode(t *testing.T) {
+	const rmHome = "rm -rf /home/u"
+	checkFidelity(t, []fidelityCase{
+		{src: `x='a[$(rm -rf ~)]'; echo $((x))`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; echo $(($x))`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; y=x; (( y > 1 ))`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; let x+1`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; [[ $x -eq 1 ]]`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; [[ x -lt 1 ]]`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; declare -i y=x`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; declare -i y; y=x`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; b[x]=1`, must: []string{rmHome}},
+		{src: `x='a[$(rm -rf ~)]'; echo ${s:x}`, must: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; test -v "a[$x]"`, must: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; [ -v "a[$x]" ]`, must: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; [[ -v a[$x] ]]`, must: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; echo ${x@P}`, must: []string{rmHome}},
+		{src: `[ -f y ] && x='a[$(rm -rf ~)]'; echo $((x))`, must: []string{rmHome}},
+		{src: `[ -f y ] && x='$(rm -rf ~)'; echo ${x@P}`, must: []string{rmHome}},
+		{src: "x='`rm -rf ~`'; echo ${x@P}", must: []string{rmHome}},
+		// Plain values run nothing.
+		{src: `x=5; echo $((x+1))`, must: []string{"echo 6"}, mustNot: []string{"?"}},
+		{src: `x='$(rm -rf ~)'; echo "$x" $((1+1))`, mustNot: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; [[ $x == 1 ]]`, mustNot: []string{rmHome}},
+		{src: `x='$(rm -rf ~)'; echo ${x@Q}`, mustNot: []string{rmHome}},
+		{src: `declare -i n=5`, mustNot: []string{"?"}},
+	})
+}
+
 func TestHashTable(t *testing.T) {
 	checkFidelity(t, []fidelityCase{
 		{src: `hash -p /bin/rm wipe; wipe -rf /`, must: []string{"rm -rf /"}},

@@ -2,6 +2,7 @@ package interceptor
 
 import (
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,19 @@ type state struct {
 	// hashed is bash's table of remembered programs as "hash -p PATH
 	// NAME" and BASH_CMDS[NAME]=PATH set it: NAME runs PATH (hash.go).
 	hashed map[string]string
+	// frame holds the locals of the function being run (declare.go).
+	frame *localFrame
+	// codeVals says some variable was given a value with "$" or "`" in
+	// it, which bash may run as code where it evaluates a value as
+	// arithmetic or a prompt (arith.go).
+	codeVals bool
+	// wlog records the writes of variables made while branches > 0: code
+	// that may or may not run (flow.go, mergeBranch).
+	wlog     []varWrite
+	branches int
+	// alts holds the values a variable made unknown by such code may
+	// have, for what runs the code in values (arith.go).
+	alts map[string][]string
 	// an is the analysis the state belongs to: it says whether the code
 	// being walked is sure to run.
 	an *analyzer
@@ -56,10 +70,12 @@ type state struct {
 	calling map[string]bool
 }
 
-// shVar is a variable the script assigned or unset.
+// shVar is a variable the script assigned or unset, with its attributes
+// (declare.go).
 type shVar struct {
-	val string
-	set bool
+	val  string
+	set  bool
+	attr varAttr
 }
 
 // clone returns a copy of s. The maps are shared until one side writes:
@@ -69,6 +85,12 @@ func (s *state) clone() *state {
 	s.shared = true
 	c := *s
 	c.dirs = append([]string(nil), s.dirs...)
+	c.wlog = slices.Clip(s.wlog)
+	if c.frame != nil {
+		// The copy's locals end with it (a subshell): none is restored
+		// into the function's own variables.
+		c.frame = &localFrame{}
+	}
 	return &c
 }
 
@@ -83,6 +105,7 @@ func (s *state) own() {
 	s.funcAliases = maps.Clone(s.funcAliases)
 	s.unsure = maps.Clone(s.unsure)
 	s.hashed = maps.Clone(s.hashed)
+	s.alts = maps.Clone(s.alts)
 	s.shared = false
 }
 
@@ -105,13 +128,30 @@ func (s *state) nonInteractive() bool {
 	return ok && v.set && !strings.Contains(v.val, UnknownMark) && !strings.Contains(v.val, "i")
 }
 
+// setVar assigns a variable as bash does: not at all when it is readonly,
+// in lower or upper case when it has -l or -u.
 func (s *state) setVar(name, val string) {
 	s.own()
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
-	s.vars[name] = shVar{val: val, set: true}
+	old := s.vars[name]
+	switch {
+	case old.attr&attrReadonly != 0:
+		return
+	case old.attr&attrLower != 0:
+		val = strings.ToLower(val)
+	case old.attr&attrUpper != 0:
+		val = strings.ToUpper(val)
+	}
+	if strings.ContainsAny(val, "$`") {
+		s.codeVals = true
+	}
+	prev := s.logged(name)
+	s.vars[name] = shVar{val: val, set: true, attr: old.attr}
+	delete(s.alts, name)
 	s.noteSure(name)
+	s.noteWrite(name, prev)
 }
 
 // noteSure records whether the assignment of name just made is sure to
@@ -127,13 +167,20 @@ func (s *state) noteSure(name string) {
 	s.unsure[name] = true
 }
 
+// unsetVar unsets a variable and its attributes, unless it is readonly.
 func (s *state) unsetVar(name string) {
 	s.own()
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
+	if s.vars[name].attr&attrReadonly != 0 {
+		return // "cannot unset: readonly variable"
+	}
+	prev := s.logged(name)
 	s.vars[name] = shVar{}
+	delete(s.alts, name)
 	s.noteSure(name)
+	s.noteWrite(name, prev)
 }
 
 // lookup returns the value of a variable, with UnknownMark for what cannot
@@ -303,4 +350,13 @@ func (w *walker) pwTilde(word *syntax.Word, st *state) *syntax.Word {
 	c.Parts = append([]syntax.WordPart{&syntax.Lit{ValuePos: lit.ValuePos, ValueEnd: lit.ValueEnd,
 		Value: "~" + pwHomeVar[len("HOME "):] + lit.Value[1:]}}, word.Parts[1:]...)
 	return &c
+}
+
+// logged returns the value of name for the write log, only while code
+// that may not run is walked (lookup costs a little).
+func (s *state) logged(name string) shVar {
+	if s.branches == 0 {
+		return shVar{}
+	}
+	return s.current(name)
 }

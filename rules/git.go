@@ -1255,11 +1255,17 @@ func (k *gitCheck) checkReset() {
 			}
 		}
 	}
+	root := k.root()
+	if mode == "merge" {
+		// --merge resets the index: a staged change whose file was not
+		// edited since is reverted in the working tree too, and lost.
+		k.report("git.reset-hard", "discards the staged changes "+inDir(root)+" "+k.tail(p.raws("merge")))
+		return
+	}
 	if mode != "hard" {
 		return
 	}
 	raw := p.raws("hard")
-	root := k.root()
 	if len(p.pos) > 0 && p.dashdash != 0 {
 		target := p.pos[0].String()
 		k.report("git.reset-hard", "moves the current branch to "+target+" and discards all uncommitted changes "+inDir(root)+" "+k.tail(raw, target))
