@@ -987,10 +987,11 @@ func (w *walker) emptyFieldsDiffer(word *syntax.Word, st *state) bool {
 // first, then tilde expansion of each word it makes ({~,/tmp} is the home
 // directory and /tmp), then the rest.
 func (w *walker) expandFields(cfg *expand.Config, word *syntax.Word, st *state) ([]string, error) {
-	word = assignTilde(word, st)
 	cp := *word // SplitBraces replaces the parts
 	if !syntax.SplitBraces(&cp) {
-		return expand.Fields(cfg, w.pwTilde(word, st))
+		// Only a word without a brace expansion gets the tilde of an
+		// assignment-shaped argument: bash leaves k=~/y{1,2} as it is.
+		return expand.Fields(cfg, w.pwTilde(assignTilde(word, st), st))
 	}
 	var out []string
 	for _, bw := range expand.Braces(&cp) {
@@ -1053,6 +1054,9 @@ func assignTilde(word *syntax.Word, st *state) *syntax.Word {
 
 // joinLits merges the adjacent literal parts brace expansion leaves
 // ("~" and ""), so that a word made of "~" is seen as the tilde it is.
+// A $name written right before a brace takes the letters of each
+// alternative into its name, as bash expands braces before parameters:
+// $e{a,b} is $ea $eb.
 func joinLits(word *syntax.Word) *syntax.Word {
 	var parts []syntax.WordPart
 	for _, p := range word.Parts {
@@ -1062,14 +1066,46 @@ func joinLits(word *syntax.Word) *syntax.Word {
 			continue
 		}
 		if l, ok := p.(*syntax.Lit); ok && len(parts) > 0 {
+			switch prev := parts[len(parts)-1].(type) {
+			case *syntax.Lit:
+				parts[len(parts)-1] = &syntax.Lit{ValuePos: prev.ValuePos, ValueEnd: l.ValueEnd, Value: prev.Value + l.Value}
+				continue
+			case *syntax.ParamExp:
+				if n := nameChars(l.Value); n > 0 && shortName(prev) {
+					cp := *prev
+					cp.Param = &syntax.Lit{ValuePos: prev.Param.ValuePos, ValueEnd: prev.Param.ValueEnd, Value: prev.Param.Value + l.Value[:n]}
+					parts[len(parts)-1] = &cp
+					if n == len(l.Value) {
+						continue
+					}
+					l = &syntax.Lit{ValuePos: l.ValuePos, ValueEnd: l.ValueEnd, Value: l.Value[n:]}
+				}
+			}
 			if prev, ok := parts[len(parts)-1].(*syntax.Lit); ok {
 				parts[len(parts)-1] = &syntax.Lit{ValuePos: prev.ValuePos, ValueEnd: l.ValueEnd, Value: prev.Value + l.Value}
 				continue
 			}
+			parts = append(parts, l)
+			continue
 		}
 		parts = append(parts, p)
 	}
 	return &syntax.Word{Parts: parts}
+}
+
+// shortName reports whether p is $name, written without braces.
+func shortName(p *syntax.ParamExp) bool {
+	return p.Short && p.Param != nil && isName(p.Param.Value) && p.Index == nil && p.Exp == nil
+}
+
+// nameChars returns how many bytes at the start of s can continue a
+// variable's name.
+func nameChars(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == '_' || s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	return n
 }
 
 func plainLit(word *syntax.Word) (string, bool) {

@@ -187,6 +187,10 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 		}
 		if local {
 			st.saveLocal(name)
+			// A local is a new variable: it takes none of the outer one's
+			// attributes (declare -u v=up; f() { local v=loc; } keeps
+			// loc as it is).
+			st.setAttr(name, 0, ^varAttr(0))
 		}
 		st.setAttr(name, add&^attrReadonly, drop)
 		switch {
