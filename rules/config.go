@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/guard-dev/guard/env"
 )
 
 // This file is guard's TOML configuration and its layers (DESIGN.md §5).
@@ -167,28 +169,6 @@ func (e *ConfigError) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-// ConfigEnv is the [env] section: which variables commands may see. Package
-// env applies it.
-type ConfigEnv struct {
-	// Strip are variable names or patterns ("STRIPE_*") removed from the
-	// environment of every command.
-	Strip []string
-	// Keep are names or patterns kept even when a default would strip them.
-	Keep []string
-	// Grants give a variable to some commands only.
-	Grants []ConfigGrant
-}
-
-// ConfigGrant gives the variable Name to the programs named: Commands are
-// command names, given the variable only when bash finds them where the
-// agent cannot write (an entry with a slash is an exact path); Paths are
-// exact program files the user vouches for wherever they are.
-type ConfigGrant struct {
-	Name     string
-	Commands []string
-	Paths    []string
-}
-
 // LayerFile is one config file that LoadPolicy considered.
 type LayerFile struct {
 	Layer Layer
@@ -218,8 +198,10 @@ type Policy struct {
 	// ProductionHosts are host names or patterns to which any request but
 	// GET, HEAD or OPTIONS confirms, lower-cased.
 	ProductionHosts []string
-	// Env says which variables commands may see.
-	Env ConfigEnv
+	// Env says which variables commands may see (the [env] section);
+	// package env applies it. Its grants have no Origin: Policy.Origin
+	// has it.
+	Env env.Policy
 	// Origins says where each value that a config file set comes from,
 	// keyed by OriginKey. Values missing from it are built-in defaults.
 	Origins map[string]Origin
@@ -393,7 +375,7 @@ type layerConfig struct {
 	values map[string][]located[string]
 	rules  []located[ruleSetting]
 	custom []located[CustomRule]
-	grants []located[ConfigGrant]
+	grants []located[env.Grant]
 }
 
 // configParser checks one file's decoded content against the schema.
@@ -808,7 +790,7 @@ func validEnvPattern(s string) bool {
 func (cp *configParser) grants(at []string, v any) {
 	elems, paths := cp.list(at, v)
 	for i, e := range elems {
-		var g ConfigGrant
+		var g env.Grant
 		bad := false
 		cp.table(paths[i], e, map[string]func([]string, any){
 			"name": func(at []string, v any) {
@@ -853,7 +835,7 @@ func (cp *configParser) grants(at []string, v any) {
 		case len(g.Commands) == 0 && len(g.Paths) == 0:
 			cp.errorf(paths[i], "%s (%s) needs commands (the names of the commands that may see it) or paths (their exact files)", keyName(paths[i]), g.Name)
 		default:
-			cp.cfg.grants = append(cp.cfg.grants, located[ConfigGrant]{g, cp.line(paths[i])})
+			cp.cfg.grants = append(cp.cfg.grants, located[env.Grant]{g, cp.line(paths[i])})
 		}
 	}
 }
