@@ -17,7 +17,7 @@ import (
 	"github.com/guard-dev/guard/env"
 )
 
-// This file is guard's TOML configuration and its layers (DESIGN.md §5).
+// This file is guard's TOML configuration and its layers (ARCHITECTURE.md, "Config").
 //
 // Four layers make the effective Policy, in this order:
 //
@@ -175,50 +175,6 @@ type LayerFile struct {
 	File  string
 	// Status is "loaded", "not present", or why the file was ignored.
 	Status string
-}
-
-// Policy is the effective configuration: the built-in defaults with every
-// config layer that loaded applied on top.
-type Policy struct {
-	// Shell is the real shell's absolute path.
-	Shell string
-	// ApprovalTimeout is how long a confirmation waits for a human.
-	ApprovalTimeout time.Duration
-	// Overrides set rule decisions by id (built-in and custom rules).
-	Overrides map[string]Decision
-	// Custom are the custom rules, evaluated as the pack "custom".
-	Custom []CustomRule
-	// Protected are extra protected paths, absolute and cleaned.
-	Protected []string
-	// Scratch are extra scratch directories, absolute and cleaned.
-	Scratch []string
-	// LocalHosts are host names or patterns the http pack treats as this
-	// machine, lower-cased.
-	LocalHosts []string
-	// ProductionHosts are host names or patterns to which any request but
-	// GET, HEAD or OPTIONS confirms, lower-cased.
-	ProductionHosts []string
-	// Env says which variables commands may see (the [env] section);
-	// package env applies it. Its grants have no Origin: Policy.Origin
-	// has it.
-	Env env.Policy
-	// Origins says where each value that a config file set comes from,
-	// keyed by OriginKey. Values missing from it are built-in defaults.
-	Origins map[string]Origin
-	// Files are the config files considered, in layer order.
-	Files []LayerFile
-	// Warnings are settings that were ignored because their layer may not
-	// make them (a project file loosening a rule).
-	Warnings []*ConfigError
-	// Fallback says, when a file had errors, what guard does about it, for
-	// stderr; "" when every file present loaded.
-	Fallback string
-	// Broken holds, for each managed or user file whose errors could hide
-	// a setting that stops a command (a syntax error, an unreadable file,
-	// an unknown rule or key), its first such error. While it is set,
-	// every command guard would allow needs a human's approval
-	// (meta.config-error), naming the file and line.
-	Broken []*ConfigError
 }
 
 // OriginKey returns the key of Policy.Origins for a value: ("shell", ""),
