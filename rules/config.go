@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/guard-dev/guard/env"
 )
 
-// This file is guard's TOML configuration and its layers (DESIGN.md §5).
+// This file is guard's TOML configuration and its layers (ARCHITECTURE.md, "Config").
 //
 // Four layers make the effective Policy, in this order:
 //
@@ -167,76 +169,12 @@ func (e *ConfigError) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-// ConfigEnv is the [env] section: which variables commands may see. Package
-// env applies it.
-type ConfigEnv struct {
-	// Strip are variable names or patterns ("STRIPE_*") removed from the
-	// environment of every command.
-	Strip []string
-	// Keep are names or patterns kept even when a default would strip them.
-	Keep []string
-	// Grants give a variable to some commands only.
-	Grants []ConfigGrant
-}
-
-// ConfigGrant gives the variable Name to the programs named: Commands are
-// command names, given the variable only when bash finds them where the
-// agent cannot write (an entry with a slash is an exact path); Paths are
-// exact program files the user vouches for wherever they are.
-type ConfigGrant struct {
-	Name     string
-	Commands []string
-	Paths    []string
-}
-
 // LayerFile is one config file that LoadPolicy considered.
 type LayerFile struct {
 	Layer Layer
 	File  string
 	// Status is "loaded", "not present", or why the file was ignored.
 	Status string
-}
-
-// Policy is the effective configuration: the built-in defaults with every
-// config layer that loaded applied on top.
-type Policy struct {
-	// Shell is the real shell's absolute path.
-	Shell string
-	// ApprovalTimeout is how long a confirmation waits for a human.
-	ApprovalTimeout time.Duration
-	// Overrides set rule decisions by id (built-in and custom rules).
-	Overrides map[string]Decision
-	// Custom are the custom rules, evaluated as the pack "custom".
-	Custom []CustomRule
-	// Protected are extra protected paths, absolute and cleaned.
-	Protected []string
-	// Scratch are extra scratch directories, absolute and cleaned.
-	Scratch []string
-	// LocalHosts are host names or patterns the http pack treats as this
-	// machine, lower-cased.
-	LocalHosts []string
-	// ProductionHosts are host names or patterns to which any request but
-	// GET, HEAD or OPTIONS confirms, lower-cased.
-	ProductionHosts []string
-	// Env says which variables commands may see.
-	Env ConfigEnv
-	// Origins says where each value that a config file set comes from,
-	// keyed by OriginKey. Values missing from it are built-in defaults.
-	Origins map[string]Origin
-	// Files are the config files considered, in layer order.
-	Files []LayerFile
-	// Warnings are settings that were ignored because their layer may not
-	// make them (a project file loosening a rule).
-	Warnings []*ConfigError
-	// Fallback says, when a file had errors, what guard does about it, for
-	// stderr; "" when every file present loaded.
-	Fallback string
-	// Broken holds, for each managed or user file whose errors could hide
-	// a setting that stops a command (a syntax error, an unreadable file,
-	// an unknown rule or key), its first such error. While it is set,
-	// every command guard would allow needs a human's approval
-	// (meta.config-error), naming the file and line.
-	Broken []*ConfigError
 }
 
 // OriginKey returns the key of Policy.Origins for a value: ("shell", ""),
@@ -389,15 +327,11 @@ type layerConfig struct {
 	layer Layer
 	file  string
 
-	shell   *located[string]
-	timeout *located[time.Duration]
-	rules   []located[ruleSetting]
-	custom  []located[CustomRule]
-
-	protected, scratch []located[string]
-	local, production  []located[string]
-	strip, keep        []located[string]
-	grants             []located[ConfigGrant]
+	// values are the plain settings' values by setting key.
+	values map[string][]located[string]
+	rules  []located[ruleSetting]
+	custom []located[CustomRule]
+	grants []located[env.Grant]
 }
 
 // configParser checks one file's decoded content against the schema.
@@ -468,7 +402,7 @@ func soundPrefix(src string, line int) (string, map[string]any) {
 // checkLayer checks one file's decoded content, src its text.
 func checkLayer(layer Layer, file, src string, raw map[string]any, home, projectRoot string, known func(id string) bool) (*layerConfig, []error) {
 	cp := &configParser{
-		cfg:         &layerConfig{layer: layer, file: file},
+		cfg:         &layerConfig{layer: layer, file: file, values: map[string][]located[string]{}},
 		lines:       keyLines(src),
 		home:        home,
 		projectRoot: projectRoot,
@@ -492,37 +426,10 @@ func checkLayer(layer Layer, file, src string, raw map[string]any, home, project
 		}
 	}
 	for _, k := range keys {
-		v := raw[k]
-		at := []string{k}
-		switch k {
-		case "shell":
-			cp.shell(v)
-		case "approval":
-			cp.table(at, v, map[string]func([]string, any){
-				"timeout": cp.timeout,
-			})
-		case "paths":
-			cp.table(at, v, map[string]func([]string, any){
-				"protected": func(at []string, v any) { cp.cfg.protected = cp.paths(at, v, layer == LayerProject) },
-				"scratch":   func(at []string, v any) { cp.cfg.scratch = cp.scratchDirs(at, v) },
-			})
-		case "hosts":
-			cp.table(at, v, map[string]func([]string, any){
-				"local":      func(at []string, v any) { cp.cfg.local = cp.hosts(at, v) },
-				"production": func(at []string, v any) { cp.cfg.production = cp.hosts(at, v) },
-			})
-		case "rules":
-			cp.ruleDecisions(v, known)
-		case "rule":
-		case "env":
-			cp.table(at, v, map[string]func([]string, any){
-				"strip": func(at []string, v any) { cp.cfg.strip = cp.envNames(at, v) },
-				"keep":  func(at []string, v any) { cp.cfg.keep = cp.envNames(at, v) },
-				"grant": cp.grants,
-			})
-		default:
-			cp.errorf(at, "unknown key %q (known: shell, [approval], [paths], [hosts], [rules], [[rule]], [env])", k)
+		if k == "rule" {
+			continue // checked above
 		}
+		cp.topLevel(k, raw[k], known)
 	}
 	if len(cp.errs) == 0 {
 		return cp.cfg, nil
@@ -559,18 +466,23 @@ func loosensOnly(at []string) bool {
 	if len(at) == 0 {
 		return false
 	}
-	switch at[0] {
-	case "shell", "approval":
-		return true
+	all, any := true, false
+	sch := schema()
+	for _, s := range sch {
+		switch {
+		case s.table == "" && s.name == at[0]:
+			return s.loosens
+		case s.table == at[0]:
+			any = true
+			all = all && s.loosens
+			if len(at) > 1 && s.name == at[1] {
+				return s.loosens
+			}
+		}
 	}
-	if len(at) < 2 {
-		return false
-	}
-	switch at[0] + "." + at[1] {
-	case "paths.scratch", "hosts.local", "env.keep", "env.grant":
-		return true
-	}
-	return false
+	// An error in a table all of whose keys loosen (an unknown key in
+	// [approval]) loosens only as well.
+	return any && all
 }
 
 // sortByLine orders the keys of the table at by the line they are on.
@@ -732,36 +644,6 @@ func (cp *configParser) stringList(at []string, v any, check func(at []string, s
 	return out
 }
 
-func (cp *configParser) shell(v any) {
-	at := []string{"shell"}
-	s, ok := cp.str(at, v)
-	if !ok {
-		return
-	}
-	switch {
-	case !filepath.IsAbs(s):
-		cp.errorf(at, "shell must be an absolute path such as %q, not %q", DefaultShell, s)
-	case strings.HasPrefix(filepath.Base(s), "guard"):
-		cp.errorf(at, "shell must be the real shell, not guard itself (%q)", s)
-	default:
-		cp.cfg.shell = &located[string]{filepath.Clean(s), cp.line(at)}
-	}
-}
-
-func (cp *configParser) timeout(at []string, v any) {
-	s, ok := v.(string)
-	if !ok {
-		cp.errorf(at, "%s must be a duration string such as \"2m\" or \"90s\", not %s", keyName(at), tomlTypeName(v))
-		return
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		cp.errorf(at, "%s must be a positive duration such as \"2m\" or \"90s\", not %q", keyName(at), s)
-		return
-	}
-	cp.cfg.timeout = &located[time.Duration]{d, cp.line(at)}
-}
-
 // path expands and checks one path: absolute or "~/"; relative to the
 // project root when relative is set.
 func (cp *configParser) path(at []string, s string, relative bool) (string, bool) {
@@ -784,60 +666,66 @@ func (cp *configParser) path(at []string, s string, relative bool) (string, bool
 	return filepath.Clean(s), true
 }
 
-// paths checks a list of protected paths.
-func (cp *configParser) paths(at []string, v any, relative bool) []located[string] {
-	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
-		return cp.path(at, s, relative)
-	})
-}
-
-// scratchDirs checks a list of scratch directories: never /, home or a
-// directory containing home.
-func (cp *configParser) scratchDirs(at []string, v any) []located[string] {
-	list := keyName(at)
-	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
-		p, ok := cp.path(at, s, false)
-		if !ok {
-			return "", false
-		}
-		if p == "/" || cp.home != "" && pathWithin(p, filepath.Clean(cp.home)) {
-			cp.errorf(at, "%s: %q cannot be scratch: it is / or contains your home directory", list, s)
-			return "", false
-		}
-		return p, true
-	})
-}
-
-// hosts checks a list of host names, addresses, CIDR blocks or patterns.
-func (cp *configParser) hosts(at []string, v any) []located[string] {
-	list := keyName(at)
-	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
-		h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
-		if _, _, err := net.ParseCIDR(h); err == nil || net.ParseIP(h) != nil {
-			return h, true
-		}
-		if strings.ContainsAny(h, "/: \t") {
-			cp.errorf(at, "%s: %q must be a host name, an address, a CIDR block or a pattern such as \"*.dev.internal\", not a URL or host:port", list, s)
-			return "", false
-		}
-		if _, err := path.Match(h, ""); err != nil {
-			cp.errorf(at, "%s: %q is not a valid pattern", list, s)
-			return "", false
-		}
+// host checks a host name, address, CIDR block or pattern; at is the
+// list element.
+func (cp *configParser) host(at []string, s string) (string, bool) {
+	list := keyName(at[:len(at)-1])
+	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+	if _, _, err := net.ParseCIDR(h); err == nil || net.ParseIP(h) != nil {
 		return h, true
-	})
+	}
+	if strings.ContainsAny(h, "/: \t") {
+		cp.errorf(at, "%s: %q must be a host name, an address, a CIDR block or a pattern such as \"*.dev.internal\", not a URL or host:port", list, s)
+		return "", false
+	}
+	if _, err := path.Match(h, ""); err != nil {
+		cp.errorf(at, "%s: %q is not a valid pattern", list, s)
+		return "", false
+	}
+	return h, true
 }
 
-// envNames checks a list of variable names or patterns.
-func (cp *configParser) envNames(at []string, v any) []located[string] {
-	list := keyName(at)
-	return cp.stringList(at, v, func(at []string, s string) (string, bool) {
-		if !validEnvPattern(s) {
-			cp.errorf(at, "%s: %q is not a variable name or pattern", list, s)
-			return "", false
+// topLevel checks the top-level key k of a file against the schema.
+func (cp *configParser) topLevel(k string, v any, known func(id string) bool) {
+	at := []string{k}
+	sch := schema()
+	for i := range sch {
+		if s := &sch[i]; s.table == "" && s.name == k {
+			cp.setting(s, at, v, known)
+			return
 		}
-		return s, true
-	})
+	}
+	fields := map[string]func([]string, any){}
+	for i := range sch {
+		s := &sch[i]
+		if s.table != k {
+			continue
+		}
+		if s.name == "" {
+			cp.setting(s, at, v, known)
+			return
+		}
+		fields[s.name] = func(at []string, v any) { cp.setting(s, at, v, known) }
+	}
+	if len(fields) == 0 {
+		cp.errorf(at, "unknown key %q (known: %s)", k, topLevelKeys())
+		return
+	}
+	cp.table(at, v, fields)
+}
+
+// setting checks the value v of setting s, at its key.
+func (cp *configParser) setting(s *setting, at []string, v any, known func(id string) bool) {
+	switch {
+	case s.parse != nil:
+		s.parse(cp, at, v, known)
+	case s.list:
+		cp.cfg.values[s.key()] = cp.stringList(at, v, func(at []string, e string) (string, bool) { return s.check(cp, at, e) })
+	default:
+		if x, ok := s.check(cp, at, v); ok {
+			cp.cfg.values[s.key()] = []located[string]{{x, cp.line(at)}}
+		}
+	}
 }
 
 // validEnvPattern reports whether s is a variable name, possibly with the
@@ -858,7 +746,7 @@ func validEnvPattern(s string) bool {
 func (cp *configParser) grants(at []string, v any) {
 	elems, paths := cp.list(at, v)
 	for i, e := range elems {
-		var g ConfigGrant
+		var g env.Grant
 		bad := false
 		cp.table(paths[i], e, map[string]func([]string, any){
 			"name": func(at []string, v any) {
@@ -903,7 +791,7 @@ func (cp *configParser) grants(at []string, v any) {
 		case len(g.Commands) == 0 && len(g.Paths) == 0:
 			cp.errorf(paths[i], "%s (%s) needs commands (the names of the commands that may see it) or paths (their exact files)", keyName(paths[i]), g.Name)
 		default:
-			cp.cfg.grants = append(cp.cfg.grants, located[ConfigGrant]{g, cp.line(paths[i])})
+			cp.cfg.grants = append(cp.cfg.grants, located[env.Grant]{g, cp.line(paths[i])})
 		}
 	}
 }
@@ -1115,8 +1003,6 @@ type merger struct {
 	builtin []*Pack
 	// locked are the Origins keys the managed layer set.
 	locked map[string]bool
-	// managedStrip are the variables the managed layer strips.
-	managedStrip []string
 }
 
 func newMerger(p *Policy) *merger {
@@ -1151,144 +1037,188 @@ func (m *merger) current(id string) Decision {
 	return d
 }
 
-// apply merges one layer that loaded without errors.
+// layerMerge is what merger.apply knows about the layer it merges.
+type layerMerge struct {
+	c *layerConfig
+	// projectOnly says why the layer may only tighten the policy, "" when
+	// it may loosen it; tight is projectOnly != "".
+	projectOnly string
+	tight       bool
+}
+
+// warn records that a setting of the layer was ignored.
+func (m *merger) warn(lm *layerMerge, line int, format string, args ...any) {
+	m.p.Warnings = append(m.p.Warnings, &ConfigError{File: lm.c.file, Line: line, Msg: "ignored: " + fmt.Sprintf(format, args...)})
+}
+
+// set records the origin of the value with Origins key key.
+func (m *merger) set(lm *layerMerge, key string, line int) {
+	m.p.Origins[key] = Origin{Layer: lm.c.layer, File: lm.c.file, Line: line}
+	if lm.c.layer == LayerManaged {
+		m.locked[key] = true
+	}
+}
+
+// notInProject warns and reports true when the layer may not set what,
+// a setting that can only loosen the policy.
+func (m *merger) notInProject(lm *layerMerge, what string, line int) bool {
+	switch {
+	case lm.c.layer == LayerProject:
+		m.warn(lm, line, "%s can only be set in the user or managed config; %s", what, lm.projectOnly)
+	case lm.tight:
+		m.warn(lm, line, "%s is not applied: %s", what, lm.projectOnly)
+	default:
+		return false
+	}
+	return true
+}
+
+// apply merges one layer that loaded without errors, setting by setting
+// in the schema's stages.
 //
 // only, when not "", says why the layer may only tighten the policy (a
 // file with errors, or a layer below one): it is then merged as a
 // project's file is, and only names the reason in the warnings. A
 // project's file always may only tighten.
 func (m *merger) apply(c *layerConfig, only string) {
-	p := m.p
-	origin := func(line int) Origin { return Origin{Layer: c.layer, File: c.file, Line: line} }
-	warn := func(line int, format string, args ...any) {
-		p.Warnings = append(p.Warnings, &ConfigError{File: c.file, Line: line, Msg: "ignored: " + fmt.Sprintf(format, args...)})
-	}
-	set := func(key string, line int) {
-		p.Origins[key] = origin(line)
-		if c.layer == LayerManaged {
-			m.locked[key] = true
-		}
-	}
-	projectOnly := only
+	lm := &layerMerge{c: c, projectOnly: only}
 	if c.layer == LayerProject {
-		projectOnly = "a project's .guard.toml may only tighten the policy"
+		lm.projectOnly = "a project's .guard.toml may only tighten the policy"
 	}
-	tight := projectOnly != ""
-	notInProject := func(what string, line int) bool {
-		switch {
-		case c.layer == LayerProject:
-			warn(line, "%s can only be set in the user or managed config; %s", what, projectOnly)
-		case tight:
-			warn(line, "%s is not applied: %s", what, projectOnly)
-		default:
-			return false
-		}
-		return true
-	}
-	if s := c.shell; s != nil && !notInProject("shell", s.line) {
-		if m.locked["shell"] && s.v != p.Shell {
-			warn(s.line, "shell is set by the managed policy (%s)", p.Origins["shell"])
-		} else {
-			p.Shell = s.v
-			set("shell", s.line)
+	lm.tight = lm.projectOnly != ""
+	sch := schema()
+	for stage := 0; stage <= 3; stage++ {
+		for i := range sch {
+			s := &sch[i]
+			if settingStage(s) != stage {
+				continue
+			}
+			switch {
+			case s.apply != nil:
+				s.apply(m, c, lm)
+			case s.list:
+				m.applyList(s, lm)
+			default:
+				m.applyScalar(s, lm)
+			}
 		}
 	}
-	if t := c.timeout; t != nil && !notInProject("approval.timeout", t.line) {
-		if m.locked["approval.timeout"] && t.v != p.ApprovalTimeout {
-			warn(t.line, "approval.timeout is set by the managed policy (%s)", p.Origins["approval.timeout"])
-		} else {
-			p.ApprovalTimeout = t.v
-			set("approval.timeout", t.line)
-		}
+}
+
+// settingStage returns when s merges: plain scalars first, then the
+// stages the schema gives, plain lists last.
+func settingStage(s *setting) int {
+	switch {
+	case s.apply != nil && s.stage > 0:
+		return s.stage
+	case s.list || s.apply != nil:
+		return 3
 	}
+	return 0
+}
+
+// applyScalar merges a plain setting with one value.
+func (m *merger) applyScalar(s *setting, lm *layerMerge) {
+	key := s.key()
+	for _, v := range lm.c.values[key] {
+		if s.loosens && m.notInProject(lm, key, v.line) {
+			continue
+		}
+		if m.locked[key] && v.v != s.get(m.p)[0] {
+			m.warn(lm, v.line, "%s is set by the managed policy (%s)", key, m.p.Origins[key])
+			continue
+		}
+		s.set(m.p, v.v)
+		m.set(lm, key, v.line)
+	}
+}
+
+// applyList merges a plain list: each value once, with the origin of its
+// first appearance.
+func (m *merger) applyList(s *setting, lm *layerMerge) {
+	key := s.key()
+	var items []located[string]
+	for _, v := range lm.c.values[key] {
+		if s.loosens && m.notInProject(lm, key, v.line) {
+			continue
+		}
+		if s.admit != nil {
+			if why := s.admit(m, v.v); why != "" {
+				m.warn(lm, v.line, "%s", why)
+				continue
+			}
+		}
+		items = append(items, v)
+	}
+	for _, it := range items {
+		ok := OriginKey(key, it.v)
+		if _, dup := m.p.Origins[ok]; dup {
+			continue
+		}
+		s.set(m.p, it.v)
+		m.set(lm, ok, it.line)
+	}
+}
+
+// applyCustomRules merges [[rule]].
+func applyCustomRules(m *merger, c *layerConfig, lm *layerMerge) {
+	p := m.p
 	for _, r := range c.custom {
 		id := r.v.ID
 		key := OriginKey("rule", id)
 		if o, dup := p.Origins[key]; dup {
-			warn(r.line, "custom rule %q is already defined at %s", id, o)
+			m.warn(lm, r.line, "custom rule %q is already defined at %s", id, o)
 			continue
 		}
-		if tight && r.v.Decision == Allow {
-			warn(r.line, "custom rule %q allows; %s, so its custom rules must confirm or deny", id, projectOnly)
+		if lm.tight && r.v.Decision == Allow {
+			m.warn(lm, r.line, "custom rule %q allows; %s, so its custom rules must confirm or deny", id, lm.projectOnly)
 			continue
 		}
 		p.Custom = append(p.Custom, r.v)
 		m.custom[id] = r.v.Decision
-		set(key, r.line)
+		m.set(lm, key, r.line)
 		if c.layer == LayerManaged {
 			m.locked[OriginKey("rules", id)] = true
 		}
 	}
+}
+
+// applyRuleDecisions merges [rules].
+func applyRuleDecisions(m *merger, c *layerConfig, lm *layerMerge) {
+	p := m.p
 	for _, r := range c.rules {
 		id, d := r.v.id, r.v.d
 		key := OriginKey("rules", id)
 		cur := m.current(id)
 		switch {
 		case c.layer == LayerUser && m.locked[key] && d < cur:
-			warn(r.line, "%q = %q would loosen the managed policy, which makes it %s (%s)", id, d, cur, p.Origin("rules", id))
+			m.warn(lm, r.line, "%q = %q would loosen the managed policy, which makes it %s (%s)", id, d, cur, p.Origin("rules", id))
 			continue
-		case tight && d < cur:
-			warn(r.line, "%q = %q would loosen the rule from %s (%s); %s", id, d, cur, p.Origin("rules", id), projectOnly)
+		case lm.tight && d < cur:
+			m.warn(lm, r.line, "%q = %q would loosen the rule from %s (%s); %s", id, d, cur, p.Origin("rules", id), lm.projectOnly)
 			continue
-		case tight && d == cur:
+		case lm.tight && d == cur:
 			continue
 		}
 		p.Overrides[id] = d
-		set(key, r.line)
+		m.set(lm, key, r.line)
 	}
-	addList := func(list *[]string, setting string, items []located[string]) {
-		for _, it := range items {
-			key := OriginKey(setting, it.v)
-			if _, dup := p.Origins[key]; dup {
-				continue
-			}
-			*list = append(*list, it.v)
-			set(key, it.line)
-		}
-	}
-	addList(&p.Protected, "paths.protected", c.protected)
-	addList(&p.ProductionHosts, "hosts.production", c.production)
-	addList(&p.Env.Strip, "env.strip", c.strip)
-	if c.layer == LayerManaged {
-		for _, s := range c.strip {
-			m.managedStrip = append(m.managedStrip, s.v)
-		}
-	}
-	var scratch, local, keep []located[string]
-	for _, s := range c.scratch {
-		if !notInProject("paths.scratch", s.line) {
-			scratch = append(scratch, s)
-		}
-	}
-	for _, h := range c.local {
-		if !notInProject("hosts.local", h.line) {
-			local = append(local, h)
-		}
-	}
-	for _, k := range c.keep {
-		if notInProject("env.keep", k.line) {
-			continue
-		}
-		if s, ok := m.strippedByManaged(k.v); ok {
-			warn(k.line, "env.keep %q would keep a variable the managed policy strips (%q, %s)", k.v, s, p.Origin("env.strip", s))
-			continue
-		}
-		keep = append(keep, k)
-	}
-	addList(&p.Scratch, "paths.scratch", scratch)
-	addList(&p.LocalHosts, "hosts.local", local)
-	addList(&p.Env.Keep, "env.keep", keep)
+}
+
+// applyGrants merges [[env.grant]].
+func applyGrants(m *merger, c *layerConfig, lm *layerMerge) {
+	p := m.p
 	for _, g := range c.grants {
-		if notInProject("env.grant", g.line) {
+		if m.notInProject(lm, "env.grant", g.line) {
 			continue
 		}
 		if s, ok := m.strippedByManaged(g.v.Name); ok {
-			warn(g.line, "env.grant %q would give out a variable the managed policy strips (%q, %s)", g.v.Name, s, p.Origin("env.strip", s))
+			m.warn(lm, g.line, "env.grant %q would give out a variable the managed policy strips (%q, %s)", g.v.Name, s, p.Origin("env.strip", s))
 			continue
 		}
 		p.Env.Grants = append(p.Env.Grants, g.v)
 		if _, dup := p.Origins[OriginKey("env.grant", g.v.Name)]; !dup {
-			set(OriginKey("env.grant", g.v.Name), g.line)
+			m.set(lm, OriginKey("env.grant", g.v.Name), g.line)
 		}
 	}
 }
@@ -1297,7 +1227,10 @@ func (m *merger) apply(c *layerConfig, only string) {
 // pattern) overlaps, ignoring case as package env does.
 func (m *merger) strippedByManaged(name string) (string, bool) {
 	n := strings.ToUpper(name)
-	for _, s := range m.managedStrip {
+	for _, s := range m.p.Env.Strip {
+		if m.p.Origin("env.strip", s).Layer != LayerManaged {
+			continue
+		}
 		u := strings.ToUpper(s)
 		if u == n {
 			return s, true
@@ -1383,10 +1316,15 @@ func withoutCommentLines(src string) string {
 // install.sh writes does until a setting is uncommented: it sets nothing,
 // and guard need not start the TOML decoder for it.
 func setsNothing(src string) bool {
+	sch := schema()
 	for line := range strings.Lines(src) {
-		switch strings.TrimSpace(line) {
-		case "", "[approval]", "[paths]", "[hosts]", "[env]", "[rules]":
-		default:
+		l := strings.TrimSpace(line)
+		if l == "" {
+			continue
+		}
+		name, open := strings.CutPrefix(l, "[")
+		name, closed := strings.CutSuffix(name, "]")
+		if !open || !closed || !isTable(sch, name) {
 			return false
 		}
 	}
@@ -1716,10 +1654,6 @@ func (p *Policy) Write(w io.Writer) error {
 		line("# %s", p.Fallback)
 	}
 	line("")
-	line("shell = %s  %s", tomlQuote(p.Shell), from("shell", ""))
-	line("")
-	line("[approval]")
-	line("timeout = %s  %s", tomlQuote(formatDuration(p.ApprovalTimeout)), from("approval.timeout", ""))
 	list := func(name, setting string, values []string) {
 		if len(values) == 0 {
 			line("%s = []", name)
@@ -1731,67 +1665,22 @@ func (p *Policy) Write(w io.Writer) error {
 		}
 		line("]")
 	}
-	line("")
-	line("[paths]")
-	list("protected", "paths.protected", p.Protected)
-	list("scratch", "paths.scratch", p.Scratch)
-	line("")
-	line("[hosts]")
-	list("local", "hosts.local", p.LocalHosts)
-	list("production", "hosts.production", p.ProductionHosts)
-	line("")
-	line("[rules]")
-	ids := make([]string, 0, len(p.Overrides))
-	for id := range p.Overrides {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	defaults := map[string]Decision{}
-	for _, pk := range Builtin() {
-		for _, r := range pk.Rules {
-			defaults[r.ID] = r.Default
+	table := ""
+	sch := schema()
+	for i := range sch {
+		s := &sch[i]
+		if s.table != table && s.table != "" {
+			line("")
+			line("[%s]", s.table)
 		}
-	}
-	for _, r := range p.Custom {
-		defaults[r.ID] = r.Decision
-	}
-	if len(ids) == 0 {
-		line("# every rule has its default decision (guard rules lists them)")
-	}
-	for _, id := range ids {
-		line("%s = %s  %s; default %s", tomlQuote(id), tomlQuote(p.Overrides[id].String()), from("rules", id), defaults[id])
-	}
-	for _, r := range p.Custom {
-		line("")
-		line("[[rule]]  %s", from("rule", r.ID))
-		line("id = %s", tomlQuote(r.ID))
-		line("match = %s", r.MatchString())
-		line("decision = %s", tomlQuote(r.Decision.String()))
-		if r.Reason != "" {
-			line("reason = %s", tomlQuote(r.Reason))
-		}
-	}
-	line("")
-	line("[env]")
-	list("strip", "env.strip", p.Env.Strip)
-	list("keep", "env.keep", p.Env.Keep)
-	for _, g := range p.Env.Grants {
-		line("")
-		line("[[env.grant]]  %s", from("env.grant", g.Name))
-		line("name = %s", tomlQuote(g.Name))
-		qs := make([]string, len(g.Commands))
-		for i, c := range g.Commands {
-			qs[i] = tomlQuote(c)
-		}
-		if len(qs) > 0 {
-			line("commands = [%s]", strings.Join(qs, ", "))
-		}
-		if len(g.Paths) > 0 {
-			qs = make([]string, len(g.Paths))
-			for i, p := range g.Paths {
-				qs[i] = tomlQuote(p)
-			}
-			line("paths = [%s]", strings.Join(qs, ", "))
+		table = s.table
+		switch {
+		case s.write != nil:
+			s.write(p, line, from)
+		case s.list:
+			list(s.name, s.key(), s.get(p))
+		default:
+			line("%s = %s  %s", s.name, tomlQuote(s.get(p)[0]), from(s.key(), ""))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -1852,64 +1741,34 @@ func DefaultConfigText() string {
 	w("## .guard.toml can only tighten what is set here. \"guard config\" prints the")
 	w("## effective policy and where each value comes from.")
 	w("")
-	w("## The real shell that runs allowed commands: an absolute path, never guard.")
-	w(`# shell = "/bin/bash"`)
-	w("")
-	w("[approval]")
-	w("## How long a command that needs confirmation waits for a human, then is refused.")
-	w(`# timeout = "2m"`)
-	w("")
-	w("[paths]")
-	w("## More protected paths (absolute or ~/): deleting, moving or overwriting them, or")
-	w("## what is in them, needs confirmation. Example: [\"~/finances\", \"/srv/data\"].")
-	w("# protected = []")
-	w("## More scratch directories, like /tmp: deleting inside them never prompts.")
-	w("## Example: [\"~/scratch\"].")
-	w("# scratch = []")
-	w("")
-	w("[hosts]")
-	w("## Hosts treated as this machine by the HTTP rules (names, addresses, CIDR blocks,")
-	w("## patterns such as \"*.dev.internal\"): requests to them never prompt.")
-	w("# local = []")
-	w("## Production hosts: any request to them but GET, HEAD or OPTIONS needs confirmation")
-	w("## (rule http.production-write). Example: [\"api.acme.com\", \"*.prod.acme.com\"].")
-	w("# production = []")
-	w("")
-	w("[env]")
-	w("## More variables (names or patterns such as \"STRIPE_*\") removed from the")
-	w("## environment of every command.")
-	w("# strip = []")
-	w("## Variables kept even though a default would strip them.")
-	w("# keep = []")
-	w("## A variable given only to the commands named (example). A command gets it")
-	w("## only when bash finds it where the agent cannot write (not in the project,")
-	w("## a temporary directory or a directory you can write, such as ~/.local/bin);")
-	w("## paths names exact program files to give it to wherever they are.")
-	w("# [[env.grant]]")
-	w(`# name = "RAILWAY_TOKEN"`)
-	w(`# commands = ["railway"]`)
-	w(`# paths = ["/home/me/.local/bin/railway"]`)
-	w("")
-	w("[rules]")
-	w("## Each rule's decision: \"allow\" (runs), \"confirm\" (asks a human) or \"deny\" (refused).")
-	w("## Shown with their defaults; \"guard rules\" lists them with their effective decisions.")
-	for _, pk := range Builtin() {
-		w("")
-		w("## -- " + pk.Name + " --")
-		for _, r := range pk.Rules {
-			w("## " + r.Summary)
-			w(fmt.Sprintf("# %s = %s", tomlQuote(r.ID), tomlQuote(r.Default.String())))
+	def := DefaultPolicy()
+	table := ""
+	text := func(s *setting) {
+		if s.table != table && s.table != "" {
+			w("")
+			w("[" + s.table + "]")
+		}
+		table = s.table
+		if s.text != nil {
+			s.text(w)
+			return
+		}
+		for _, d := range s.doc {
+			w("## " + d)
+		}
+		if s.list {
+			w("# " + s.name + " = []")
+		} else {
+			w("# " + s.name + " = " + tomlQuote(s.get(def)[0]))
 		}
 	}
-	w("")
-	w("## Custom rules, evaluated like the built-in ones (also through sudo, bash -c, ...).")
-	w("## match is the command as it runs: its name, then its first arguments; an inner")
-	w("## array lists alternatives. Strings match exactly. The id starts with \"custom.\".")
-	w("## Example:")
-	w("# [[rule]]")
-	w(`# id = "custom.no-gh-pr-merge"`)
-	w(`# match = ["gh", "pr", ["merge", "close"]]`)
-	w(`# decision = "confirm"`)
-	w(`# reason = "merges or closes a pull request"`)
+	sch := schema()
+	for _, last := range []bool{false, true} {
+		for i := range sch {
+			if sch[i].textLast == last {
+				text(&sch[i])
+			}
+		}
+	}
 	return b.String()
 }

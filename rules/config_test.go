@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/guard-dev/guard/env"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -265,10 +266,10 @@ paths = ["/home/u/.local/bin//railway"]
 		Scratch:         []string{testHome + "/scratch"},
 		LocalHosts:      []string{"*.dev.internal", "192.168.0.0/16"},
 		ProductionHosts: []string{"api.acme.com"},
-		Env: ConfigEnv{
+		Env: env.Policy{
 			Strip:  []string{"STRIPE_*"},
 			Keep:   []string{"AWS_PROFILE"},
-			Grants: []ConfigGrant{{Name: "RAILWAY_TOKEN", Commands: []string{"railway"}, Paths: []string{"/home/u/.local/bin/railway"}}},
+			Grants: []env.Grant{{Name: "RAILWAY_TOKEN", Commands: []string{"railway"}, Paths: []string{"/home/u/.local/bin/railway"}}},
 		},
 	}
 	got := *p

@@ -189,12 +189,14 @@ func load(cwd, root string, mode Mode, p Process, opts rules.Options) (*Guard, e
 	return g, nil
 }
 
-// envPolicy converts the config's [env] section for package env.
+// envPolicy returns the config's [env] section with each grant's origin,
+// for package env's messages.
 func envPolicy(p *rules.Policy) env.Policy {
-	ep := env.Policy{Strip: p.Env.Strip, Keep: p.Env.Keep}
+	ep := p.Env
+	ep.Grants = nil
 	for _, g := range p.Env.Grants {
-		ep.Grants = append(ep.Grants, env.Grant{Name: g.Name, Commands: g.Commands, Paths: g.Paths,
-			Origin: p.Origin("env.grant", g.Name).String()})
+		g.Origin = p.Origin("env.grant", g.Name).String()
+		ep.Grants = append(ep.Grants, g)
 	}
 	return ep
 }
