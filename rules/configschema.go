@@ -38,6 +38,13 @@ type Policy struct {
 	// ProductionHosts are host names or patterns to which any request but
 	// GET, HEAD or OPTIONS confirms, lower-cased.
 	ProductionHosts []string
+	// Fence is the write fence's setting ([sandbox] fence): "on", "off",
+	// or "" when no file set it (on for the agent routes; GUARD_FENCE
+	// decides then).
+	Fence string
+	// Writable are more paths the write fence lets the agent's commands
+	// change ([paths] writable), absolute and cleaned.
+	Writable []string
 	// Env says which variables commands may see (the [env] section);
 	// package env applies it. Its grants have no Origin: Policy.Origin
 	// has it.
@@ -163,6 +170,31 @@ func schema() []setting {
 			check: checkScratch,
 			get:   func(p *Policy) []string { return p.Scratch },
 			set:   func(p *Policy, v string) { p.Scratch = append(p.Scratch, v) },
+		},
+		{
+			table: "paths", name: "writable", list: true, loosens: true, sample: `["~/.local/share/mytool"]`,
+			doc: []string{
+				"More paths the write fence lets the commands guard runs for an agent change,",
+				"besides the project, the temp dirs and the tool caches. Example: [\"~/.m2\"].",
+			},
+			check: checkWritable,
+			get:   func(p *Policy) []string { return p.Writable },
+			set:   func(p *Policy, v string) { p.Writable = append(p.Writable, v) },
+		},
+		{
+			table: "sandbox", name: "fence", loosens: true, sample: `"off"`,
+			doc: []string{
+				"The write fence (Landlock) for guard -c and guard run: \"on\" (the default) or",
+				"\"off\". Only your own or the managed config can switch it off.",
+			},
+			check: checkFence,
+			get: func(p *Policy) []string {
+				if p.Fence == "" {
+					return []string{"on"}
+				}
+				return []string{p.Fence}
+			},
+			set: func(p *Policy, v string) { p.Fence = v },
 		},
 		{
 			table: "hosts", name: "local", list: true, loosens: true, sample: `["*.dev.internal"]`,
@@ -310,6 +342,31 @@ func checkScratch(cp *configParser, at []string, v any) (string, bool) {
 		return "", false
 	}
 	return p, true
+}
+
+func checkWritable(cp *configParser, at []string, v any) (string, bool) {
+	s := v.(string)
+	p, ok := cp.path(at, s, false)
+	if !ok {
+		return "", false
+	}
+	if p == "/" || cp.home != "" && pathWithin(p, filepath.Clean(cp.home)) {
+		cp.errorf(at, "%s: %q cannot be writable: it is / or contains your home directory; name the directory the tool writes", keyName(at[:len(at)-1]), s)
+		return "", false
+	}
+	return p, true
+}
+
+func checkFence(cp *configParser, at []string, v any) (string, bool) {
+	s, ok := cp.str(at, v)
+	if !ok {
+		return "", false
+	}
+	if s != "on" && s != "off" {
+		cp.errorf(at, "%s must be \"on\" or \"off\", not %q", keyName(at), s)
+		return "", false
+	}
+	return s, true
 }
 
 func checkHost(cp *configParser, at []string, v any) (string, bool) {

@@ -18,23 +18,31 @@ import (
 )
 
 // FenceEnv switches the write fence (sandbox/fence) for the commands guard
-// runs: "on" (the default for the agent routes, guard -c and guard run),
-// "off", or "nolandlock", which acts as on a kernel without Landlock (the
-// degrade path, for tests). guard shell, where a human types, is not
-// fenced. The config key [sandbox] fence replaces this variable.
+// runs when no config file sets [sandbox] fence: "on" (the default for
+// the agent routes, guard -c and guard run), "off", or "nolandlock",
+// which acts as on a kernel without Landlock (the degrade path, for
+// tests). guard shell, where a human types, is not fenced.
 const FenceEnv = "GUARD_FENCE"
 
-// FenceSetting reads FenceEnv: whether the fence is wanted, and whether
-// Landlock is to be treated as missing. An unknown value is "on": a typo
-// must not switch a protection off.
-func FenceSetting(getenv func(string) string) (on, noLandlock bool) {
+// FenceSetting says whether the fence is wanted and whether Landlock is to
+// be treated as missing. configured is the config's [sandbox] fence (only
+// the user or managed layer can set it, rules/configschema.go): when set
+// it decides; else FenceEnv does. An unknown value of FenceEnv is "on": a
+// typo must not switch a protection off.
+func FenceSetting(getenv func(string) string, configured string) (on, noLandlock bool, why string) {
+	switch configured {
+	case "off":
+		return false, false, "switched off ([sandbox] fence = \"off\")"
+	case "on":
+		return true, getenv(FenceEnv) == "nolandlock", ""
+	}
 	switch getenv(FenceEnv) {
 	case "off", "0", "false", "no":
-		return false, false
+		return false, false, "switched off (" + FenceEnv + "=off)"
 	case "nolandlock":
-		return true, true
+		return true, true, ""
 	}
-	return true, false
+	return true, false, ""
 }
 
 // fenceEnv is what the fence is built from for a command guard runs in
@@ -46,11 +54,28 @@ func (g *Guard) fenceEnv() fence.Env {
 		ProjectRoot: g.root,
 		Getenv:      os.Getenv,
 		Protected:   g.Locations.Paths(),
+		Writable:    g.writable(),
 		Installed: func(tool string) bool {
 			_, err := exec.LookPath(tool)
 			return err == nil
 		},
 	}
+}
+
+// fenceConfig is the config's [sandbox] fence, "" when unset.
+func (g *Guard) fenceConfig() string {
+	if g.Policy == nil {
+		return ""
+	}
+	return g.Policy.Fence
+}
+
+// writable is the config's [paths] writable.
+func (g *Guard) writable() []string {
+	if g.Policy == nil {
+		return nil
+	}
+	return g.Policy.Writable
 }
 
 // applyFence puts the write fence on the calling thread, which the caller
@@ -59,9 +84,9 @@ func (g *Guard) fenceEnv() fence.Env {
 // grant was refused. Without Landlock the command runs unfenced, and guard
 // says so in one line.
 func (g *Guard) applyFence() (fence.Status, bool) {
-	on, noLandlock := FenceSetting(os.Getenv)
+	on, noLandlock, why := FenceSetting(os.Getenv, g.fenceConfig())
 	if !on {
-		return fence.Status{Why: "switched off (" + FenceEnv + "=off)"}, true
+		return fence.Status{Why: why}, true
 	}
 	st, err := fence.Apply(g.fenceEnv(), fence.Options{NoLandlock: noLandlock})
 	if err != nil {
@@ -244,9 +269,10 @@ func handOff(r *os.File) {
 // force for the agent routes in cwd, the Landlock ABI, the rights it
 // handles and what it grants.
 func FenceStatus(cwd string) (bool, string) {
-	on, noLandlock := FenceSetting(os.Getenv)
+	g, _ := Load(cwd, ModePolicy, Process{}) // never fails in ModePolicy
+	on, noLandlock, why := FenceSetting(os.Getenv, g.fenceConfig())
 	if !on {
-		return false, "fence: not in force: switched off (" + FenceEnv + "=off); the commands guard runs for an agent may write wherever you can"
+		return false, "fence: not in force: " + why + "; the commands guard runs for an agent may write wherever you can"
 	}
 	abi, err := fence.ABI()
 	if noLandlock {
@@ -255,7 +281,6 @@ func FenceStatus(cwd string) (bool, string) {
 	if err != nil {
 		return false, "fence: not in force: " + err.Error() + "; the commands guard runs for an agent may write wherever you can"
 	}
-	g := &Guard{Cwd: cwd, root: rules.NewWorld(rules.UserHome(os.Getenv), "", nil, nil).ProjectRoot(cwd), Locations: rules.FromProcess().Locations}
 	grants, notes, perr := fence.Plan(g.fenceEnv())
 	logged := "denials are not logged by the kernel (ABI < 7)"
 	if abi >= 7 {

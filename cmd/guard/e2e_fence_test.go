@@ -167,3 +167,41 @@ func TestFenceRelaysNestedAudit(t *testing.T) {
 		t.Errorf("the relayed record is not marked as relayed:\n%s", data)
 	}
 }
+
+// TestFenceConfig: [paths] writable grants a path, [sandbox] fence = "off"
+// in the user's config switches the fence off, and the same line in a
+// project's file is ignored with a warning: the fence stays.
+func TestFenceConfig(t *testing.T) {
+	w, canary := fenceWorld(t)
+	cfg := filepath.Join(".config", "guard", "guard.toml")
+	project := filepath.Join(strings.TrimPrefix(w.project, w.home+"/"), ".guard.toml")
+
+	w.give(t, project, []byte("[sandbox]\nfence = \"off\"\n"), 0o644)
+	_, errOut, code := w.guard(t, "", nil, "-c", "touch ~/Documents/new")
+	if code == 0 {
+		t.Errorf("a project's fence = \"off\" switched the fence off (stderr %q)", errOut)
+	}
+	os.Remove(filepath.Join(w.home, project))
+
+	w.give(t, cfg, []byte("[paths]\nwritable = [\"~/Documents\"]\n"), 0o644)
+	if _, errOut, code := w.guard(t, "", nil, "-c", "touch ~/Documents/granted"); code != 0 {
+		t.Errorf("[paths] writable: exit %d, stderr %q", code, errOut)
+	}
+	if _, errOut, code := w.guard(t, "", nil, "-c", "touch ~/outside"); code == 0 {
+		t.Errorf("[paths] writable granted more than it names (stderr %q)", errOut)
+	}
+	doc, _, _ := w.guard(t, "", nil, "doctor")
+	if !strings.Contains(doc, filepath.Join(w.home, "Documents")) {
+		t.Errorf("guard doctor does not list the writable path:\n%s", doc)
+	}
+
+	w.give(t, cfg, []byte("[sandbox]\nfence = \"off\"\n"), 0o644)
+	if _, errOut, code := w.guard(t, "", nil, "-c", "touch ~/outside"); code != 0 || errOut != "" {
+		t.Errorf("user fence = \"off\": exit %d, stderr %q", code, errOut)
+	}
+	doc, _, _ = w.guard(t, "", nil, "doctor")
+	if !strings.Contains(doc, `fence = "off"`) {
+		t.Errorf("guard doctor does not say the config switched the fence off:\n%s", doc)
+	}
+	canaryAlive(t, canary)
+}
