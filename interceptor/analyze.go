@@ -957,6 +957,24 @@ func (w *walker) emptyFieldsDiffer(word *syntax.Word, st *state) bool {
 	if !unquoted {
 		return false
 	}
+	if n := braceCount(word); n > 1 && n <= w.a.lim.MaxFields {
+		// Each word the braces make is split on its own: {a,}$IFS is
+		// a$IFS and $IFS.
+		cp := *word
+		if syntax.SplitBraces(&cp) {
+			for _, bw := range expand.Braces(&cp) {
+				if w.emptyFieldsIn(joinLits(bw), ifs, st) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return w.emptyFieldsIn(word, ifs, st)
+}
+
+// emptyFieldsIn is emptyFieldsDiffer for a word without braces.
+func (w *walker) emptyFieldsIn(word *syntax.Word, ifs string, st *state) bool {
 	unknown := false
 	s, err := expand.Literal(w.config(st, &unknown), word)
 	if err != nil || unknown {

@@ -92,6 +92,8 @@ var bashDiffWritten = []bashCase{
 	{"readonly v=ro; f() { local v=loc; tool $v; }", "f"},
 	// Braces first: $e{a,b} is $ea $eb; ${e}{a,b} is not.
 	{"e=1; ea=X", `tool $e{a,b} ${e}{a,b} $1{a,b} $IFS{a,} $vx{a,b}y`},
+	// Each brace word is split on its own: ${IFS} alone is an empty field.
+	{"IFS=:", `tool {a,}${IFS} x`},
 	// No assignment tilde in a word with a brace expansion.
 	{"", `tool k=~/y{1,2} {k,j}=~/y k=~/y k=~{,/x}`},
 }
