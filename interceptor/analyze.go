@@ -774,7 +774,7 @@ func (w *walker) config(st *state, unknown *bool) *expand.Config {
 		ProcSubst: func(ps *syntax.ProcSubst) (string, error) {
 			*unknown = true
 			w.sub(ps.Stmts, st, "<(…)")
-			return "/dev/fd/" + UnknownMark, nil
+			return "/dev/fd/" + kindMark(KindPipe, ""), nil
 		},
 	}
 }
@@ -800,6 +800,7 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 		return Word{Value: UnknownMark, Unknown: true}
 	}
 	unknown = unknown || strings.Contains(s, UnknownMark)
+	s = dropKinds(word, s, false)
 	return Word{Value: s, Unknown: unknown, Glob: unquotedGlob(word)}
 }
 
@@ -844,6 +845,7 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		}
 		glob := unquotedGlob(word)
 		for _, f := range fs {
+			f = dropKinds(word, f, true)
 			u := unknown && strings.Contains(f, UnknownMark) || strings.Contains(f, UnknownMark)
 			out = append(out, Word{Value: f, Unknown: u, Glob: glob && hasGlob(f)})
 		}

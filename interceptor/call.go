@@ -121,6 +121,7 @@ func execOf(name string, inv *Invocation, st *state, before []Exec, pathGone boo
 		}
 		e.Search = v
 	}
+	e.Search = stripKinds(e.Search) // a kind says nothing of a PATH (kinds.go)
 	return e
 }
 
