@@ -845,7 +845,7 @@ func (w *walker) config(st *state, unknown *bool) *expand.Config {
 		ProcSubst: func(ps *syntax.ProcSubst) (string, error) {
 			*unknown = true
 			w.sub(ps.Stmts, st, "<(…)")
-			return "/dev/fd/" + UnknownMark, nil
+			return "/dev/fd/" + kindMark(KindPipe, ""), nil
 		},
 	}
 }
@@ -874,6 +874,7 @@ func (w *walker) word(word *syntax.Word, st *state) Word {
 	if !unknown && shapedUnknown(word, st) {
 		return Word{Value: UnknownMark, Unknown: true}
 	}
+	s = dropKinds(word, s, false)
 	return Word{Value: s, Unknown: unknown, Glob: unquotedGlob(word)}
 }
 
@@ -923,6 +924,7 @@ func (w *walker) fields(words []*syntax.Word, st *state) []Word {
 		}
 		glob := unquotedGlob(word)
 		for _, f := range fs {
+			f = dropKinds(word, f, true)
 			u := unknown && strings.Contains(f, UnknownMark) || strings.Contains(f, UnknownMark)
 			out = append(out, Word{Value: f, Unknown: u, Glob: glob && hasGlob(f)})
 		}

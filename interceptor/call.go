@@ -131,6 +131,7 @@ func execOf(name string, inv *Invocation, st *state, before []Exec, pathGone boo
 		}
 		e.Search = v
 	}
+	e.Search = stripKinds(e.Search) // a kind says nothing of a PATH (kinds.go)
 	return e
 }
 

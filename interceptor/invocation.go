@@ -226,7 +226,7 @@ func (w Word) String() string {
 	if !w.Unknown {
 		return w.Value
 	}
-	return strings.ReplaceAll(w.Value, UnknownMark, "…")
+	return strings.ReplaceAll(stripKinds(w.Value), UnknownMark, "…")
 }
 
 // Stream is data a command reads.

@@ -27,6 +27,12 @@ func (w *walker) cmdSubst(wr io.Writer, cs *syntax.CmdSubst, st *state, unknown 
 		return
 	}
 	defer w.unsure()()
+	if kind := w.substKind(cs.Stmts, n); kind != "" {
+		w.stmts(cs.Stmts, n, nil)
+		*unknown = true
+		io.WriteString(wr, kind)
+		return
+	}
 	if !pureProducer(cs.Stmts) {
 		w.stmts(cs.Stmts, n, nil)
 		*unknown = true

@@ -507,6 +507,21 @@ func fsFindSubset(expr []interceptor.Word, root string) bool {
 				named++
 			}
 			cur = true
+		case "-regex", "-iregex":
+			// A regex that is a literal suffix (".*\.pyc") is a -path
+			// pattern (findregex.go).
+			if j+1 >= len(expr) || expr[j+1].Unknown {
+				return false
+			}
+			pat, ok := fsFindRegexSuffix(expr[j+1].Value)
+			j++
+			if !ok || negated || fsFindMatchesGit(pat, v[1] == 'i', true, root) {
+				return false
+			}
+			if !cur {
+				named++
+			}
+			cur = true
 		case "-path", "-ipath", "-wholename", "-iwholename":
 			if j+1 >= len(expr) || expr[j+1].Unknown {
 				return false
@@ -514,10 +529,7 @@ func fsFindSubset(expr []interceptor.Word, root string) bool {
 			pat := expr[j+1].Value
 			j++
 			if negated {
-				// "-not -path './.git/*'" keeps git out; it narrows nothing else.
-				if !fsFindMatchesGit(pat, v[1] == 'i', true, root) {
-					return false
-				}
+				// "-not -path './.venv/*'" only leaves files out.
 				negated = false
 				continue
 			}

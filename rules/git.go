@@ -1183,7 +1183,7 @@ func (k *gitCheck) checkPush() {
 		k.report("git.force-push", "force-pushes "+what+" "+k.tail(how))
 		return
 	}
-	if o, ok := p.value("force-with-lease"); ok && !deleting {
+	if o, ok := p.value("force-with-lease"); ok && !deleting && !k.leaseOnFeatureBranches(specs) {
 		target := k.currentOf() + " to " + remoteName
 		if len(specs) > 0 {
 			var names []string

@@ -227,6 +227,9 @@ func (w *World) Classify(p, cwd string) PathInfo {
 // "~/*" is everything in $HOME (critical), "./*" at the project root is
 // everything in the project (protected), "build/*.o" is scratch.
 func (w *World) ClassifyWord(word interceptor.Word, cwd string) PathInfo {
+	if info, ok := w.classifyKind(word, cwd); ok {
+		return info
+	}
 	if word.Unknown || strings.Contains(word.Value, interceptor.UnknownMark) {
 		return pathUnknown(word.String(), cwd)
 	}

@@ -159,6 +159,9 @@ func (s *sysCheck) flag(opts string) bool {
 // whether it is a disk, or, when the word cannot be known, whether it is
 // at least known to be under /dev.
 func (s *sysCheck) device(w interceptor.Word) (string, bool) {
+	if IsPipeWord(w) {
+		return "", false // a process substitution (scratch.go)
+	}
 	if w.Unknown || strings.Contains(w.Value, interceptor.UnknownMark) {
 		if strings.HasPrefix(w.Value, "/dev/") {
 			return w.String(), true
