@@ -34,6 +34,23 @@ func fenceWorld(t *testing.T) (*world, string) {
 	}
 	w.env = append(w.env, "TMPDIR="+tmp)
 	canary := w.give(t, "Documents/canary", []byte("alive"), 0o644)
+	// A wheel made by hand, for pip without the network or setuptools.
+	w.give(t, "mkwheel.py", []byte("import zipfile\nwith zipfile.ZipFile('m-0.1-py3-none-any.whl', 'w') as z:\n"+
+		"    z.writestr('m/__init__.py', '')\n"+
+		"    z.writestr('m-0.1.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: m\\nVersion: 0.1\\n')\n"+
+		"    z.writestr('m-0.1.dist-info/WHEEL', 'Wheel-Version: 1.0\\nGenerator: t\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n')\n"+
+		"    z.writestr('m-0.1.dist-info/RECORD', 'm/__init__.py,,\\nm-0.1.dist-info/METADATA,,\\nm-0.1.dist-info/WHEEL,,\\nm-0.1.dist-info/RECORD,,\\n')\n"), 0o644)
+	// Appends a line to each file appendto.list names, so that the
+	// analysis cannot see which.
+	w.give(t, "appendto.list", []byte(filepath.Join(w.home, ".ssh", "known_hosts")+"\n"+filepath.Join(w.home, ".python_history")+"\n"+filepath.Join(w.home, ".bash_history")+"\n"), 0o644)
+	w.give(t, "appendto.py", []byte("for p in open(__file__[:-len('appendto.py')] + 'appendto.list').read().split():\n    open(p, 'a').write('x\\n')\n"), 0o644)
+	// No known_hosts yet, as before a first ssh connection.
+	if err := os.MkdirAll(filepath.Join(w.home, ".ssh"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	w.give(t, ".python_history", nil, 0o600)
+	w.give(t, ".bash_history", nil, 0o600)
+	w.give(t, "testpkg.json", []byte(`{"name":"t","version":"1.0.0","scripts":{"test":"node -e \"require('fs').writeFileSync('tested','1')\""}}`), 0o644)
 	// What the analysis cannot see: the target comes from a file at run time.
 	w.give(t, "target", []byte(filepath.Join(w.home, "Documents")), 0o644)
 	w.give(t, "cleanup.py", []byte("import shutil\nshutil.rmtree(open(__file__[:-len('cleanup.py')] + 'target').read())\n"), 0o644)
@@ -97,6 +114,13 @@ func TestFenceKeepsTheDevWorkflow(t *testing.T) {
 		{"npm", "npm --version >/dev/null && mkdir -p lib && printf '{\"name\":\"lib\",\"version\":\"1.0.0\"}' > lib/package.json && printf '{\"name\":\"app\",\"version\":\"1.0.0\"}' > package.json && npm install --offline --no-audit --no-fund ./lib >/dev/null && test -e node_modules/lib", "npm"},
 		{"pytest cache", "mkdir -p .pytest_cache/v/cache && echo '{}' > .pytest_cache/v/cache/lastfailed && mkdir -p __pycache__ && touch __pycache__/m.pyc", ""},
 		{"temp", "echo x > \"$TMPDIR/t\" && cat \"$TMPDIR/t\" && echo y > /dev/null", ""},
+		{"npm test", "cp ~/testpkg.json package.json && npm test >/dev/null && test -s tested", "npm"},
+		{"git clone, rebase, stash", "git init -q -b main up && git -C up -c user.name=a -c user.email=a@b commit -q --allow-empty -m one && git clone -q up down && cd down && echo x > f && git add f && git -c user.name=a -c user.email=a@b commit -qm two && echo y > f && git stash -q && git stash pop -q && git checkout -q f && git -c user.name=a -c user.email=a@b rebase -q origin/main && test $(git rev-list --count HEAD) = 2", "git"},
+		{"python venv", "python3 -m venv .venv && python3 ~/mkwheel.py && .venv/bin/pip install -q --no-index m-0.1-py3-none-any.whl && .venv/bin/python -c 'import m'", "python3"},
+		// What ssh and the REPLs write, by programs guard does not read
+		// (a path from a file): the fence must let them.
+		{"ssh known_hosts, history files", "python3 ~/appendto.py", "python3"},
+		{"docker cli", "docker context ls >/dev/null", "docker"},
 	}
 	for _, s := range steps {
 		if s.needs != "" {

@@ -124,7 +124,8 @@ type Grant struct {
 	// Create asks Apply to create the directory when it is missing (a
 	// missing path cannot be granted): always when Tool is "", else only
 	// when Tool is installed, so that a user without cargo gets no
-	// ~/.cargo.
+	// ~/.cargo. For a single file (WhyFile: ~/.ssh/known_hosts) it is
+	// created empty, and only when its directory exists.
 	Create bool
 	Tool   string
 }
@@ -216,7 +217,7 @@ func Grants(e Env) []Grant {
 			g = append(g, Grant{Path: filepath.Join(e.Home, d.path), Why: WhyCache, Create: true, Tool: d.tool})
 		}
 		for _, f := range homeFiles {
-			g = append(g, Grant{Path: filepath.Join(e.Home, f), Why: WhyFile})
+			g = append(g, Grant{Path: filepath.Join(e.Home, f), Why: WhyFile, Create: f == ".ssh/known_hosts"})
 		}
 	}
 	for _, d := range devFiles {
@@ -406,7 +407,17 @@ func Apply(e Env, o Options) (Status, error) {
 			continue
 		}
 		seen[g.Path] = true
-		if g.Create {
+		switch {
+		case g.Create && g.Why == WhyFile:
+			// ssh creates known_hosts on its first connection; a file
+			// cannot be granted before it exists. Made empty, only where
+			// its directory is already there.
+			if _, err := os.Lstat(filepath.Dir(g.Path)); err == nil {
+				if f, err := os.OpenFile(g.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+					f.Close()
+				}
+			}
+		case g.Create:
 			// Only a missing dir costs a look along PATH for its tool.
 			if _, err := os.Lstat(g.Path); err != nil && (g.Tool == "" || e.Installed != nil && e.Installed(g.Tool)) {
 				os.MkdirAll(g.Path, 0o700) // best effort: a missing path is skipped below
