@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -36,6 +37,10 @@ type auditRelay struct {
 	name string
 	conn *net.UnixConn
 	done chan struct{}
+	// end is what stop sends to end serve once everything sent before
+	// it is read: datagrams arrive in order. It is random, so that the
+	// tree cannot end the relay early.
+	end []byte
 }
 
 // startAuditRelay listens on a fresh abstract socket and appends what
@@ -51,7 +56,12 @@ func startAuditRelay(stateDir, parent string) (*auditRelay, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &auditRelay{name: name, conn: conn, done: make(chan struct{})}
+	end := make([]byte, 16)
+	if _, err := rand.Read(end); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	r := &auditRelay{name: name, conn: conn, done: make(chan struct{}), end: end}
 	go r.serve(stateDir, parent)
 	return r, nil
 }
@@ -61,7 +71,7 @@ func (r *auditRelay) serve(stateDir, parent string) {
 	buf := make([]byte, maxRelayed)
 	for {
 		n, _, err := r.conn.ReadFromUnix(buf)
-		if err != nil {
+		if err != nil || bytes.Equal(buf[:n], r.end) {
 			return
 		}
 		var rec Record
@@ -80,7 +90,12 @@ func (r *auditRelay) serve(stateDir, parent string) {
 
 // stop takes what the tree sent before it ended and closes the socket.
 func (r *auditRelay) stop() {
-	r.conn.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+	if c, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: "@" + r.name, Net: "unixgram"}); err == nil {
+		c.Write(r.end)
+		c.Close()
+	}
+	// A full buffer or a failed send must not hold guard up.
+	r.conn.SetReadDeadline(time.Now().Add(time.Second))
 	<-r.done
 	r.conn.Close()
 }

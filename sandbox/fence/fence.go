@@ -261,6 +261,31 @@ func protected(e Env) []string {
 // a protected directory. Paths are compared after resolving symlinks where
 // they exist.
 func Check(g Grant, home string, protected []string) error {
+	return newChecker(home, protected).check(g)
+}
+
+// checker holds HOME and the protected paths resolved once: resolving is a
+// look at every component of a path, and Plan checks some forty grants.
+type checker struct {
+	home      string // resolved, "" when unknown
+	homeShown string
+	prot      []protectedPath
+}
+
+type protectedPath struct{ shown, real string }
+
+func newChecker(home string, protected []string) *checker {
+	c := &checker{homeShown: home}
+	if home != "" {
+		c.home = resolve(home)
+	}
+	for _, pr := range protected {
+		c.prot = append(c.prot, protectedPath{shown: pr, real: resolve(pr)})
+	}
+	return c
+}
+
+func (c *checker) check(g Grant) error {
 	p := resolve(g.Path)
 	if !filepath.IsAbs(p) {
 		return fmt.Errorf("write fence: %s (%s) is not an absolute path", g.Path, g.Why)
@@ -268,16 +293,15 @@ func Check(g Grant, home string, protected []string) error {
 	if p == "/" {
 		return fmt.Errorf("write fence: refusing to grant / (%s): it would contain every file", g.Why)
 	}
-	if home != "" && within(resolve(home), p) {
-		return fmt.Errorf("write fence: refusing to grant %s (%s): it contains your home directory %s; grant the subdirectory the tool writes instead", g.Path, g.Why, home)
+	if c.home != "" && within(c.home, p) {
+		return fmt.Errorf("write fence: refusing to grant %s (%s): it contains your home directory %s; grant the subdirectory the tool writes instead", g.Path, g.Why, c.homeShown)
 	}
-	for _, pr := range protected {
-		r := resolve(pr)
-		if within(r, p) {
-			return fmt.Errorf("write fence: refusing to grant %s (%s): it contains %s, which the agent must not change; grant a narrower path", g.Path, g.Why, pr)
+	for _, pr := range c.prot {
+		if within(pr.real, p) {
+			return fmt.Errorf("write fence: refusing to grant %s (%s): it contains %s, which the agent must not change; grant a narrower path", g.Path, g.Why, pr.shown)
 		}
-		if g.Why != WhyFile && within(p, r) {
-			return fmt.Errorf("write fence: refusing to grant %s (%s): it lies in %s, which the agent must not change", g.Path, g.Why, pr)
+		if g.Why != WhyFile && within(p, pr.real) {
+			return fmt.Errorf("write fence: refusing to grant %s (%s): it lies in %s, which the agent must not change", g.Path, g.Why, pr.shown)
 		}
 	}
 	return nil
@@ -306,11 +330,8 @@ func resolve(p string) string {
 func Plan(e Env) ([]Grant, []string, error) {
 	var kept []Grant
 	var notes []string
-	prot := protected(e)
-	home := ""
-	if e.Home != "" {
-		home = resolve(e.Home)
-	}
+	chk := newChecker(e.Home, protected(e))
+	home := chk.home
 	for _, g := range Grants(e) {
 		if g.Why == WhyProject && home != "" {
 			// Outside any work tree the working directory is the project,
@@ -323,7 +344,7 @@ func Plan(e Env) ([]Grant, []string, error) {
 				continue
 			}
 		}
-		err := Check(g, e.Home, prot)
+		err := chk.check(g)
 		if err == nil {
 			kept = append(kept, g)
 			continue

@@ -78,14 +78,17 @@ func main() {
 		name  string
 		argv  []string
 		stdin string
+		env   string
 	}{
-		{"bash -c true", []string{"/bin/bash", "-c", "true"}, ""},
-		{"guard -c true", []string{*guard, "-c", "true"}, ""},
-		{"bash -c 'git status'", []string{"/bin/bash", "-c", "git status >/dev/null"}, ""},
-		{"guard -c 'git status'", []string{*guard, "-c", "git status >/dev/null"}, ""},
-		{"guard check 'git status'", []string{*guard, "check", "git status"}, ""},
-		{"guard check --batch (10,000 commands)", []string{*guard, "check", "--batch"}, batch},
-		{"floor: a Go program that execs bash -c true", []string{floor, "-c", "true"}, ""},
+		{"bash -c true", []string{"/bin/bash", "-c", "true"}, "", ""},
+		{"guard -c true", []string{*guard, "-c", "true"}, "", ""},
+		{"bash -c 'git status'", []string{"/bin/bash", "-c", "git status >/dev/null"}, "", ""},
+		{"guard -c 'git status'", []string{*guard, "-c", "git status >/dev/null"}, "", ""},
+		{"guard check 'git status'", []string{*guard, "check", "git status"}, "", ""},
+		{"guard check --batch (10,000 commands)", []string{*guard, "check", "--batch"}, batch, ""},
+		{"floor: a Go program that execs bash -c true", []string{floor, "-c", "true"}, "", ""},
+		{"guard -c true, no write fence", []string{*guard, "-c", "true"}, "", "GUARD_FENCE=off"},
+		{"guard -c 'git status', no write fence", []string{*guard, "-c", "git status >/dev/null"}, "", "GUARD_FENCE=off"},
 	}
 	times := make([][]time.Duration, len(cases))
 	for r := 0; r < *n; r++ {
@@ -96,6 +99,9 @@ func main() {
 			cmd := exec.Command(c.argv[0], c.argv[1:]...)
 			cmd.Dir = project
 			cmd.Env = env
+			if c.env != "" {
+				cmd.Env = append(env[:len(env):len(env)], c.env)
+			}
 			cmd.Stdin = strings.NewReader(c.stdin)
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
@@ -116,6 +122,8 @@ func main() {
 	fmt.Printf("\nguard -c true adds          %7.3f ms (ratio %.2f)\n", ms(med[1]-med[0]), float64(med[1])/float64(med[0]))
 	fmt.Printf("guard -c 'git status' adds  %7.3f ms (ratio %.2f)\n", ms(med[3]-med[2]), float64(med[3])/float64(med[2]))
 	fmt.Printf("guard check --batch         %7.0f commands/s\n", 10000/med[5].Seconds())
+	fmt.Printf("the write fence costs       %7.3f ms on guard -c true (ratio %.2f), %.3f ms on git status (ratio %.2f)\n",
+		ms(med[1]-med[7]), float64(med[1])/float64(med[7]), ms(med[3]-med[8]), float64(med[3])/float64(med[8]))
 	fmt.Printf("\nof what guard -c true adds, %.3f ms is the floor of any Go program that\n"+
 		"execs bash on this machine, and %.3f ms is guard's own start-up and work\n",
 		ms(med[6]-med[0]), ms(med[1]-med[6]))
