@@ -78,10 +78,26 @@ func TestFenceStopsWritesOutsideTheProject(t *testing.T) {
 	if _, errOut, code := w.guard(t, "", nil, "-c", "cp /bin/rm ./x"); code != 0 {
 		t.Fatalf("cp /bin/rm ./x: exit %d: %s", code, errOut)
 	}
+	// A compiled program that unlinks the canary, its path read from a
+	// file, and find's arguments assembled at run time by xargs.
+	w.give(t, "unlink.c", []byte("#include <stdio.h>\n#include <unistd.h>\nint main(void){char p[4096]={0};FILE*f=fopen(\"target\",\"r\");"+
+		"if(!f)return 2;fread(p,1,4000,f);fclose(f);snprintf(p+strlen(p),100,\"/canary\");if(unlink(p)){perror(p);return 1;}return 0;}\n"), 0o644)
+	if _, err := exec.LookPath("cc"); err == nil {
+		cc := exec.Command("cc", "-include", "string.h", "-o", filepath.Join(w.home, "unlink"), filepath.Join(w.home, "unlink.c"))
+		if out, err := cc.CombinedOutput(); err != nil {
+			t.Fatalf("cc: %v\n%s", err, out)
+		}
+		chownTree(t, w.home, int(w.cred.Uid))
+	}
+	w.give(t, "emit.py", []byte("print(open(__file__[:-len('emit.py')] + 'target').read(), '-delete')\n"), 0o644)
 	cases := []struct{ name, cmd, path string }{
 		{"copy of rm", "./x -rf ~/Documents", "~/Documents"},
+		{"find assembled by xargs", "python3 ~/emit.py | xargs find", "~/Documents"},
 		{"python rmtree", "python3 ~/cleanup.py", "canary"},
 		{"guard's config", "python3 ~/writecfg.py", "~/.config"},
+	}
+	if _, err := os.Stat(filepath.Join(w.home, "unlink")); err == nil {
+		cases = append(cases, struct{ name, cmd, path string }{"compiled program", "cd ~ && ./unlink", "~/Documents/canary"})
 	}
 	for _, c := range cases {
 		_, errOut, code := w.guard(t, "", nil, "-c", c.cmd)
