@@ -284,6 +284,11 @@ func fsCases() []ruleCase {
 		{"rm -rf --no-preserve-root /", Deny, "fs.rm-root"},
 		{"rm -rf /", Deny, "fs.rm-root"},
 		{"rm -rf /*", Deny, "fs.rm-root"},
+		{`X=; rm -rf "$X"/`, Deny, "fs.rm-root"},
+		// An empty name names no file: rm -rf "$X" with X empty is nothing.
+		{`rm -rf ""`, Allow, ""},
+		{`X=; rm -rf "$X"`, Allow, ""},
+		{`X=; trap 'rm -rf "$X"' EXIT`, Allow, ""},
 		{"sudo rm -rf --no-preserve-root /", Deny, "fs.rm-root"},
 		{"cd / && rm -rf *", Deny, "fs.rm-root"},
 		{"find / -delete", Deny, "fs.rm-root"},

@@ -233,6 +233,11 @@ func (w *World) ClassifyWord(word interceptor.Word, cwd string) PathInfo {
 	if word.Unknown || strings.Contains(word.Value, interceptor.UnknownMark) {
 		return pathUnknown(word.String(), cwd)
 	}
+	if word.Value == "" {
+		// "$TMP" with TMP known to be unset or empty: the kernel refuses
+		// an empty name (ENOENT), so nothing is named.
+		return PathInfo{Class: PathScratch, Kind: KindScratch, Desc: `""`, Note: "an empty name, which names no file"}
+	}
 	abs := interceptor.ResolvePath(cwd, word.Value)
 	if abs == "" {
 		return pathUnknown(word.Value, cwd)
