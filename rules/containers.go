@@ -17,9 +17,12 @@ import (
 //   - system prune and image prune without -a: allowed. They remove stopped
 //     containers, unused networks, dangling images and build cache, all of
 //     which can be rebuilt; this is everyday disk cleanup.
-//   - system prune -a and image prune -a: confirm (containers.prune-images),
-//     softer reason: every image no container uses goes, including images
-//     built or committed only on this machine.
+//   - system prune -a without --volumes: allowed, the everyday "free my
+//     disk" an agent runs; images come back from their registry or build.
+//   - image prune -a: confirm (containers.prune-images), a softer reason:
+//     asked for on its own, it is about the images, and every image no
+//     container uses goes, including images built or committed only on
+//     this machine.
 //   - podman system reset, podman machine rm/reset: confirm, everything goes.
 //   - docker stack rm: confirm, it removes a running Swarm application.
 //   - rm -f, rmi, stop, down without -v, compose down --remove-orphans:
@@ -236,7 +239,7 @@ func ctrFilter(a cliArgs) string {
 }
 
 // ctrSystemPrune judges "system prune": with --volumes it deletes volumes;
-// with -a it deletes every unused image; otherwise only what can be rebuilt.
+// without, only what can be pulled or rebuilt (with -a, every unused image).
 func ctrSystemPrune(c *Call, engine, cmd string, a cliArgs, where string) {
 	all := a.on("-a", "--all")
 	switch {
@@ -246,8 +249,6 @@ func ctrSystemPrune(c *Call, engine, cmd string, a cliArgs, where string) {
 			what = "every stopped " + engine + " container, unused network, unused image and build cache, and every unused " + ctrPruneScope(cmd, a) + "volume" + ctrFilter(a) + " with all the data in it"
 		}
 		c.Report("containers.volume-prune", "deletes "+what+where)
-	case all:
-		c.Report("containers.prune-images", "deletes every "+engine+" image that no container uses"+ctrFilter(a)+" (including images built or committed only on this machine), with every stopped container, unused network and the build cache; volumes are kept"+where)
 	}
 }
 

@@ -19,7 +19,6 @@ func TestContainersFires(t *testing.T) {
 		{"docker volume prune -a --filter label=app", Confirm, "containers.volume-prune"},
 		{"docker system prune --volumes", Confirm, "containers.volume-prune"},
 		{"docker system prune -a --volumes -f", Confirm, "containers.volume-prune"},
-		{"docker system prune -af", Confirm, "containers.prune-images"},
 		{"docker image prune --all --force", Confirm, "containers.prune-images"},
 		{"docker compose down -v", Confirm, "containers.compose-down-volumes"},
 		{"docker compose -f prod.yml -p shop down -v --remove-orphans", Confirm, "containers.compose-down-volumes"},
@@ -63,6 +62,8 @@ func TestContainersAllows(t *testing.T) {
 		{"docker rm -f web", Allow, ""},
 		{"docker rmi app:old", Allow, ""},
 		{"docker system prune", Allow, ""},
+		{"docker system prune -af", Allow, ""},
+		{"podman system prune --all --force", Allow, ""},
 		{"docker system prune -f", Allow, ""},
 		{"docker image prune -f", Allow, ""},
 		{"docker container prune -f", Allow, ""},
@@ -88,7 +89,7 @@ func TestContainersReasons(t *testing.T) {
 		{"docker compose -p shop down -v", "containers.compose-down-volumes", []string{"Compose project shop"}},
 		{"cd db && docker compose down -v", "containers.compose-down-volumes", []string{"/home/u/code/app/db"}},
 		{"docker -H ssh://prod volume rm pgdata", "containers.volume-rm", []string{"on host ssh://prod"}},
-		{"docker system prune -af", "containers.prune-images", []string{"only on this machine", "volumes are kept"}},
+		{"docker image prune -a", "containers.prune-images", []string{"only on this machine"}},
 		{"docker rm -v pg", "containers.rm-volumes", []string{"container pg", "anonymous volumes"}},
 	}, ContainersPack())
 }

@@ -285,6 +285,11 @@ func fsCases() []ruleCase {
 		{"rm -rf /", Deny, "fs.rm-root"},
 		{"rm -rf /*", Deny, "fs.rm-root"},
 		{`X=; rm -rf "$X"/`, Deny, "fs.rm-root"},
+		// A tmp or cache directory in a container is made again.
+		{"docker exec app rm -rf /app/tmp/cache", Allow, ""},
+		{"podman exec -it web rm -rf /app/node_modules/.cache", Allow, ""},
+		{"docker exec app rm -rf /app/data", Confirm, "fs.rm-outside"},
+		{"ssh build rm -rf /app/tmp", Confirm, "fs.rm-outside"},
 		// An empty name names no file: rm -rf "$X" with X empty is nothing.
 		{`rm -rf ""`, Allow, ""},
 		{`X=; rm -rf "$X"`, Allow, ""},

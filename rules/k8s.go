@@ -129,6 +129,9 @@ func k8sCheck(c *Call) {
 	where := k8sWhere(a, "--context", "--kubeconfig")
 	switch verb.Value {
 	case "delete":
+		if k8sPodsByName(a, rest) {
+			return
+		}
 		c.Report("k8s.delete", "deletes "+k8sDeleted(a, rest)+where)
 	case "drain":
 		nodes := cliJoin(a.ops(rest), "named by the selector")
@@ -366,3 +369,37 @@ func k8sHelm(c *Call, args []interceptor.Word) {
 	}
 	c.Report("k8s.helm-uninstall", reason+k8sWhere(a, "--kube-context", "--kubeconfig"))
 }
+
+// k8sPodsByName reports whether a delete removes only pods named one by
+// one, outside any context, namespace or kubeconfig that says prod: their
+// controllers start them again, and deleting a stuck pod is everyday
+// debugging. A selector, --all or every namespace is not by name.
+func k8sPodsByName(a cliArgs, from int) bool {
+	ops := a.operands[min(from, len(a.operands)):]
+	if len(ops) == 0 || a.on("--all", "-A", "--all-namespaces") || len(a.all("-l", "--selector", "--field-selector", "-f", "--filename", "-k", "--kustomize")) > 0 {
+		return false
+	}
+	for _, v := range []string{a.str("--context"), a.str("--cluster"), a.str("-n", "--namespace"), a.str("--kubeconfig")} {
+		if strings.Contains(strings.ToLower(v), "prod") || strings.Contains(v, interceptor.UnknownMark) {
+			return false
+		}
+	}
+	names := ops
+	if !strings.Contains(ops[0].Value, "/") {
+		if !isPodKind(ops[0].Value) || len(ops) < 2 {
+			return false
+		}
+		names = ops[1:]
+	}
+	for _, w := range names {
+		if w.Unknown || w.Value == "" || strings.ContainsAny(w.Value, "*?,") {
+			return false
+		}
+		if kind, _, ok := strings.Cut(w.Value, "/"); ok && !isPodKind(kind) {
+			return false
+		}
+	}
+	return true
+}
+
+func isPodKind(k string) bool { return k == "pod" || k == "pods" || k == "po" }

@@ -6,6 +6,17 @@ func TestK8sFires(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		// corpus/block.txt
 		{"kubectl delete ns staging", Confirm, "k8s.delete"},
+		// Pods named one by one come back from their controllers.
+		{"kubectl delete pod web-5f6d", Allow, ""},
+		{"kubectl delete pods web-5f6d web-7a8b -n staging --grace-period=0 --force", Allow, ""},
+		{"kubectl delete pod/web-5f6d", Allow, ""},
+		{"kubectl delete pod web-5f6d -n prod", Confirm, "k8s.delete"},
+		{"kubectl --context prod-eu delete pod web-5f6d", Confirm, "k8s.delete"},
+		{"kubectl delete pods --all", Confirm, "k8s.delete"},
+		{"kubectl delete pods -l app=web", Confirm, "k8s.delete"},
+		{"kubectl delete pod,svc web", Confirm, "k8s.delete"},
+		{"kubectl delete pod/web deployment/web", Confirm, "k8s.delete"},
+		{"kubectl delete pod $(kubectl get pods -o name)", Confirm, "k8s.delete"},
 		{"kubectl delete deployment api -n prod", Confirm, "k8s.delete"},
 		{"kubectl delete pvc data-postgres-0", Confirm, "k8s.delete"},
 		{"kubectl delete all --all -n prod", Confirm, "k8s.delete"},

@@ -398,11 +398,10 @@ func paasGh(c *Call, args []interceptor.Word) {
 			reason += " and its git tag"
 		}
 	case "cache", "run":
-		what := cliJoin(names, "named on its input")
-		if a.on("--all") {
-			what = "every one"
-		}
-		reason = "deletes the GitHub Actions " + group + " " + what + inRepo
+		// Actions caches are rebuilt by the next run, and deleting an old
+		// run removes its logs only: CI housekeeping, nothing of the
+		// repository.
+		return
 	default:
 		reason = "deletes the GitHub " + group + " " + cliJoin(names, "named on its input")
 		if group != "gist" && group != "ssh-key" && group != "gpg-key" && group != "codespace" && group != "project" {

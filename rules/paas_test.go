@@ -61,7 +61,9 @@ func TestPaaSFires(t *testing.T) {
 		{"gh release delete -R acme/api v1.2.0", Confirm, "paas.gh-delete"},
 		{"gh issue delete 42 --yes", Confirm, "paas.gh-delete"},
 		{"gh secret delete DEPLOY_KEY --env production", Confirm, "paas.gh-delete"},
-		{"gh cache delete --all", Confirm, "paas.gh-delete"},
+		{"gh cache delete --all", Allow, ""},
+		{"gh run delete 123", Allow, ""},
+		{"gh run delete 123 -R acme/web", Allow, ""},
 		{`gh repo "$ACTION" acme/website`, Confirm, "paas.unknown-subcommand"},
 		{`railway "$CMD"`, Confirm, "paas.unknown-subcommand"},
 	}, PaaSPack())

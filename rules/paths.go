@@ -844,12 +844,34 @@ func classifyRemote(word interceptor.Word, remote string) PathInfo {
 			}
 		} else if path.Dir(lit) == "/" {
 			info = pathMake(p, KindSystem, "the top-level directory "+lit+where, "")
+		} else if d := containerScratch(lit, remote); d != "" {
+			info = pathMake(p, KindScratch, p+where, "in the container's "+d+" directory")
 		} else {
 			info = pathMake(p, KindOutside, p+where, "")
 		}
 	}
 	info.Glob = glob
 	return info
+}
+
+// containerScratch returns the temp or cache directory name that p lies
+// in below its top-level directory, when remote is a container guard
+// execs into (docker exec app rm -rf /app/tmp/cache): the container is
+// made again from its image, and what a tmp or cache directory holds is
+// made again by the application. "" otherwise, and always on other hosts.
+func containerScratch(p, remote string) string {
+	engine, _, _ := strings.Cut(remote, " ")
+	if engine != "docker" && engine != "podman" || !strings.Contains(remote, " exec") {
+		return ""
+	}
+	comps := pathComps(p)
+	for _, c := range comps[min(1, len(comps)):] {
+		switch c {
+		case "tmp", "cache", ".cache", "node_modules", "__pycache__":
+			return c
+		}
+	}
+	return ""
 }
 
 // pathIsDiskDevice reports whether p is a disk, partition or memory device
