@@ -270,6 +270,34 @@ type checker struct {
 	home      string // resolved, "" when unknown
 	homeShown string
 	prot      []protectedPath
+	// dirs memoizes resolved directories: the grants share their
+	// parents (HOME, ~/.local/share, ~/.cargo).
+	dirs map[string]string
+}
+
+// resolve is the package's resolve, with the parent directories of p
+// resolved once per checker.
+func (c *checker) resolve(p string) string {
+	p = filepath.Clean(p)
+	if r, ok := c.dirs[p]; ok {
+		return r
+	}
+	dir, base := filepath.Split(p)
+	var r string
+	if dir == "" || dir == p || base == "" {
+		r = resolve(p)
+	} else {
+		rd := c.resolve(filepath.Clean(dir))
+		r = filepath.Join(rd, base)
+		if fi, err := os.Lstat(r); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			r = resolve(r)
+		}
+	}
+	if c.dirs == nil {
+		c.dirs = map[string]string{}
+	}
+	c.dirs[p] = r
+	return r
 }
 
 type protectedPath struct{ shown, real string }
@@ -277,16 +305,16 @@ type protectedPath struct{ shown, real string }
 func newChecker(home string, protected []string) *checker {
 	c := &checker{homeShown: home}
 	if home != "" {
-		c.home = resolve(home)
+		c.home = c.resolve(home)
 	}
 	for _, pr := range protected {
-		c.prot = append(c.prot, protectedPath{shown: pr, real: resolve(pr)})
+		c.prot = append(c.prot, protectedPath{shown: pr, real: c.resolve(pr)})
 	}
 	return c
 }
 
 func (c *checker) check(g Grant) error {
-	p := resolve(g.Path)
+	p := c.resolve(g.Path)
 	if !filepath.IsAbs(p) {
 		return fmt.Errorf("write fence: %s (%s) is not an absolute path", g.Path, g.Why)
 	}
@@ -338,7 +366,7 @@ func Plan(e Env) ([]Grant, []string, error) {
 			// unless it is HOME or a direct child of it (as for the
 			// analysis: ARCHITECTURE.md, "Projects without git"); a work
 			// tree that holds HOME (a dotfiles repository) is none either.
-			p := resolve(g.Path)
+			p := chk.resolve(g.Path)
 			if within(home, p) || e.ProjectRoot == "" && filepath.Dir(p) == home {
 				notes = append(notes, fmt.Sprintf("the working directory %s is not a project (it is your home directory, a directory in it, or holds it): nothing there is writable; run the agent in a project directory", g.Path))
 				continue
