@@ -106,7 +106,7 @@ var ErrListenerTaken = errors.New("another seccomp supervisor already watches th
 
 // InstallExecFilter puts ExecProgram on the calling thread only (no
 // TSYNC: guard's other threads, among them the supervisor's, stay
-// unwatched), setting no_new_privs first when noNewPrivs, and returns the
+// unwatched), setting no_new_privs first unless guard has CAP_SYS_ADMIN, and returns the
 // listener's descriptor. The caller has locked its goroutine to the thread
 // and must keep it locked until the goroutine ends: the thread, and
 // everything forked from it, is watched for good. Go creates new threads
@@ -114,7 +114,8 @@ var ErrListenerTaken = errors.New("another seccomp supervisor already watches th
 // inherit the filter. The kernel's WAIT_KILLABLE_RECV (Linux 5.19), under
 // which a watched process can still be killed while it waits, is asked
 // for where it exists.
-func InstallExecFilter(noNewPrivs bool) (int, error) {
+func InstallExecFilter() (int, error) {
+	noNewPrivs := !capSysAdmin()
 	insns, err := ExecProgram()
 	if err != nil {
 		return -1, err
