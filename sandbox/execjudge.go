@@ -306,17 +306,41 @@ func execSource(c execCall) (src string, args, names []string) {
 		word0 = c.real
 	}
 	base := filepath.Base(word0)
+	if tool := goTool(c.real); tool != "" {
+		// The go command's own compile, link, asm, vet: named as what
+		// they are, not as coreutils' link.
+		word0, base = "go tool "+tool, "go"
+	}
 	if shells[base] && len(c.argv) > 1 {
 		if ba, err := ParseBashArgs(c.argv[1:]); err == nil && ba.HasCommand {
 			return ba.Command, ba.positional(c.argv[0]), nil
 		}
 	}
 	words := make([]string, 0, max(len(c.argv), 1))
-	words = append(words, shellQuote(word0))
+	if strings.HasPrefix(word0, "go tool ") {
+		words = append(words, word0)
+	} else {
+		words = append(words, shellQuote(word0))
+	}
 	for _, a := range c.argv[min(1, len(c.argv)):] {
 		words = append(words, shellQuote(a))
 	}
 	return strings.Join(words, " "), nil, []string{base}
+}
+
+// goTool is the name of the Go toolchain's internal tool real is
+// (GOROOT/pkg/tool/GOOS_GOARCH/NAME, with GOROOT/bin/go beside it), or "".
+func goTool(real string) string {
+	dir := filepath.Dir(real)
+	tool := filepath.Dir(dir)
+	pkg := filepath.Dir(tool)
+	if real == "" || filepath.Base(tool) != "tool" || filepath.Base(pkg) != "pkg" {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(pkg), "bin", "go")); err != nil {
+		return ""
+	}
+	return filepath.Base(real)
 }
 
 // processStderr opens the stderr of pid for guard's one line:
