@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox/launch"
 )
@@ -120,6 +123,8 @@ type execCall struct {
 // answer judges one stopped exec and answers it.
 func (j *execJudge) answer(n launch.Notif) {
 	if j.first {
+		// Only the command's own process carries the filter before its
+		// exec: guard's watched thread forks it and execs nothing.
 		j.first = false
 		j.l.Continue(n.ID)
 		return
@@ -365,10 +370,16 @@ func processStderr(pid int) *os.File {
 // guard; its exit status or signal becomes guard's. guard cannot exec the
 // command in its own place: the supervisor must outlive every exec of the
 // tree it judges.
-func runJudged(path string, argv, env []string, stderr io.Writer) int {
+//
+// The signals in ignored are ignored by guard instead: guard wrap's agent
+// owns the terminal, which sends Ctrl-C and Ctrl-\ to it directly.
+func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) int {
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, forwarded...)
+	signal.Notify(sigs, forward...)
 	defer signal.Stop(sigs)
+	if len(ignored) > 0 {
+		signal.Ignore(ignored...)
+	}
 	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{
 		Env:   env,
 		Files: []uintptr{0, 1, 2},
@@ -403,4 +414,38 @@ func runJudged(path string, argv, env []string, stderr io.Writer) int {
 			return ws.ExitStatus()
 		}
 	}
+}
+
+// Wrap is guard wrap: argv, a whole agent a human starts, runs as guard's
+// child under the exec judge, with the secrets guard strips removed from
+// its environment and the kernel mark on its tree (it cannot approve its
+// own commands). The agent itself is not judged; every program its tree
+// execs is, its shell tool's bash -c included. A confirm is never asked on
+// the terminal, which the agent owns: it is refused with a guard approve
+// line. Without the exec judge Wrap refuses to start the agent: running it
+// unjudged would be the opposite of what was asked.
+func (g *Guard) Wrap(argv []string) int {
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		fmt.Fprintf(g.Gate.Stderr, "guard: %s: command not found\n", argv[0])
+		return 127
+	}
+	if !ExecJudgeWanted(os.Getenv) {
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: the exec judge is switched off (%s=off), and guard wrap is nothing without it; run %s yourself if you mean to run it unjudged\n", ExecJudgeEnv, argv[0])
+		return ExitBlocked
+	}
+	if why := launch.ExecJudgeSupport(); why != "" {
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: %s; guard wrap cannot judge what %s starts here (guard doctor)\n", why, argv[0])
+		return ExitBlocked
+	}
+	environ, _ := env.Filter(os.Environ(), g.Gate.Env)
+	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
+	runtime.LockOSThread() // never unlocked: the thread is watched for good
+	launch.InstallMark()
+	if g.startExecJudge() == nil {
+		return ExitBlocked // it said why
+	}
+	return runJudged(path, argv, environ, g.Gate.Stderr,
+		[]os.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2},
+		[]os.Signal{syscall.SIGINT, syscall.SIGQUIT})
 }

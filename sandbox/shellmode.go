@@ -169,7 +169,7 @@ func (g *Guard) exec(path string, argv, env []string) int {
 		}
 	}
 	if judged {
-		return runJudged(path, argv, env, g.Gate.Stderr)
+		return runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
 	}
 	err := Exec(path, argv, env)
 	fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)

@@ -115,3 +115,26 @@ func TestExecJudgeKeepsTheDevWorkflow(t *testing.T) {
 	}
 	canaryAlive(t, canary)
 }
+
+// TestWrapJudgesTheWholeTree: guard wrap starts the "agent" unjudged, and
+// every program its tree starts is judged: a harmless one runs, one that
+// deletes ~/Documents is refused on its own stderr.
+func TestWrapJudgesTheWholeTree(t *testing.T) {
+	w, canary := execJudgeWorld(t)
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	agent := `ls / >/dev/null && echo listed; python3 -c 'import subprocess,os,base64; subprocess.run([base64.b64decode("cm0=").decode(),"-rf",os.path.expanduser("~/Documents")])'; echo done`
+	out, errOut, code := w.guard(t, "", nil, "wrap", "--", "sh", "-c", agent)
+	canaryAlive(t, canary)
+	if code != 0 || out != "listed\ndone\n" {
+		t.Errorf("exit %d, stdout %q, want 0 and both lines", code, out)
+	}
+	if !strings.Contains(errOut, "guard: blocked: deletes ~/Documents") {
+		t.Errorf("guard's reason is not on the refused process's stderr:\n%s", errOut)
+	}
+	_, errOut, code = w.guard(t, "", []string{"GUARD_EXEC_JUDGE=off"}, "wrap", "true")
+	if code == 0 || !strings.Contains(errOut, "guard wrap is nothing without it") {
+		t.Errorf("wrap without the judge: exit %d, stderr %q; want a refusal", code, errOut)
+	}
+}
