@@ -34,6 +34,9 @@ type DoctorOptions struct {
 	// Fence says whether the write fence is in force for the agent routes
 	// and what it handles and grants (sandbox.FenceStatus).
 	Fence func() (ok bool, what string)
+	// ExecJudge says whether the exec judge runs and what this machine
+	// supports (sandbox.ExecJudgeStatus).
+	ExecJudge func() (ok bool, what string)
 	// Probe runs each installed hook as its agent would, with an event
 	// guard must block, and checks the answer (see probeHook).
 	Probe bool
@@ -118,6 +121,13 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 	if opts.Fence != nil {
 		// Like the mark: guard runs without it, and says so.
 		if ok, what := opts.Fence(); ok {
+			r.ok("%s", what)
+		} else {
+			r.note("%s", what)
+		}
+	}
+	if opts.ExecJudge != nil {
+		if ok, what := opts.ExecJudge(); ok {
 			r.ok("%s", what)
 		} else {
 			r.note("%s", what)

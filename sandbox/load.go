@@ -80,6 +80,12 @@ type Guard struct {
 	// layers.
 	root    string
 	process Process
+
+	// foreseen and approval are what admit found for the command line it
+	// admitted: the names of the programs it runs, and how it was
+	// approved; the exec judge does not ask again about those.
+	foreseen []string
+	approval string
 }
 
 // Load builds the guard for this process, in directory cwd, for mode. It

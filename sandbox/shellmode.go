@@ -102,13 +102,15 @@ func (g *Guard) admit(cmd rules.Command) Admission {
 	if note := privilegeNote(r, launch.Check); note != "" {
 		fmt.Fprintln(g.Gate.Stderr, note)
 	}
-	return g.Gate.Admit(context.Background(), Command{
+	ad := g.Gate.Admit(context.Background(), Command{
 		Source:   cmd.Source,
 		Cwd:      cmd.Cwd,
 		Plan:     r.Plan,
 		Launches: r.Launches,
 		Verdict:  r.Verdict,
 	}, os.Environ())
+	g.foreseen, g.approval = r.Names, ad.Approval
+	return ad
 }
 
 // privilegeNote is what guard says, before it asks or runs, when a command
@@ -160,10 +162,14 @@ func (g *Guard) exec(path string, argv, env []string) int {
 		return ExitBlocked
 	}
 	launch.InstallMark()
+	judged := g.startExecJudge() != nil // execjudge.go
 	if st.ABI > 0 {
 		if code, ran := g.runFenced(path, argv, env, st); ran {
 			return code
 		}
+	}
+	if judged {
+		return runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
 	}
 	err := Exec(path, argv, env)
 	fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)

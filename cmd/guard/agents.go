@@ -111,5 +111,6 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 			cwd, _ := os.Getwd()
 			return sandbox.FenceStatus(cwd)
 		},
+		ExecJudge: sandbox.ExecJudgeStatus,
 	}, stdout)
 }

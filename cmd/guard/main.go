@@ -24,6 +24,7 @@ const usage = `usage:
   guard                                    the same, on a terminal (also guard -i, guard -l)
   guard run -- CMD ARGS...                 judge and run one command (no shell parsing of its words)
   guard run 'COMMAND STRING'               judge and run a string through the real shell
+  guard wrap [--] AGENT ARGS...            run a whole agent with every program its tree starts judged
   guard check [--json] [--cwd DIR] [--] 'COMMAND'
   guard check --batch [-z] [--cwd DIR]     commands on stdin, one per line
   guard rules [--json]                     list the rules and their decisions
@@ -71,6 +72,8 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 		return runShellCommand(args[1:], stdin, stderr)
 	case "run":
 		return runRun(args[1:], stderr)
+	case "wrap":
+		return runWrap(args[1:], stderr)
 	case "check":
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "approve":

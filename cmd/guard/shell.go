@@ -53,3 +53,22 @@ func runRun(args []string, stderr io.Writer) int {
 	}
 	return g.RunArgv(argv, literal)
 }
+
+// runWrap is guard wrap: the agent argv runs under the exec judge, every
+// program its tree starts judged (sandbox.Guard.Wrap).
+func runWrap(args []string, stderr io.Writer) int {
+	argv := args
+	if len(argv) > 0 && argv[0] == "--" {
+		argv = argv[1:]
+	}
+	if len(argv) == 0 {
+		fmt.Fprintln(stderr, "usage: guard wrap [--] AGENT ARGS...")
+		return 2
+	}
+	g, err := loadHere(sandbox.ModeRun, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %v\n", err)
+		return sandbox.ExitBlocked
+	}
+	return g.Wrap(argv)
+}

@@ -1,0 +1,451 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/env"
+	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox/launch"
+)
+
+// ExecJudgeEnv switches the exec judge (ARCHITECTURE.md, "The exec
+// judge") for guard -c, guard run and guard wrap: "on" (the default where
+// the kernel supports it) or "off". An unknown value is "on": a typo must
+// not switch a protection off.
+const ExecJudgeEnv = "GUARD_EXEC_JUDGE"
+
+// ExecJudgeWanted reports whether getenv asks for the exec judge.
+func ExecJudgeWanted(getenv func(string) string) bool {
+	switch getenv(ExecJudgeEnv) {
+	case "off", "0", "false", "no":
+		return false
+	}
+	return true
+}
+
+// ExecJudgeStatus describes the exec judge for guard doctor.
+func ExecJudgeStatus() (bool, string) {
+	if !ExecJudgeWanted(os.Getenv) {
+		return false, "exec judge: switched off (" + ExecJudgeEnv + "=off); programs the commands start are not judged"
+	}
+	if why := launch.ExecJudgeSupport(); why != "" {
+		return false, "exec judge: not available: " + why + "; programs the commands start are not judged"
+	}
+	return true, "exec judge: seccomp user notification; guard -c, guard run and guard wrap judge every program their command's tree execs (guard shell does not)"
+}
+
+// execJudge is the supervisor of one command's tree: it answers every
+// execve and execveat the tree makes, after judging it as guard judges a
+// command line.
+type execJudge struct {
+	g *Guard
+	l *launch.Listener
+	// first is true until the command's own exec, which guard judged
+	// already, has been let through.
+	first bool
+	// foreseen are the commands the analysis of the line a human approved
+	// foresaw: a confirm of one of them at exec time is not asked again.
+	foreseen map[string]bool
+	// lastPid and lastSrc are the last exec refused, lastErr its answer:
+	// a PATH walk (execvp) retries the same argv in the next directory,
+	// which gets the same answer without a second message.
+	lastPid uint32
+	lastSrc string
+	lastErr unix.Errno
+}
+
+// startExecJudge installs the exec filter on the calling thread, which the
+// caller has locked and forks the command from, and starts serving it on
+// another thread. It returns nil, having said why in one line when it is
+// not switched off, when no judge is in force.
+func (g *Guard) startExecJudge() *execJudge {
+	if !ExecJudgeWanted(os.Getenv) {
+		return nil
+	}
+	if why := launch.ExecJudgeSupport(); why != "" {
+		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %s; the programs the command starts are not judged (guard doctor)\n", why)
+		return nil
+	}
+	fd, err := launch.InstallExecFilter()
+	if err != nil {
+		if errors.Is(err, launch.ErrListenerTaken) {
+			fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge of its own: %v; inside another guard, that guard judges the programs this command starts\n", err)
+		} else {
+			fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %v; the programs the command starts are not judged (guard doctor)\n", err)
+		}
+		return nil
+	}
+	j := &execJudge{g: g, l: launch.NewListener(fd), first: true}
+	if g.approval != "" && g.approval != "none" {
+		j.foreseen = map[string]bool{}
+		for _, n := range g.foreseen {
+			j.foreseen[n] = true
+		}
+	}
+	go j.serve()
+	return j
+}
+
+// serve answers execs until the listener fails (guard is exiting).
+func (j *execJudge) serve() {
+	for {
+		n, err := j.l.Recv()
+		if err != nil {
+			return
+		}
+		j.answer(n)
+	}
+}
+
+// execCall is what a stopped exec asks to run.
+type execCall struct {
+	pid   int
+	path  string // as given to the call
+	real  string // the file it names, symbolic links resolved; "" when unknown
+	argv  []string
+	cwd   string
+	dirfd int
+}
+
+// answer judges one stopped exec and answers it.
+func (j *execJudge) answer(n launch.Notif) {
+	if j.first {
+		// Only the command's own process carries the filter before its
+		// exec: guard's watched thread forks it and execs nothing.
+		j.first = false
+		j.l.Continue(n.ID)
+		return
+	}
+	c, err := readExec(n)
+	if !j.l.Valid(n.ID) {
+		return // it died while we read: nothing to answer
+	}
+	if err == nil {
+		var exists bool
+		c.real, exists = resolveExec(c)
+		if !exists {
+			j.l.Fail(n.ID, unix.ENOENT)
+			return
+		}
+	}
+	src, args, names := execSource(c)
+	var r rules.Result
+	if err != nil {
+		src = fmt.Sprintf("exec by process %d", c.pid)
+		r.Verdict = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
+			Rule: "exec-unreadable", Decision: rules.Confirm, Command: src,
+			Reason: "guard cannot read what this exec runs (" + err.Error() + ")",
+		}}}
+	} else {
+		r = j.g.Checker.Check(rules.Command{Source: src, Cwd: c.cwd, Args: args})
+	}
+	if r.Verdict.Decision == rules.Allow || r.Verdict.Decision == rules.Confirm && j.foresaw(names) {
+		how := "none"
+		if r.Verdict.Decision == rules.Confirm {
+			how = "call"
+		}
+		rec := Record{Mode: "exec", Cwd: c.cwd, Command: StoredCommand(src), Decision: r.Verdict.Decision.String(),
+			Rules: ruleIDs(r.Verdict), Approval: how, Note: "process " + strconv.Itoa(c.pid) + j.chain(c.pid)}
+		if how == "call" {
+			rec.Note += "; foreseen by the command line a human approved"
+		}
+		writeAudit(j.g.Gate.StateDir, rec, os.Getenv(AuditRelayEnv))
+		j.l.Continue(n.ID)
+		return
+	}
+	if n.Pid == j.lastPid && src == j.lastSrc {
+		j.l.Fail(n.ID, j.lastErr)
+		return
+	}
+	w := processStderr(c.pid)
+	gate := *j.g.Gate
+	gate.Mode = "exec"
+	gate.CallPID = 0
+	gate.Stderr = io.Discard
+	if w != nil {
+		defer w.Close()
+		gate.Stderr = w
+	}
+	ad := gate.Admit(context.Background(), Command{
+		Source: src, Cwd: c.cwd, Plan: r.Plan, Launches: r.Launches, Verdict: r.Verdict,
+	}, os.Environ())
+	if !j.l.Valid(n.ID) {
+		return
+	}
+	if ad.Run {
+		j.l.Continue(n.ID)
+		return
+	}
+	j.lastPid, j.lastSrc, j.lastErr = n.Pid, src, unix.EACCES
+	j.l.Fail(n.ID, unix.EACCES)
+}
+
+// foresaw reports whether every name is one the approved line foresaw.
+func (j *execJudge) foresaw(names []string) bool {
+	if j.foreseen == nil || len(names) == 0 {
+		return false
+	}
+	for _, n := range names {
+		if !j.foreseen[n] {
+			return false
+		}
+	}
+	return true
+}
+
+// chain is the process chain from pid up to guard, for the audit log:
+// " < 812 make < 811 bash".
+func (j *execJudge) chain(pid int) string {
+	var b strings.Builder
+	self := os.Getpid()
+	for i := 0; i < 8; i++ {
+		data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			break
+		}
+		s := string(data)
+		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || close < open || close+4 > len(s) {
+			break
+		}
+		fields := strings.Fields(s[close+2:])
+		if len(fields) < 2 {
+			break
+		}
+		ppid, _ := strconv.Atoi(fields[1])
+		if ppid == self || ppid <= 1 {
+			break
+		}
+		pid = ppid
+		pdata, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+		fmt.Fprintf(&b, " < %d %s", pid, strings.TrimSpace(string(pdata)))
+	}
+	return b.String()
+}
+
+// readExec reads the path, argv and cwd of the stopped exec n.
+func readExec(n launch.Notif) (execCall, error) {
+	c := execCall{pid: int(n.Pid), dirfd: unix.AT_FDCWD}
+	ptr := 8
+	execveat := n.Nr == unix.SYS_EXECVEAT
+	if n.Arch == unix.AUDIT_ARCH_I386 {
+		ptr = 4
+		execveat = n.Nr == 358
+	}
+	pathArg, argvArg := n.Args[0], n.Args[1]
+	if execveat {
+		c.dirfd = int(int32(n.Args[0]))
+		pathArg, argvArg = n.Args[1], n.Args[2]
+	}
+	c.cwd, _ = os.Readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
+	mem := launch.NewMemory(c.pid)
+	defer mem.Close()
+	var err error
+	if c.path, err = mem.String(pathArg, launch.MaxPath); err != nil {
+		return c, err
+	}
+	c.argv, err = mem.Argv(argvArg, ptr)
+	return c, err
+}
+
+// resolveExec returns the file c's exec names, as this process sees it,
+// and false when it does not exist (a PATH walk's miss).
+func resolveExec(c execCall) (string, bool) {
+	proc := "/proc/" + strconv.Itoa(c.pid)
+	var name string
+	switch {
+	case strings.HasPrefix(c.path, "/"):
+		name = proc + "/root" + c.path
+	case c.dirfd == unix.AT_FDCWD:
+		name = proc + "/cwd/" + c.path
+	case c.path == "":
+		name = proc + "/fd/" + strconv.Itoa(c.dirfd)
+	default:
+		name = proc + "/fd/" + strconv.Itoa(c.dirfd) + "/" + c.path
+	}
+	fd, err := unix.Open(name, unix.O_PATH|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return "", !errors.Is(err, unix.ENOENT) && !errors.Is(err, unix.ENOTDIR)
+	}
+	defer unix.Close(fd)
+	real, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
+	if err != nil {
+		return "", true
+	}
+	return real, true
+}
+
+// shells are the programs whose -c SRC is judged as SRC.
+var shells = map[string]bool{"bash": true, "sh": true, "dash": true, "zsh": true, "ksh": true, "mksh": true}
+
+// execSource is the command line c is judged as, its positional
+// parameters, and the names of the programs it starts (for what the
+// approved line foresaw): a shell's -c SRC is SRC; anything else is its
+// argv quoted, with the program named by the path it execs when argv[0]
+// names another.
+func execSource(c execCall) (src string, args, names []string) {
+	if len(c.argv) == 0 && c.path == "" {
+		return "", nil, nil
+	}
+	word0 := c.path
+	if len(c.argv) > 0 && filepath.Base(c.argv[0]) == filepath.Base(c.path) {
+		word0 = c.argv[0]
+	}
+	if c.real != "" && filepath.Base(c.real) != filepath.Base(c.path) && !shells[filepath.Base(c.path)] {
+		// A link to another program (./x -> /bin/rm): judged as that
+		// program. A shell reached through its alias (sh -> dash) keeps
+		// the name it was called by, which decides how it reads -c.
+		word0 = c.real
+	}
+	base := filepath.Base(word0)
+	if tool := goTool(c.real); tool != "" {
+		// The go command's own compile, link, asm, vet: named as what
+		// they are, not as coreutils' link.
+		word0, base = "go tool "+tool, "go"
+	}
+	if shells[base] && len(c.argv) > 1 {
+		if ba, err := ParseBashArgs(c.argv[1:]); err == nil && ba.HasCommand {
+			return ba.Command, ba.positional(c.argv[0]), nil
+		}
+	}
+	words := make([]string, 0, max(len(c.argv), 1))
+	if strings.HasPrefix(word0, "go tool ") {
+		words = append(words, word0)
+	} else {
+		words = append(words, shellQuote(word0))
+	}
+	for _, a := range c.argv[min(1, len(c.argv)):] {
+		words = append(words, shellQuote(a))
+	}
+	return strings.Join(words, " "), nil, []string{base}
+}
+
+// goTool is the name of the Go toolchain's internal tool real is
+// (GOROOT/pkg/tool/GOOS_GOARCH/NAME, with GOROOT/bin/go beside it), or "".
+func goTool(real string) string {
+	dir := filepath.Dir(real)
+	tool := filepath.Dir(dir)
+	pkg := filepath.Dir(tool)
+	if real == "" || filepath.Base(tool) != "tool" || filepath.Base(pkg) != "pkg" {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(pkg), "bin", "go")); err != nil {
+		return ""
+	}
+	return filepath.Base(real)
+}
+
+// processStderr opens the stderr of pid for guard's one line:
+// pidfd_getfd, else /proc/PID/fd/2. It is nil when neither works.
+func processStderr(pid int) *os.File {
+	if pidfd, err := unix.PidfdOpen(pid, 0); err == nil {
+		fd, err := unix.PidfdGetfd(pidfd, 2, 0)
+		unix.Close(pidfd)
+		if err == nil {
+			return os.NewFile(uintptr(fd), "stderr of "+strconv.Itoa(pid))
+		}
+	}
+	f, err := os.OpenFile("/proc/"+strconv.Itoa(pid)+"/fd/2", os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// runJudged starts the command as guard's child from the calling (locked,
+// watched) thread and waits for it, forwarding the signals an agent sends
+// guard; its exit status or signal becomes guard's. guard cannot exec the
+// command in its own place: the supervisor must outlive every exec of the
+// tree it judges.
+//
+// The signals in ignored are ignored by guard instead: guard wrap's agent
+// owns the terminal, which sends Ctrl-C and Ctrl-\ to it directly.
+func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) int {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, forward...)
+	defer signal.Stop(sigs)
+	if len(ignored) > 0 {
+		signal.Ignore(ignored...)
+	}
+	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{
+		Env:   env,
+		Files: []uintptr{0, 1, 2},
+		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "guard: %s: %v\n", path, err)
+		return 127
+	}
+	exited := make(chan syscall.WaitStatus, 1)
+	go func() {
+		var ws syscall.WaitStatus
+		for {
+			_, err := syscall.Wait4(pid, &ws, 0, nil)
+			if !errors.Is(err, syscall.EINTR) {
+				break
+			}
+		}
+		exited <- ws
+	}()
+	for {
+		select {
+		case s := <-sigs:
+			syscall.Kill(pid, s.(syscall.Signal))
+		case ws := <-exited:
+			if ws.Signaled() {
+				sig := ws.Signal()
+				signal.Reset(sig)
+				syscall.Kill(os.Getpid(), sig)
+				return 128 + int(sig)
+			}
+			return ws.ExitStatus()
+		}
+	}
+}
+
+// Wrap is guard wrap: argv, a whole agent a human starts, runs as guard's
+// child under the exec judge, with the secrets guard strips removed from
+// its environment and the kernel mark on its tree (it cannot approve its
+// own commands). The agent itself is not judged; every program its tree
+// execs is, its shell tool's bash -c included. A confirm is never asked on
+// the terminal, which the agent owns: it is refused with a guard approve
+// line. Without the exec judge Wrap refuses to start the agent: running it
+// unjudged would be the opposite of what was asked.
+func (g *Guard) Wrap(argv []string) int {
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		fmt.Fprintf(g.Gate.Stderr, "guard: %s: command not found\n", argv[0])
+		return 127
+	}
+	if !ExecJudgeWanted(os.Getenv) {
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: the exec judge is switched off (%s=off), and guard wrap is nothing without it; run %s yourself if you mean to run it unjudged\n", ExecJudgeEnv, argv[0])
+		return ExitBlocked
+	}
+	if why := launch.ExecJudgeSupport(); why != "" {
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: %s; guard wrap cannot judge what %s starts here (guard doctor)\n", why, argv[0])
+		return ExitBlocked
+	}
+	environ, _ := env.Filter(os.Environ(), g.Gate.Env)
+	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
+	runtime.LockOSThread() // never unlocked: the thread is watched for good
+	launch.InstallMark()
+	if g.startExecJudge() == nil {
+		return ExitBlocked // it said why
+	}
+	return runJudged(path, argv, environ, g.Gate.Stderr,
+		[]os.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2},
+		[]os.Signal{syscall.SIGINT, syscall.SIGQUIT})
+}

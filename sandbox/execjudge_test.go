@@ -1,0 +1,203 @@
+package sandbox
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/guard-dev/guard/rules"
+	"github.com/guard-dev/guard/sandbox/launch"
+)
+
+func TestExecSource(t *testing.T) {
+	goroot := runtime.GOROOT()
+	link := filepath.Join(goroot, "pkg", "tool", runtime.GOOS+"_"+runtime.GOARCH, "link")
+	cases := []struct {
+		name  string
+		c     execCall
+		src   string
+		names []string
+	}{
+		{"plain argv", execCall{path: "/usr/bin/rm", real: "/usr/bin/rm", argv: []string{"rm", "-rf", "/tmp/a b"}}, "rm -rf '/tmp/a b'", []string{"rm"}},
+		{"bash -c", execCall{path: "/bin/bash", real: "/usr/bin/bash", argv: []string{"bash", "-c", "rm -rf ~/x", "name"}}, "rm -rf ~/x", nil},
+		{"sh through dash", execCall{path: "/bin/sh", real: "/usr/bin/dash", argv: []string{"sh", "-ec", "make all"}}, "make all", nil},
+		{"argv[0] names another program", execCall{path: "/usr/bin/rm", real: "/usr/bin/rm", argv: []string{"ls", "-rf", "/x"}}, "/usr/bin/rm -rf /x", []string{"rm"}},
+		{"a link to rm", execCall{path: "./x", real: "/usr/bin/rm", argv: []string{"./x", "-rf", "/x"}}, "/usr/bin/rm -rf /x", []string{"rm"}},
+		{"no argv", execCall{path: "/bin/true", real: "/usr/bin/true"}, "/bin/true", []string{"true"}},
+		{"a shell without -c", execCall{path: "/bin/bash", real: "/usr/bin/bash", argv: []string{"bash", "s.sh"}}, "bash s.sh", []string{"bash"}},
+		{"newline in an argument", execCall{path: "/bin/echo", real: "/usr/bin/echo", argv: []string{"echo", "a\nrm -rf /"}}, "echo $'a\\nrm -rf /'", []string{"echo"}},
+	}
+	if _, err := os.Stat(link); err == nil {
+		cases = append(cases, struct {
+			name  string
+			c     execCall
+			src   string
+			names []string
+		}{"the go command's linker", execCall{path: link, real: link, argv: []string{link, "-o", "/tmp/a.out"}}, "go tool link -o /tmp/a.out", []string{"go"}})
+	}
+	for _, c := range cases {
+		src, _, names := execSource(c.c)
+		if src != c.src || !slices.Equal(names, c.names) {
+			t.Errorf("%s: %q %q, want %q %q", c.name, src, names, c.src, c.names)
+		}
+	}
+}
+
+// seccompFilters returns the number of seccomp filters on each thread of
+// this process.
+func seccompFilters(t *testing.T) map[int]int {
+	t.Helper()
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int]int{}
+	for _, task := range tasks {
+		data, err := os.ReadFile("/proc/self/task/" + task.Name() + "/status")
+		if err != nil {
+			continue // it exited
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(line, "Seccomp_filters:"); ok {
+				n, _ := strconv.Atoi(strings.TrimSpace(v))
+				tid, _ := strconv.Atoi(task.Name())
+				out[tid] = n
+			}
+		}
+	}
+	return out
+}
+
+// TestExecFilterStaysOnItsThread: the exec filter is on the thread that
+// installed it only; threads Go starts afterwards, while that goroutine
+// is locked, do not inherit it.
+func TestExecFilterStaysOnItsThread(t *testing.T) {
+	if why := launch.ExecJudgeSupport(); why != "" {
+		t.Skip(why)
+	}
+	before := seccompFilters(t)
+	base := -1
+	for _, n := range before {
+		base = n
+	}
+	tidc := make(chan int)
+	release := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		fd, err := launch.InstallExecFilter()
+		if err != nil {
+			t.Error(err)
+			tidc <- 0
+			return
+		}
+		defer unix.Close(fd)
+		// New threads, started while this goroutine is locked.
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				time.Sleep(20 * time.Millisecond)
+			}()
+		}
+		tidc <- unix.Gettid()
+		<-release
+		wg.Wait()
+	}()
+	tid := <-tidc
+	if tid == 0 {
+		return
+	}
+	time.Sleep(5 * time.Millisecond)
+	after := seccompFilters(t)
+	close(release)
+	if after[tid] != base+1 {
+		t.Errorf("the installing thread has %d filters, want %d", after[tid], base+1)
+	}
+	for other, n := range after {
+		if other != tid && n != base {
+			t.Errorf("thread %d has %d filters, want %d: it inherited the exec filter", other, n, base)
+		}
+	}
+	if len(after) <= len(before) {
+		t.Logf("no new threads seen (%d before, %d after)", len(before), len(after))
+	}
+}
+
+// BenchmarkExecJudge measures the supervisor's time per judged exec: a
+// shell runs /bin/true b.N times under the filter, and each answer
+// (read, resolve, judge, audit, CONTINUE) is timed from the notification
+// to the reply.
+func BenchmarkExecJudge(b *testing.B) {
+	if why := launch.ExecJudgeSupport(); why != "" {
+		b.Skip(why)
+	}
+	root := b.TempDir()
+	home, state := filepath.Join(root, "home"), filepath.Join(root, "state")
+	os.MkdirAll(home, 0o700)
+	c, err := rules.NewChecker(rules.Options{Home: home, Env: map[string]string{"HOME": home, "PATH": "/usr/bin:/bin"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := &Guard{Checker: c, Gate: &Gate{Mode: "run", StateDir: state, Stderr: io.Discard}}
+	fdc := make(chan int)
+	done := make(chan int)
+	script := "i=0; while [ $i -lt " + strconv.Itoa(b.N) + " ]; do /bin/true; i=$((i+1)); done"
+	go func() {
+		runtime.LockOSThread()
+		fd, err := launch.InstallExecFilter()
+		fdc <- fd
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		done <- runJudged("/bin/sh", []string{"sh", "-c", script}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
+	}()
+	fd := <-fdc
+	if fd < 0 {
+		return
+	}
+	j := &execJudge{g: g, l: launch.NewListener(fd), first: true}
+	var mu sync.Mutex
+	var took []time.Duration
+	go func() {
+		for {
+			n, err := j.l.Recv()
+			if err != nil {
+				return
+			}
+			t0 := time.Now()
+			j.answer(n)
+			mu.Lock()
+			took = append(took, time.Since(t0))
+			mu.Unlock()
+		}
+	}()
+	b.ResetTimer()
+	code := <-done
+	b.StopTimer()
+	mu.Lock()
+	defer mu.Unlock()
+	if code != 0 {
+		b.Fatalf("the shell exited %d", code)
+	}
+	if len(took) < 2 {
+		return
+	}
+	took = took[1:] // the first is the command's own, let through unjudged
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs/exec")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs/exec")
+}

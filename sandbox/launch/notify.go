@@ -1,0 +1,210 @@
+package launch
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Notif is one exec the exec filter stopped (struct seccomp_notif).
+type Notif struct {
+	ID    uint64
+	Pid   uint32
+	Flags uint32
+	Nr    int32
+	Arch  uint32
+	IP    uint64
+	Args  [6]uint64
+}
+
+// notifResp is struct seccomp_notif_resp.
+type notifResp struct {
+	ID    uint64
+	Val   int64
+	Error int32
+	Flags uint32
+}
+
+// Listener is the supervisor's end of the exec filter: the descriptor
+// InstallExecFilter returned.
+type Listener struct{ fd int }
+
+// NewListener wraps the descriptor fd.
+func NewListener(fd int) *Listener { return &Listener{fd: fd} }
+
+// Close closes the listener: every exec still waiting, and every later
+// one in the tree, fails with ENOSYS.
+func (l *Listener) Close() error { return unix.Close(l.fd) }
+
+// Recv waits for the next stopped exec.
+func (l *Listener) Recv() (Notif, error) {
+	for {
+		var n Notif // the kernel wants it zeroed
+		_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(l.fd), unix.SECCOMP_IOCTL_NOTIF_RECV, uintptr(unsafe.Pointer(&n)))
+		switch errno {
+		case 0:
+			return n, nil
+		case unix.EINTR:
+			continue
+		case unix.ENOENT:
+			// The process died between the notification and our read.
+			continue
+		}
+		return n, errno
+	}
+}
+
+// Valid reports whether the exec id still waits: its process has not
+// died, and its pid has not gone to another process.
+func (l *Listener) Valid(id uint64) bool {
+	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(l.fd), unix.SECCOMP_IOCTL_NOTIF_ID_VALID, uintptr(unsafe.Pointer(&id)))
+	return errno == 0
+}
+
+// Continue lets exec id go ahead as the process asked.
+func (l *Listener) Continue(id uint64) error {
+	return l.send(notifResp{ID: id, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE})
+}
+
+// Fail makes exec id fail with errno e, without running anything.
+func (l *Listener) Fail(id uint64, e unix.Errno) error {
+	return l.send(notifResp{ID: id, Error: -int32(e)})
+}
+
+func (l *Listener) send(r notifResp) error {
+	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(l.fd), unix.SECCOMP_IOCTL_NOTIF_SEND, uintptr(unsafe.Pointer(&r)))
+	if errno != 0 && errno != unix.ENOENT { // ENOENT: it died meanwhile
+		return errno
+	}
+	return nil
+}
+
+// Limits on what is read of a stopped exec: beyond them the exec is not
+// judged from a part, it is refused (ErrTooLong).
+const (
+	MaxPath   = 4096
+	MaxArgs   = 4096
+	MaxArgv   = 1 << 20 // bytes of all arguments together
+	pageBytes = 4096
+)
+
+// ErrTooLong says an exec's path or arguments are beyond the limits.
+var ErrTooLong = errors.New("the program's path or arguments are longer than guard reads")
+
+// Memory reads another process's memory: process_vm_readv, and
+// /proc/PID/mem where that is refused.
+type Memory struct {
+	pid int
+	mem *os.File // opened on the first fallback
+	buf []byte
+}
+
+// NewMemory reads the memory of pid.
+func NewMemory(pid int) *Memory { return &Memory{pid: pid} }
+
+// Close releases what m opened.
+func (m *Memory) Close() {
+	if m.mem != nil {
+		m.mem.Close()
+	}
+}
+
+// read fills p from address addr, all of it or an error.
+func (m *Memory) read(addr uint64, p []byte) error {
+	if m.mem == nil {
+		local := []unix.Iovec{{Base: &p[0]}}
+		local[0].SetLen(len(p))
+		remote := []unix.RemoteIovec{{Base: uintptr(addr), Len: len(p)}}
+		n, err := unix.ProcessVMReadv(m.pid, local, remote, 0)
+		if err == nil && n == len(p) {
+			return nil
+		}
+		if err == nil || !errors.Is(err, unix.EPERM) && !errors.Is(err, unix.ENOSYS) {
+			return fmt.Errorf("cannot read the memory of process %d: %v", m.pid, err)
+		}
+		f, ferr := os.Open("/proc/" + strconv.Itoa(m.pid) + "/mem")
+		if ferr != nil {
+			return fmt.Errorf("cannot read the memory of process %d: %v", m.pid, err)
+		}
+		m.mem = f
+	}
+	n, err := m.mem.ReadAt(p, int64(addr))
+	if n == len(p) {
+		return nil
+	}
+	return fmt.Errorf("cannot read the memory of process %d: %v", m.pid, err)
+}
+
+// String reads the NUL-terminated string at addr, at most max bytes. It
+// reads up to each page's end, so a string that ends right before an
+// unmapped page is read whole.
+func (m *Memory) String(addr uint64, max int) (string, error) {
+	if addr == 0 {
+		return "", nil
+	}
+	if cap(m.buf) < pageBytes {
+		m.buf = make([]byte, pageBytes)
+	}
+	var out []byte
+	for len(out) <= max {
+		chunk := pageBytes - int(addr%pageBytes)
+		p := m.buf[:chunk]
+		if err := m.read(addr, p); err != nil {
+			return "", err
+		}
+		if i := bytes.IndexByte(p, 0); i >= 0 {
+			out = append(out, p[:i]...)
+			if len(out) > max {
+				break
+			}
+			return string(out), nil
+		}
+		out = append(out, p...)
+		addr += uint64(chunk)
+	}
+	return "", ErrTooLong
+}
+
+// Argv reads the NULL-terminated array of string pointers at addr (an
+// exec's argv), within MaxArgs and MaxArgv; ptr is the size of a pointer
+// in the process: 8, or 4 for an i386 program.
+func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
+	if addr == 0 {
+		return nil, nil
+	}
+	var argv []string
+	total := 0
+	ptrs := make([]byte, 8*64)
+	for {
+		// Up to 64 pointers at a time, never across a page end.
+		n := min(len(ptrs), pageBytes-int(addr%pageBytes))
+		if err := m.read(addr, ptrs[:n]); err != nil {
+			return nil, err
+		}
+		for i := 0; i+ptr <= n; i += ptr {
+			p := uint64(binary.LittleEndian.Uint32(ptrs[i:]))
+			if ptr == 8 {
+				p = binary.LittleEndian.Uint64(ptrs[i:])
+			}
+			if p == 0 {
+				return argv, nil
+			}
+			if len(argv) == MaxArgs {
+				return nil, ErrTooLong
+			}
+			s, err := m.String(p, MaxArgv-total)
+			if err != nil {
+				return nil, err
+			}
+			total += len(s) + 1
+			argv = append(argv, s)
+		}
+		addr += uint64(n)
+	}
+}
