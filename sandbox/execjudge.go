@@ -419,7 +419,8 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 // Wrap is guard wrap: argv, a whole agent a human starts, runs as guard's
 // child under the exec judge, with the secrets guard strips removed from
 // its environment and the kernel mark on its tree (it cannot approve its
-// own commands). The agent itself is not judged; every program its tree
+// own commands) and inside the write fence (fencerun.go), which applies to
+// guard wrap as to guard -c. The agent itself is not judged; every program its tree
 // execs is, its shell tool's bash -c included. A confirm is never asked on
 // the terminal, which the agent owns: it is refused with a guard approve
 // line. Without the exec judge Wrap refuses to start the agent: running it
@@ -441,6 +442,9 @@ func (g *Guard) Wrap(argv []string) int {
 	environ, _ := env.Filter(os.Environ(), g.Gate.Env)
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
 	runtime.LockOSThread() // never unlocked: the thread is watched for good
+	if _, ok := g.applyFence(); !ok { // fencerun.go: the agent's tree writes only what the fence grants
+		return ExitBlocked
+	}
 	launch.InstallMark()
 	if g.startExecJudge() == nil {
 		return ExitBlocked // it said why

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/guard-dev/guard/sandbox/fence"
+	"github.com/guard-dev/guard/sandbox/launch"
 )
 
 // fenceWorld is an unprivileged world for the write fence's tests, with a
@@ -244,4 +245,40 @@ func TestFenceConfig(t *testing.T) {
 		t.Errorf("guard doctor does not say the config switched the fence off:\n%s", doc)
 	}
 	canaryAlive(t, canary)
+}
+
+// TestFenceUnderWrap: guard wrap puts the whole agent inside the write
+// fence as well as under the exec judge: what its tree writes outside the
+// project by programs guard cannot read fails with the canary intact, and
+// the agent's everyday work in its project runs.
+func TestFenceUnderWrap(t *testing.T) {
+	w, canary := fenceWorld(t)
+	if why := launch.ExecJudgeSupport(); why != "" {
+		t.Skip(why)
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	on := []string{"GUARD_EXEC_JUDGE=on"}
+	cases := []struct{ name, agent string }{
+		{"python rmtree of a path read from a file", "python3 ~/cleanup.py"},
+		{"a program writing guard's config", "python3 ~/writecfg.py"},
+		{"find assembled by xargs", "python3 ~/emit.py | xargs find"},
+	}
+	w.give(t, "emit.py", []byte("print(open(__file__[:-len('emit.py')] + 'target').read(), '-delete')\n"), 0o644)
+	for _, c := range cases {
+		_, errOut, code := w.guard(t, "", on, "wrap", "--", "sh", "-c", c.agent)
+		if code == 0 {
+			t.Errorf("%s: exit 0 under guard wrap, want a failure (stderr %q)", c.name, errOut)
+		}
+		canaryAlive(t, canary)
+	}
+	if _, err := os.Stat(filepath.Join(w.home, ".config", "guard", "guard.toml")); err == nil {
+		t.Error("guard.toml was written under guard wrap")
+	}
+	work := "mkdir -p build && echo o > build/o && rm -rf build && git init -q . && echo x > f && git add f && git -c user.name=a -c user.email=a@b commit -qm one && echo ok"
+	out, errOut, code := w.guard(t, "", on, "wrap", "--", "sh", "-c", work)
+	if code != 0 || out != "ok\n" {
+		t.Errorf("everyday work under guard wrap: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
 }
