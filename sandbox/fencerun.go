@@ -48,6 +48,9 @@ func FenceSetting(getenv func(string) string, configured string) (on, noLandlock
 // fenceEnv is what the fence is built from for a command guard runs in
 // g.Cwd.
 func (g *Guard) fenceEnv() fence.Env {
+	// Several grants share a tool (cargo, rustup, pnpm, nvim): each is
+	// looked for along PATH once.
+	installed := map[string]bool{}
 	return fence.Env{
 		Home:        rules.UserHome(os.Getenv),
 		Cwd:         g.Cwd,
@@ -56,8 +59,13 @@ func (g *Guard) fenceEnv() fence.Env {
 		Protected:   g.Locations.Paths(),
 		Writable:    g.writable(),
 		Installed: func(tool string) bool {
-			_, err := exec.LookPath(tool)
-			return err == nil
+			found, ok := installed[tool]
+			if !ok {
+				_, err := exec.LookPath(tool)
+				found = err == nil
+				installed[tool] = found
+			}
+			return found
 		},
 	}
 }
