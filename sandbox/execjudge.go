@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -65,6 +66,45 @@ type execJudge struct {
 	lastPid uint32
 	lastSrc string
 	lastErr unix.Errno
+
+	// refused are the paths of the execs refused so far, as the refused
+	// process named them and as they resolve: its shell then reports
+	// "Permission denied" on that path, which is the judge's doing, not
+	// the write fence's (runFenced's note skips them).
+	mu      sync.Mutex
+	refused map[string]bool
+}
+
+// noteRefused remembers the paths of c, an exec the judge refused.
+func (j *execJudge) noteRefused(c execCall) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.refused == nil {
+		j.refused = map[string]bool{}
+	}
+	if len(j.refused) >= 64 {
+		return
+	}
+	for _, p := range []string{c.path, c.real} {
+		if p == "" {
+			continue
+		}
+		if !filepath.IsAbs(p) && c.cwd != "" {
+			p = filepath.Join(c.cwd, p)
+		}
+		j.refused[filepath.Clean(p)] = true
+	}
+}
+
+// wasRefused reports whether the judge refused an exec of path p; false
+// for a nil judge.
+func (j *execJudge) wasRefused(p string) bool {
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.refused[filepath.Clean(p)]
 }
 
 // startExecJudge installs the exec filter on the calling thread, which the
@@ -152,6 +192,11 @@ func (j *execJudge) answer(n launch.Notif) {
 	} else {
 		r = j.g.Checker.Check(rules.Command{Source: src, Cwd: c.cwd, Args: args})
 	}
+	if names == nil {
+		// A shell's -c SRC starts what SRC runs: Codex's wrapper ends in
+		// exec bash -c CMD, which the approved line foresaw.
+		names = r.Names
+	}
 	if r.Verdict.Decision == rules.Allow || r.Verdict.Decision == rules.Confirm && j.foresaw(names) {
 		how := "none"
 		if r.Verdict.Decision == rules.Confirm {
@@ -190,6 +235,7 @@ func (j *execJudge) answer(n launch.Notif) {
 		return
 	}
 	j.lastPid, j.lastSrc, j.lastErr = n.Pid, src, unix.EACCES
+	j.noteRefused(c)
 	j.l.Fail(n.ID, unix.EACCES)
 }
 
@@ -442,7 +488,8 @@ func (g *Guard) Wrap(argv []string) int {
 	environ, _ := env.Filter(os.Environ(), g.Gate.Env)
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
 	runtime.LockOSThread() // never unlocked: the thread is watched for good
-	if _, ok := g.applyFence(); !ok { // fencerun.go: the agent's tree writes only what the fence grants
+	// The agent's tree writes only what the write fence grants (fencerun.go).
+	if _, ok := g.applyFence(); !ok {
 		return ExitBlocked
 	}
 	launch.InstallMark()

@@ -137,7 +137,7 @@ var forwarded = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, sys
 // fence. The command keeps every other descriptor; it dies with guard
 // (PR_SET_PDEATHSIG), gets the signals an agent sends guard, and its exit
 // status or signal becomes guard's.
-func (g *Guard) runFenced(path string, argv, env []string, st fence.Status) (int, bool) {
+func (g *Guard) runFenced(path string, argv, env []string, st fence.Status, judge *execJudge) (int, bool) {
 	if !relayable() {
 		return 0, false
 	}
@@ -209,7 +209,11 @@ wait:
 		code = 128 + int(sig)
 	}
 	if code != 0 {
-		if p, unsure := fence.Denied(res.hits, g.Cwd, st.Granted, nil); p != "" {
+		// A program the exec judge refused is reported "Permission
+		// denied" by its shell: the judge said why on that process's
+		// stderr, and the fence had no part in it.
+		writable := func(p string) bool { return !judge.wasRefused(p) && fence.DACWritable(p) }
+		if p, unsure := fence.Denied(res.hits, g.Cwd, st.Granted, writable); p != "" {
 			fmt.Fprintln(g.Gate.Stderr, fence.Note(p, unsure, st, rules.UserHome(os.Getenv)))
 		}
 	}

@@ -162,13 +162,13 @@ func (g *Guard) exec(path string, argv, env []string) int {
 		return ExitBlocked
 	}
 	launch.InstallMark()
-	judged := g.startExecJudge() != nil // execjudge.go
+	judge := g.startExecJudge() // execjudge.go
 	if st.ABI > 0 {
-		if code, ran := g.runFenced(path, argv, env, st); ran {
+		if code, ran := g.runFenced(path, argv, env, st, judge); ran {
 			return code
 		}
 	}
-	if judged {
+	if judge != nil {
 		return runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
 	}
 	err := Exec(path, argv, env)

@@ -282,3 +282,31 @@ func TestFenceUnderWrap(t *testing.T) {
 		t.Errorf("everyday work under guard wrap: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// TestFenceNoteSparesTheJudgesRefusals: a program the exec judge refuses
+// fails with "Permission denied" on its own path; when that path lies
+// outside the fence and is the user's to write, guard must not blame the
+// write fence for it (the judge has said why on the process's stderr).
+func TestFenceNoteSparesTheJudgesRefusals(t *testing.T) {
+	w, canary := fenceWorld(t)
+	if why := launch.ExecJudgeSupport(); why != "" {
+		t.Skip(why)
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	wipe := w.give(t, "bin/wipe", []byte("#!/bin/sh\nrm -rf \"$HOME/Documents\"\n"), 0o755)
+	w.give(t, "which", []byte(wipe), 0o644)
+	w.give(t, "launch.py", []byte("import subprocess\nsubprocess.run([open(__file__[:-len('launch.py')] + 'which').read()])\n"), 0o644)
+	_, errOut, code := w.guard(t, "", []string{"GUARD_EXEC_JUDGE=on"}, "-c", "python3 ~/launch.py")
+	canaryAlive(t, canary)
+	if code == 0 {
+		t.Errorf("exit 0, want the refused exec to fail python (stderr %q)", errOut)
+	}
+	if !strings.Contains(errOut, "guard: blocked:") {
+		t.Errorf("the judge's reason is not on stderr:\n%s", errOut)
+	}
+	if strings.Contains(errOut, "write fence") {
+		t.Errorf("guard blames the write fence for the judge's refusal:\n%s", errOut)
+	}
+}
