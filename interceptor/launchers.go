@@ -435,7 +435,7 @@ func (w *walker) openLauncher(inv Invocation, st *state) {
 	if !mayLaunch(inv.Name) {
 		return
 	}
-	cmd, how := launchedOperands(inv.Args)
+	cmd, how := LaunchedOperands(inv.Args)
 	if len(cmd) == 0 || cmd[0].Unknown || strings.HasPrefix(cmd[0].Value, "-") {
 		return
 	}
@@ -448,10 +448,10 @@ func (w *walker) openLauncher(inv Invocation, st *state) {
 	}
 }
 
-// launchedOperands returns the words a program may run as a command: those
+// LaunchedOperands returns the words a program may run as a command: those
 // after its "run" or "exec" subcommand and the options that follow it, or
 // those after "--".
-func launchedOperands(args []Word) ([]Word, string) {
+func LaunchedOperands(args []Word) ([]Word, string) {
 	if len(args) > 1 && (args[0].Value == "run" || args[0].Value == "exec") {
 		for i, a := range args {
 			if a.Value == "--" {

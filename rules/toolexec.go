@@ -27,7 +27,7 @@ func toolLaunched(c *Call) {
 	if c.Inv.Launched != "" {
 		return
 	}
-	cmd, how := toolLaunchedWords(c.Inv.Args)
+	cmd, how := interceptor.LaunchedOperands(c.Inv.Args)
 	if len(cmd) == 0 || cmd[0].Unknown || strings.HasPrefix(cmd[0].Value, "-") {
 		return
 	}
@@ -39,29 +39,6 @@ func toolLaunched(c *Call) {
 		b.WriteString(toolQuote(w))
 	}
 	c.Shell(b.String(), c.Inv.Name+" "+how)
-}
-
-// toolLaunchedWords returns the operands a program may run as a command,
-// and how they were found ("run", "--").
-func toolLaunchedWords(args []interceptor.Word) ([]interceptor.Word, string) {
-	if len(args) > 1 && (args[0].Value == "run" || args[0].Value == "exec") {
-		for i := 1; i < len(args); i++ {
-			v := args[i].Value
-			if v == "--" {
-				return args[i+1:], args[0].Value + " --"
-			}
-			if !strings.HasPrefix(v, "-") {
-				return args[i:], args[0].Value
-			}
-		}
-		return nil, ""
-	}
-	for i, a := range args {
-		if a.Value == "--" {
-			return args[i+1:], "--"
-		}
-	}
-	return nil, ""
 }
 
 // toolQuote quotes an expanded word for the shell: its text stays literal
