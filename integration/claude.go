@@ -81,19 +81,8 @@ func claudeProtocol(ask bool) protocol {
 			if err != nil {
 				return nil, err
 			}
-			tool, err := ev.required("tool_name", "the event has no tool_name")
-			if err != nil {
-				return nil, err
-			}
-			if tool != "Bash" {
-				return nil, nil
-			}
-			in, err := ev.requiredObj("tool_input", "the Bash event has no tool_input")
-			if err != nil {
-				return nil, err
-			}
-			cmd, err := in.command("command", "tool_input.command")
-			if err != nil {
+			_, cmd, ok, err := ev.shellTool(func(tool string) bool { return tool == "Bash" })
+			if err != nil || !ok {
 				return nil, err
 			}
 			cwd, _, err := ev.str("cwd")

@@ -96,19 +96,8 @@ func geminiProtocol(headless func() bool) protocol {
 			if err != nil {
 				return nil, err
 			}
-			tool, err := ev.required("tool_name", "the event has no tool_name")
-			if err != nil {
-				return nil, err
-			}
-			if tool != "run_shell_command" {
-				return nil, nil
-			}
-			in, err := ev.requiredObj("tool_input", "the run_shell_command event has no tool_input")
-			if err != nil {
-				return nil, err
-			}
-			cmd, err := in.command("command", "tool_input.command")
-			if err != nil {
+			in, cmd, ok, err := ev.shellTool(func(tool string) bool { return tool == "run_shell_command" })
+			if err != nil || !ok {
 				return nil, err
 			}
 			cwd, _, err := ev.str("cwd")

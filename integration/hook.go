@@ -301,6 +301,23 @@ func parsePayload(raw []byte) (payload, error) {
 	return p, nil
 }
 
+// shellTool reads the tool call of a pre-tool-use event: ok is false when
+// the tool is not one isShell names (the event is not guard's to judge);
+// else in is its tool_input and cmd its tool_input.command.
+func (p payload) shellTool(isShell func(tool string) bool) (in payload, cmd string, ok bool, err error) {
+	tool, err := p.required("tool_name", "the event has no tool_name")
+	if err != nil || !isShell(tool) {
+		return nil, "", false, err
+	}
+	if in, err = p.requiredObj("tool_input", "the "+tool+" event has no tool_input"); err != nil {
+		return nil, "", false, err
+	}
+	if cmd, err = in.command("command", "tool_input.command"); err != nil {
+		return nil, "", false, err
+	}
+	return in, cmd, true, nil
+}
+
 // has says whether key is present and not null.
 func (p payload) has(key string) bool {
 	v, ok := p[key]

@@ -1,7 +1,5 @@
 package integration
 
-import "fmt"
-
 // openhandsAdapter is OpenHands: a PreToolUse hook in the shape of Claude
 // Code's, read only from each repository's .openhands/hooks.json.
 func openhandsAdapter() *adapter {
@@ -52,21 +50,14 @@ func openhandsProtocol() protocol {
 					return nil, err
 				}
 			}
-			tool, err := ev.required("tool_name", "the event has no tool_name")
-			if err != nil {
-				return nil, err
-			}
-			switch tool {
-			case "terminal", "execute_bash", "bash", "Bash":
-			default:
-				return nil, nil
-			}
-			in, err := ev.requiredObj("tool_input", fmt.Sprintf("the %s event has no tool_input", tool))
-			if err != nil {
-				return nil, err
-			}
-			cmd, err := in.command("command", "tool_input.command")
-			if err != nil {
+			_, cmd, ok, err := ev.shellTool(func(tool string) bool {
+				switch tool {
+				case "terminal", "execute_bash", "bash", "Bash":
+					return true
+				}
+				return false
+			})
+			if err != nil || !ok {
 				return nil, err
 			}
 			var cwd string
