@@ -17,7 +17,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/rules"
 	"github.com/guard-dev/guard/sandbox/launch"
 )
@@ -485,7 +484,7 @@ func (g *Guard) Wrap(argv []string) int {
 		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: %s; guard wrap cannot judge what %s starts here (guard doctor)\n", why, argv[0])
 		return ExitBlocked
 	}
-	environ, _ := env.Filter(os.Environ(), g.Gate.Env)
+	environ := wrapEnviron(os.Environ(), g.Gate.Env) // wrapenv.go
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
 	runtime.LockOSThread() // never unlocked: the thread is watched for good
 	// The agent's tree writes only what the write fence grants (fencerun.go).

@@ -230,10 +230,14 @@ func forcePushHeldCase() agentCase {
 				t.Errorf("the force push ran with no human: origin's main is %s (was %s), %d pushes; the model got %q", got, repo.old, repo.pushCount(t), results[0])
 			}
 			want := "guard stopped this command because a human has to approve it first"
-			if a.agent == "claude" {
+			switch {
+			case a.route == "wrap":
+				// The exec judge refuses it on the process's stderr.
+				want = "This needs a human's approval: ask your human to run `guard approve "
+			case a.agent == "claude":
 				want = "guard: this command needs your approval"
 			}
-			if !strings.Contains(results[0], want) {
+			if !strings.Contains(results[0], want) && !(a.route == "wrap" && execRefused(results[0])) {
 				t.Errorf("the model was not told guard held the force push back (%q): %q", want, results[0])
 			}
 		}}
