@@ -111,6 +111,9 @@ func fsEffects(inv *interceptor.Invocation, w *World) ([]fsEffect, bool) {
 	}
 	switch {
 	case strings.HasPrefix(name, "mkfs") || name == "mke2fs" || name == "mkswap" || name == "mkdosfs" || name == "mkntfs" || name == "newfs" || strings.HasPrefix(name, "newfs_"):
+		if mkfsDryRun(name, args) {
+			return nil, true // dryrun.go: shows what it would do
+		}
 		return fsFormat(args), true
 	}
 	switch name {

@@ -1760,10 +1760,12 @@ func (k *gitCheck) checkFilterBranch() {
 	k.report("git.rewrite-history", reason+" "+k.tail())
 }
 
-// checkFilterRepo reports filter-repo, except its read-only --analyze.
+// checkFilterRepo reports filter-repo, except its read-only --analyze and
+// --dry-run (which filters a copy of the fast-export stream and leaves the
+// repository as it was).
 func (k *gitCheck) checkFilterRepo() {
 	for _, a := range k.g.args {
-		if a.Value == "--analyze" || a.Value == "--help" || a.Value == "-h" || a.Value == "--version" {
+		if a.Value == "--analyze" || a.Value == "--dry-run" || a.Value == "--help" || a.Value == "-h" || a.Value == "--version" {
 			return
 		}
 	}

@@ -53,6 +53,9 @@ func iacTFSpec() cliSpec {
 // iacCheck dispatches on the tool run, directly or through a package runner.
 func iacCheck(c *Call) {
 	name, args := cliTarget(c.Inv)
+	if askHelp(args) {
+		return // dryrun.go: a help request destroys nothing
+	}
 	switch name {
 	case "terraform", "tofu":
 		iacTerraform(c, name, args)

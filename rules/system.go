@@ -276,7 +276,7 @@ func (s *sysCheck) onlyInfo() bool {
 // the first word that names a disk, else the last word that is not an
 // option.
 func (s *sysCheck) mkfs() {
-	if s.onlyInfo() {
+	if s.onlyInfo() || mkfsDryRun(s.inv.Name, s.inv.Args) {
 		return
 	}
 	target := "its target"
@@ -383,6 +383,9 @@ func (s *sysCheck) partition() {
 			return
 		}
 	case "sfdisk":
+		if shortFlagSet(s.inv.Args, 'n', "NXYOwW", "--no-act") {
+			return // dryrun.go: everything but the write
+		}
 		if s.flag("-l --list -d --dump -J --json -s --show-size -V --verify -g --show-geometry -F --list-free -r --reorder-dry-run --help --version") && !s.flag("--delete --reorder --relocate -N --partno --part-type --part-label --part-uuid --part-attrs --disk-id -A --activate") {
 			return
 		}
