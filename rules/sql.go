@@ -273,6 +273,9 @@ type sqlClient struct {
 	safeUpdates bool
 	// vars are psql variables set with -v.
 	vars map[string]string
+	// test says where the client connects, for the test database
+	// exemption (testdb.go); nil for clients it does not cover.
+	test *sqlTestTarget
 	// skip: the command runs no SQL (--help, --version, --list).
 	skip bool
 }
@@ -451,6 +454,10 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 			db = posStr(p, 0)
 		}
 		cl.target = sqlTargetLabel(db, str(p, "-h", "--host"))
+		if inv.Name == "psql" {
+			_, hostSet := p.get("-h", "--host")
+			cl.test = &sqlTestTarget{db: db, host: str(p, "-h", "--host"), hostSet: hostSet, hostEnv: "PGHOST", dbEnv: "PGDATABASE", connected: true}
+		}
 	case "mysql", "mariadb", "mycli":
 		sp := sqlSpecMySQL()
 		cl.d = sqlscan.MySQL()
@@ -475,6 +482,12 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 			db = posStr(p, 0)
 		}
 		cl.target = sqlTargetLabel(db, str(p, "-h", "--host"))
+		if inv.Name != "mycli" {
+			// Tables of other databases are one "db.table" away, so only
+			// what DROP DATABASE names is read, not the database used.
+			_, hostSet := p.get("-h", "--host")
+			cl.test = &sqlTestTarget{host: str(p, "-h", "--host"), hostSet: hostSet, hostEnv: "MYSQL_HOST"}
+		}
 	case "sqlite3", "duckdb":
 		cl.d = sqlscan.SQLite()
 		if inv.Name == "duckdb" {
@@ -502,6 +515,9 @@ func sqlParseClient(inv *interceptor.Invocation) *sqlClient {
 			}
 		}
 		cl.memory = db == "" || db == ":memory:" || strings.HasPrefix(db, "file::memory:")
+		if inv.Name == "sqlite3" && len(p.pos) > 0 && !p.pos[0].w.Unknown && !strings.HasPrefix(db, "file:") && testDBSQLiteFile(db) {
+			cl.test = &sqlTestTarget{db: "test", connected: true}
+		}
 		if strings.HasPrefix(db, "file:") && strings.Contains(db, "mode=ro") {
 			cl.readonly = true
 		}
@@ -705,6 +721,8 @@ type sqlHit struct {
 	stmt, why string
 	// from names the file the statement was read from, if any.
 	from string
+	// dropsDB is the database a DROP DATABASE drops, when it names one.
+	dropsDB string
 }
 
 // sqlRun is the SQL of one client invocation being judged.
@@ -884,6 +902,8 @@ func (r *sqlRun) meta(t sqlscan.Token) {
 			include(r.dir)
 		case `\!`:
 			shell(t.Val)
+		case `\c`, `\connect`:
+			r.attach = true // another database from here on
 		case `\o`, `\out`, `\g`, `\gx`, `\w`, `\write`:
 			if strings.HasPrefix(t.Val, "|") {
 				shell(t.Val[1:])
@@ -993,7 +1013,7 @@ func (r *sqlRun) statement(toks []sqlscan.Token, depth int) {
 		case "TEMPORARY", "PREPARE":
 			return
 		}
-		r.hit("sql.drop", toks, "")
+		r.hits = append(r.hits, sqlHit{rule: "sql.drop", stmt: sqlscan.Text(toks), from: r.from, dropsDB: sqlDroppedDatabase(toks)})
 	case "TRUNCATE":
 		r.hit("sql.truncate", toks, "deletes every row")
 	case "DELETE":
@@ -1491,11 +1511,15 @@ func (r *sqlRun) report() {
 	cl := r.cl
 	inv := r.c.Inv
 	noData := (cl.memory && !r.attach) || cl.readonly
+	test := cl.test.on(r.c)
 	var order []string
 	byRule := map[string][]sqlHit{}
 	for _, h := range r.hits {
 		if noData && sqlDataRule(h.rule) {
 			continue
+		}
+		if sqlDataRule(h.rule) && test.covers(h, r.attach) {
+			continue // testdb.go: a local test database
 		}
 		if _, ok := byRule[h.rule]; !ok {
 			order = append(order, h.rule)
@@ -1568,6 +1592,16 @@ func sqlCheckDropdb(c *Call) {
 		abbrev: true})
 	if p.has("--help", "--version", "-V", "-?") {
 		return
+	}
+	if inv.Name == "dropdb" && len(p.pos) == 1 && !p.pos[0].w.Unknown && testDBName(p.pos[0].w.Value) {
+		h, hostSet := p.get("-h", "--host")
+		host := h.w.Value
+		if hostSet && h.w.Unknown {
+			host = "?"
+		}
+		if testDBOnThisMachine(c, testDBHost(c, host, hostSet, "PGHOST")) {
+			return // testdb.go: a local test database
+		}
 	}
 	what := "the database"
 	if inv.Name == "dropuser" {
