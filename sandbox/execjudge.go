@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -410,6 +412,26 @@ func processStderr(pid int) *os.File {
 	return f
 }
 
+// forkExec is syscall.ForkExec for a thread the exec filter watches.
+// Go forks with vfork: the forking thread keeps its P (the runtime's
+// licence to run Go code) and cannot be stopped until the child's exec
+// returns, and that exec waits for the supervisor's answer. So the
+// supervisor needs a P of its own, and no stop-the-world (a garbage
+// collection) may begin in between, which would wait for the forking
+// thread for good: with one P (GOMAXPROCS=1, a one-CPU machine, a CPU
+// quota) every command hung.
+func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		runtime.GOMAXPROCS(2)
+	}
+	gc := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(math.MaxInt64)
+	pid, err := syscall.ForkExec(path, argv, attr)
+	debug.SetMemoryLimit(limit)
+	debug.SetGCPercent(gc)
+	return pid, err
+}
+
 // runJudged starts the command as guard's child from the calling (locked,
 // watched) thread and waits for it, forwarding the signals an agent sends
 // guard; its exit status or signal becomes guard's. guard cannot exec the
@@ -425,7 +447,7 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 	if len(ignored) > 0 {
 		signal.Ignore(ignored...)
 	}
-	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{
+	pid, err := forkExec(path, argv, &syscall.ProcAttr{
 		Env:   env,
 		Files: []uintptr{0, 1, 2},
 		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},

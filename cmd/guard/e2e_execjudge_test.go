@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guard-dev/guard/sandbox/launch"
 )
@@ -114,6 +116,26 @@ func TestExecJudgeKeepsTheDevWorkflow(t *testing.T) {
 		}
 	}
 	canaryAlive(t, canary)
+}
+
+// TestExecJudgeRunsOnOneCPU: with one P (GOMAXPROCS=1, as on a one-CPU
+// machine or under a CPU quota) the command's own exec, which the
+// supervisor answers while guard's forking thread waits in vfork, does not
+// hang guard (forkExec in sandbox/execjudge.go).
+func TestExecJudgeRunsOnOneCPU(t *testing.T) {
+	w, _ := execJudgeWorld(t)
+	for _, route := range [][]string{{"-c", "/bin/true && ls / | wc -l"}, {"wrap", "--", "sh", "-c", "ls / | wc -l"}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, guardBinary(t), route...)
+		cmd.Dir, cmd.Env = w.project, append(append([]string(nil), w.env...), "GOMAXPROCS=1")
+		cmd.SysProcAttr = newSession()
+		cmd.SysProcAttr.Credential = w.cred
+		out, errOut, code := runOutput(t, cmd)
+		cancel()
+		if code != 0 || strings.TrimSpace(out) == "" {
+			t.Errorf("guard %s with GOMAXPROCS=1: exit %d, stdout %q, stderr %q", route[0], code, out, errOut)
+		}
+	}
 }
 
 // TestWrapJudgesTheWholeTree: guard wrap starts the "agent" unjudged, and
