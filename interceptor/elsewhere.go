@@ -551,15 +551,16 @@ func (w *walker) tarCommands(inv Invocation, st *state) {
 			}
 		}
 	}
+	// The volume script is a command: GNU tar runs it with /bin/sh -c
+	// (sys_exec_info_script), so a path runs that script and anything else
+	// runs as shell code.
 	for _, long := range []string{"--info-script", "--new-volume-script"} {
-		if f, ok := longOrShort(inv.Args, long, ""); ok {
-			text, known, why := w.scriptFile(f, st)
-			if !known {
-				w.a.unknown(st.nested("tar "+long), inv.Text, "tar runs a script "+why)
-				continue
-			}
-			w.runString("tar "+long, Word{Value: text}, inv.Cwd, inv, st)
+		if cmd, ok := longOrShort(inv.Args, long, ""); ok {
+			w.runString("tar "+long, cmd, inv.Cwd, inv, st)
 		}
+	}
+	if cmd, ok := longOrShort(inv.Args, "", "-F"); ok && !tarOldStyle(inv.Args) {
+		w.runString("tar -F", cmd, inv.Cwd, inv, st)
 	}
 }
 

@@ -60,6 +60,9 @@ func TestElsewhere(t *testing.T) {
 		{`rsync -avz -e 'ssh -p 2222' src/ host:dst/`, []string{"rsync -avz -e 'ssh -p 2222' src/ host:dst/", "ssh -p 2222 host rsync --server", "rsync --server"}},
 		{`tar -xf a.tar --to-command='rm -rf ~/a'`, []string{"tar -xf a.tar '--to-command=rm -rf ~/a'", "rm -rf /home/u/a"}},
 		{`tar -cf x.tar --checkpoint=1 --checkpoint-action=exec='rm -rf ~/a' src`, []string{"tar -cf x.tar --checkpoint=1 '--checkpoint-action=exec=rm -rf ~/a' src", "rm -rf /home/u/a"}},
+		{`tar -cf x.tar --info-script='rm -rf ~/a' src`, []string{"tar -cf x.tar '--info-script=rm -rf ~/a' src", "rm -rf /home/u/a"}},
+		{`tar -M -L 100 -F 'rm -rf ~/a' -cf x.tar src`, []string{"tar -M -L 100 -F 'rm -rf ~/a' -cf x.tar src", "rm -rf /home/u/a"}},
+		{`tar -cMf x.tar --new-volume-script 'echo next' src`, []string{"tar -cMf x.tar --new-volume-script 'echo next' src", "echo next"}},
 		{`tar -I 'zstd -19' -cf a.tar.zst src`, []string{"tar -I 'zstd -19' -cf a.tar.zst src", "zstd -19"}},
 		{`tar czf backup.tgz src`, []string{"tar czf backup.tgz src"}},
 		// Editors and pagers told to run a shell command at start.
