@@ -44,6 +44,16 @@ type state struct {
 	hashed map[string]string
 	// frame holds the locals of the function being run (declare.go).
 	frame *localFrame
+	// allexport is bash's "set -a": every variable assigned while it is
+	// on is exported (export.go).
+	allexport exportMode
+	// expFuncs holds the functions exported with "export -f", which a
+	// new bash imports from its environment (export.go).
+	expFuncs map[string]bool
+	// cleared says the shell started with an environment of its own
+	// ("env -i bash"): nothing of ctx.Env reaches it, and a variable it
+	// was not given is unset (export.go).
+	cleared bool
 	// codeVals says some variable was given a value with "$" or "`" in
 	// it, which bash may run as code where it evaluates a value as
 	// arithmetic or a prompt (arith.go).
@@ -106,6 +116,7 @@ func (s *state) own() {
 	s.unsure = maps.Clone(s.unsure)
 	s.hashed = maps.Clone(s.hashed)
 	s.alts = maps.Clone(s.alts)
+	s.expFuncs = maps.Clone(s.expFuncs)
 	s.shared = false
 }
 
@@ -135,7 +146,11 @@ func (s *state) setVar(name, val string) {
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
-	old := s.vars[name]
+	old, had := s.vars[name]
+	if !had && s.imported(name) {
+		old.attr |= attrExport // a variable from the environment is exported
+	}
+	old.attr |= s.allexport.attr()
 	switch {
 	case old.attr&attrReadonly != 0:
 		return
@@ -206,6 +221,9 @@ func (s *state) lookup(name string) (string, bool) {
 		}
 		return s.old, true
 	case "USER", "LOGNAME":
+		if s.cleared {
+			return "", false
+		}
 		if s.remote == "" && s.ctx.User != "" {
 			return s.ctx.User, true
 		}
@@ -228,10 +246,10 @@ func (s *state) lookup(name string) (string, bool) {
 		return UnknownMark, true
 	}
 	if s.remote == "" {
-		if v, ok := s.ctx.Env[name]; ok {
+		if v, ok := s.ctx.Env[name]; ok && !s.cleared {
 			return v, true
 		}
-		if s.ctx.EnvExact && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
+		if (s.ctx.EnvExact || s.cleared) && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}
