@@ -249,12 +249,24 @@ func (s *state) lookup(name string) (string, bool) {
 		if v, ok := s.ctx.Env[name]; ok && !s.cleared {
 			return v, true
 		}
-		if (s.ctx.EnvExact || s.cleared) && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
+		if (s.ctx.EnvExact || s.cleared || sessionVar(name)) && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}
 	return UnknownMark, true
 }
+
+// sessionVar reports whether name is a variable whose absence from guard's
+// own environment means it is unset for the command too, even when that
+// environment is not known exactly (guard check, hooks): XDG_CACHE_HOME,
+// where the user's caches live, is set by the login session or not at
+// all, and guard runs in that session as the command does. The path model
+// reads the cache directory from guard's environment the same way
+// (rules/caches.go), and so do the cache queries (knownCacheQuery), so
+// "${XDG_CACHE_HOME:-$HOME/.cache}/app" is ~/.cache/app unless guard's
+// environment says otherwise. A value the script assigns still counts
+// first.
+func sessionVar(name string) bool { return name == "XDG_CACHE_HOME" }
 
 // promptOfInteractive reports whether bash gives the variable a value only
 // in an interactive shell: a non-interactive one has PS1 and PS2 only from
