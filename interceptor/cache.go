@@ -7,6 +7,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -86,6 +87,7 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 	start := len(w.a.out)
 	cwd, old, ndirs, args := st.cwd, st.old, len(st.dirs), st.args
 	before := maps.Clone(st.vars)
+	allexport, expFuncs := st.allexport, maps.Clone(st.expFuncs)
 	mark := len(st.wlog)
 	w.a.rec = rec
 	if path == "\x00eval" {
@@ -98,7 +100,8 @@ func (w *walker) sourceCached(path, text string, st *state) bool {
 	// variable: log the analysis the same way, so both judge alike.
 	st.compactLog(mark)
 	if rec.spoiled || w.a.stopped || st.cwd != cwd || st.old != old || len(st.dirs) != ndirs ||
-		!slices.Equal(st.args, args) || !inert(w.a.out[start:]) {
+		!slices.Equal(st.args, args) || !inert(w.a.out[start:]) ||
+		st.allexport != allexport || !maps.Equal(st.expFuncs, expFuncs) { // an entry keeps neither
 		return true
 	}
 	e := entryOf(st, rec, before)
@@ -162,7 +165,7 @@ func sourceKey(path, text string, st *state, ctx *Context) string {
 		h.Write(buf)
 		h.Write([]byte(s))
 	}
-	str("guard source cache 1")
+	str("guard source cache 2")
 	str(path)
 	sum := sha256.Sum256([]byte(text))
 	str(string(sum[:]))
@@ -192,6 +195,11 @@ func sourceKey(path, text string, st *state, ctx *Context) string {
 		} else {
 			str("unset")
 		}
+		str(strconv.Itoa(int(st.vars[k].attr)))
+	}
+	str("export " + strconv.Itoa(int(st.allexport)) + " " + strconv.FormatBool(st.cleared))
+	for _, k := range slices.Sorted(maps.Keys(st.expFuncs)) {
+		str(k)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -245,7 +253,7 @@ func (e *sourceEntry) apply(st *state) {
 	st.lazy = e.funcs
 }
 
-const entryMagic = "guard-source-entry-1\n"
+const entryMagic = "guard-source-entry-2\n"
 
 func (e *sourceEntry) encode() []byte {
 	b := []byte(entryMagic)
@@ -257,11 +265,11 @@ func (e *sourceEntry) encode() []byte {
 	n(len(e.vars))
 	for _, k := range slices.Sorted(maps.Keys(e.vars)) {
 		str(k)
+		f := int(e.vars[k].attr) << 1 // the attributes, and whether it is set
 		if e.vars[k].set {
-			n(1)
-		} else {
-			n(0)
+			f |= 1
 		}
+		n(f)
 		str(e.vars[k].val)
 	}
 	n(len(e.funcs))
@@ -319,8 +327,8 @@ func decodeEntry(b []byte) (*sourceEntry, error) {
 		e.vars = map[string]shVar{}
 		for i := 0; i < k && !bad; i++ {
 			name := str()
-			set := n() == 1
-			e.vars[name] = shVar{set: set, val: str()}
+			f := n()
+			e.vars[name] = shVar{set: f&1 == 1, attr: varAttr(f >> 1), val: str()}
 		}
 	}
 	for i, k := 0, n(); i < k && !bad; i++ {

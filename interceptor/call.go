@@ -220,6 +220,7 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 	if src, ok := w.a.bodySrc[body]; ok {
 		w.src = src // the body's positions point into its own text
 	}
+	untemp := st.tempAssigns(inv) // X=rm f: X holds while f runs
 	restore := w.ownScope()
 	savedFrame := st.frame
 	frame := &localFrame{}
@@ -228,6 +229,7 @@ func (w *walker) callFunc(inv Invocation, argv []Word, body *syntax.Stmt, st *st
 	st.restoreLocals(frame)
 	st.frame = savedFrame
 	restore()
+	untemp()
 	w.src = savedSrc
 	st.args, st.chain, st.depth, st.calling = saved, savedChain, savedDepth, savedCalling
 	return out
@@ -268,6 +270,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 				st.setVar("-", UnknownMark) // an option changes $-
 			}
 		}
+		st.setAllexport(inv.Args, w.a.certain())
 	case "return", "exit":
 		// Certain to run here, it ends the code it is in: what follows
 		// does not run ("case $- in *i*) ;; *) return;; esac" at the top
@@ -749,20 +752,7 @@ func isInterpreter(name string) bool {
 func (w *walker) shell(inv Invocation, st *state) *Stream {
 	w.a.emit(inv)
 	mode, operands := shellArgs(inv.Args)
-	nested := func(link string) *state {
-		n := st.nested(link)
-		// A new shell has none of this one's functions, and is in
-		// none of them.
-		n.funcs, n.lazy, n.calling = nil, nil, nil
-		n.cwd = inv.Cwd
-		for _, k := range inv.Unsets {
-			n.unsetVar(k)
-		}
-		for k, v := range inv.Assigns {
-			n.setVar(k, v)
-		}
-		return n
-	}
+	nested := func(link string) *state { return st.newShell(link, inv) }
 	w.shellStartup(inv, nested)
 	w.rcFile(inv, mode, nested)
 	login, posix := loginShell(inv.Name, inv.Args)
@@ -874,6 +864,7 @@ func (w *walker) eval(inv Invocation, st *state) {
 		}
 	}
 	src := strings.Join(values(inv.Args), " ")
+	defer st.tempAssigns(inv)() // X=rm eval …: X holds while it runs
 	saved, savedDepth := st.chain, st.depth
 	st.chain = append(append([]string(nil), st.chain...), "eval")
 	st.depth++
@@ -915,6 +906,7 @@ func (w *walker) source(inv Invocation, st *state) {
 		st.args = append([]string{st.argZero()}, values(inv.Args[1:])...)
 	}
 	p := ResolvePath(st.cwd, f.Value)
+	defer st.tempAssigns(inv)() // X=rm . file: X holds while it runs
 	if !w.sourceCached(p, text, st) {
 		w.a.sourced(text, st)
 	}

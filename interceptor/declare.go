@@ -33,6 +33,12 @@ const (
 	attrUpper
 	attrInteger
 	attrReadonly
+	// attrExport is -x: the variable is in the environment of the
+	// commands the shell starts (export.go).
+	attrExport
+	// attrMaybeExport says the variable may be exported: it was assigned
+	// while "set -a" may have been on.
+	attrMaybeExport
 )
 
 // localFrame holds the values the locals of one function call hid.
@@ -132,6 +138,8 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 	switch variant {
 	case "readonly":
 		add |= attrReadonly
+	case "export":
+		add |= attrExport
 	}
 	options := true
 	for _, a := range args {
@@ -152,6 +160,8 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 					bit = attrInteger
 				case 'r':
 					bit = attrReadonly
+				case 'x':
+					bit = attrExport
 				case 'g':
 					global = on
 				case 'n':
@@ -159,7 +169,11 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 				case 'f', 'F':
 					funcs = on
 				}
-				if on {
+				set := on
+				if c == 'n' && variant == "export" {
+					bit, set = attrExport, !on // export -n NAME: no longer exported
+				}
+				if set {
 					add, drop = add|bit, drop&^bit
 				} else {
 					drop, add = drop|bit, add&^bit
@@ -169,7 +183,10 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 		}
 		options = false
 		if funcs {
-			continue // declare -f NAME, export -f NAME: functions
+			// declare -f NAME, export -f NAME: functions, which -x
+			// exports to a new bash.
+			st.exportFunc(a.field+a.name, add&attrExport != 0, drop&attrExport != 0)
+			continue
 		}
 		name := a.name
 		if name == "" {
@@ -189,8 +206,14 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 			st.saveLocal(name)
 			// A local is a new variable: it takes none of the outer one's
 			// attributes (declare -u v=up; f() { local v=loc; } keeps
-			// loc as it is).
-			st.setAttr(name, 0, ^varAttr(0))
+			// loc as it is) but -x: a local of an exported variable is
+			// exported.
+			st.setAttr(name, 0, ^attrExport)
+		}
+		if !w.a.certain() {
+			// Code that may not run exports a variable, or not: it
+			// stays exported.
+			drop &^= attrExport
 		}
 		st.setAttr(name, add&^attrReadonly, drop)
 		switch {
@@ -203,7 +226,9 @@ func (w *walker) declare(variant string, args []declArg, st *state) {
 		case a.assign:
 			w.setValue(name, a.val, a.append, st)
 		case variant == "local":
+			exp := st.attr(name) & attrExport
 			st.unsetVar(name) // "local T" hides the outer T
+			st.setAttr(name, exp, 0)
 		}
 		if add&attrReadonly != 0 {
 			st.setAttr(name, attrReadonly, 0)
@@ -251,6 +276,9 @@ func (s *state) setAttr(name string, add, drop varAttr) {
 	if !ok {
 		val, set := s.lookup(name)
 		v = shVar{val: val, set: set}
+		if s.imported(name) {
+			v.attr = attrExport
+		}
 	}
 	v.attr = v.attr&^drop | add
 	if v.attr&attrLower != 0 && add&attrUpper != 0 {

@@ -129,6 +129,10 @@ type Invocation struct {
 	// follows keep their values, which judges no less strictly, while an
 	// unset HOME changes what "~" names.
 	Unsets []string
+	// ClearEnv says env -i started the command with an environment of
+	// nothing but Assigns: a shell it starts has none of the script's
+	// variables (export.go).
+	ClearEnv bool
 	// Wrappers are the commands peeled off to reach this one, outermost
 	// first ("sudo", "env", "timeout").
 	Wrappers []string

@@ -44,6 +44,16 @@ type state struct {
 	hashed map[string]string
 	// frame holds the locals of the function being run (declare.go).
 	frame *localFrame
+	// allexport is bash's "set -a": every variable assigned while it is
+	// on is exported (export.go).
+	allexport exportMode
+	// expFuncs holds the functions exported with "export -f", which a
+	// new bash imports from its environment (export.go).
+	expFuncs map[string]bool
+	// cleared says the shell started with an environment of its own
+	// ("env -i bash"): nothing of ctx.Env reaches it, and a variable it
+	// was not given is unset (export.go).
+	cleared bool
 	// codeVals says some variable was given a value with "$" or "`" in
 	// it, which bash may run as code where it evaluates a value as
 	// arithmetic or a prompt (arith.go).
@@ -106,6 +116,7 @@ func (s *state) own() {
 	s.unsure = maps.Clone(s.unsure)
 	s.hashed = maps.Clone(s.hashed)
 	s.alts = maps.Clone(s.alts)
+	s.expFuncs = maps.Clone(s.expFuncs)
 	s.shared = false
 }
 
@@ -135,7 +146,11 @@ func (s *state) setVar(name, val string) {
 	if s.vars == nil {
 		s.vars = map[string]shVar{}
 	}
-	old := s.vars[name]
+	old, had := s.vars[name]
+	if !had && s.imported(name) {
+		old.attr |= attrExport // a variable from the environment is exported
+	}
+	old.attr |= s.allexport.attr()
 	switch {
 	case old.attr&attrReadonly != 0:
 		return
@@ -206,6 +221,9 @@ func (s *state) lookup(name string) (string, bool) {
 		}
 		return s.old, true
 	case "USER", "LOGNAME":
+		if s.cleared {
+			return "", false
+		}
 		if s.remote == "" && s.ctx.User != "" {
 			return s.ctx.User, true
 		}
@@ -228,15 +246,27 @@ func (s *state) lookup(name string) (string, bool) {
 		return UnknownMark, true
 	}
 	if s.remote == "" {
-		if v, ok := s.ctx.Env[name]; ok {
+		if v, ok := s.ctx.Env[name]; ok && !s.cleared {
 			return v, true
 		}
-		if s.ctx.EnvExact && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
+		if (s.ctx.EnvExact || s.cleared || sessionVar(name)) && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}
 	return UnknownMark, true
 }
+
+// sessionVar reports whether name is a variable whose absence from guard's
+// own environment means it is unset for the command too, even when that
+// environment is not known exactly (guard check, hooks): XDG_CACHE_HOME,
+// where the user's caches live, is set by the login session or not at
+// all, and guard runs in that session as the command does. The path model
+// reads the cache directory from guard's environment the same way
+// (rules/caches.go), and so do the cache queries (knownCacheQuery), so
+// "${XDG_CACHE_HOME:-$HOME/.cache}/app" is ~/.cache/app unless guard's
+// environment says otherwise. A value the script assigns still counts
+// first.
+func sessionVar(name string) bool { return name == "XDG_CACHE_HOME" }
 
 // promptOfInteractive reports whether bash gives the variable a value only
 // in an interactive shell: a non-interactive one has PS1 and PS2 only from

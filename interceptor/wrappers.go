@@ -299,8 +299,7 @@ func setAssign(inv *Invocation, k, v string) {
 
 // nestedString analyses a shell string run by a wrapper, as "sh -c" would.
 func (w *walker) nestedString(link, src string, inv *Invocation, st *state) {
-	n := st.nested(link)
-	n.cwd = inv.Cwd
+	n := st.newShell(link, *inv)
 	if strings.Contains(src, UnknownMark) {
 		w.a.unknown(n, inv.Text, link+" runs a command string that cannot be known")
 		return
@@ -321,6 +320,7 @@ func (w *walker) peelEnv(args []Word, inv *Invocation, st *state) ([]Word, bool)
 			return nil, false
 		case v == "-" || v == "-i" || v == "--ignore-environment":
 			inv.Unsets = append(inv.Unsets, "HOME")
+			inv.ClearEnv = true
 		case v == "-0" || v == "--null" || v == "-v" || v == "--debug":
 		case v == "-u" || v == "--unset" || v == "-C" || v == "--chdir" || v == "-S" || v == "--split-string":
 			if i+1 >= len(args) {
@@ -344,6 +344,7 @@ func (w *walker) peelEnv(args []Word, inv *Invocation, st *state) ([]Word, bool)
 			// Clustered flags such as -iv.
 			if strings.Contains(v, "i") {
 				inv.Unsets = append(inv.Unsets, "HOME")
+				inv.ClearEnv = true
 			}
 		case isAssign(v):
 			k, val, _ := strings.Cut(v, "=")

@@ -54,6 +54,15 @@ func TestHomeCaches(t *testing.T) {
 		{`rm -rf ~/.cache/docs/a.txt`, Confirm},
 		// A look-alike outside home is not a cache.
 		{`rm -rf /srv/.cache/pip`, Confirm},
+		// $XDG_CACHE_HOME unset in guard's environment: its default.
+		{`rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/app"`, Allow},
+		{`rm -rf "${XDG_CACHE_HOME:-~/.cache}"/pip/wheels`, Allow},
+		{`rm -rf "${XDG_CACHE_HOME-$HOME/.cache}/app"`, Allow},
+		{`rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}"`, Confirm},
+		{`rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/"*`, Confirm},
+		{`rm -rf "${XDG_CACHE_HOME:-$HOME}/app"`, Confirm},
+		{`XDG_CACHE_HOME=~/Documents; rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/app"`, Confirm},
+		{`rm -rf "${XDG_DATA_HOME:-$HOME/.local/share}/app"`, Confirm},
 	}
 	for _, c := range cases {
 		v := judgeIn(t, c.src, fsys, FSPack())

@@ -276,7 +276,7 @@ func kvCheckMongo(c *Call) {
 	if p.has("--help", "--version", "--build-info", "-h") {
 		return
 	}
-	target := ""
+	target, conn := "", ""
 	var files []interceptor.Word
 	for _, a := range p.pos {
 		v := a.w.Value
@@ -285,15 +285,14 @@ func kvCheckMongo(c *Call) {
 			continue
 		}
 		if target == "" {
-			target = sqlSpelling(inv, a)
+			target, conn = sqlSpelling(inv, a), v
 		}
 	}
-	if target == "" {
-		if a, ok := p.get("--host"); ok {
-			target = sqlSpelling(inv, a)
-		}
+	host, hostSet := p.get("--host")
+	if target == "" && hostSet {
+		target = sqlSpelling(inv, host)
 	}
-	m := &kvMongo{c: c, target: target}
+	m := &kvMongo{c: c, target: target, test: testDBMongoTarget(c, conn, host.w.Value, hostSet)}
 	ran := false
 	for _, o := range p.opts {
 		if !o.has {
@@ -328,6 +327,19 @@ func kvCheckMongo(c *Call) {
 type kvMongo struct {
 	c      *Call
 	target string
+	// test: the shell is connected to a local test database (testdb.go),
+	// which it may drop or empty unless its code may reach another one
+	// (switched).
+	test, switched bool
+}
+
+// drops reports a finding that drops or empties data, unless it is in the
+// local test database connected to.
+func (m *kvMongo) drops(id, reason string) {
+	if m.test && !m.switched {
+		return
+	}
+	m.c.Report(id, reason)
 }
 
 // kvMaxLoad bounds nested load() of scripts.
@@ -351,6 +363,9 @@ func (m *kvMongo) code(src, from string, depth int) {
 		where += ", " + from
 	}
 	toks := kvScanJS(src)
+	if testDBMongoSwitches(toks) {
+		m.switched = true
+	}
 	for i, t := range toks {
 		if t.kind == kvJSUnknown {
 			m.c.Report("kv.unknown", "runs mongo shell code that is not known before it runs ("+strings.ReplaceAll(strings.TrimSpace(src), interceptor.UnknownMark, "…")+") ("+where+")")
@@ -365,26 +380,26 @@ func (m *kvMongo) code(src, from string, depth int) {
 		switch t.text {
 		case "dropDatabase":
 			if call {
-				m.c.Report("kv.drop", "runs "+shown()+" ("+where+"): drops the whole database")
+				m.drops("kv.drop", "runs "+shown()+" ("+where+"): drops the whole database")
 			}
 		case "dropCollection":
 			if call {
-				m.c.Report("kv.drop", "runs "+shown()+" ("+where+"): drops the collection and every document in it")
+				m.drops("kv.drop", "runs "+shown()+" ("+where+"): drops the collection and every document in it")
 			}
 		case "drop":
 			// collection.drop() or drop({writeConcern}); an iterator's
 			// drop(n) takes a number.
 			if call && member && i+2 < len(toks) && (toks[i+2].text == ")" || toks[i+2].text == "{") {
-				m.c.Report("kv.drop", "runs "+shown()+" ("+where+"): drops the collection and every document in it")
+				m.drops("kv.drop", "runs "+shown()+" ("+where+"): drops the collection and every document in it")
 			}
 		case "deleteMany", "remove":
 			if call && member && kvEmptyFilter(toks[i+2:]) {
-				m.c.Report("kv.delete-all", "runs "+shown()+" ("+where+"): an empty filter deletes every document")
+				m.drops("kv.delete-all", "runs "+shown()+" ("+where+"): an empty filter deletes every document")
 			}
 		case "updateMany", "replaceMany":
 			// updateMany({}, {$set: ...}) rewrites every document.
 			if call && member && i+3 < len(toks) && toks[i+2].text == "{" && toks[i+3].text == "}" {
-				m.c.Report("kv.update-all", "runs "+shown()+" ("+where+"): an empty filter changes every document")
+				m.drops("kv.update-all", "runs "+shown()+" ("+where+"): an empty filter changes every document")
 			}
 		case "shutdownServer":
 			if call {
@@ -394,7 +409,7 @@ func (m *kvMongo) code(src, from string, depth int) {
 			if call && i+3 < len(toks) && toks[i+2].text == "{" {
 				switch toks[i+3].text {
 				case "drop", "dropDatabase":
-					m.c.Report("kv.drop", "runs "+shown()+" ("+where+"): drops data for good")
+					m.drops("kv.drop", "runs "+shown()+" ("+where+"): drops data for good")
 				case "shutdown":
 					m.c.Report("kv.shutdown", "runs "+shown()+" ("+where+"): stops the server")
 				}

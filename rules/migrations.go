@@ -694,8 +694,12 @@ func migRailsTasks() []migRailsTask {
 // rails judges every task given to rails or rake.
 func (m *migCheck) rails() {
 	tasks := migRailsTasks()
+	test := testDBRailsTest(m.c, m.t.args) // the local test database (testdb.go)
 	for _, t := range m.pos("-f --rakefile -r --require -I --libdir -R --rakelibdir -C --directory -E --execute-continue -p --execute-print -j --jobs -e --environment") {
 		name, _, _ := strings.Cut(t, "[") // rake task arguments
+		if test && !strings.HasSuffix(name, ":all") {
+			continue // every environment's databases are not the test one
+		}
 		if name == "db:migrate" && m.migrateToZero() {
 			m.report("migrations.rollback-all", m.t.name+" db:migrate VERSION=0 undoes every migration, dropping the tables they created")
 			continue
@@ -729,6 +733,10 @@ func (m *migCheck) django() {
 	tool := "manage.py"
 	if m.t.name == "django-admin" {
 		tool = "django-admin"
+	}
+	settings, given := m.value("--settings")
+	if testDBDjangoTest(m.c, settings, given, m.t.args) {
+		return // the local test database (testdb.go)
 	}
 	switch p[0] {
 	case "flush":

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/guard-dev/guard/interceptor"
 	"github.com/guard-dev/guard/rules/lang/sqlscan"
 )
 
@@ -22,8 +23,19 @@ import (
 //     environment variable (PGHOST, MYSQL_HOST) must not name another
 //     machine.
 //
+// Frameworks name their test database by their environment, not by the
+// database's name: Rails' RAILS_ENV=test (or RACK_ENV, as an assignment
+// or a rake argument, "bin/rails db:reset RAILS_ENV=test") and Django's
+// settings module (--settings or DJANGO_SETTINGS_MODULE) with a component
+// that says test (app.settings.test, settings_test, test_settings,
+// config.settings.testing). Such a command acts on the test database of
+// the project's configuration, on this machine unless DATABASE_URL (which
+// both frameworks' usual setups read in every environment) names another
+// machine or is not known. Rails' "…:all" tasks act on every environment's
+// database and are not covered.
+//
 // Anything else (another name, another host, a name or host that cannot be
-// known) is judged by the SQL and key-value packs as before.
+// known) is judged by the SQL, key-value and migrations packs as before.
 
 // testDBName reports whether a database name marks a test database.
 func testDBName(name string) bool {
@@ -214,4 +226,142 @@ func (o *sqlTestOn) covers(h sqlHit, attach bool) bool {
 		return false // one it could not name
 	}
 	return o.connTest
+}
+
+// testDBMongoTarget reports whether a mongo shell's connection target (its
+// first operand, "" when none) and --host name a local test database:
+// mongodb://localhost:27017/app_test, localhost/app_test, 127.0.0.1:27017/test,
+// or a bare database name (on localhost). The database must be named:
+// without one the shell uses its default, "test", where anything may be
+// kept.
+func testDBMongoTarget(c *Call, target, host string, hostSet bool) bool {
+	if c.Inv.Remote != "" || strings.Contains(target, interceptor.UnknownMark) || strings.Contains(host, interceptor.UnknownMark) {
+		return false
+	}
+	if hostSet && !testDBLocalHost(testDBStripPort(host)) {
+		return false
+	}
+	db := ""
+	switch {
+	case strings.Contains(target, "://"):
+		h, d, ok := testDBURL(target)
+		if !ok || !testDBLocalHost(h) {
+			return false
+		}
+		db = d
+	case strings.Contains(target, "/"):
+		h, d, _ := strings.Cut(target, "/")
+		if !testDBLocalHost(testDBStripPort(h)) {
+			return false
+		}
+		db = d
+	case target != "":
+		if strings.Contains(target, ":") || strings.Contains(target, ".") {
+			return false // host:port or a host name: no database named
+		}
+		db = target
+	}
+	return testDBName(db)
+}
+
+// testDBStripPort returns host without a ":port" suffix.
+func testDBStripPort(host string) string {
+	if strings.HasPrefix(host, "[") {
+		if i := strings.Index(host, "]"); i > 0 {
+			return host[:i+1]
+		}
+	}
+	if strings.Count(host, ":") == 1 {
+		host, _, _ = strings.Cut(host, ":")
+	}
+	return host
+}
+
+// testDBMongoSwitches reports whether mongo shell code may act on another
+// database or server than the one connected to: getSiblingDB, getDB, use,
+// connect, new Mongo(), db reassigned, adminCommand.
+func testDBMongoSwitches(toks []kvJSTok) bool {
+	for i, t := range toks {
+		if t.kind != kvJSIdent {
+			continue
+		}
+		switch t.text {
+		case "getSiblingDB", "getDB", "use", "connect", "Mongo", "getMongo", "adminCommand":
+			return true
+		case "db":
+			if i+1 < len(toks) && toks[i+1].text == "=" && (i+2 >= len(toks) || toks[i+2].text != "=") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// testDBFrameworkEnv returns the variables a framework command sees that
+// say which environment it runs in: its assignments, then KEY=value
+// arguments (rake reads them last), over the environment guard starts from.
+func testDBFrameworkEnv(c *Call, args []interceptor.Word, k string) (string, bool) {
+	v, ok := c.Inv.Assigns[k]
+	for _, a := range args {
+		if key, val, is := strings.Cut(a.Value, "="); is && key == k && !a.Unknown {
+			v, ok = val, true
+		}
+	}
+	if !ok && c.World != nil {
+		v, ok = c.World.Analysis.Env[k]
+	}
+	return v, ok
+}
+
+// testDBURLLocal reports whether the command's DATABASE_URL, when it has
+// one, names a database on this machine.
+func testDBURLLocal(c *Call, args []interceptor.Word) bool {
+	u, ok := testDBFrameworkEnv(c, args, "DATABASE_URL")
+	if !ok || u == "" {
+		return true
+	}
+	if strings.Contains(u, interceptor.UnknownMark) {
+		return false
+	}
+	if strings.HasPrefix(u, "sqlite") {
+		return true
+	}
+	h, _, ok := testDBURL(u)
+	return ok && testDBLocalHost(h)
+}
+
+// testDBRailsTest reports whether a rails or rake task runs in the test
+// environment on this machine.
+func testDBRailsTest(c *Call, args []interceptor.Word) bool {
+	if c.Inv.Remote != "" || !testDBURLLocal(c, args) {
+		return false
+	}
+	env, ok := testDBFrameworkEnv(c, args, "RAILS_ENV")
+	if !ok {
+		env, ok = testDBFrameworkEnv(c, args, "RACK_ENV")
+	}
+	return ok && env == "test"
+}
+
+// testDBDjangoTest reports whether a Django management command runs with
+// test settings on this machine: --settings, else DJANGO_SETTINGS_MODULE,
+// names a module with a component that says test.
+func testDBDjangoTest(c *Call, settings string, given bool, args []interceptor.Word) bool {
+	if c.Inv.Remote != "" || !testDBURLLocal(c, args) {
+		return false
+	}
+	if !given {
+		settings, given = testDBFrameworkEnv(c, nil, "DJANGO_SETTINGS_MODULE")
+	}
+	if !given || strings.Contains(settings, interceptor.UnknownMark) {
+		return false
+	}
+	for _, part := range strings.Split(settings, ".") {
+		// tests, testing, app_tests read as test, app_test.
+		p := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(part), "ing"), "s")
+		if testDBName(p) {
+			return true
+		}
+	}
+	return false
 }

@@ -132,8 +132,16 @@ func load(cwd, root string, mode Mode, p Process, opts rules.Options) (*Guard, e
 	ep := envPolicy(policy)
 	// The analysis sees the environment the command will see: what guard
 	// strips is unknown to both.
-	kept, environ := filteredEnv(ep)
+	kept, environ, removed := filteredEnv(ep)
 	opts.Env = environ
+	if mode == ModeCheck || mode == ModeHook {
+		// The agent runs the command with the variables guard strips:
+		// they are there, their values unknown to the analysis
+		// (DATABASE_URL=postgres://u:pw@prod… is not "no DATABASE_URL").
+		for _, r := range removed {
+			environ[r.Name] = interceptor.UnknownMark
+		}
+	}
 	g := &Guard{Mode: mode, Cwd: cwd, Policy: policy, ConfigErrors: errs, Locations: opts.Locations,
 		Env: ep, Kept: kept, root: root, process: p}
 	if mode == ModePolicy {
@@ -208,15 +216,15 @@ func envPolicy(p *rules.Policy) env.Policy {
 }
 
 // filteredEnv returns the environment a command would see, as a list and
-// as a map for the analysis: what is stripped is unknown to it, as to the
-// command.
-func filteredEnv(p env.Policy) (kept []string, m map[string]string) {
-	kept, _ = env.Filter(os.Environ(), p)
+// as a map for the analysis, and what it strips: unknown to the analysis,
+// and where guard runs the command, absent for the command too.
+func filteredEnv(p env.Policy) (kept []string, m map[string]string, removed []env.Removed) {
+	kept, removed = env.Filter(os.Environ(), p)
 	m = make(map[string]string, len(kept))
 	for _, kv := range kept {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			m[k] = v
 		}
 	}
-	return kept, m
+	return kept, m, removed
 }
