@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/guard-dev/guard/internal/safefile"
 )
 
 // CA is the user's own certificate authority, which signs the certificate
@@ -39,8 +41,12 @@ type CA struct {
 	leaves  map[string]*tls.Certificate
 }
 
-// caFile holds the CA's certificate and key, mode 0600.
-const caFile = "ca.pem"
+// caFile holds the CA's certificate and key, mode 0600; maxCAFile bounds
+// what is read of it.
+const (
+	caFile    = "ca.pem"
+	maxCAFile = 64 << 10
+)
 
 // caLifetime is how long a new CA is valid; leafLifetime a leaf.
 const (
@@ -48,21 +54,25 @@ const (
 	leafLifetime = 7 * 24 * time.Hour
 )
 
-// LoadCA reads the CA in dir, creating dir (0700) and the CA when there is
-// none. Two gateways starting at once agree on one CA: the file is made
-// whole under another name and linked into place, and the loser reads the
-// winner's.
+// LoadCA reads the CA in dir (guard's state directory's gateway/),
+// creating dir (0700) and the CA when there is none. Like all of guard's
+// state it is read through internal/safefile: dir and its parent must be
+// real directories the user owns that nobody else can write, the file a
+// regular file of theirs, never a link. Two gateways starting at once agree
+// on one CA: the file is made whole under another name and linked into
+// place, and the loser reads the winner's.
 func LoadCA(dir string) (*CA, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	root := filepath.Dir(dir)
+	if err := safefile.MkdirAll(root, dir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, caFile)
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(root, path, maxCAFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := createCA(dir, path); err != nil {
 			return nil, fmt.Errorf("creating guard's CA in %s: %w", dir, err)
 		}
-		data, err = os.ReadFile(path)
+		data, err = safefile.ReadFile(root, path, maxCAFile)
 	}
 	if err != nil {
 		return nil, err

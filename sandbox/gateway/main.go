@@ -88,7 +88,7 @@ func serve(listen string, stdin io.Reader, stdout io.Writer) error {
 	// The terminal's signals are the agent's (guard wrap ignores them
 	// too); the gateway ends with guard, when its stdin does.
 	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGPIPE)
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 60 * time.Second}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 60 * time.Second, ErrorLog: quiet}
 	ready, _ := json.Marshal(sandbox.GatewayReady{Proxy: "http://" + ln.Addr().String(), CABundle: bundle})
 	if _, err := fmt.Fprintf(stdout, "%s\n", ready); err != nil {
 		return err

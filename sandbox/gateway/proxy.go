@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"strconv"
@@ -28,6 +29,10 @@ import (
 
 	"github.com/guard-dev/guard/rules"
 )
+
+// quiet is the servers' error log: the gateway's stderr is the agent's
+// terminal, where a client that hangs up mid-request is no news.
+var quiet = log.New(io.Discard, "", 0)
 
 // MaxBody bounds the body of a request to a production host: the gateway
 // reads it whole to judge it and to bind an approval to it. A bigger one
@@ -196,6 +201,7 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 			p.judged(w, in, "https", authority)
 		}),
 		ReadHeaderTimeout: 60 * time.Second,
+		ErrorLog:          quiet,
 	}
 	srv.Serve(&oneConn{c: tc})
 }
