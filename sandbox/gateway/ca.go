@@ -254,6 +254,11 @@ func (ca *CA) WriteBundle(dir string, getenv func(string) string) (string, error
 	}
 	b.WriteString("# guard's gateway CA: only the programs guard wrap starts trust it\n")
 	b.Write(ca.certPEM)
+	path := filepath.Join(dir, "bundle.pem")
+	root := filepath.Dir(dir)
+	if old, err := safefile.ReadFile(root, path, int64(b.Len())+1); err == nil && bytes.Equal(old, b.Bytes()) {
+		return path, nil // as the last start wrote it: writing is the slow part of a start
+	}
 	tmp, err := os.CreateTemp(dir, ".bundle-*")
 	if err != nil {
 		return "", err
@@ -270,6 +275,5 @@ func (ca *CA) WriteBundle(dir string, getenv func(string) string) (string, error
 	if err := tmp.Close(); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, "bundle.pem")
 	return path, os.Rename(tmp.Name(), path)
 }

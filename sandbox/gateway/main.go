@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,12 +74,12 @@ func serve(listen string, stdin io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	roots, err := x509.SystemCertPool() // honours SSL_CERT_FILE, as before guard
-	if err != nil {
-		roots = nil
-	}
+	// The real hosts are verified against the system's roots (SSL_CERT_FILE
+	// in guard's environment honoured, as before guard), which crypto/x509
+	// loads on the first verification: loading them here would hold up the
+	// agent's start by a tenth of a second.
 	j := NewJudging(g)
-	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve, UpstreamRoots: roots}
+	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
