@@ -25,7 +25,17 @@ chmod 755 "$tmp"
 mv -f "$tmp" "$bindir/guard"
 trap - EXIT
 
-echo "installed guard $version to $bindir/guard"
+# guard wrap's HTTP(S) gateway, next to guard (guard finds it there). A
+# binary of its own: guard starts on every command and must not link
+# net/http and crypto/tls.
+tmp="$(mktemp "$bindir/.guard-gateway.XXXXXX")"
+trap 'rm -f "$tmp"' EXIT
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$tmp" ./cmd/guard-gateway
+chmod 755 "$tmp"
+mv -f "$tmp" "$bindir/guard-gateway"
+trap - EXIT
+
+echo "installed guard $version to $bindir/guard (and guard-gateway beside it)"
 
 # A commented default config, only when there is none: the user's own
 # choices are never overwritten.

@@ -37,6 +37,9 @@ type DoctorOptions struct {
 	// ExecJudge says whether the exec judge runs and what this machine
 	// supports (sandbox.ExecJudgeStatus).
 	ExecJudge func() (ok bool, what string)
+	// Gateway says whether guard-gateway is installed next to guard for
+	// guard wrap (sandbox.GatewayStatus).
+	Gateway func() (ok bool, what string)
 	// Probe runs each installed hook as its agent would, with an event
 	// guard must block, and checks the answer (see probeHook).
 	Probe bool
@@ -128,6 +131,13 @@ func Doctor(opts DoctorOptions, stdout io.Writer) int {
 	}
 	if opts.ExecJudge != nil {
 		if ok, what := opts.ExecJudge(); ok {
+			r.ok("%s", what)
+		} else {
+			r.note("%s", what)
+		}
+	}
+	if opts.Gateway != nil {
+		if ok, what := opts.Gateway(); ok {
 			r.ok("%s", what)
 		} else {
 			r.note("%s", what)

@@ -119,6 +119,10 @@ type httpCheck struct {
 	// computedCred reports a credential whose value the command computes
 	// when it runs (a header "Authorization: Bearer $(…)").
 	computedCred bool
+	// wire reports a request seen on the wire (CheckRequest), not a
+	// command line: the credential every authenticated request carries is
+	// not one written in a command, and is never named.
+	wire bool
 }
 
 // checkHTTP parses the invocation with its client's rules and judges each
@@ -332,6 +336,9 @@ func (h *httpCheck) report(id, reason string) {
 // credential is written in the command when its text is in the command's
 // source.
 func (h *httpCheck) addCred(what, secret string) {
+	if h.wire {
+		return
+	}
 	if strings.Contains(secret, interceptor.UnknownMark) {
 		h.computedCred = true
 		return

@@ -101,7 +101,7 @@ func platformDomain(host string) (string, bool) {
 // readOnlyPost reports whether a POST to path only reads: the search and
 // query endpoints that take their request in a body (Elasticsearch and
 // OpenSearch _search, _msearch, _count, _mget, _field_caps, Algolia's
-// query, queries and browse).
+// query, queries and browse) and git's git-upload-pack (a fetch).
 func readOnlyPost(path string) bool {
 	p := strings.ToLower(strings.TrimSuffix(path, "/"))
 	last := p
@@ -110,6 +110,9 @@ func readOnlyPost(path string) bool {
 	}
 	switch last {
 	case "_search", "_msearch", "_count", "_mget", "_field_caps", "_validate":
+		return true
+	case "git-upload-pack":
+		// git's smart HTTP: a fetch or a clone asks for objects.
 		return true
 	case "query", "queries", "browse":
 		return strings.Contains(p, "/indexes/")

@@ -492,6 +492,11 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 // the terminal, which the agent owns: it is refused with a guard approve
 // line. Without the exec judge Wrap refuses to start the agent: running it
 // unjudged would be the opposite of what was asked.
+//
+// The agent's HTTP(S) goes through guard's gateway (guard-gateway,
+// gatewayrun.go), started for the agent's life: writes to a production
+// platform's API need a human's yes there too, whichever program sends
+// them. Without guard-gateway the agent runs, with a note.
 func (g *Guard) Wrap(argv []string) int {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
@@ -507,6 +512,14 @@ func (g *Guard) Wrap(argv []string) int {
 		return ExitBlocked
 	}
 	environ := wrapEnviron(os.Environ(), g.Gate.Env) // wrapenv.go
+	// The gateway judges the tree's HTTP(S) to production platforms; it
+	// starts before the fence and the exec filter, which are the agent's.
+	if gw, err := startGateway(g.Cwd, g.Gate.Stderr); err != nil {
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: note: no gateway: %v; the agent's HTTPS writes to production platforms are not judged, only the commands that send them (guard doctor)\n", err)
+	} else {
+		defer gw.stop()
+		environ = GatewayEnv(environ, gw.ready)
+	}
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
 	runtime.LockOSThread() // never unlocked: the thread is watched for good
 	// The agent's tree writes only what the write fence grants (fencerun.go).

@@ -88,6 +88,9 @@ type Admission struct {
 	// (guard approve ID), hook (in the agent's own prompt), call (inside
 	// a call a human approved).
 	Approval string
+	// Request is the id of the approval request recorded for a command
+	// that needs a human (guard approve ID), "" when none was.
+	Request string
 }
 
 func (g *Gate) now() time.Time {
@@ -418,7 +421,7 @@ func (g *Gate) decide(ctx context.Context, c Command, plan rules.Plan, shown str
 		return Admission{Code: ExitBlocked, Approval: "none"}, note
 	}
 	fmt.Fprintf(g.Stderr, "guard: blocked: %s. This needs a human's approval: ask your human to run `guard approve %s` in their own terminal, then run the same command again (within 2 minutes of the approval).\n", reasons(v, rules.Confirm), id)
-	return Admission{Code: ExitBlocked, Approval: "none"}, note
+	return Admission{Code: ExitBlocked, Approval: "none", Request: id}, note
 }
 
 // joinNote joins two notes for the audit log.

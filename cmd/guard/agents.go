@@ -112,5 +112,6 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 			return sandbox.FenceStatus(cwd)
 		},
 		ExecJudge: sandbox.ExecJudgeStatus,
+		Gateway:   sandbox.GatewayStatus,
 	}, stdout)
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/guard-dev/guard/sandbox"
+	"github.com/guard-dev/guard/sandbox/gateway"
 )
 
 // TestMain makes this test binary guard itself, as filippo.io/age's tests
@@ -19,10 +22,16 @@ import (
 //
 // For the tests, a copy of it named guard goes first in PATH (see
 // withGuardCopy), for the scripts in testdata/script and for the
-// end-to-end tests (guardBinary).
+// end-to-end tests (guardBinary), with another beside it named
+// guard-gateway, which runs guard wrap's gateway. Only this test binary
+// links the gateway; guard does not.
 func TestMain(m *testing.M) {
 	if len(os.Args) > 2 && os.Args[1] == withoutSeccomp {
 		os.Exit(execWithoutSeccomp(os.Args[2:]))
+	}
+	if filepath.Base(os.Args[0]) == sandbox.GatewayBinary {
+		// The copy next to guard's is guard wrap's gateway.
+		os.Exit(gateway.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	if !strings.HasSuffix(filepath.Base(os.Args[0]), ".test") {
 		os.Exit(run(os.Args[0], os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -45,6 +54,9 @@ func (w withGuardCopy) Run() int {
 	if err == nil {
 		defer os.RemoveAll(dir)
 		err = copyExecutable(filepath.Join(dir, "guard"))
+	}
+	if err == nil {
+		err = copyExecutable(filepath.Join(dir, sandbox.GatewayBinary))
 	}
 	if err == nil {
 		err = os.Chmod(dir, 0o755)
