@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net"
 	"os"
 	"os/exec"
@@ -109,16 +110,19 @@ func TestExecJudgeStopsWhatTheProjectStarts(t *testing.T) {
 		name, cmd, needs string
 		// held: a confirm, refused with a guard approve line.
 		held bool
-		// detached: the refusal comes after guard returned; its line is
-		// in the audit log, not on any stderr guard's caller reads.
+		// detached: a job the command detached; the test waits 1.5 s
+		// after guard returned, and the audit log records the refusal.
 		detached bool
+		// late: the refusal comes after guard returned, by the exec judge
+		// (the analysis cannot see it), on no stderr guard's caller reads.
+		late bool
 	}
 	cases := []tc{
 		{name: "npm run nuke", cmd: "npm run nuke", needs: "npm"},
 		{name: "make nuke", cmd: "make -s nuke", needs: "make"},
 		{name: "a script of the project", cmd: "./scripts/wipe.sh"},
 		{name: "a git hook", cmd: "git -c user.name=a -c user.email=a@b commit -qm x --allow-empty", needs: "git"},
-		{name: "a detached job", cmd: "setsid nohup sh -c 'sleep 0.2; rm -rf ~/Documents' >/dev/null 2>&1 &", needs: "setsid"},
+		{name: "a detached job", cmd: "setsid nohup sh -c 'sleep 0.2; rm -rf ~/Documents' >/dev/null 2>&1 &", needs: "setsid", detached: true},
 	}
 	if _, err := exec.LookPath("cc"); err == nil {
 		compile(t, w, "railway", execProgram("curl", "-s", "--connect-to", "::127.0.0.1:"+port, "-X", "POST",
@@ -129,7 +133,7 @@ func TestExecJudgeStopsWhatTheProjectStarts(t *testing.T) {
 			"int main(void){char p[4096];snprintf(p,sizeof p,\"%s/Documents\",getenv(\"HOME\"));usleep(300000);"+
 			"execlp(\"rm\",\"rm\",\"-rf\",p,(char*)0);perror(\"exec rm\");return 1;}\n"))
 		cases = append(cases,
-			tc{name: "a detached job the analysis cannot see", cmd: "setsid nohup ./later >/dev/null 2>&1 &", needs: "setsid", detached: true},
+			tc{name: "a detached job the analysis cannot see", cmd: "setsid nohup ./later >/dev/null 2>&1 &", needs: "setsid", detached: true, late: true},
 			tc{name: "a program that calls Railway's volumeDelete", cmd: "./railway", needs: "curl", held: true},
 			tc{name: "a program that resets the database", cmd: "./reset", needs: "npx", held: true},
 		)
@@ -162,10 +166,15 @@ func TestExecJudgeStopsWhatTheProjectStarts(t *testing.T) {
 			}
 			after, _ := os.ReadFile(auditLog)
 			added := string(after[min(len(before), len(after)):])
+			by := refusedBy(t, added)
+			t.Logf("%s: refused by %s", name, by)
+			if c.detached && !strings.Contains(added, "Documents") || by == "nothing" {
+				t.Errorf("%s: the audit log does not record the refusal:\n%s", name, added)
+			}
 			switch {
-			case c.detached:
-				if !strings.Contains(added, `"mode":"exec"`) || !strings.Contains(added, "Documents") {
-					t.Errorf("%s: the audit log does not record the refusal:\n%s", name, added)
+			case c.late:
+				if by != "the exec judge" {
+					t.Errorf("%s: refused by %s, want the exec judge:\n%s", name, by, added)
 				}
 			case c.held:
 				if !heldLine.MatchString(errOut) {
@@ -176,11 +185,38 @@ func TestExecJudgeStopsWhatTheProjectStarts(t *testing.T) {
 					t.Errorf("%s: guard's reason is not on the refused process's stderr:\n%s", name, errOut)
 				}
 			}
-			if route.name == "guard wrap" && !strings.Contains(added, `"mode":"exec"`) {
-				t.Errorf("%s: under guard wrap the exec judge refuses it, but the audit log has no exec record:\n%s", name, added)
+			if route.name == "guard wrap" && by != "the exec judge" {
+				t.Errorf("%s: under guard wrap the exec judge refuses it, but the audit log says %s:\n%s", name, by, added)
 			}
 		}
 	}
+}
+
+// refusedBy reads the audit records of one command: "guard's analysis"
+// when the command line was refused before it ran, "the exec judge" when
+// an exec of its tree was, "nothing" when neither.
+func refusedBy(t *testing.T, records string) string {
+	t.Helper()
+	by := "nothing"
+	for _, line := range strings.Split(strings.TrimSpace(records), "\n") {
+		var r struct{ Mode, Decision string }
+		if line == "" {
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("an audit record that is not JSON: %v\n%s", err, line)
+		}
+		if r.Decision == "allow" {
+			continue
+		}
+		switch r.Mode {
+		case "exec":
+			return "the exec judge"
+		case "shell":
+			by = "guard's analysis"
+		}
+	}
+	return by
 }
 
 // TestExecJudgeCopiesItsLineToGuardsStderr: when the refused process's
