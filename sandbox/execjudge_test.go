@@ -203,6 +203,52 @@ func TestExecFilterStaysOnItsThread(t *testing.T) {
 	}
 }
 
+// BenchmarkPassOn measures what a command that leaves nothing running
+// pays at its end for passOn: its forking thread ends (onOwnThread) and
+// guard waits for the listener's POLLHUP. Each iteration runs /bin/true
+// under a fresh filter; "passOn-µs" is the median of the wait alone.
+func BenchmarkPassOn(b *testing.B) {
+	if why := launch.ExecJudgeSupport(); why != "" {
+		b.Skip(why)
+	}
+	home := filepath.Join(b.TempDir(), "home")
+	os.MkdirAll(home, 0o700)
+	c, err := rules.NewChecker(rules.Options{Home: home, Env: map[string]string{"HOME": home, "PATH": "/usr/bin:/bin"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := &Guard{Checker: c, Gate: &Gate{Mode: "run", StateDir: filepath.Join(home, "state"), Stderr: io.Discard}}
+	var took []time.Duration
+	for b.Loop() {
+		var j *execJudge
+		onOwnThread(func() {
+			fd, err := launch.InstallExecFilter()
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			j = newExecJudge(g, fd, true)
+			go j.serve()
+			runJudged("/bin/true", []string{"true"}, nil, io.Discard, nil, nil)
+		})
+		if j == nil {
+			return
+		}
+		t0 := time.Now()
+		j.passOn()
+		took = append(took, time.Since(t0))
+		select {
+		case <-j.treeGone:
+		default:
+			b.Fatal("passOn returned before the tree was gone")
+		}
+		unix.Close(j.l.Fd())
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "passOn-µs")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-passOn-µs")
+}
+
 // BenchmarkExecJudge measures the supervisor's time per judged exec: a
 // shell runs /bin/true b.N times under the filter, and each answer
 // (read, resolve, judge, audit, CONTINUE) is timed from the notification
