@@ -12,10 +12,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -44,9 +46,37 @@ func ExecJudgeStatus() (bool, string) {
 		return false, "exec judge: switched off (" + ExecJudgeEnv + "=off); programs the commands start are not judged"
 	}
 	if why := launch.ExecJudgeSupport(); why != "" {
-		return false, "exec judge: not available: " + why + "; programs the commands start are not judged"
+		return false, "exec judge: not available: " + why + "; " + unjudged + "; to have them judged, " + execJudgeRemedy
+	}
+	switch err := probeExecFilter(); {
+	case errors.Is(err, launch.ErrListenerTaken) && launch.Marked():
+		return false, "exec judge: this runs inside a command another guard runs, whose exec judge judges every program started here; a guard -c, guard run or guard wrap started here has no judge of its own and says so"
+	case errors.Is(err, launch.ErrListenerTaken):
+		return false, "exec judge: not available: " + err.Error() + " (a container manager such as LXD, or agentsh); " + unjudged + "; to have them judged, run guard outside that supervisor"
+	case err != nil:
+		return false, "exec judge: not available: " + err.Error() + "; " + unjudged + "; to have them judged, " + execJudgeRemedy
 	}
 	return true, "exec judge: seccomp user notification; guard -c, guard run and guard wrap judge every program their command's tree execs (guard shell does not)"
+}
+
+// unjudged is what guard doctor says goes without the exec judge.
+const unjudged = "the programs commands start are not judged (only the command lines guard reads are) and guard wrap refuses to run"
+
+// execJudgeRemedy is what to do where the kernel refuses the exec judge.
+const execJudgeRemedy = "run guard where seccomp filters with user notification are allowed: Linux 5.6 or later, outside a container or sandbox whose seccomp profile forbids seccomp(2) (a Docker or Podman profile, systemd's SystemCallFilter)"
+
+// probeExecFilter installs the exec filter on a thread of its own, which
+// then ends and takes the filter with it: whether guard -c could judge
+// here. Nothing is forked from that thread.
+func probeExecFilter() error {
+	var err error
+	onOwnThread(func() {
+		var fd int
+		if fd, err = launch.InstallExecFilter(); err == nil {
+			unix.Close(fd)
+		}
+	})
+	return err
 }
 
 // execJudge is the supervisor of one command's tree: it answers every
@@ -67,6 +97,20 @@ type execJudge struct {
 	lastPid uint32
 	lastSrc string
 	lastErr unix.Errno
+
+	// stop, written to, asks serve to return; served is closed when it
+	// has; treeGone is closed when it returned because no process of the
+	// command's tree is left (passOn).
+	stopR, stopW int
+	served       chan struct{}
+	treeGone     chan struct{}
+
+	// own are the files (device and inode) that are guard's own stderr:
+	// its descriptor 2, and the pipe guard relays the command's stderr
+	// through (runFenced). A refused process whose stderr is none of them
+	// (2>/dev/null, a log file) gets guard's line and guard's stderr a
+	// copy, or the line would be lost to whoever reads guard's.
+	own [][2]uint64
 
 	// refused are the paths of the execs refused so far, as the refused
 	// process named them and as they resolve: its shell then reports
@@ -111,25 +155,33 @@ func (j *execJudge) wasRefused(p string) bool {
 // startExecJudge installs the exec filter on the calling thread, which the
 // caller has locked and forks the command from, and starts serving it on
 // another thread. It returns nil, having said why in one line when it is
-// not switched off, when no judge is in force.
-func (g *Guard) startExecJudge() *execJudge {
+// not switched off, when no judge is in force; outer is true then when
+// the command runs inside another guard's tree, whose judge judges it.
+func (g *Guard) startExecJudge() (j *execJudge, outer bool) {
 	if !ExecJudgeWanted(os.Getenv) {
-		return nil
+		return nil, false
 	}
 	if why := launch.ExecJudgeSupport(); why != "" {
-		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %s; the programs the command starts are not judged (guard doctor)\n", why)
-		return nil
+		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %s; the programs the command starts are not judged, only its command line; to have them judged, %s (guard doctor)\n", why, execJudgeRemedy)
+		return nil, false
 	}
 	fd, err := launch.InstallExecFilter()
-	if err != nil {
-		if errors.Is(err, launch.ErrListenerTaken) {
-			fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge of its own: %v; inside another guard, that guard judges the programs this command starts\n", err)
-		} else {
-			fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %v; the programs the command starts are not judged (guard doctor)\n", err)
-		}
-		return nil
+	switch {
+	case errors.Is(err, launch.ErrListenerTaken) && launch.Marked():
+		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge of its own: %v; this runs inside another guard, whose exec judge judges the programs this command starts\n", err)
+		return nil, true
+	case errors.Is(err, launch.ErrListenerTaken):
+		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %v (a container manager such as LXD, or agentsh); the programs the command starts are not judged by guard; run guard outside that supervisor to have them judged (guard doctor)\n", err)
+		return nil, false
+	case err != nil:
+		fmt.Fprintf(g.Gate.Stderr, "guard: note: no exec judge: %v; the programs the command starts are not judged, only its command line; to have them judged, %s (guard doctor)\n", err, execJudgeRemedy)
+		return nil, false
 	}
-	j := &execJudge{g: g, l: launch.NewListener(fd), first: true}
+	j = newExecJudge(g, fd, true)
+	var p [2]int
+	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err == nil {
+		j.stopR, j.stopW = p[0], p[1]
+	}
 	if g.approval != "" && g.approval != "none" {
 		j.foreseen = map[string]bool{}
 		for _, n := range g.foreseen {
@@ -137,18 +189,162 @@ func (g *Guard) startExecJudge() *execJudge {
 		}
 	}
 	go j.serve()
+	return j, false
+}
+
+// newExecJudge is the judge of the listener fd; first says whether the
+// next exec is the command's own.
+func newExecJudge(g *Guard, fd int, first bool) *execJudge {
+	j := &execJudge{g: g, l: launch.NewListener(fd), first: first, stopR: -1, stopW: -1,
+		served: make(chan struct{}), treeGone: make(chan struct{})}
+	j.addOwnStderr(2)
 	return j
 }
 
-// serve answers execs until the listener fails (guard is exiting).
+// fileID is the device and inode of the open file fd; false when fstat
+// fails.
+func fileID(fd int) ([2]uint64, bool) {
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil {
+		return [2]uint64{}, false
+	}
+	return [2]uint64{uint64(st.Dev), st.Ino}, true
+}
+
+// addOwnStderr counts the open file fd as guard's own stderr. A nil
+// judge ignores it.
+func (j *execJudge) addOwnStderr(fd int) {
+	if j == nil {
+		return
+	}
+	if id, ok := fileID(fd); ok {
+		j.mu.Lock()
+		j.own = append(j.own, id)
+		j.mu.Unlock()
+	}
+}
+
+// isOwnStderr reports whether f is guard's own stderr, or one it relays
+// there; true when fstat fails, so that guard's line is not doubled.
+func (j *execJudge) isOwnStderr(f *os.File) bool {
+	id, ok := fileID(int(f.Fd()))
+	if !ok {
+		return true
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Contains(j.own, id)
+}
+
+// serve answers execs until it is asked to stop, no process of the tree
+// is left, or the listener fails (guard is exiting).
 func (j *execJudge) serve() {
+	defer close(j.served)
 	for {
-		n, err := j.l.Recv()
+		n, err := j.l.Next(j.stopR)
+		if errors.Is(err, launch.ErrNoTree) {
+			close(j.treeGone)
+		}
 		if err != nil {
 			return
 		}
 		j.answer(n)
 	}
+}
+
+// treeGrace is how long passOn waits, after the command's thread ended,
+// for the kernel to say that no process of the command's tree is left.
+const treeGrace = 150 * time.Millisecond
+
+// passOn keeps judging what the command's tree execs after guard has
+// returned the command's status: when some of the tree outlives the
+// command (a job it detached, "setsid nohup CMD &"), a process of guard's
+// own, started here and detached from everything, takes the listener over
+// (ServeExecJudge) and serves it until the last of them is gone. Without
+// it their execs would fail with ENOSYS once guard exited, unexplained and
+// unrecorded. It is called once the thread that forked the command (and
+// carries the filter) has ended, so that only the tree holds the filter.
+func (j *execJudge) passOn() {
+	if j == nil {
+		return
+	}
+	select {
+	case <-j.treeGone:
+		return
+	case <-j.served:
+		return // the listener failed: nothing to pass on
+	case <-time.After(treeGrace):
+	}
+	if j.stopW < 0 {
+		return
+	}
+	unix.Write(j.stopW, []byte{1})
+	<-j.served // it answered what it read: the helper gets the rest
+	if err := startJudgeHelper(j.l.Fd(), j.foreseenNames()); err != nil {
+		fmt.Fprintf(j.g.Gate.Stderr, "guard: note: the command left processes running and guard cannot keep judging them (%v): the programs they start from now on are refused (ENOSYS)\n", err)
+	}
+}
+
+// foreseenNames are the names in j.foreseen, sorted.
+func (j *execJudge) foreseenNames() []string {
+	names := make([]string, 0, len(j.foreseen))
+	for n := range j.foreseen {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// JudgeHelperArg is the hidden guard subcommand of passOn's process:
+// "guard __exec-judge [--foreseen NAME...]", the listener on descriptor 3.
+const JudgeHelperArg = "__exec-judge"
+
+// startJudgeHelper starts guard again, detached (a session of its own,
+// /dev/null for stdin, stdout and stderr, so that it holds none of the
+// caller's pipes), with the listener fd as its descriptor 3. It starts from
+// another thread than the caller's: guard's threads other than the one
+// that forked the command are not watched.
+func startJudgeHelper(fd int, foreseen []string) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	args := []string{JudgeHelperArg}
+	if len(foreseen) > 0 {
+		args = append(append(args, "--foreseen"), foreseen...)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Args[0] = "guard"
+	listener := os.NewFile(uintptr(fd), "exec judge listener")
+	cmd.ExtraFiles = []*os.File{listener}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	started := make(chan error, 1)
+	go func() { started <- cmd.Start() }()
+	err = <-started
+	runtime.KeepAlive(listener)
+	if err == nil {
+		cmd.Process.Release()
+	}
+	return err
+}
+
+// ServeExecJudge is guard __exec-judge: it answers the execs of the
+// listener on descriptor fd, which a guard that returned passed on
+// (passOn), until no process of that command's tree is left. foreseen
+// are the names the line a human approved foresaw.
+func (g *Guard) ServeExecJudge(fd int, foreseen []string) int {
+	if g.Gate == nil || g.Checker == nil {
+		return ExitBlocked
+	}
+	j := newExecJudge(g, fd, false)
+	if len(foreseen) > 0 {
+		j.foreseen = map[string]bool{}
+		for _, n := range foreseen {
+			j.foreseen[n] = true
+		}
+	}
+	j.serve()
+	return 0
 }
 
 // execCall is what a stopped exec asks to run.
@@ -182,8 +378,11 @@ func (j *execJudge) answer(n launch.Notif) {
 			return
 		}
 	}
-	src, args, names := execSource(c)
-	var r rules.Result
+	var (
+		src   string
+		names []string
+		r     rules.Result
+	)
 	if err != nil {
 		src = fmt.Sprintf("exec by process %d", c.pid)
 		r.Verdict = rules.Verdict{Decision: rules.Confirm, Findings: []rules.Finding{{
@@ -191,7 +390,7 @@ func (j *execJudge) answer(n launch.Notif) {
 			Reason: "guard cannot read what this exec runs (" + err.Error() + ")",
 		}}}
 	} else {
-		r = j.g.Checker.Check(rules.Command{Source: src, Cwd: c.cwd, Args: args})
+		src, names, r = judgeExec(j.g.Checker.Check, c)
 	}
 	if names == nil {
 		// A shell's -c SRC starts what SRC runs: Codex's wrapper ends in
@@ -220,10 +419,12 @@ func (j *execJudge) answer(n launch.Notif) {
 	gate := *j.g.Gate
 	gate.Mode = "exec"
 	gate.CallPID = 0
-	gate.Stderr = io.Discard
 	if w != nil {
 		defer w.Close()
 		gate.Stderr = w
+		if !j.isOwnStderr(w) {
+			gate.Stderr = io.MultiWriter(w, j.g.Gate.Stderr)
+		}
 	}
 	ad := gate.Admit(context.Background(), Command{
 		Source: src, Cwd: c.cwd, Plan: r.Plan, Launches: r.Launches, Verdict: r.Verdict,
@@ -335,6 +536,33 @@ func resolveExec(c execCall) (string, bool) {
 	return real, true
 }
 
+// judgeExec judges c with check, as execSource reads it. An exec of a
+// link to a program of another name is judged twice, and the stricter
+// result is the answer: as its target (./x -> /bin/rm is rm) and as the
+// name it was called by (/usr/bin/npx -> npx-cli.js is npx, which the
+// rules know and npx-cli.js they do not).
+func judgeExec(check func(rules.Command) rules.Result, c execCall) (string, []string, rules.Result) {
+	src, args, names := execSource(c)
+	r := check(rules.Command{Source: src, Cwd: c.cwd, Args: args})
+	if called, ok := asCalled(c); ok {
+		csrc, cargs, cnames := execSource(called)
+		if cr := check(rules.Command{Source: csrc, Cwd: c.cwd, Args: cargs}); cr.Verdict.Decision > r.Verdict.Decision {
+			return csrc, cnames, cr
+		}
+	}
+	return src, names, r
+}
+
+// asCalled is c without the file its link resolves to, when execSource
+// would judge c as that file instead of the name it was called by.
+func asCalled(c execCall) (execCall, bool) {
+	if c.real == "" || filepath.Base(c.real) == filepath.Base(c.path) || shells[filepath.Base(c.path)] || goTool(c.real) != "" {
+		return c, false
+	}
+	c.real = ""
+	return c, true
+}
+
 // shells are the programs whose -c SRC is judged as SRC.
 var shells = map[string]bool{"bash": true, "sh": true, "dash": true, "zsh": true, "ksh": true, "mksh": true}
 
@@ -434,13 +662,15 @@ func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 
 // runJudged starts the command as guard's child from the calling (locked,
 // watched) thread and waits for it, forwarding the signals an agent sends
-// guard; its exit status or signal becomes guard's. guard cannot exec the
+// guard; it returns the command's exit status, and the signal that ended
+// it, which the caller raises on guard (exitAs) once it has passed the
+// judging of what is left of the tree on (passOn). guard cannot exec the
 // command in its own place: the supervisor must outlive every exec of the
 // tree it judges.
 //
 // The signals in ignored are ignored by guard instead: guard wrap's agent
 // owns the terminal, which sends Ctrl-C and Ctrl-\ to it directly.
-func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) int {
+func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) (int, syscall.Signal) {
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, forward...)
 	defer signal.Stop(sigs)
@@ -454,7 +684,7 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "guard: %s: %v\n", path, err)
-		return 127
+		return 127, 0
 	}
 	exited := make(chan syscall.WaitStatus, 1)
 	go func() {
@@ -473,14 +703,42 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 			syscall.Kill(pid, s.(syscall.Signal))
 		case ws := <-exited:
 			if ws.Signaled() {
-				sig := ws.Signal()
-				signal.Reset(sig)
-				syscall.Kill(os.Getpid(), sig)
-				return 128 + int(sig)
+				return 128 + int(ws.Signal()), ws.Signal()
 			}
-			return ws.ExitStatus()
+			return ws.ExitStatus(), 0
 		}
 	}
+}
+
+// exitAs is guard's exit status for a command that ended with code, or
+// with the signal sig (0 for none), which guard raises on itself so that
+// its caller sees the command's own end.
+func exitAs(code int, sig syscall.Signal) int {
+	if sig != 0 {
+		signal.Reset(sig)
+		syscall.Kill(os.Getpid(), sig)
+	}
+	return code
+}
+
+// onOwnThread runs f on a thread of its own, locked to it, which ends
+// with f: what f puts on its thread (the write fence, the mark, the exec
+// filter) then leaves guard with it. The process's first thread cannot
+// end before the process: f runs on another.
+func onOwnThread(f func()) {
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with f
+		defer close(done)
+		if unix.Gettid() == unix.Getpid() {
+			// Locked here, this thread takes no other goroutine.
+			onOwnThread(f)
+			runtime.UnlockOSThread()
+			return
+		}
+		f()
+	}()
+	<-done
 }
 
 // Wrap is guard wrap: argv, a whole agent a human starts, runs as guard's
@@ -508,7 +766,7 @@ func (g *Guard) Wrap(argv []string) int {
 		return ExitBlocked
 	}
 	if why := launch.ExecJudgeSupport(); why != "" {
-		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: %s; guard wrap cannot judge what %s starts here (guard doctor)\n", why, argv[0])
+		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: %s; guard wrap judges every program %s's tree starts and is nothing without its exec judge, so %s was not started. To run it judged, %s; or have guard judge its shell commands instead (guard install)\n", why, argv[0], argv[0], execJudgeRemedy)
 		return ExitBlocked
 	}
 	environ := wrapEnviron(os.Environ(), g.Gate.Env) // wrapenv.go
@@ -521,16 +779,31 @@ func (g *Guard) Wrap(argv []string) int {
 		environ = GatewayEnv(environ, gw.ready)
 	}
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
-	runtime.LockOSThread() // never unlocked: the thread is watched for good
-	// The agent's tree writes only what the write fence grants (fencerun.go).
-	if _, ok := g.applyFence(); !ok {
-		return ExitBlocked
-	}
-	launch.InstallMark()
-	if g.startExecJudge() == nil {
-		return ExitBlocked // it said why
-	}
-	return runJudged(path, argv, environ, g.Gate.Stderr,
-		[]os.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2},
-		[]os.Signal{syscall.SIGINT, syscall.SIGQUIT})
+	var (
+		code  int
+		sig   syscall.Signal
+		judge *execJudge
+	)
+	onOwnThread(func() { // the fence, the mark and the filter on it (guard.exec says why)
+		// The agent's tree writes only what the write fence grants (fencerun.go).
+		if _, ok := g.applyFence(); !ok {
+			code = ExitBlocked
+			return
+		}
+		launch.InstallMark()
+		var outer bool
+		if judge, outer = g.startExecJudge(); judge == nil && !outer {
+			// It said why.
+			fmt.Fprintf(g.Gate.Stderr, "guard: wrap: refused: guard wrap is nothing without its exec judge, so %s was not started\n", argv[0])
+			code = ExitBlocked
+			return
+		}
+		// Inside another guard, whose judge judges this tree, the agent
+		// runs judged all the same.
+		code, sig = runJudged(path, argv, environ, g.Gate.Stderr,
+			[]os.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2},
+			[]os.Signal{syscall.SIGINT, syscall.SIGQUIT})
+	})
+	judge.passOn()
+	return exitAs(code, sig)
 }

@@ -136,15 +136,17 @@ var forwarded = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, sys
 // when stderr cannot be relayed: the caller then execs as without the
 // fence. The command keeps every other descriptor; it dies with guard
 // (PR_SET_PDEATHSIG), gets the signals an agent sends guard, and its exit
-// status or signal becomes guard's.
-func (g *Guard) runFenced(path string, argv, env []string, st fence.Status, judge *execJudge) (int, bool) {
+// status or signal becomes guard's (exitAs: the caller raises the signal
+// sig it returns).
+func (g *Guard) runFenced(path string, argv, env []string, st fence.Status, judge *execJudge) (int, syscall.Signal, bool) {
 	if !relayable() {
-		return 0, false
+		return 0, 0, false
 	}
 	r, w, err := os.Pipe()
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
+	judge.addOwnStderr(int(r.Fd())) // what the command writes there reaches guard's stderr
 	out := uintptr(1)
 	if sameFd(1, 2) {
 		// One pipe for both keeps the order of what the command writes.
@@ -168,7 +170,7 @@ func (g *Guard) runFenced(path string, argv, env []string, st fence.Status, judg
 	if err != nil {
 		r.Close()
 		fmt.Fprintf(g.Gate.Stderr, "guard: %s: %v\n", path, err)
-		return 127, true
+		return 127, 0, true
 	}
 	done := make(chan relayResult, 1)
 	go func() { done <- relay(r, os.Stderr) }()
@@ -202,10 +204,9 @@ wait:
 	}
 	r.Close()
 	code := ws.ExitStatus()
+	var sig syscall.Signal
 	if ws.Signaled() {
-		sig := ws.Signal()
-		signal.Reset(sig)
-		syscall.Kill(os.Getpid(), sig)
+		sig = ws.Signal()
 		code = 128 + int(sig)
 	}
 	if code != 0 {
@@ -217,7 +218,7 @@ wait:
 			fmt.Fprintln(g.Gate.Stderr, fence.Note(p, unsure, st, rules.UserHome(os.Getenv)))
 		}
 	}
-	return code, true
+	return code, sig, true
 }
 
 // relayResult is what relay saw: the lines that report a permission error

@@ -7,8 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 	"mvdan.cc/sh/v3/syntax"
@@ -154,26 +154,39 @@ func privilegeNote(r rules.Result, plan func() launch.Plan) string {
 // stderr is a pipe, guard stays the command's parent (runFenced) to
 // explain a write the fence refused.
 func (g *Guard) exec(path string, argv, env []string) int {
-	// Landlock is per thread: this goroutine stays on its thread, which
-	// execs or forks the command.
-	runtime.LockOSThread()
-	st, ok := g.applyFence()
-	if !ok {
-		return ExitBlocked
-	}
-	launch.InstallMark()
-	judge := g.startExecJudge() // execjudge.go
-	if st.ABI > 0 {
-		if code, ran := g.runFenced(path, argv, env, st, judge); ran {
-			return code
+	// Landlock, the mark and the exec filter are per thread: they go on a
+	// thread of its own, which execs or forks the command and then ends
+	// (onOwnThread), so that afterwards only the command's tree carries
+	// the filter (passOn).
+	var (
+		code  int
+		sig   syscall.Signal
+		judge *execJudge
+	)
+	onOwnThread(func() {
+		st, ok := g.applyFence()
+		if !ok {
+			code = ExitBlocked
+			return
 		}
-	}
-	if judge != nil {
-		return runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
-	}
-	err := Exec(path, argv, env)
-	fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)
-	return 127
+		launch.InstallMark()
+		judge, _ = g.startExecJudge() // execjudge.go
+		if st.ABI > 0 {
+			var ran bool
+			if code, sig, ran = g.runFenced(path, argv, env, st, judge); ran {
+				return
+			}
+		}
+		if judge != nil {
+			code, sig = runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
+			return
+		}
+		err := Exec(path, argv, env)
+		fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)
+		code = 127
+	})
+	judge.passOn()
+	return exitAs(code, sig)
 }
 
 // ShellLoopRefused reports, having said so on stderr, whether this guard,

@@ -94,6 +94,8 @@ func run(argv0 string, args []string, stdin *os.File, stdout, stderr io.Writer) 
 		return runEnv(args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case sandbox.JudgeHelperArg: // not in the usage: guard starts it itself
+		return runJudgeHelper(args[1:])
 	case "version", "--version":
 		fmt.Fprintf(stdout, "guard %s\n", version)
 		return 0

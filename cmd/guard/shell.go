@@ -72,3 +72,21 @@ func runWrap(args []string, stderr io.Writer) int {
 	}
 	return g.Wrap(argv)
 }
+
+// runJudgeHelper is guard __exec-judge, which a guard -c, run or wrap
+// whose command left processes running starts to keep judging what they
+// exec after it returned (sandbox.Guard.ServeExecJudge). The listener is
+// its descriptor 3; "--foreseen NAME..." are the names the line a human
+// approved foresaw. It says nothing: its stderr is /dev/null, and each
+// refusal goes to the refused process's stderr and the audit log.
+func runJudgeHelper(args []string) int {
+	var foreseen []string
+	if len(args) > 0 && args[0] == "--foreseen" {
+		foreseen = args[1:]
+	}
+	g, err := loadHere(sandbox.ModeRun, io.Discard)
+	if err != nil {
+		return sandbox.ExitBlocked
+	}
+	return g.ServeExecJudge(3, foreseen)
+}

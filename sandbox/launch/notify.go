@@ -60,6 +60,51 @@ func (l *Listener) Recv() (Notif, error) {
 	}
 }
 
+// ErrStopped is Next's answer when its stop descriptor became readable.
+var ErrStopped = errors.New("the supervisor was asked to stop")
+
+// ErrNoTree is Next's answer when no process the filter watches is left
+// (the kernel's POLLHUP, Linux 5.8): nothing will exec again.
+var ErrNoTree = errors.New("no process the exec filter watches is left")
+
+// Next waits for the next stopped exec and reads it, unless stop (a
+// descriptor, or -1) becomes readable first (ErrStopped) or no process
+// the filter watches is left (ErrNoTree). Unlike Recv it never blocks in
+// the kernel's read: a supervisor that stops after Next returned has no
+// exec it read and did not answer.
+func (l *Listener) Next(stop int) (Notif, error) {
+	for {
+		fds := []unix.PollFd{{Fd: int32(l.fd), Events: unix.POLLIN}, {Fd: int32(stop), Events: unix.POLLIN}}
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			return Notif{}, err
+		}
+		if fds[1].Revents != 0 {
+			return Notif{}, ErrStopped
+		}
+		if fds[0].Revents&unix.POLLIN == 0 {
+			if fds[0].Revents&unix.POLLHUP != 0 {
+				return Notif{}, ErrNoTree
+			}
+			return Notif{}, fmt.Errorf("the exec filter's listener failed (poll events %#x)", fds[0].Revents)
+		}
+		var n Notif // the kernel wants it zeroed
+		_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(l.fd), unix.SECCOMP_IOCTL_NOTIF_RECV, uintptr(unsafe.Pointer(&n)))
+		switch errno {
+		case 0:
+			return n, nil
+		case unix.EINTR, unix.ENOENT:
+			continue // its process died meanwhile: poll again
+		}
+		return n, errno
+	}
+}
+
+// Fd is the listener's descriptor.
+func (l *Listener) Fd() int { return l.fd }
+
 // Valid reports whether the exec id still waits: its process has not
 // died, and its pid has not gone to another process.
 func (l *Listener) Valid(id uint64) bool {
