@@ -857,6 +857,12 @@ func (w *walker) eval(inv Invocation, st *state) {
 	if len(inv.Args) > 0 && inv.Args[0].Value == "--" {
 		inv.Args = inv.Args[1:]
 	}
+	if len(inv.Args) == 1 {
+		if k, tool, rest, ok := ValueKindOf(inv.Args[0].Value); ok && k == KindSetup && rest == "" {
+			w.setupEval(tool, st) // eval "$(pyenv init -)" (setup.go)
+			return
+		}
+	}
 	for _, a := range inv.Args {
 		if a.Unknown {
 			w.a.unknown(st, inv.Text, "eval runs text that cannot be known ("+strings.Join(wordStrings(inv.Args), " ")+")")

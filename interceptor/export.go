@@ -120,7 +120,7 @@ func (s *state) exportFunc(name string, add, drop bool) {
 // functions, and with clear ("env -i") none of either.
 func (n *state) newProcess(clear bool) {
 	n.own()
-	exact := n.ctx.EnvExact || n.cleared
+	exact := (n.ctx.EnvExact || n.cleared) && !n.loose
 	vars := make(map[string]shVar, len(n.vars))
 	for name, v := range n.vars {
 		if clear || !isName(name) || name == "IFS" {

@@ -40,6 +40,9 @@ const (
 	KindTopLevel ValueKind = '\uFDD2'
 	// KindPipe is a process substitution's path (/dev/fd/N).
 	KindPipe ValueKind = '\uFDD3'
+	// KindSetup is the shell setup code a known environment generator
+	// prints ("pyenv init -"); the tool follows the kind (setup.go).
+	KindSetup ValueKind = '\uFDD4'
 )
 
 // kindMark returns the text of an unknown value of kind k with data.
@@ -57,7 +60,7 @@ func ValueKindOf(s string) (k ValueKind, data, rest string, ok bool) {
 	}
 	r, size := utf8.DecodeRuneInString(body)
 	switch ValueKind(r) {
-	case KindFresh, KindCache, KindTopLevel, KindPipe:
+	case KindFresh, KindCache, KindTopLevel, KindPipe, KindSetup:
 	default:
 		return 0, "", "", false
 	}
@@ -66,14 +69,14 @@ func ValueKindOf(s string) (k ValueKind, data, rest string, ok bool) {
 	if !found || strings.Contains(rest, UnknownMark) || strings.ContainsFunc(data, isKindRune) || strings.ContainsFunc(rest, isKindRune) {
 		return 0, "", "", false
 	}
-	if ValueKind(r) != KindTopLevel && data != "" {
+	if ValueKind(r) != KindTopLevel && ValueKind(r) != KindSetup && data != "" {
 		return 0, "", "", false
 	}
 	return ValueKind(r), data, rest, true
 }
 
 // isKindRune reports whether r is one of the kind runes.
-func isKindRune(r rune) bool { return r >= '\uFDD0' && r <= '\uFDD3' }
+func isKindRune(r rune) bool { return r >= '\uFDD0' && r <= '\uFDD4' }
 
 // hasKinds reports whether s holds a kind rune.
 func hasKinds(s string) bool { return strings.ContainsFunc(s, isKindRune) }
@@ -112,6 +115,13 @@ func stripKinds(s string) string {
 func dropKinds(word *syntax.Word, s string, split bool) string {
 	if !hasKinds(s) || keepsKinds(word, split) {
 		return s
+	}
+	if k, _, rest, ok := ValueKindOf(s); ok && k == KindSetup && rest == "" && len(word.Parts) == 1 {
+		if _, cs := word.Parts[0].(*syntax.CmdSubst); cs {
+			// eval $(ssh-agent -s): split, the setup code is still
+			// the tool's own, its words joined again by eval.
+			return s
+		}
 	}
 	return stripKinds(s)
 }
@@ -153,9 +163,7 @@ func (w *walker) substKind(stmts []*syntax.Stmt, st *state) string {
 	if !ok || len(call.Assigns) > 0 {
 		return ""
 	}
-	if len(stmts[0].Redirs) > 0 {
-		return ""
-	}
+	redirs := len(stmts[0].Redirs) > 0 // only a setup generator may have them (2>/dev/null)
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
 		lit, ok := plainLit(a)
@@ -177,6 +185,12 @@ func (w *walker) substKind(stmts []*syntax.Stmt, st *state) string {
 	}
 	if _, set := st.vars["PATH"]; set {
 		return "" // another mktemp or npm may come first
+	}
+	if tool, ok := setupGenerator(args); ok {
+		return kindMark(KindSetup, tool)
+	}
+	if redirs {
+		return ""
 	}
 	switch {
 	case args[0] == "mktemp" && mktempFresh(args[1:]):

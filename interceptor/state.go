@@ -54,6 +54,9 @@ type state struct {
 	// ("env -i bash"): nothing of ctx.Env reaches it, and a variable it
 	// was not given is unset (export.go).
 	cleared bool
+	// loose says setup code the analysis did not see ran (setup.go): a
+	// variable the script did not assign may have any value now.
+	loose bool
 	// codeVals says some variable was given a value with "$" or "`" in
 	// it, which bash may run as code where it evaluates a value as
 	// arithmetic or a prompt (arith.go).
@@ -249,7 +252,7 @@ func (s *state) lookup(name string) (string, bool) {
 		if v, ok := s.ctx.Env[name]; ok && !s.cleared {
 			return v, true
 		}
-		if (s.ctx.EnvExact || s.cleared || sessionVar(name)) && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
+		if (s.ctx.EnvExact || s.cleared || sessionVar(name)) && !s.loose && isName(name) && (!shellSets(name) || promptOfInteractive(name) && s.nonInteractive()) {
 			return "", false
 		}
 	}

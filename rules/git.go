@@ -1580,7 +1580,7 @@ func (k *gitCheck) checkBranch() {
 	names := p.pos
 	switch {
 	case p.flag("D") || p.flag("delete") && force:
-		if len(names) == 0 {
+		if len(names) == 0 || k.deletedBranchesKept(names) {
 			return
 		}
 		k.report("git.branch-delete", "force-deletes "+plural(len(names), "branch", "branches")+" "+wordList(names)+", with any commits not merged into another branch "+k.tail(p.raws("D", "delete", "force")))

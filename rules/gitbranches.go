@@ -61,3 +61,44 @@ func (k *gitCheck) leaseOnFeatureBranches(specs []refspec) bool {
 	}
 	return true
 }
+
+// "git branch -D NAME" stays confirmed: the public corpus holds "git
+// branch -D feat/auth" among the commands a human must approve, since a
+// branch's commits not merged anywhere are then reachable only through
+// HEAD's reflog, until it expires, by someone who knows to look.
+//
+// The gone-branches idiom is let through: "git fetch -p && git branch -vv |
+// awk '/: gone]/{print $1}' | xargs git branch -D" deletes the local
+// branches whose upstream was deleted on the remote, which were pushed and
+// (nearly always) merged there. The names xargs reads from such a listing
+// cannot be known, but they are local branches git printed: the judgment
+// made here is to let them through when every name of the command is one
+// xargs appends. Git refuses the branch checked out, the others' commits
+// stay in HEAD's reflog, and the default branch, in the rare listing that
+// holds it, is on its remote. By the same judgment a listing of every
+// branch ("git branch | xargs git branch -D") is let through. A name that
+// cannot be known from a variable or a substitution ("git branch -D $B")
+// is not one xargs read and stays confirmed, as does a known name given
+// alongside ("xargs git branch -D main").
+
+// deletedBranchesKept reports whether every operand of branch -D is a name
+// xargs reads from its input and appends (see above).
+func (k *gitCheck) deletedBranchesKept(names []interceptor.Word) bool {
+	if !k.namesFromXargs() {
+		return false
+	}
+	for _, w := range names {
+		if !w.Unknown || w.Value != interceptor.UnknownMark {
+			return false
+		}
+	}
+	return true
+}
+
+// namesFromXargs reports whether the command's unknown operands may be
+// what xargs read from its input and appended: xargs is the wrapper that
+// runs git.
+func (k *gitCheck) namesFromXargs() bool {
+	w := k.inv.Wrappers
+	return len(w) > 0 && w[len(w)-1] == "xargs"
+}

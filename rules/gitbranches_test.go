@@ -33,3 +33,20 @@ func TestLeasePushFeatureBranch(t *testing.T) {
 		}
 	}
 }
+
+// TestBranchDeleteListing: the gone-branches idiom deletes branches xargs
+// reads from git's listing; a name given or computed still confirms.
+func TestBranchDeleteListing(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"git fetch -p && git branch -vv | awk '/: gone]/{print $1}' | xargs git branch -D", Allow, ""},
+		{"git branch -vv | grep ': gone]' | awk '{print $1}' | xargs -r git branch -D", Allow, ""},
+		{"git for-each-ref --format '%(refname:short) %(upstream:track)' refs/heads | awk '$2 == \"[gone]\" {print $1}' | xargs -n1 git branch -D", Allow, ""},
+		{"git branch --merged | grep -v main | xargs git branch -d -f", Allow, ""},
+		{"git branch -D feat/auth", Confirm, "git.branch-delete"},
+		{"git branch -D main", Confirm, "git.branch-delete"},
+		{"echo main | xargs git branch -D", Confirm, "git.branch-delete"},
+		{"git branch -vv | awk '/: gone]/{print $1}' | xargs git branch -D main", Confirm, "git.branch-delete"},
+		{"B=$(git branch --show-current); git branch -D \"$B\"", Confirm, "git.branch-delete"},
+		{"git branch -D $(git branch | tail -1)", Confirm, "git.branch-delete"},
+	}, GitPack())
+}
