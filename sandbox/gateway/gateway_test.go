@@ -261,6 +261,26 @@ func TestGatewayTunnels(t *testing.T) {
 	}
 }
 
+// TestGatewayRefusesUpgrades: a WebSocket to a production host is refused
+// (what it would carry is not judged); the platform never sees it.
+func TestGatewayRefusesUpgrades(t *testing.T) {
+	r := newRig(t)
+	req, _ := http.NewRequest("GET", "https://"+railway+"/graphql/v2", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket")
+	req.Header.Set("Sec-WebSocket-Version", "13")
+	req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+	resp, err := r.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "WebSocket") || r.rail.hits.Load() != 0 {
+		t.Fatalf("%d %s, %d hits", resp.StatusCode, b, r.rail.hits.Load())
+	}
+}
+
 // TestGatewayPlainHTTP: http:// URLs to a production host are judged too.
 func TestGatewayPlainHTTP(t *testing.T) {
 	r := newRig(t)

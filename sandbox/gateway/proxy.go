@@ -117,7 +117,10 @@ func (p *Proxy) upstream() *http.Transport {
 			DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
 				return p.dial(ctx, addr)
 			},
-			TLSClientConfig:     &tls.Config{RootCAs: p.UpstreamRoots},
+			TLSClientConfig: &tls.Config{RootCAs: p.UpstreamRoots},
+			// The answer goes back as the host sent it: no gzip asked
+			// for on the client's behalf and undone on the way.
+			DisableCompression:  true,
 			MaxIdleConnsPerHost: 8,
 			IdleConnTimeout:     90 * time.Second,
 			TLSHandshakeTimeout: 15 * time.Second,
@@ -215,7 +218,15 @@ func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority
 		return
 	}
 	if len(body) > MaxBody {
-		refuse(w, &Refusal{Status: http.StatusRequestEntityTooLarge, Body: []byte(`{"error":"guard: blocked: the request body is over 64 MiB, more than guard's gateway reads to judge a request to a production host"}`)})
+		refuse(w, &Refusal{Status: http.StatusRequestEntityTooLarge, Body: []byte(`{"errors":[{"message":"guard: blocked: the request body is over 64 MiB, more than guard's gateway reads to judge a request to a production host"}]}`)})
+		return
+	}
+	if r.Header.Get("Upgrade") != "" {
+		// What a WebSocket carries after the upgrade (a GraphQL
+		// subscription socket takes mutations too) is not judged yet, so
+		// none is opened to a production host.
+		refuse(w, &Refusal{Status: http.StatusForbidden, Body: []byte(`{"errors":[{"message":"guard: blocked: a WebSocket (or another upgraded connection) to the production host ` +
+			strings.ReplaceAll(authority, `"`, ``) + `: guard's gateway cannot judge what it would send. Tell your human what you wanted to do."}]}`)})
 		return
 	}
 	q := rules.Request{Method: r.Method, Scheme: scheme, Host: authority, Target: r.URL.RequestURI(), Body: body}
