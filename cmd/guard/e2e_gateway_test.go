@@ -109,7 +109,7 @@ print("proxy", os.environ.get("HTTPS_PROXY", "")[:17])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(audit), `"mode":"gateway","cwd":"`+w.project) || !strings.Contains(string(audit), "(GraphQL mutation volumeDelete)") {
+	if !strings.Contains(string(audit), `"mode":"gateway","cwd":"`+w.project) || !strings.Contains(string(audit), "(GraphQL mutation volumeDelete), sent by python3 "+w.home+"/agent.py (process ") {
 		t.Errorf("the audit log lacks the gateway's decisions:\n%s", audit)
 	}
 	st, err := os.Stat(filepath.Join(w.home, ".local", "state", "guard", "gateway", "ca.pem"))

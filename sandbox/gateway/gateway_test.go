@@ -117,8 +117,10 @@ func newRig(t testing.TB) *rig {
 		OpenTTY: func() (*os.File, error) { return nil, os.ErrNotExist }}}
 	upRoots := x509.NewCertPool()
 	upRoots.AddCert(r.upCA.cert)
+	self := os.Getpid()
 	r.p = &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: r.ca, UpstreamRoots: upRoots,
-		Resolve: map[string]string{railway: r.rail.addr(), other: r.plain.addr()}}
+		Resolve: map[string]string{railway: r.rail.addr(), other: r.plain.addr()},
+		Peer:    func(remote, local string) string { return PeerOf(remote, local, self) }}
 	r.proxy = httptest.NewServer(r.p)
 	t.Cleanup(r.proxy.Close)
 	r.clientRoots = x509.NewCertPool()
@@ -335,6 +337,11 @@ print(post("https://files.example.org/upload", "a=1"))
 	}
 	if r.rail.hits.Load() != 1 || r.plain.hits.Load() != 1 {
 		t.Fatalf("hits: railway %d, other %d; want the query and the upload only", r.rail.hits.Load(), r.plain.hits.Load())
+	}
+	// The audit log says which program sent each request.
+	audit := string(mustRead(t, filepath.Join(r.state, "audit.jsonl")))
+	if !strings.Contains(audit, "(GraphQL mutation volumeDelete), sent by ") || !strings.Contains(audit, "python3 -c") || !strings.Contains(audit, "(process ") {
+		t.Errorf("the audit log does not name python3 as the sender:\n%s", audit)
 	}
 }
 

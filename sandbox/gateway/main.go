@@ -79,7 +79,10 @@ func serve(listen string, stdin io.Reader, stdout io.Writer) error {
 	// loads on the first verification: loading them here would hold up the
 	// agent's start by a tenth of a second.
 	j := NewJudging(g)
-	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve}
+	// The agent's tree is under guard wrap, the gateway's parent.
+	root := os.Getppid()
+	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve,
+		Peer: func(remote, local string) string { return PeerOf(remote, local, root) }}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err

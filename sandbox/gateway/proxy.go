@@ -39,9 +39,10 @@ var quiet = log.New(io.Discard, "", 0)
 // is refused.
 const MaxBody = 64 << 20
 
-// Judge decides one request to a production host. It returns nil to let
-// the request through, or the refusal to answer with.
-type Judge func(q rules.Request) *Refusal
+// Judge decides one request to a production host, sent by the program
+// from describes (PeerOf; "" when unknown). It returns nil to let the
+// request through, or the refusal to answer with.
+type Judge func(q rules.Request, from string) *Refusal
 
 // Refusal is the answer to a request guard stopped.
 type Refusal struct {
@@ -69,6 +70,10 @@ type Proxy struct {
 	// UpstreamRoots verify the real hosts behind the opened ones; nil is
 	// the system's roots.
 	UpstreamRoots *x509.CertPool
+	// Peer describes the program at the client's end of a connection
+	// (remote and local address), for the audit log and the human; nil
+	// tells nothing.
+	Peer func(remote, local string) string
 
 	once      sync.Once
 	transport *http.Transport
@@ -142,7 +147,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Plain HTTP: the gateway is the client's proxy already.
 	host := r.URL.Hostname()
 	if p.Intercept(host) {
-		p.judged(w, r, "http", r.URL.Host)
+		p.judged(w, r, "http", r.URL.Host, func() string { return p.peer(r) })
 		return
 	}
 	p.forward(w, r, r.URL, nil)
@@ -199,9 +204,10 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 	if port == "443" {
 		authority = host
 	}
+	from := sync.OnceValue(func() string { return p.peer(r) }) // one client per tunnel
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, in *http.Request) {
-			p.judged(w, in, "https", authority)
+			p.judged(w, in, "https", authority, from)
 		}),
 		ReadHeaderTimeout: 60 * time.Second,
 		ErrorLog:          quiet,
@@ -209,9 +215,22 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 	srv.Serve(&oneConn{c: tc})
 }
 
+// peer describes the program that sent r to the gateway.
+func (p *Proxy) peer(r *http.Request) string {
+	if p.Peer == nil {
+		return ""
+	}
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if local == nil {
+		return ""
+	}
+	return p.Peer(r.RemoteAddr, local.String())
+}
+
 // judged judges one request to a production host (authority is the host
-// and the port when not the scheme's) and forwards it or refuses it.
-func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority string) {
+// and the port when not the scheme's), sent by the program from
+// describes, and forwards it or refuses it.
+func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority string, from func() string) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 	if err != nil {
 		http.Error(w, "guard's gateway could not read the request: "+err.Error(), http.StatusBadRequest)
@@ -235,7 +254,7 @@ func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority
 			q.Headers = append(q.Headers, name+": "+v)
 		}
 	}
-	if ref := p.Judge(q); ref != nil {
+	if ref := p.Judge(q, from()); ref != nil {
 		refuse(w, ref)
 		return
 	}
