@@ -283,6 +283,39 @@ func TestGatewayRefusesUpgrades(t *testing.T) {
 	}
 }
 
+// TestGatewayChainsToTheUsersProxy: with a proxy the user had before guard
+// (a corporate one), the gateway reaches every host through it, and still
+// judges what goes to production.
+func TestGatewayChainsToTheUsersProxy(t *testing.T) {
+	r := newRig(t)
+	var connects atomic.Int32
+	corpProxy := &Proxy{Intercept: func(string) bool { return false }, Resolve: r.p.Resolve}
+	corp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodConnect && req.Header.Get("Proxy-Authorization") != "" {
+			connects.Add(1)
+		}
+		corpProxy.ServeHTTP(w, req)
+	}))
+	defer corp.Close()
+	via, _ := url.Parse(corp.URL)
+	via.User = url.UserPassword("ada", "pw")
+	r.p.Resolve = nil
+	r.p.Via = func(string) (*url.URL, error) { return via, nil }
+	c := r.client()
+	if resp, body := post(t, c, "https://"+railway+"/graphql/v2", deleteVolume); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("volumeDelete through the chain: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(t, c, "https://"+railway+"/graphql/v2", meQuery); resp.StatusCode != 200 || body != reply {
+		t.Fatalf("query through the chain: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(t, c, "https://"+other+"/x", "a=1"); resp.StatusCode != 200 || body != reply {
+		t.Fatalf("tunnel through the chain: %d %s", resp.StatusCode, body)
+	}
+	if n := connects.Load(); n != 2 || r.rail.hits.Load() != 1 {
+		t.Fatalf("%d CONNECTs with credentials reached the user's proxy, want 2; the platform had %d requests", n, r.rail.hits.Load())
+	}
+}
+
 // TestGatewayPlainHTTP: http:// URLs to a production host are judged too.
 func TestGatewayPlainHTTP(t *testing.T) {
 	r := newRig(t)

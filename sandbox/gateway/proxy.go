@@ -22,6 +22,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,6 +71,10 @@ type Proxy struct {
 	// UpstreamRoots verify the real hosts behind the opened ones; nil is
 	// the system's roots.
 	UpstreamRoots *x509.CertPool
+	// Via is the proxy the user had before guard for a host:port, nil
+	// for none: the gateway reaches every host through it (CONNECT). nil
+	// connects directly.
+	Via func(addr string) (*url.URL, error)
 	// Peer describes the program at the client's end of a connection
 	// (remote and local address), for the audit log and the human; nil
 	// tells nothing.
@@ -108,11 +113,65 @@ func (p *Proxy) dial(ctx context.Context, addr string) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if to, ok := p.Resolve[strings.ToLower(host)]; ok {
-		addr = to
-	}
 	d := net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	if to, ok := p.Resolve[strings.ToLower(host)]; ok {
+		return d.DialContext(ctx, "tcp", to)
+	}
+	if p.Via != nil {
+		if via, err := p.Via(addr); err != nil {
+			return nil, err
+		} else if via != nil {
+			return connectVia(ctx, &d, via, addr)
+		}
+	}
 	return d.DialContext(ctx, "tcp", addr)
+}
+
+// connectVia opens a tunnel to addr through the HTTP proxy via (CONNECT,
+// with its credentials when the URL has them).
+func connectVia(ctx context.Context, d *net.Dialer, via *url.URL, addr string) (net.Conn, error) {
+	proxyAddr := via.Host
+	if via.Port() == "" {
+		proxyAddr = net.JoinHostPort(via.Hostname(), "80")
+	}
+	if via.Scheme != "http" && via.Scheme != "" {
+		return nil, fmt.Errorf("the proxy %s: guard's gateway chains only to http:// proxies", via.Redacted())
+	}
+	c, err := d.DialContext(ctx, "tcp", proxyAddr)
+	if err != nil {
+		return nil, err
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	if u := via.User; u != nil {
+		pass, _ := u.Password()
+		req.SetBasicAuth(u.Username(), pass)
+		req.Header["Proxy-Authorization"], req.Header["Authorization"] = req.Header["Authorization"], nil
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	} else {
+		c.SetDeadline(time.Now().Add(30 * time.Second))
+	}
+	if err := req.Write(c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.Close()
+		return nil, fmt.Errorf("the proxy %s answered CONNECT %s with %s", via.Redacted(), addr, resp.Status)
+	}
+	c.SetDeadline(time.Time{})
+	if br.Buffered() > 0 {
+		return &bufferedConn{Conn: c, r: br}, nil
+	}
+	return c, nil
 }
 
 // upstream is the transport to the real production hosts.
