@@ -330,6 +330,17 @@ func TestGatewayPlainHTTP(t *testing.T) {
 	if resp.StatusCode != 200 || body != reply {
 		t.Fatalf("plain-HTTP query: %d %s", resp.StatusCode, body)
 	}
+	// Another host's plain HTTP is passed on, not judged.
+	r.p.Resolve["plain.example.org"] = strings.TrimPrefix(plainRail.URL, "http://")
+	req, _ := http.NewRequest("DELETE", "http://plain.example.org/items/1", nil)
+	dresp, err := r.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dresp.Body.Close()
+	if dresp.StatusCode != 200 {
+		t.Fatalf("plain-HTTP DELETE to another host: %d", dresp.StatusCode)
+	}
 }
 
 // TestGatewayPython: python3's urllib (the standard library), sent through

@@ -269,6 +269,7 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 			p.judged(w, in, "https", authority, from)
 		}),
 		ReadHeaderTimeout: 60 * time.Second,
+		IdleTimeout:       5 * time.Minute, // a client that keeps the tunnel and sends nothing
 		ErrorLog:          quiet,
 	}
 	srv.Serve(&oneConn{c: tc})
