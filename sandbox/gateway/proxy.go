@@ -41,9 +41,10 @@ var quiet = log.New(io.Discard, "", 0)
 const MaxBody = 64 << 20
 
 // Judge decides one request to a production host, sent by the program
-// from describes (PeerOf; "" when unknown). It returns nil to let the
-// request through, or the refusal to answer with.
-type Judge func(q rules.Request, from string) *Refusal
+// from describes (PeerOf; "" when unknown; asked only for a request a
+// human must see, as finding it costs a few milliseconds). It returns nil
+// to let the request through, or the refusal to answer with.
+type Judge func(q rules.Request, from func() string) *Refusal
 
 // Refusal is the answer to a request guard stopped.
 type Refusal struct {
@@ -314,7 +315,7 @@ func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority
 			q.Headers = append(q.Headers, name+": "+v)
 		}
 	}
-	if ref := p.Judge(q, from()); ref != nil {
+	if ref := p.Judge(q, from); ref != nil {
 		refuse(w, ref)
 		return
 	}
