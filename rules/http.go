@@ -37,7 +37,7 @@ func HTTPPack() *Pack {
 			{ID: "http.delete", Default: Confirm, Summary: "HTTP DELETE (or a method that cannot be known) sent to a host that is not this machine"},
 			{ID: "http.graphql-destructive", Default: Confirm, Summary: "GraphQL mutation whose top-level fields delete, destroy, drop, remove, purge, wipe, erase, truncate, reset, terminate, uninstall or detach, sent to a host that is not this machine"},
 			{ID: "http.graphql-unknown", Default: Confirm, Summary: "body sent to a GraphQL endpoint on another host that cannot be seen (computed at run time, stdin, a missing file) or does not parse as GraphQL"},
-			{ID: "http.production-write", Default: Confirm, Summary: "request that can write (a method other than GET, HEAD or OPTIONS, or one that cannot be known; a GraphQL mutation of any name) sent to a production platform's API (guard rules --hosts lists them) or a host the policy names as production ([hosts] production); GraphQL queries and search endpoints only read"},
+			{ID: "http.production-write", Default: Confirm, Summary: "request that can write (a method other than GET, HEAD or OPTIONS, or one that cannot be known; a GraphQL mutation of any name) sent to a production platform's API (guard rules --hosts lists them) or a host the policy names as production ([hosts] production); GraphQL queries, search endpoints, AWS actions that describe, list or get, and git fetches only read; a git push is judged where git runs, and only the branches it deletes are seen here"},
 		},
 	}
 }
@@ -85,6 +85,9 @@ type httpRequest struct {
 	implied string
 	// query reports curl -G: the data goes into the URL of a GET.
 	query bool
+	// amzTarget is the X-Amz-Target header: the action of an AWS JSON
+	// API call (DynamoDB_20120810.GetItem).
+	amzTarget string
 }
 
 // sent returns the method the request is sent with, upper-case, and
@@ -224,13 +227,23 @@ func (h *httpCheck) judge(r *httpRequest) {
 		if platform != "" {
 			prodWhere = platform + "'s API, a production platform: "
 		}
+		// A git push (smart HTTP) is judged where git runs, by the git
+		// pack; on the wire only the refs it deletes are seen.
+		push, pushRead, deleted := false, false, []string(nil)
+		if sent == "POST" {
+			push, pushRead, deleted = gitPush(t.path, bodies)
+		}
+		readPost := sent == "POST" && (res.ReadsOnly() || readOnlyPost(t.path) || awsReadPost(platform, r.amzTarget, bodies) || push && pushRead && len(deleted) == 0)
 		switch {
 		case prod && !sentKnown:
 			found.add("http.production-write", "sends a request whose method cannot be known to "+prodWhere, "", where)
 		case prod && len(res.Mutations) > 0:
 			found.add("http.production-write", "sends the GraphQL mutation "+strings.Join(res.Mutations, ", ")+" to "+prodWhere, "", where)
-		case prod && !httpSafeMethod(sent) && !(sent == "POST" && (res.ReadsOnly() || readOnlyPost(t.path))):
+		case prod && !httpSafeMethod(sent) && !readPost:
 			found.add("http.production-write", "sends "+sent+" to "+prodWhere, "", where)
+		}
+		if len(deleted) > 0 {
+			found.add("http.delete", "pushes deleting "+httpShorten(strings.Join(deleted, ", "))+" to ", "", where)
 		}
 		switch {
 		case r.method.Unknown:
@@ -395,6 +408,9 @@ func (h *httpCheck) header(r *httpRequest, s string) {
 	}
 	if name == "x-http-method-override" || name == "x-http-method" || name == "x-method-override" {
 		r.override = strings.ToUpper(value)
+	}
+	if name == "x-amz-target" {
+		r.amzTarget = value
 	}
 	if httpCredName(name) {
 		f := strings.Fields(value)

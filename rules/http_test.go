@@ -58,6 +58,16 @@ func TestHTTPFires(t *testing.T) {
 		{`curl -X DELETE https://api.github.com/repos/acme/api -H "Authorization: token $GH_TOKEN"`, Confirm, ruleDelete},
 		{`curl -X DELETE "https://api.digitalocean.com/v2/volumes/7724db7c" -H "Authorization: Bearer $DO_TOKEN"`, Confirm, ruleDelete},
 		{`curl --request DELETE https://api.supabase.com/v1/projects/abcd`, Confirm, ruleDelete},
+
+		// AWS actions that change something, and the reads' look-alikes.
+		{`curl https://ec2.us-east-1.amazonaws.com/ -d 'Action=TerminateInstances&InstanceId.1=i-1'`, Confirm, "http.production-write"},
+		{`curl https://ec2.us-east-1.amazonaws.com/ -d 'Action=DescribeInstances' -d 'Action=TerminateInstances'`, Confirm, "http.production-write"},
+		{`curl https://dynamodb.us-east-1.amazonaws.com/ -H 'X-Amz-Target: DynamoDB_20120810.DeleteTable' -d '{}'`, Confirm, "http.production-write"},
+		{`curl https://dynamodb.us-east-1.amazonaws.com/ -H 'X-Amz-Target: DynamoDB_20120810.Getaway' -d '{}'`, Confirm, "http.production-write"},
+		{`curl https://s3.amazonaws.com/b?delete -d '<Delete><Object><Key>k</Key></Object></Delete>'`, Confirm, "http.production-write"},
+		// A git push that deletes a branch, and one guard cannot read.
+		{"curl https://gitlab.com/a/b.git/git-receive-pack --data-binary @- <<'EOF'\n00661111111111111111111111111111111111111111 0000000000000000000000000000000000000000 refs/heads/main\n0000\nEOF", Confirm, ruleDelete},
+		{`curl https://gitlab.com/a/b.git/git-receive-pack --data-binary @"$PACK"`, Confirm, "http.production-write"},
 		{`curl -XDELETE https://es.prod.internal:9200/orders`, Confirm, ruleDelete},
 		{`wget --method=DELETE https://api.example.com/v1/buckets/prod`, Confirm, ruleDelete},
 		{`http DELETE https://api.example.com/v2/databases/42`, Confirm, ruleDelete},
@@ -167,6 +177,15 @@ func TestHTTPAllows(t *testing.T) {
 		{`gh pr view 42`, Allow, ""},
 		{`gh run list --limit 5`, Allow, ""},
 		{`gh api repos/cli/cli/releases/latest`, Allow, ""},
+
+		// POSTs to production APIs that only read: AWS actions that
+		// describe, list or get; a git fetch; a git push that deletes
+		// nothing (the git pack judges pushes where git runs).
+		{`curl -X POST https://ec2.us-east-1.amazonaws.com/ -d 'Action=DescribeInstances&Version=2016-11-15'`, Allow, ""},
+		{`curl https://dynamodb.us-east-1.amazonaws.com/ -H 'X-Amz-Target: DynamoDB_20120810.BatchGetItem' -d '{}'`, Allow, ""},
+		{`curl https://sts.amazonaws.com/ -d 'Action=AssumeRole&RoleArn=x'`, Allow, ""},
+		{`curl https://gitlab.com/a/b.git/git-upload-pack --data-binary @-`, Allow, ""},
+		{"curl https://gitlab.com/a/b.git/git-receive-pack --data-binary @- <<'EOF'\n00661111111111111111111111111111111111111111 2222222222222222222222222222222222222222 refs/heads/main\n0000PACK\nEOF", Allow, ""},
 
 		// DELETE to this machine.
 		{`curl -X DELETE localhost`, Allow, ""},

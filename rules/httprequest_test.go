@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -36,6 +37,13 @@ func TestCheckRequest(t *testing.T) {
 		{"a git fetch", "POST", "gitlab.com", "/a/b.git/git-upload-pack", []string{"Content-Type: application/x-git-upload-pack-request"}, "0032want 0123\n", false, Allow, "", ""},
 		{"the policy's host", "PUT", "api.acme.com", "/v1/x", nil, "{}", false, Confirm, "http.production-write", ""},
 		{"with a port", "PATCH", "api.acme.com:8443", "/v1/x", nil, "{}", false, Confirm, "http.production-write", ""},
+		{"an AWS describe", "POST", "ec2.us-east-1.amazonaws.com", "/", []string{"Content-Type: application/x-www-form-urlencoded; charset=utf-8"}, "Action=DescribeInstances&Version=2016-11-15", false, Allow, "", ""},
+		{"an AWS terminate", "POST", "ec2.us-east-1.amazonaws.com", "/", nil, "Action=TerminateInstances&Version=2016-11-15&InstanceId.1=i-1", false, Confirm, "http.production-write", ""},
+		{"a DynamoDB read", "POST", "dynamodb.eu-west-1.amazonaws.com", "/", []string{"X-Amz-Target: DynamoDB_20120810.Query", "Content-Type: application/x-amz-json-1.0"}, `{"TableName":"t"}`, false, Allow, "", ""},
+		{"a DynamoDB delete", "POST", "dynamodb.eu-west-1.amazonaws.com", "/", []string{"X-Amz-Target: DynamoDB_20120810.DeleteItem"}, `{"TableName":"t"}`, false, Confirm, "http.production-write", ""},
+		{"a git push", "POST", "gitlab.com", "/a/b.git/git-receive-pack", []string{"Content-Type: application/x-git-receive-pack-request"}, gitPkt("1111111111111111111111111111111111111111 2222222222222222222222222222222222222222 refs/heads/main\x00report-status side-band-64k\n") + "0000PACK\x00\x00", false, Allow, "", ""},
+		{"a git push deleting a branch", "POST", "gitlab.com", "/a/b.git/git-receive-pack", nil, gitPkt("1111111111111111111111111111111111111111 0000000000000000000000000000000000000000 refs/heads/release\x00report-status\n") + "0000", false, Confirm, "http.delete", ""},
+		{"a git push that does not parse", "POST", "gitlab.com", "/a/b.git/git-receive-pack", nil, "zzzz", false, Confirm, "http.production-write", ""},
 		{"another host", "POST", "example.org", "/submit", nil, "a=1", false, Allow, "", ""},
 		{"another host's DELETE", "DELETE", "example.org", "/items/1", nil, "", false, Confirm, "http.delete", ""},
 	}
@@ -84,6 +92,9 @@ func TestRequestPlan(t *testing.T) {
 	}
 }
 
+// gitPkt is one pkt-line of git's protocol.
+func gitPkt(line string) string { return fmt.Sprintf("%04x", len(line)+4) + line }
+
 func hasRule(v Verdict, id string) bool {
 	for _, f := range v.Findings {
 		if f.Rule == id {
@@ -91,4 +102,18 @@ func hasRule(v Verdict, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestAWSReadAction: only actions whose first word reads.
+func TestAWSReadAction(t *testing.T) {
+	for action, want := range map[string]bool{
+		"DescribeInstances": true, "GetCallerIdentity": true, "BatchGetItem": true, "ListBuckets": true,
+		"FilterLogEvents": true, "AssumeRoleWithWebIdentity": true, "Query": true, "Scan": true,
+		"Getaway": false, "ListenerCreate": false, "BatchWriteItem": false, "PutItem": false,
+		"TerminateInstances": false, "DeleteTable": false, "": false, "Assume": false,
+	} {
+		if got := awsReadAction(action); got != want {
+			t.Errorf("%q: %v, want %v", action, got, want)
+		}
+	}
 }

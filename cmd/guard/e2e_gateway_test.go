@@ -109,7 +109,7 @@ print("proxy", os.environ.get("HTTPS_PROXY", "")[:17])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(audit), `"mode":"gateway","cwd":"`+w.project) || !strings.Contains(string(audit), "(GraphQL mutation volumeDelete)") {
+	if !strings.Contains(string(audit), `"mode":"gateway","cwd":"`+w.project) || !strings.Contains(string(audit), "(GraphQL mutation volumeDelete), sent by python3 "+w.home+"/agent.py (process ") {
 		t.Errorf("the audit log lacks the gateway's decisions:\n%s", audit)
 	}
 	st, err := os.Stat(filepath.Join(w.home, ".local", "state", "guard", "gateway", "ca.pem"))
@@ -129,5 +129,36 @@ print("proxy", os.environ.get("HTTPS_PROXY", "")[:17])
 	}
 	if n := rail.hits.Load(); n != 5 {
 		t.Errorf("the platform received %d requests, want 5", n)
+	}
+}
+
+// TestWrapWithoutGateway: a guard with no guard-gateway beside it says so
+// in one line and runs the agent all the same, without the proxy.
+func TestWrapWithoutGateway(t *testing.T) {
+	w, _ := execJudgeWorld(t)
+	dir, err := os.MkdirTemp("", "guard-alone-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	data, err := os.ReadFile(guardBinary(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := filepath.Join(dir, "guard")
+	if err := os.WriteFile(alone, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(alone, "wrap", "--", "sh", "-c", `echo "ran ${HTTPS_PROXY:-without a proxy}"`)
+	cmd.Dir, cmd.Env = w.project, w.env
+	cmd.SysProcAttr = newSession()
+	cmd.SysProcAttr.Credential = w.cred
+	out, errOut, code := runOutput(t, cmd)
+	if code != 0 || out != "ran without a proxy\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "guard: wrap: note: no gateway: guard-gateway is not installed next to guard") {
+		t.Errorf("want one line saying the gateway is missing, got:\n%s", errOut)
 	}
 }

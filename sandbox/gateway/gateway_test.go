@@ -117,8 +117,10 @@ func newRig(t testing.TB) *rig {
 		OpenTTY: func() (*os.File, error) { return nil, os.ErrNotExist }}}
 	upRoots := x509.NewCertPool()
 	upRoots.AddCert(r.upCA.cert)
+	self := os.Getpid()
 	r.p = &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: r.ca, UpstreamRoots: upRoots,
-		Resolve: map[string]string{railway: r.rail.addr(), other: r.plain.addr()}}
+		Resolve: map[string]string{railway: r.rail.addr(), other: r.plain.addr()},
+		Peer:    func(remote, local string) string { return PeerOf(remote, local, self) }}
 	r.proxy = httptest.NewServer(r.p)
 	t.Cleanup(r.proxy.Close)
 	r.clientRoots = x509.NewCertPool()
@@ -261,6 +263,59 @@ func TestGatewayTunnels(t *testing.T) {
 	}
 }
 
+// TestGatewayRefusesUpgrades: a WebSocket to a production host is refused
+// (what it would carry is not judged); the platform never sees it.
+func TestGatewayRefusesUpgrades(t *testing.T) {
+	r := newRig(t)
+	req, _ := http.NewRequest("GET", "https://"+railway+"/graphql/v2", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket")
+	req.Header.Set("Sec-WebSocket-Version", "13")
+	req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+	resp, err := r.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "WebSocket") || r.rail.hits.Load() != 0 {
+		t.Fatalf("%d %s, %d hits", resp.StatusCode, b, r.rail.hits.Load())
+	}
+}
+
+// TestGatewayChainsToTheUsersProxy: with a proxy the user had before guard
+// (a corporate one), the gateway reaches every host through it, and still
+// judges what goes to production.
+func TestGatewayChainsToTheUsersProxy(t *testing.T) {
+	r := newRig(t)
+	var connects atomic.Int32
+	corpProxy := &Proxy{Intercept: func(string) bool { return false }, Resolve: r.p.Resolve}
+	corp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodConnect && req.Header.Get("Proxy-Authorization") != "" {
+			connects.Add(1)
+		}
+		corpProxy.ServeHTTP(w, req)
+	}))
+	defer corp.Close()
+	via, _ := url.Parse(corp.URL)
+	via.User = url.UserPassword("ada", "pw")
+	r.p.Resolve = nil
+	r.p.Via = func(string) (*url.URL, error) { return via, nil }
+	c := r.client()
+	if resp, body := post(t, c, "https://"+railway+"/graphql/v2", deleteVolume); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("volumeDelete through the chain: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(t, c, "https://"+railway+"/graphql/v2", meQuery); resp.StatusCode != 200 || body != reply {
+		t.Fatalf("query through the chain: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(t, c, "https://"+other+"/x", "a=1"); resp.StatusCode != 200 || body != reply {
+		t.Fatalf("tunnel through the chain: %d %s", resp.StatusCode, body)
+	}
+	if n := connects.Load(); n != 2 || r.rail.hits.Load() != 1 {
+		t.Fatalf("%d CONNECTs with credentials reached the user's proxy, want 2; the platform had %d requests", n, r.rail.hits.Load())
+	}
+}
+
 // TestGatewayPlainHTTP: http:// URLs to a production host are judged too.
 func TestGatewayPlainHTTP(t *testing.T) {
 	r := newRig(t)
@@ -274,6 +329,17 @@ func TestGatewayPlainHTTP(t *testing.T) {
 	resp, body = post(t, r.client(), "http://api.railway.app/graphql/v2", meQuery)
 	if resp.StatusCode != 200 || body != reply {
 		t.Fatalf("plain-HTTP query: %d %s", resp.StatusCode, body)
+	}
+	// Another host's plain HTTP is passed on, not judged.
+	r.p.Resolve["plain.example.org"] = strings.TrimPrefix(plainRail.URL, "http://")
+	req, _ := http.NewRequest("DELETE", "http://plain.example.org/items/1", nil)
+	dresp, err := r.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dresp.Body.Close()
+	if dresp.StatusCode != 200 {
+		t.Fatalf("plain-HTTP DELETE to another host: %d", dresp.StatusCode)
 	}
 }
 
@@ -315,6 +381,11 @@ print(post("https://files.example.org/upload", "a=1"))
 	}
 	if r.rail.hits.Load() != 1 || r.plain.hits.Load() != 1 {
 		t.Fatalf("hits: railway %d, other %d; want the query and the upload only", r.rail.hits.Load(), r.plain.hits.Load())
+	}
+	// The audit log says which program sent each request.
+	audit := string(mustRead(t, filepath.Join(r.state, "audit.jsonl")))
+	if !strings.Contains(audit, "(GraphQL mutation volumeDelete), sent by ") || !strings.Contains(audit, "python3 -c") || !strings.Contains(audit, "(process ") {
+		t.Errorf("the audit log does not name python3 as the sender:\n%s", audit)
 	}
 }
 

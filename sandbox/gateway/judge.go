@@ -56,16 +56,24 @@ func (j *Judging) Intercept(host string) bool {
 	return ok
 }
 
-// Judge judges q, records the decision in the audit log, and returns nil
-// when q may go to its host (it only reads, or a human approved it with
-// guard approve), else the 403 to answer with.
-func (j *Judging) Judge(q rules.Request) *Refusal {
+// Judge judges q, sent by the program from describes, records the
+// decision in the audit log, and returns nil when q may go to its host (it
+// only reads, or a human approved it with guard approve), else the 403 to
+// answer with. The sender is named for a request that needs a human (what
+// only reads is audited without it); it is told, never bound: the approval
+// is for the request, whichever program sends it again.
+func (j *Judging) Judge(q rules.Request, from func() string) *Refusal {
 	j.mu.Lock()
 	res := j.Checker.CheckRequest(q)
 	j.mu.Unlock()
 	source := q.Line()
 	if len(res.Operations) > 0 {
 		source += " (GraphQL " + strings.Join(res.Operations, ", ") + ")"
+	}
+	if res.Verdict.Decision != rules.Allow && from != nil {
+		if who := from(); who != "" {
+			source += ", sent by " + who
+		}
 	}
 	var msgs bytes.Buffer
 	gate := *j.Gate

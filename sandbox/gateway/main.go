@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -79,7 +80,15 @@ func serve(listen string, stdin io.Reader, stdout io.Writer) error {
 	// loads on the first verification: loading them here would hold up the
 	// agent's start by a tenth of a second.
 	j := NewJudging(g)
-	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve}
+	// The agent's tree is under guard wrap, the gateway's parent.
+	root := os.Getppid()
+	p := &Proxy{Intercept: j.Intercept, Judge: j.Judge, CA: ca, Resolve: resolve,
+		Peer: func(remote, local string) string { return PeerOf(remote, local, root) },
+		// The proxy the user had (HTTPS_PROXY, NO_PROXY in guard's own
+		// environment, before guard wrap points them at the gateway).
+		Via: func(addr string) (*url.URL, error) {
+			return http.ProxyFromEnvironment(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
+		}}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err

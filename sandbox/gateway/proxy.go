@@ -22,6 +22,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,9 +40,11 @@ var quiet = log.New(io.Discard, "", 0)
 // is refused.
 const MaxBody = 64 << 20
 
-// Judge decides one request to a production host. It returns nil to let
-// the request through, or the refusal to answer with.
-type Judge func(q rules.Request) *Refusal
+// Judge decides one request to a production host, sent by the program
+// from describes (PeerOf; "" when unknown; asked only for a request a
+// human must see, as finding it costs a few milliseconds). It returns nil
+// to let the request through, or the refusal to answer with.
+type Judge func(q rules.Request, from func() string) *Refusal
 
 // Refusal is the answer to a request guard stopped.
 type Refusal struct {
@@ -69,6 +72,14 @@ type Proxy struct {
 	// UpstreamRoots verify the real hosts behind the opened ones; nil is
 	// the system's roots.
 	UpstreamRoots *x509.CertPool
+	// Via is the proxy the user had before guard for a host:port, nil
+	// for none: the gateway reaches every host through it (CONNECT). nil
+	// connects directly.
+	Via func(addr string) (*url.URL, error)
+	// Peer describes the program at the client's end of a connection
+	// (remote and local address), for the audit log and the human; nil
+	// tells nothing.
+	Peer func(remote, local string) string
 
 	once      sync.Once
 	transport *http.Transport
@@ -103,11 +114,65 @@ func (p *Proxy) dial(ctx context.Context, addr string) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if to, ok := p.Resolve[strings.ToLower(host)]; ok {
-		addr = to
-	}
 	d := net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	if to, ok := p.Resolve[strings.ToLower(host)]; ok {
+		return d.DialContext(ctx, "tcp", to)
+	}
+	if p.Via != nil {
+		if via, err := p.Via(addr); err != nil {
+			return nil, err
+		} else if via != nil {
+			return connectVia(ctx, &d, via, addr)
+		}
+	}
 	return d.DialContext(ctx, "tcp", addr)
+}
+
+// connectVia opens a tunnel to addr through the HTTP proxy via (CONNECT,
+// with its credentials when the URL has them).
+func connectVia(ctx context.Context, d *net.Dialer, via *url.URL, addr string) (net.Conn, error) {
+	proxyAddr := via.Host
+	if via.Port() == "" {
+		proxyAddr = net.JoinHostPort(via.Hostname(), "80")
+	}
+	if via.Scheme != "http" && via.Scheme != "" {
+		return nil, fmt.Errorf("the proxy %s: guard's gateway chains only to http:// proxies", via.Redacted())
+	}
+	c, err := d.DialContext(ctx, "tcp", proxyAddr)
+	if err != nil {
+		return nil, err
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: addr}, Host: addr, Header: http.Header{}}
+	if u := via.User; u != nil {
+		pass, _ := u.Password()
+		req.SetBasicAuth(u.Username(), pass)
+		req.Header["Proxy-Authorization"], req.Header["Authorization"] = req.Header["Authorization"], nil
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		c.SetDeadline(dl)
+	} else {
+		c.SetDeadline(time.Now().Add(30 * time.Second))
+	}
+	if err := req.Write(c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.Close()
+		return nil, fmt.Errorf("the proxy %s answered CONNECT %s with %s", via.Redacted(), addr, resp.Status)
+	}
+	c.SetDeadline(time.Time{})
+	if br.Buffered() > 0 {
+		return &bufferedConn{Conn: c, r: br}, nil
+	}
+	return c, nil
 }
 
 // upstream is the transport to the real production hosts.
@@ -117,7 +182,10 @@ func (p *Proxy) upstream() *http.Transport {
 			DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
 				return p.dial(ctx, addr)
 			},
-			TLSClientConfig:     &tls.Config{RootCAs: p.UpstreamRoots},
+			TLSClientConfig: &tls.Config{RootCAs: p.UpstreamRoots},
+			// The answer goes back as the host sent it: no gzip asked
+			// for on the client's behalf and undone on the way.
+			DisableCompression:  true,
 			MaxIdleConnsPerHost: 8,
 			IdleConnTimeout:     90 * time.Second,
 			TLSHandshakeTimeout: 15 * time.Second,
@@ -139,7 +207,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Plain HTTP: the gateway is the client's proxy already.
 	host := r.URL.Hostname()
 	if p.Intercept(host) {
-		p.judged(w, r, "http", r.URL.Host)
+		p.judged(w, r, "http", r.URL.Host, func() string { return p.peer(r) })
 		return
 	}
 	p.forward(w, r, r.URL, nil)
@@ -196,26 +264,49 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 	if port == "443" {
 		authority = host
 	}
+	from := sync.OnceValue(func() string { return p.peer(r) }) // one client per tunnel
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, in *http.Request) {
-			p.judged(w, in, "https", authority)
+			p.judged(w, in, "https", authority, from)
 		}),
 		ReadHeaderTimeout: 60 * time.Second,
+		IdleTimeout:       5 * time.Minute, // a client that keeps the tunnel and sends nothing
 		ErrorLog:          quiet,
 	}
 	srv.Serve(&oneConn{c: tc})
 }
 
+// peer describes the program that sent r to the gateway.
+func (p *Proxy) peer(r *http.Request) string {
+	if p.Peer == nil {
+		return ""
+	}
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if local == nil {
+		return ""
+	}
+	return p.Peer(r.RemoteAddr, local.String())
+}
+
 // judged judges one request to a production host (authority is the host
-// and the port when not the scheme's) and forwards it or refuses it.
-func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority string) {
+// and the port when not the scheme's), sent by the program from
+// describes, and forwards it or refuses it.
+func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority string, from func() string) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
 	if err != nil {
 		http.Error(w, "guard's gateway could not read the request: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	if len(body) > MaxBody {
-		refuse(w, &Refusal{Status: http.StatusRequestEntityTooLarge, Body: []byte(`{"error":"guard: blocked: the request body is over 64 MiB, more than guard's gateway reads to judge a request to a production host"}`)})
+		refuse(w, &Refusal{Status: http.StatusRequestEntityTooLarge, Body: []byte(`{"errors":[{"message":"guard: blocked: the request body is over 64 MiB, more than guard's gateway reads to judge a request to a production host"}]}`)})
+		return
+	}
+	if r.Header.Get("Upgrade") != "" {
+		// What a WebSocket carries after the upgrade (a GraphQL
+		// subscription socket takes mutations too) is not judged yet, so
+		// none is opened to a production host.
+		refuse(w, &Refusal{Status: http.StatusForbidden, Body: []byte(`{"errors":[{"message":"guard: blocked: a WebSocket (or another upgraded connection) to the production host ` +
+			strings.ReplaceAll(authority, `"`, ``) + `: guard's gateway cannot judge what it would send. Tell your human what you wanted to do."}]}`)})
 		return
 	}
 	q := rules.Request{Method: r.Method, Scheme: scheme, Host: authority, Target: r.URL.RequestURI(), Body: body}
@@ -224,7 +315,7 @@ func (p *Proxy) judged(w http.ResponseWriter, r *http.Request, scheme, authority
 			q.Headers = append(q.Headers, name+": "+v)
 		}
 	}
-	if ref := p.Judge(q); ref != nil {
+	if ref := p.Judge(q, from); ref != nil {
 		refuse(w, ref)
 		return
 	}

@@ -376,6 +376,10 @@ func DestructiveVerb(name string) (string, bool) {
 // underscores, hyphens, digits and camelCase boundaries: "volumeDelete" ->
 // [volume delete], "HTTPDelete" -> [http delete], "project_remove" ->
 // [project remove].
+// SplitName splits a name into its lower-cased words at camelCase and
+// snake_case boundaries: "BatchGetItem" -> batch, get, item.
+func SplitName(name string) []string { return splitGraphQLName(name) }
+
 func splitGraphQLName(name string) []string {
 	var words []string
 	start := -1
