@@ -88,6 +88,9 @@ func ResolveLinks(fsys LinkFS, p string, followLast bool, anchors []string) (rea
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 				// Nothing exists here: the rest is created or fails.
+				if len(rest) == 0 {
+					return next, via, nil // clean already: a clean path and a plain name
+				}
 				return path.Join(append([]string{next}, rest...)...), via, nil
 			}
 			return "", via, err

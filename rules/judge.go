@@ -100,9 +100,10 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	// guard's paths reached through links are resolved once per checker,
 	// before the per-judgment copy of its world is made.
 	c.world.addRealGuardPaths()
-	reads := newReadLog(c.world.pathFS())
-	w := new(World)
-	*w = *c.world
+	j := &judgment{world: *c.world}
+	reads, w := &j.reads, &j.world
+	reads.base = c.world.pathFS()
+	reads.stats = reads.statBuf[:0]
 	w.FS, w.Analysis.FS = reads, reads
 	ctx := c.ctx
 	ctx.Cwd = cmd.Cwd
@@ -112,7 +113,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	ctx.FS = reads
 	invs := c.analyzer.Analyze(src, ctx)
 	r.invs, r.reads, r.engine, r.cwd, r.args, r.fds = invs, reads, c.engine, cmd.Cwd, cmd.Args, cmd.Fds
-	r.Names = make([]string, 0, len(invs))
+	r.Names = j.names[:0]
 	for _, inv := range invs {
 		if inv.Name != "" {
 			r.Names = append(r.Names, inv.Name)
@@ -123,7 +124,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 			}
 		}
 	}
-	r.Launches = launches(invs, w)
+	r.Launches = launches(j.launches[:0], invs, w)
 	if fsys, ok := c.analyzer.Written(reads); ok {
 		// The command line writes files before it may read them: rules
 		// that read files (psql -f, curl -d @file) see what it writes.
@@ -134,6 +135,17 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	r.world = w
 	r.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
 	return r
+}
+
+// judgment is what one judgment keeps for its Result, in one allocation:
+// its copy of the checker's world, the view of the filesystem it reads
+// through, and room for the names and launches of a line of a few
+// commands (a longer line's slices grow out of it).
+type judgment struct {
+	world    World
+	reads    readLog
+	names    [2]string
+	launches [2]Launch
 }
 
 // holdForConfig raises v to meta.config-error's decision (confirm unless
