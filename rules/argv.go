@@ -84,6 +84,10 @@ func cliParse(args []interceptor.Word, spec cliSpec) cliArgs {
 				out.rest = args[i:]
 				return out
 			}
+			if out.operands == nil {
+				// Room for every word left: one allocation, not one per doubling.
+				out.operands = make([]interceptor.Word, 0, len(args)-i)
+			}
 			out.operands = append(out.operands, w)
 			continue
 		}
