@@ -139,13 +139,14 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 
 // judgment is what one judgment keeps for its Result, in one allocation:
 // its copy of the checker's world, the view of the filesystem it reads
-// through, and room for the names and launches of a line of a few
-// commands (a longer line's slices grow out of it).
+// through, and room for the name and launch of a line of one command (a
+// longer line's slices grow out of it). It fits the allocator's 704-byte
+// size class; room for two would take the 896-byte one.
 type judgment struct {
 	world    World
 	reads    readLog
-	names    [2]string
-	launches [2]Launch
+	names    [1]string
+	launches [1]Launch
 }
 
 // holdForConfig raises v to meta.config-error's decision (confirm unless

@@ -399,9 +399,9 @@ type readLog struct {
 	base  interceptor.FS
 	files map[string]string
 	stats []statAnswer
-	// statBuf holds the first answers, so that a judgment's few stats
-	// take no allocation of their own.
-	statBuf [2]statAnswer
+	// statBuf holds the first answer, so that a judgment's one stat
+	// takes no allocation of its own.
+	statBuf [1]statAnswer
 }
 
 // statAnswer is one remembered Stat or Lstat.
