@@ -88,6 +88,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			c.analyzer = interceptor.Analyzer{} // its parser may be mid-parse
+			c.call = Call{}
 			r = Result{Verdict: Verdict{Decision: Confirm, Findings: []Finding{{
 				Rule:     "meta.internal-error",
 				Decision: Confirm,
@@ -133,7 +134,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 		w = &view
 	}
 	r.world = w
-	r.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
+	r.Verdict = c.holdForConfig(c.engine.evaluateWith(&c.call, invs, w), src)
 	return r
 }
 
