@@ -35,6 +35,21 @@ type Analyzer struct {
 	linksAt map[string]int
 	// runners keeps task runner files read from disk (taskrunner.go).
 	runners *runnerCache
+	// mem is the memory of the last analysis, reset and used again by the
+	// next (analysisMem).
+	mem *analysisMem
+}
+
+// analysisMem holds what every analysis allocates the same: its analyzer,
+// its context and its top-level state. Nothing an analysis returns or
+// leaves in its Analyzer points to them (the invocations, the written
+// files and the caches hold their own values), so the next analysis of
+// the same Analyzer resets and reuses them instead of allocating them
+// again: a command costs that much less memory to judge.
+type analysisMem struct {
+	a   analyzer
+	ctx Context
+	st  state
 }
 
 // Analyze is the package's Analyze with the Analyzer's parser.
@@ -45,11 +60,18 @@ func (z *Analyzer) Analyze(src string, ctx Context) []Invocation {
 	if z.runners == nil {
 		z.runners = &runnerCache{}
 	}
-	a := &analyzer{ctx: &ctx, lim: ctx.Limits.orDefault(), parser: z.parser, runners: z.runners}
+	if z.mem == nil {
+		z.mem = new(analysisMem)
+	}
+	m := z.mem
+	m.ctx = ctx
+	a := &m.a
+	*a = analyzer{ctx: &m.ctx, lim: ctx.Limits.orDefault(), parser: z.parser, runners: z.runners}
 	if a.ctx.FS == nil {
 		a.ctx.FS = OSFS{}
 	}
-	st := &state{
+	st := &m.st
+	*st = state{
 		an:   a,
 		ctx:  a.ctx,
 		cwd:  ctx.Cwd,

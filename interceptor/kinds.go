@@ -82,8 +82,12 @@ func isKindRune(r rune) bool { return r >= '\uFDD0' && r <= '\uFDD4' }
 func hasKinds(s string) bool { return strings.ContainsFunc(s, isKindRune) }
 
 // stripKinds removes the kind runes and their data from s, leaving plain
-// unknown values.
+// unknown values. A string without kind runes is returned as it is, with
+// no copy: every exec's PATH passes through here.
 func stripKinds(s string) string {
+	if !hasKinds(s) {
+		return s
+	}
 	var b strings.Builder
 	for len(s) > 0 {
 		i := strings.Index(s, UnknownMark)

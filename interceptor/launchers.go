@@ -40,109 +40,156 @@ type launcher struct {
 	dashdash bool
 }
 
+// The launchers' specs, one variable each: literals of constants, which the
+// compiler lays out as static data, so that neither start-up nor a
+// lookup builds them. Nothing modifies them.
+var (
+	launcherRailway = launcher{sub: []string{"run"}, spec: optSpec{short: "se", long: []string{"--service", "--environment"}},
+		injects: "the variables of the linked Railway environment", scope: []string{"-e", "--environment"}}
+	launcherDoppler = launcher{sub: []string{"run"}, spec: optSpec{short: "pc", long: []string{"--project", "--config", "--token", "--mount",
+		"--mount-format", "--mount-template", "--mount-max-reads", "--fallback", "--name-transformer", "--scope",
+		"--config-dir", "--api-host", "--dashboard-host", "--command"}},
+		injects: "the secrets of the Doppler config", scope: []string{"-c", "--config"}, shell: []string{"--command"}}
+	launcherOp = launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--env-file", "--account", "--environment"}},
+		injects: "secrets from 1Password", scope: []string{"--env-file"}}
+	launcherInfisical = launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--env", "--path", "--token", "--projectId",
+		"--tags", "--domain", "--command", "--project-config-dir"}},
+		injects: "secrets from Infisical", scope: []string{"--env"}, shell: []string{"--command"}}
+	launcherDotenv  = launcher{spec: optSpec{short: "ev"}, injects: "the variables of a dotenv file", scope: []string{"-e"}}
+	launcherDotenvx = launcher{sub: []string{"run"}, spec: optSpec{short: "fe", long: []string{"--env-file", "--env", "--env-keys-file", "--convention"}},
+		injects: "the variables of a dotenv file", scope: []string{"-f", "--env-file"}}
+	launcherEnvCmd = launcher{spec: optSpec{short: "fre", long: []string{"--file", "--rc-file", "--environments"}},
+		injects: "the variables of an env file", scope: []string{"-e", "--environments", "-f", "--file"}}
+	launcherAwsVault = launcher{sub: []string{"exec"}, spec: optSpec{short: "dt", long: []string{"--duration", "--region", "--mfa-token",
+		"--prompt", "--ec2-server", "--ecs-server"}},
+		injects: "AWS credentials of the profile", profile: true}
+	launcherChamber  = launcher{sub: []string{"exec"}, injects: "secrets from AWS Parameter Store", dashdash: true}
+	launcherTeller   = launcher{sub: []string{"run"}, spec: optSpec{short: "c", long: []string{"--config"}}, injects: "secrets from the providers teller reads"}
+	launcherSaml2aws = launcher{sub: []string{"exec"}, spec: optSpec{short: "a", long: []string{"--idp-account", "--profile", "--exec-profile"}},
+		injects: "AWS credentials", scope: []string{"--profile", "--exec-profile"}}
+	launcherSummon = launcher{spec: optSpec{short: "fpD", long: []string{"--provider", "--environment"}}, injects: "secrets from the summon provider",
+		scope: []string{"--environment"}}
+	launcherDirenv     = launcher{sub: []string{"exec"}, spec: optSpec{operands: 1}, injects: "the variables of the directory's .envrc"}
+	launcherEnvdir     = launcher{spec: optSpec{operands: 1}, injects: "the variables of an envdir directory"}
+	launcherCrossEnv   = launcher{}
+	launcherUv         = launcher{sub: []string{"run"}, spec: optSpec{short: "p", long: []string{"--with", "--with-editable", "--with-requirements", "--python", "--project", "--directory", "--package", "--extra", "--group", "--only-group", "--no-group", "--env-file", "--index", "--default-index", "--index-url", "--extra-index-url", "--find-links", "--config-file", "--cache-dir", "--no-extra"}}, dir: []string{"--directory"}}
+	launcherUvx        = launcher{spec: optSpec{short: "p", long: []string{"--from", "--with", "--with-editable", "--with-requirements", "--python", "--index", "--default-index", "--index-url", "--extra-index-url", "--cache-dir"}}}
+	launcherPoetry     = launcher{sub: []string{"run"}, spec: optSpec{short: "CP", long: []string{"--directory", "--project"}}, dir: []string{"-C", "--directory"}}
+	launcherPipenv     = launcher{sub: []string{"run"}}
+	launcherPdm        = launcher{sub: []string{"run"}, spec: optSpec{short: "p", long: []string{"--project"}}}
+	launcherRye        = launcher{sub: []string{"run"}}
+	launcherPixi       = launcher{sub: []string{"run", "exec"}, spec: optSpec{short: "e", long: []string{"--environment", "--manifest-path"}}}
+	launcherBundle     = launcher{sub: []string{"exec"}, spec: optSpec{long: []string{"--gemfile"}}}
+	launcherPnpm       = launcher{sub: []string{"exec"}, spec: optSpec{short: "CF", long: []string{"--dir", "--filter"}}, dir: []string{"-C", "--dir"}}
+	launcherYarn       = launcher{sub: []string{"exec"}}
+	launcherConda      = launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}
+	launcherMamba      = launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}
+	launcherMicromamba = launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}
+	launcherDevbox     = launcher{sub: []string{"run"}, spec: optSpec{short: "c", long: []string{"--config", "--environment"}}}
+	launcherAsdf       = launcher{sub: []string{"exec", "env"}}
+	launcherRbenv      = launcher{sub: []string{"exec"}}
+	launcherPyenv      = launcher{sub: []string{"exec"}}
+	launcherNodenv     = launcher{sub: []string{"exec"}}
+	launcherGoenv      = launcher{sub: []string{"exec"}}
+	launcherVolta      = launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--node", "--npm", "--yarn", "--pnpm", "--env"}}}
+	launcherFnm        = launcher{sub: []string{"exec"}, spec: optSpec{long: []string{"--using"}}}
+	launcherToolbox    = launcher{sub: []string{"run"}, spec: optSpec{short: "cdr", long: []string{"--container", "--distro", "--release"}}}
+	launcherFlox       = launcher{sub: []string{"activate"}, spec: optSpec{short: "dr", long: []string{"--dir", "--remote"}}}
+	launcherWatchexec  = launcher{spec: optSpec{short: "ewifsdWEp", long: []string{"--exts", "--watch", "--ignore", "--filter", "--signal",
+		"--debounce", "--shell", "--watch-non-recursive", "--env", "--project-origin", "--stop-signal", "--stop-timeout",
+		"--delay-run", "--poll", "--emit-events-to", "--on-busy-update", "--filter-file", "--ignore-file", "--workdir", "--color"}},
+		joined: true}
+	launcherSg           = launcher{spec: optSpec{operands: 1}, joined: true}
+	launcherConcurrently = launcher{spec: optSpec{short: "ncplts", long: []string{"--names", "--prefix-colors", "--prefix", "--prefix-length", "--timestamp-format", "--success", "--default-input-target", "--restart-tries", "--restart-after", "--max-processes", "--name-separator", "--passthrough-arguments"}}, each: true}
+)
+
 // launcherSpec returns how the program name runs a command, and whether it
 // is a launcher. Each entry follows the program's own documentation of its
 // options. (A switch, not a map: nothing is built at start-up.)
 func launcherSpec(name string) (launcher, bool) {
 	switch name {
 	case "railway":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "se", long: []string{"--service", "--environment"}},
-			injects: "the variables of the linked Railway environment", scope: []string{"-e", "--environment"}}, true
+		return launcherRailway, true
 	case "doppler":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "pc", long: []string{"--project", "--config", "--token", "--mount",
-			"--mount-format", "--mount-template", "--mount-max-reads", "--fallback", "--name-transformer", "--scope",
-			"--config-dir", "--api-host", "--dashboard-host", "--command"}},
-			injects: "the secrets of the Doppler config", scope: []string{"-c", "--config"}, shell: []string{"--command"}}, true
+		return launcherDoppler, true
 	case "op":
-		return launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--env-file", "--account", "--environment"}},
-			injects: "secrets from 1Password", scope: []string{"--env-file"}}, true
+		return launcherOp, true
 	case "infisical":
-		return launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--env", "--path", "--token", "--projectId",
-			"--tags", "--domain", "--command", "--project-config-dir"}},
-			injects: "secrets from Infisical", scope: []string{"--env"}, shell: []string{"--command"}}, true
+		return launcherInfisical, true
 	case "dotenv":
-		return launcher{spec: optSpec{short: "ev"}, injects: "the variables of a dotenv file", scope: []string{"-e"}}, true
+		return launcherDotenv, true
 	case "dotenvx":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "fe", long: []string{"--env-file", "--env", "--env-keys-file", "--convention"}},
-			injects: "the variables of a dotenv file", scope: []string{"-f", "--env-file"}}, true
+		return launcherDotenvx, true
 	case "env-cmd":
-		return launcher{spec: optSpec{short: "fre", long: []string{"--file", "--rc-file", "--environments"}},
-			injects: "the variables of an env file", scope: []string{"-e", "--environments", "-f", "--file"}}, true
+		return launcherEnvCmd, true
 	case "aws-vault":
-		return launcher{sub: []string{"exec"}, spec: optSpec{short: "dt", long: []string{"--duration", "--region", "--mfa-token",
-			"--prompt", "--ec2-server", "--ecs-server"}},
-			injects: "AWS credentials of the profile", profile: true}, true
+		return launcherAwsVault, true
 	case "chamber":
-		return launcher{sub: []string{"exec"}, injects: "secrets from AWS Parameter Store", dashdash: true}, true
+		return launcherChamber, true
 	case "teller":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "c", long: []string{"--config"}}, injects: "secrets from the providers teller reads"}, true
+		return launcherTeller, true
 	case "saml2aws":
-		return launcher{sub: []string{"exec"}, spec: optSpec{short: "a", long: []string{"--idp-account", "--profile", "--exec-profile"}},
-			injects: "AWS credentials", scope: []string{"--profile", "--exec-profile"}}, true
+		return launcherSaml2aws, true
 	case "summon":
-		return launcher{spec: optSpec{short: "fpD", long: []string{"--provider", "--environment"}}, injects: "secrets from the summon provider",
-			scope: []string{"--environment"}}, true
+		return launcherSummon, true
 	case "direnv":
-		return launcher{sub: []string{"exec"}, spec: optSpec{operands: 1}, injects: "the variables of the directory's .envrc"}, true
+		return launcherDirenv, true
 	case "envdir":
-		return launcher{spec: optSpec{operands: 1}, injects: "the variables of an envdir directory"}, true
+		return launcherEnvdir, true
 	case "cross-env":
-		return launcher{}, true
+		return launcherCrossEnv, true
 	case "uv":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "p", long: []string{"--with", "--with-editable", "--with-requirements", "--python", "--project", "--directory", "--package", "--extra", "--group", "--only-group", "--no-group", "--env-file", "--index", "--default-index", "--index-url", "--extra-index-url", "--find-links", "--config-file", "--cache-dir", "--no-extra"}}, dir: []string{"--directory"}}, true
+		return launcherUv, true
 	case "uvx":
-		return launcher{spec: optSpec{short: "p", long: []string{"--from", "--with", "--with-editable", "--with-requirements", "--python", "--index", "--default-index", "--index-url", "--extra-index-url", "--cache-dir"}}}, true
+		return launcherUvx, true
 	case "poetry":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "CP", long: []string{"--directory", "--project"}}, dir: []string{"-C", "--directory"}}, true
+		return launcherPoetry, true
 	case "pipenv":
-		return launcher{sub: []string{"run"}}, true
+		return launcherPipenv, true
 	case "pdm":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "p", long: []string{"--project"}}}, true
+		return launcherPdm, true
 	case "rye":
-		return launcher{sub: []string{"run"}}, true
+		return launcherRye, true
 	case "pixi":
-		return launcher{sub: []string{"run", "exec"}, spec: optSpec{short: "e", long: []string{"--environment", "--manifest-path"}}}, true
+		return launcherPixi, true
 	case "bundle":
-		return launcher{sub: []string{"exec"}, spec: optSpec{long: []string{"--gemfile"}}}, true
+		return launcherBundle, true
 	case "pnpm":
-		return launcher{sub: []string{"exec"}, spec: optSpec{short: "CF", long: []string{"--dir", "--filter"}}, dir: []string{"-C", "--dir"}}, true
+		return launcherPnpm, true
 	case "yarn":
-		return launcher{sub: []string{"exec"}}, true
+		return launcherYarn, true
 	case "conda":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}, true
+		return launcherConda, true
 	case "mamba":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}, true
+		return launcherMamba, true
 	case "micromamba":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "np", long: []string{"--name", "--prefix", "--cwd"}}, dir: []string{"--cwd"}}, true
+		return launcherMicromamba, true
 	case "devbox":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "c", long: []string{"--config", "--environment"}}}, true
+		return launcherDevbox, true
 	case "asdf":
-		return launcher{sub: []string{"exec", "env"}}, true
+		return launcherAsdf, true
 	case "rbenv":
-		return launcher{sub: []string{"exec"}}, true
+		return launcherRbenv, true
 	case "pyenv":
-		return launcher{sub: []string{"exec"}}, true
+		return launcherPyenv, true
 	case "nodenv":
-		return launcher{sub: []string{"exec"}}, true
+		return launcherNodenv, true
 	case "goenv":
-		return launcher{sub: []string{"exec"}}, true
+		return launcherGoenv, true
 	case "volta":
-		return launcher{sub: []string{"run"}, spec: optSpec{long: []string{"--node", "--npm", "--yarn", "--pnpm", "--env"}}}, true
+		return launcherVolta, true
 	case "fnm":
-		return launcher{sub: []string{"exec"}, spec: optSpec{long: []string{"--using"}}}, true
+		return launcherFnm, true
 	case "toolbox":
-		return launcher{sub: []string{"run"}, spec: optSpec{short: "cdr", long: []string{"--container", "--distro", "--release"}}}, true
+		return launcherToolbox, true
 	case "flox":
-		return launcher{sub: []string{"activate"}, spec: optSpec{short: "dr", long: []string{"--dir", "--remote"}}}, true
+		return launcherFlox, true
 	case "watchexec":
-		return launcher{spec: optSpec{short: "ewifsdWEp", long: []string{"--exts", "--watch", "--ignore", "--filter", "--signal",
-			"--debounce", "--shell", "--watch-non-recursive", "--env", "--project-origin", "--stop-signal", "--stop-timeout",
-			"--delay-run", "--poll", "--emit-events-to", "--on-busy-update", "--filter-file", "--ignore-file", "--workdir", "--color"}},
-			joined: true}, true
+		return launcherWatchexec, true
 	case "sg":
-		return launcher{spec: optSpec{operands: 1}, joined: true}, true
+		return launcherSg, true
 	case "concurrently":
-		return launcher{spec: optSpec{short: "ncplts", long: []string{"--names", "--prefix-colors", "--prefix", "--prefix-length", "--timestamp-format", "--success", "--default-input-target", "--restart-tries", "--restart-after", "--max-processes", "--name-separator", "--passthrough-arguments"}}, each: true}, true
+		return launcherConcurrently, true
 	}
 	return launcher{}, false
 }

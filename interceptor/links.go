@@ -88,7 +88,7 @@ func ResolveLinks(fsys LinkFS, p string, followLast bool, anchors []string) (rea
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 				// Nothing exists here: the rest is created or fails.
-				return path.Join(append([]string{next}, rest...)...), via, nil
+				return joinRest(next, rest), via, nil
 			}
 			return "", via, err
 		}
@@ -121,6 +121,25 @@ func ResolveLinks(fsys LinkFS, p string, followLast bool, anchors []string) (rea
 		rest = append(t, rest...)
 	}
 	return done, via, nil
+}
+
+// joinRest returns the clean path of the components rest below the clean
+// path dir, as path.Join would: dir as it is when rest is empty, a plain
+// concatenation when rest holds no "." or ".." (the common case, which
+// then needs no cleaning and one allocation at most).
+func joinRest(dir string, rest []string) string {
+	if len(rest) == 0 {
+		return dir
+	}
+	for _, c := range rest {
+		if c == "." || c == ".." {
+			return path.Join(append([]string{dir}, rest...)...)
+		}
+	}
+	if dir == "/" {
+		return "/" + strings.Join(rest, "/")
+	}
+	return dir + "/" + strings.Join(rest, "/")
 }
 
 // linkAnchor splits the absolute path p into the longest anchor it

@@ -3,6 +3,7 @@ package interceptor
 import (
 	"errors"
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
 )
@@ -29,6 +30,27 @@ func linkFS() MapFS {
 		tCwd + "/dangling":          MapLink("/nowhere/at/all"),
 		tCwd + "/file.txt":          "text",
 		tCwd + "/file.txt.link":     MapLink("file.txt"),
+	}
+}
+
+// TestJoinRest checks that joinRest gives what path.Join gives.
+func TestJoinRest(t *testing.T) {
+	for _, tc := range []struct {
+		dir  string
+		rest []string
+	}{
+		{"/p", nil},
+		{"/p", []string{"a"}},
+		{"/p/q", []string{"a", "b"}},
+		{"/", []string{"a"}},
+		{"/p/q", []string{"..", "a"}},
+		{"/p", []string{"a", ".", "b"}},
+		{"/p", []string{"..", "..", ".."}},
+	} {
+		want := path.Join(append([]string{tc.dir}, tc.rest...)...)
+		if got := joinRest(tc.dir, tc.rest); got != want {
+			t.Errorf("joinRest(%q, %q) = %q, want %q", tc.dir, tc.rest, got, want)
+		}
 	}
 }
 

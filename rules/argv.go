@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guard-dev/guard/interceptor"
 )
@@ -83,6 +84,10 @@ func cliParse(args []interceptor.Word, spec cliSpec) cliArgs {
 				out.rest = args[i:]
 				return out
 			}
+			if out.operands == nil {
+				// Room for every word left: one allocation, not one per doubling.
+				out.operands = make([]interceptor.Word, 0, len(args)-i)
+			}
 			out.operands = append(out.operands, w)
 			continue
 		}
@@ -103,11 +108,15 @@ func cliParse(args []interceptor.Word, spec cliSpec) cliArgs {
 		}
 		for j := 1; j < len(v); j++ {
 			c := v[j]
+			name := v[:2] // an ASCII first letter names itself: no allocation
+			if j > 1 || c >= utf8.RuneSelf {
+				name = "-" + string(c)
+			}
 			if strings.IndexByte(spec.short, c) < 0 {
-				out.opts = append(out.opts, cliOpt{name: "-" + string(c)})
+				out.opts = append(out.opts, cliOpt{name: name})
 				continue
 			}
-			o := cliOpt{name: "-" + string(c)}
+			o := cliOpt{name: name}
 			val := strings.TrimPrefix(v[j+1:], "=")
 			switch {
 			case j+1 < len(v):

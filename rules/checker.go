@@ -59,6 +59,9 @@ type Checker struct {
 	world    *World
 	ctx      interceptor.Context
 	analyzer interceptor.Analyzer
+	// call is what the engine examines each judgment's invocations
+	// through (Engine.evaluateWith).
+	call Call
 	// broken are the config errors that hold every command guard would
 	// allow for a human (Policy.Broken).
 	broken []*ConfigError

@@ -186,7 +186,7 @@ func (c *Call) Shell(src, link string) {
 			invs[i].Remote = c.Inv.Remote
 		}
 	}
-	c.findings = append(c.findings, c.engine.evaluate(invs, c.World, c.depth+1)...)
+	c.findings = append(c.findings, c.engine.evaluate(new(Call), invs, c.World, c.depth+1)...)
 }
 
 // maxShellDepth bounds Call.Shell recursion.
@@ -300,10 +300,17 @@ func (e *Engine) decision(id string) Decision {
 // Evaluate judges every invocation and returns the strictest finding as the
 // verdict. A pack that panics yields a confirm finding, never a silent allow.
 func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
+	return e.evaluateWith(new(Call), invs, w)
+}
+
+// evaluateWith is Evaluate through the Call c, which a Checker keeps and
+// hands to judgment after judgment so that it is not allocated for each
+// (evaluate resets it).
+func (e *Engine) evaluateWith(c *Call, invs []interceptor.Invocation, w *World) Verdict {
 	if w != nil {
 		w.credReads = w.credReads[:0] // what this line's substitutions read
 	}
-	v := Verdict{Findings: e.evaluate(invs, w, 0)}
+	v := Verdict{Findings: e.evaluate(c, invs, w, 0)}
 	for _, f := range v.Findings {
 		if f.Decision > v.Decision {
 			v.Decision = f.Decision
@@ -312,10 +319,13 @@ func (e *Engine) Evaluate(invs []interceptor.Invocation, w *World) Verdict {
 	return v
 }
 
-func (e *Engine) evaluate(invs []interceptor.Invocation, w *World, depth int) []Finding {
+// evaluate judges invs through c, reset first: one Call serves every pack
+// and invocation of an evaluation. Nothing of a previous evaluation is
+// kept but the room of its link memo; the memos of effects and links are
+// keyed by invocation pointers, which a new line's invocations may reuse.
+func (e *Engine) evaluate(c *Call, invs []interceptor.Invocation, w *World, depth int) []Finding {
 	var out []Finding
-	// One Call serves every pack and invocation of this evaluation.
-	c := &Call{World: w, engine: e, depth: depth}
+	*c = Call{World: w, engine: e, depth: depth, linkMemo: c.linkMemo[:0]}
 	if depth == 0 && w != nil {
 		if _, ok := interceptor.WrittenAt(w.FS, 0); ok {
 			w.addRealGuardPaths() // once, before the views below copy w

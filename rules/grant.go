@@ -65,9 +65,8 @@ type Program struct {
 	PathRisk string
 }
 
-// launches returns the launches of invs, resolved against w.
-func launches(invs []interceptor.Invocation, w *World) []Launch {
-	out := make([]Launch, 0, len(invs))
+// launches appends to out the launches of invs, resolved against w.
+func launches(out []Launch, invs []interceptor.Invocation, w *World) []Launch {
 	for _, inv := range invs {
 		l := Launch{Name: inv.Name, Execs: inv.Execs, Unknown: inv.Unknown, world: w}
 		if l.Unknown == "" && inv.Remote != "" {

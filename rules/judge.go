@@ -88,6 +88,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			c.analyzer = interceptor.Analyzer{} // its parser may be mid-parse
+			c.call = Call{}
 			r = Result{Verdict: Verdict{Decision: Confirm, Findings: []Finding{{
 				Rule:     "meta.internal-error",
 				Decision: Confirm,
@@ -100,9 +101,10 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	// guard's paths reached through links are resolved once per checker,
 	// before the per-judgment copy of its world is made.
 	c.world.addRealGuardPaths()
-	reads := newReadLog(c.world.pathFS())
-	w := new(World)
-	*w = *c.world
+	j := &judgment{world: *c.world}
+	reads, w := &j.reads, &j.world
+	reads.base = c.world.pathFS()
+	reads.stats = reads.statBuf[:0]
 	w.FS, w.Analysis.FS = reads, reads
 	ctx := c.ctx
 	ctx.Cwd = cmd.Cwd
@@ -112,7 +114,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	ctx.FS = reads
 	invs := c.analyzer.Analyze(src, ctx)
 	r.invs, r.reads, r.engine, r.cwd, r.args, r.fds = invs, reads, c.engine, cmd.Cwd, cmd.Args, cmd.Fds
-	r.Names = make([]string, 0, len(invs))
+	r.Names = j.names[:0]
 	for _, inv := range invs {
 		if inv.Name != "" {
 			r.Names = append(r.Names, inv.Name)
@@ -123,7 +125,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 			}
 		}
 	}
-	r.Launches = launches(invs, w)
+	r.Launches = launches(j.launches[:0], invs, w)
 	if fsys, ok := c.analyzer.Written(reads); ok {
 		// The command line writes files before it may read them: rules
 		// that read files (psql -f, curl -d @file) see what it writes.
@@ -132,8 +134,20 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 		w = &view
 	}
 	r.world = w
-	r.Verdict = c.holdForConfig(c.engine.Evaluate(invs, w), src)
+	r.Verdict = c.holdForConfig(c.engine.evaluateWith(&c.call, invs, w), src)
 	return r
+}
+
+// judgment is what one judgment keeps for its Result, in one allocation:
+// its copy of the checker's world, the view of the filesystem it reads
+// through, and room for the name and launch of a line of one command (a
+// longer line's slices grow out of it). It fits the allocator's 704-byte
+// size class; room for two would take the 896-byte one.
+type judgment struct {
+	world    World
+	reads    readLog
+	names    [1]string
+	launches [1]Launch
 }
 
 // holdForConfig raises v to meta.config-error's decision (confirm unless

@@ -949,9 +949,10 @@ func (w *World) pathGuardHit(word interceptor.Word, cwd string, ancestors bool) 
 	if abs == "" {
 		return "", false, false
 	}
-	comps := pathComps(abs)
+	var comps []string // a glob's components; a plain path needs none
 	first := -1
 	if word.Glob {
+		comps = pathComps(abs)
 		for i, c := range comps {
 			if pathHasMeta(c) {
 				first = i

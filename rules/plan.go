@@ -399,6 +399,9 @@ type readLog struct {
 	base  interceptor.FS
 	files map[string]string
 	stats []statAnswer
+	// statBuf holds the first answer, so that a judgment's one stat
+	// takes no allocation of its own.
+	statBuf [1]statAnswer
 }
 
 // statAnswer is one remembered Stat or Lstat.
@@ -411,10 +414,6 @@ type statAnswer struct {
 
 // maxStatMemo bounds the remembered answers; past it, calls pass on.
 const maxStatMemo = 32
-
-func newReadLog(base interceptor.FS) *readLog {
-	return &readLog{base: base}
-}
 
 // stat answers Stat (lstat false) or Lstat from the memo or the base view.
 func (r *readLog) stat(name string, lstat bool) (fs.FileInfo, error) {

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A Platform is a production platform whose API guard knows: a request to
 // it that can write needs a human's yes, whatever its method or operation
@@ -15,45 +18,54 @@ type Platform struct {
 
 // Platforms returns the production platforms guard ships, the hosts of
 // their management and data APIs. The policy's [hosts] production adds to
-// them. Listed so that guard rules can show them; built on each call, as
-// nothing at start-up needs them.
+// them. Listed so that guard rules can show them; each call returns a copy
+// of the list, which the caller may change.
 func Platforms() []Platform {
-	return []Platform{
-		{"Railway", []string{"backboard.railway.app", "backboard.railway.com", "api.railway.app"}},
-		{"Fly.io", []string{"api.fly.io", "api.machines.dev"}},
-		{"Heroku", []string{"api.heroku.com"}},
-		{"Render", []string{"api.render.com"}},
-		{"Vercel", []string{"api.vercel.com"}},
-		{"Netlify", []string{"api.netlify.com"}},
-		{"Supabase", []string{"api.supabase.com", "*.supabase.co"}},
-		{"Neon", []string{"console.neon.tech"}},
-		{"PlanetScale", []string{"api.planetscale.com"}},
-		{"Turso", []string{"api.turso.tech", "*.turso.io"}},
-		{"Cloudflare", []string{"api.cloudflare.com"}},
-		{"DigitalOcean", []string{"api.digitalocean.com"}},
-		{"Hetzner", []string{"api.hetzner.cloud"}},
-		{"Linode", []string{"api.linode.com"}},
-		{"Vultr", []string{"api.vultr.com"}},
-		{"AWS", []string{"*.amazonaws.com", "*.*.amazonaws.com", "*.*.*.amazonaws.com"}},
-		{"Google Cloud", []string{"compute.googleapis.com", "container.googleapis.com", "sqladmin.googleapis.com",
-			"storage.googleapis.com", "run.googleapis.com", "cloudfunctions.googleapis.com",
-			"cloudresourcemanager.googleapis.com", "iam.googleapis.com", "firestore.googleapis.com",
-			"bigquery.googleapis.com", "spanner.googleapis.com", "redis.googleapis.com", "file.googleapis.com",
-			"secretmanager.googleapis.com", "firebase.googleapis.com", "firebasedatabase.googleapis.com"}},
-		{"Azure", []string{"management.azure.com", "*.blob.core.windows.net", "*.database.windows.net"}},
-		{"GitHub", []string{"api.github.com", "uploads.github.com"}},
-		{"GitLab", []string{"gitlab.com"}},
-		{"Stripe", []string{"api.stripe.com"}},
-		{"Algolia", []string{"*.algolia.net", "*.algolianet.com"}},
-		{"Firebase", []string{"*.firebaseio.com", "*.firebasedatabase.app"}},
-		{"Sanity", []string{"api.sanity.io", "*.api.sanity.io"}},
-		{"Hasura Cloud", []string{"*.hasura.app", "data.pro.hasura.io"}},
-		{"MongoDB Atlas", []string{"cloud.mongodb.com", "*.data.mongodb-api.com"}},
-		{"Upstash", []string{"api.upstash.com", "*.upstash.io"}},
-		{"Pinecone", []string{"api.pinecone.io", "*.pinecone.io"}},
-		{"Elastic Cloud", []string{"api.elastic-cloud.com", "*.cloud.es.io", "*.es.io"}},
-		{"Docker Hub", []string{"hub.docker.com"}},
+	out := slices.Clone(shippedPlatforms)
+	for i := range out {
+		out[i].Hosts = slices.Clone(out[i].Hosts)
 	}
+	return out
+}
+
+// shippedPlatforms is the list Platforms copies: a literal of constants,
+// laid out by the compiler as static data, so nothing builds it at
+// start-up or on a lookup (platformOf). Nothing modifies it.
+var shippedPlatforms = []Platform{
+	{"Railway", []string{"backboard.railway.app", "backboard.railway.com", "api.railway.app"}},
+	{"Fly.io", []string{"api.fly.io", "api.machines.dev"}},
+	{"Heroku", []string{"api.heroku.com"}},
+	{"Render", []string{"api.render.com"}},
+	{"Vercel", []string{"api.vercel.com"}},
+	{"Netlify", []string{"api.netlify.com"}},
+	{"Supabase", []string{"api.supabase.com", "*.supabase.co"}},
+	{"Neon", []string{"console.neon.tech"}},
+	{"PlanetScale", []string{"api.planetscale.com"}},
+	{"Turso", []string{"api.turso.tech", "*.turso.io"}},
+	{"Cloudflare", []string{"api.cloudflare.com"}},
+	{"DigitalOcean", []string{"api.digitalocean.com"}},
+	{"Hetzner", []string{"api.hetzner.cloud"}},
+	{"Linode", []string{"api.linode.com"}},
+	{"Vultr", []string{"api.vultr.com"}},
+	{"AWS", []string{"*.amazonaws.com", "*.*.amazonaws.com", "*.*.*.amazonaws.com"}},
+	{"Google Cloud", []string{"compute.googleapis.com", "container.googleapis.com", "sqladmin.googleapis.com",
+		"storage.googleapis.com", "run.googleapis.com", "cloudfunctions.googleapis.com",
+		"cloudresourcemanager.googleapis.com", "iam.googleapis.com", "firestore.googleapis.com",
+		"bigquery.googleapis.com", "spanner.googleapis.com", "redis.googleapis.com", "file.googleapis.com",
+		"secretmanager.googleapis.com", "firebase.googleapis.com", "firebasedatabase.googleapis.com"}},
+	{"Azure", []string{"management.azure.com", "*.blob.core.windows.net", "*.database.windows.net"}},
+	{"GitHub", []string{"api.github.com", "uploads.github.com"}},
+	{"GitLab", []string{"gitlab.com"}},
+	{"Stripe", []string{"api.stripe.com"}},
+	{"Algolia", []string{"*.algolia.net", "*.algolianet.com"}},
+	{"Firebase", []string{"*.firebaseio.com", "*.firebasedatabase.app"}},
+	{"Sanity", []string{"api.sanity.io", "*.api.sanity.io"}},
+	{"Hasura Cloud", []string{"*.hasura.app", "data.pro.hasura.io"}},
+	{"MongoDB Atlas", []string{"cloud.mongodb.com", "*.data.mongodb-api.com"}},
+	{"Upstash", []string{"api.upstash.com", "*.upstash.io"}},
+	{"Pinecone", []string{"api.pinecone.io", "*.pinecone.io"}},
+	{"Elastic Cloud", []string{"api.elastic-cloud.com", "*.cloud.es.io", "*.es.io"}},
+	{"Docker Hub", []string{"hub.docker.com"}},
 }
 
 // platformOf returns the name of the shipped production platform host
@@ -63,7 +75,7 @@ func platformOf(host string) string {
 	if !ok {
 		return ""
 	}
-	for _, p := range Platforms() {
+	for _, p := range shippedPlatforms {
 		for _, h := range p.Hosts {
 			if strings.HasSuffix(h, domain) && hostMatches([]string{h}, host) {
 				return p.Name
