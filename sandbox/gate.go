@@ -74,6 +74,10 @@ type Command struct {
 	Launches []rules.Launch
 	// Verdict is the analysis result.
 	Verdict rules.Verdict
+	// Details are more lines for the human who approves (what a request
+	// the gateway stopped sends), shown with the reasons and kept in the
+	// approval request only, never in the audit log.
+	Details []string
 }
 
 // Admission is the outcome of Admit.
@@ -415,7 +419,7 @@ func (g *Gate) decide(ctx context.Context, c Command, plan rules.Plan, shown str
 		}
 		// A background job cannot ask: fall through to a one-time approval.
 	}
-	id, err := approvals.Request(c.Source, c.Cwd, plan, reasonList(v))
+	id, err := approvals.Request(c.Source, c.Cwd, plan, append(reasonList(v), redactAll(c.Details)...))
 	if err != nil {
 		fmt.Fprintf(g.Stderr, "guard: blocked: %s. A human must approve it, but guard cannot record the request (%v).\n", reasons(v, rules.Confirm), err)
 		return Admission{Code: ExitBlocked, Approval: "none"}, note
@@ -457,6 +461,15 @@ func reasons(v rules.Verdict, d rules.Decision) string {
 		out = append(out, display.Line(env.Redact(f.Reason)))
 	}
 	return strings.Join(out, "; ")
+}
+
+// redactAll returns the lines with their secrets masked.
+func redactAll(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = env.Redact(l)
+	}
+	return out
 }
 
 func reasonList(v rules.Verdict) []string {

@@ -120,7 +120,7 @@ print("proxy", os.environ.get("HTTPS_PROXY", "")[:17])
 	// The human approves in their own terminal, seeing the request; the
 	// same request then goes through, once.
 	id := strings.TrimPrefix(lines[0], "mutation 403 guard approve ")
-	if screen := approveInPty(t, w, id); !strings.Contains(screen, "POST https://backboard.railway.app/graphql/v2") {
+	if screen := approveInPty(t, w, id); !strings.Contains(screen, "POST https://backboard.railway.app/graphql/v2") || !strings.Contains(screen, `it sends: mutation { volumeDelete(volumeId: "x") }`) || !strings.Contains(screen, "agent.py") {
 		t.Errorf("guard approve does not show the request:\n%s", screen)
 	}
 	out, errOut, _ = w.guard(t, "", extra, "wrap", "--", "sh", "-c", "python3 ~/agent.py; python3 ~/agent.py")

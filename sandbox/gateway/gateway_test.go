@@ -201,8 +201,13 @@ func TestGatewayGoClient(t *testing.T) {
 		t.Fatalf("the platform received %q", got)
 	}
 
-	// Another body is another request: approving one does not pass it.
+	// The human who approves sees what the request sends; the audit log
+	// never holds it.
 	a := &sandbox.Approvals{Dir: r.approvalsDir}
+	if p, err := a.Get(parsed.Guard.ID); err != nil || !strings.Contains(strings.Join(p.Reasons, "\n"), `it sends: mutation { volumeDelete(volumeId: "x") }`) {
+		t.Errorf("the approval request does not show the body (%v): %q", err, p.Reasons)
+	}
+	// Another body is another request: approving one does not pass it.
 	if err := a.Approve(parsed.Guard.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -411,6 +416,26 @@ func TestGatewayCurl(t *testing.T) {
 	}
 	if r.rail.hits.Load() != 0 {
 		t.Fatal("the platform received the mutation")
+	}
+}
+
+// TestBodyShown: what the human is shown of a body.
+func TestBodyShown(t *testing.T) {
+	for body, want := range map[string]string{
+		"": "no body",
+		`{"query":"mutation Del($id: ID!) {\n  volumeDelete(volumeId: $id)\n}","variables":{"id":"v1"}}`: `mutation Del($id: ID!) { volumeDelete(volumeId: $id) } with variables {"id":"v1"}`,
+		`{"query":"query { me { id } }","variables":{}}`:                                                 "query { me { id } }",
+		"a=1&b=2":        "a=1&b=2",
+		"line1\nline2":   `line1\nline2`,
+		"\x00\x01binary": "8 bytes that are not text",
+		"\xff\xfe":       "2 bytes that are not text",
+	} {
+		if got := bodyShown([]byte(body)); got != want {
+			t.Errorf("%q: %q, want %q", body, got, want)
+		}
+	}
+	if got := bodyShown([]byte(strings.Repeat("x", 2000))); !strings.HasSuffix(got, "… (2000 bytes)") || len([]rune(got)) > maxShownBody+20 {
+		t.Errorf("a long body: %q", got)
 	}
 }
 

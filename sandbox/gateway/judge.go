@@ -7,8 +7,10 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/guard-dev/guard/env"
 	"github.com/guard-dev/guard/internal/display"
@@ -78,12 +80,11 @@ func (j *Judging) Judge(q rules.Request, from func() string) *Refusal {
 	var msgs bytes.Buffer
 	gate := *j.Gate
 	gate.Stderr = &msgs
-	ad := gate.Admit(context.Background(), sandbox.Command{
-		Source:  source,
-		Cwd:     j.Cwd,
-		Plan:    res.Plan,
-		Verdict: res.Verdict,
-	}, nil)
+	c := sandbox.Command{Source: source, Cwd: j.Cwd, Plan: res.Plan, Verdict: res.Verdict}
+	if res.Verdict.Decision != rules.Allow {
+		c.Details = []string{"it sends: " + bodyShown(q.Body)}
+	}
+	ad := gate.Admit(context.Background(), c, nil)
 	if ad.Run {
 		return nil
 	}
@@ -141,4 +142,34 @@ func reasonList(v rules.Verdict) []string {
 		out = append(out, display.Line(env.Redact(f.Reason)))
 	}
 	return out
+}
+
+// maxShownBody bounds what the human is shown of a body.
+const maxShownBody = 600
+
+// bodyShown is a body for the human who approves, on one line: a GraphQL
+// request's document and variables, other text as it is, cut at
+// maxShownBody; binary content by its size.
+func bodyShown(body []byte) string {
+	if len(body) == 0 {
+		return "no body"
+	}
+	shown := string(body)
+	var gq struct {
+		Query     string          `json:"query"`
+		Variables json.RawMessage `json:"variables"`
+	}
+	if json.Unmarshal(body, &gq) == nil && gq.Query != "" {
+		shown = strings.Join(strings.Fields(gq.Query), " ")
+		if v := strings.TrimSpace(string(gq.Variables)); v != "" && v != "null" && v != "{}" {
+			shown += " with variables " + v
+		}
+	} else if !utf8.Valid(body) || strings.ContainsRune(shown, 0) {
+		return strconv.Itoa(len(body)) + " bytes that are not text"
+	}
+	shown = display.Line(shown)
+	if r := []rune(shown); len(r) > maxShownBody {
+		shown = string(r[:maxShownBody]) + "… (" + strconv.Itoa(len(body)) + " bytes)"
+	}
+	return shown
 }
