@@ -751,10 +751,10 @@ func onOwnThread(f func()) {
 // line. Without the exec judge Wrap refuses to start the agent: running it
 // unjudged would be the opposite of what was asked.
 //
-// The agent's HTTP(S) goes through guard's gateway (guard-gateway,
-// gatewayrun.go), started for the agent's life: writes to a production
-// platform's API need a human's yes there too, whichever program sends
-// them. Without guard-gateway the agent runs, with a note.
+// With GUARD_GATEWAY=on the agent's HTTP(S) goes through guard's gateway
+// (guard-gateway, gatewayrun.go), started for the agent's life: writes to
+// a production platform's API need a human's yes there too, whichever
+// program sends them. Without guard-gateway the agent runs, with a note.
 func (g *Guard) Wrap(argv []string) int {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
@@ -772,7 +772,9 @@ func (g *Guard) Wrap(argv []string) int {
 	environ := wrapEnviron(os.Environ(), g.Gate.Env) // wrapenv.go
 	// The gateway judges the tree's HTTP(S) to production platforms; it
 	// starts before the fence and the exec filter, which are the agent's.
-	if gw, err := startGateway(g.Cwd, g.Gate.Stderr); err != nil {
+	if !GatewayWanted(os.Getenv) {
+		// Off unless asked for (GatewayEnvVar says why).
+	} else if gw, err := startGateway(g.Cwd, g.Gate.Stderr); err != nil {
 		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: note: no gateway: %v; the agent's HTTPS writes to production platforms are not judged, only the commands that send them (guard doctor)\n", err)
 	} else {
 		defer gw.stop()

@@ -19,6 +19,20 @@ import (
 // crypto/tls (package sandbox/gateway; ARCHITECTURE.md, "The gateway").
 const GatewayBinary = "guard-gateway"
 
+// GatewayEnvVar switches the gateway on for guard wrap: "on". It is off
+// otherwise, for now: on the wire guard judges every write to a production
+// platform's API alike, so the everyday writes of the platforms' own CLIs
+// that the command-line rules allow (gh pr create, railway up, vercel
+// deploy) would need a yes there too. Until guard can tell which program
+// sent a request in a way the agent cannot forge, the gateway is for
+// those who want every such write asked.
+const GatewayEnvVar = "GUARD_GATEWAY"
+
+// GatewayWanted reports whether getenv switches the gateway on.
+func GatewayWanted(getenv func(string) string) bool {
+	return getenv(GatewayEnvVar) == "on"
+}
+
 // GatewayResolveEnv, in guard's own environment when the gateway starts,
 // sends the named hosts to loopback addresses instead of where DNS says:
 // "backboard.railway.app=127.0.0.1:8443,example.org=127.0.0.1:9443". It
@@ -107,6 +121,9 @@ func gatewayPath() (string, error) {
 
 // GatewayStatus describes the gateway for guard doctor.
 func GatewayStatus() (bool, string) {
+	if !GatewayWanted(os.Getenv) {
+		return true, "gateway: off (" + GatewayEnvVar + "=on sends guard wrap's agent's HTTP(S) through it; every write to a production platform's API then needs a yes, gh pr create's included)"
+	}
 	p, err := gatewayPath()
 	if err != nil {
 		return false, "gateway: " + err.Error() + "; guard wrap runs agents without it, and their HTTPS writes to production platforms are not judged"

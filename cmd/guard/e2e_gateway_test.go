@@ -82,6 +82,7 @@ print("proxy", os.environ.get("HTTPS_PROXY", "")[:17])
 	agent := `python3 ~/agent.py; ` +
 		`q=$(printf '{"query":"query { me { name } }"}'); curl -sS -H 'Content-Type: application/json' --data "$q" https://backboard.railway.app/graphql/v2; echo`
 	extra := []string{
+		sandbox.GatewayEnvVar + "=on",
 		"SSL_CERT_FILE=" + caFile,
 		sandbox.GatewayResolveEnv + "=backboard.railway.app=" + strings.TrimPrefix(rail.srv.URL, "https://") +
 			",files.example.org=" + strings.TrimPrefix(files.srv.URL, "https://"),
@@ -151,7 +152,7 @@ func TestWrapWithoutGateway(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(alone, "wrap", "--", "sh", "-c", `echo "ran ${HTTPS_PROXY:-without a proxy}"`)
-	cmd.Dir, cmd.Env = w.project, w.env
+	cmd.Dir, cmd.Env = w.project, append(append([]string(nil), w.env...), sandbox.GatewayEnvVar+"=on")
 	cmd.SysProcAttr = newSession()
 	cmd.SysProcAttr.Credential = w.cred
 	out, errOut, code := runOutput(t, cmd)
@@ -160,5 +161,16 @@ func TestWrapWithoutGateway(t *testing.T) {
 	}
 	if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "guard: wrap: note: no gateway: guard-gateway is not installed next to guard") {
 		t.Errorf("want one line saying the gateway is missing, got:\n%s", errOut)
+	}
+}
+
+// TestWrapLeavesTheGatewayOffByDefault: without GUARD_GATEWAY=on, guard
+// wrap starts no gateway and says nothing about it: the agent's HTTP(S)
+// goes where it would go (the gateway would ask about gh pr create too).
+func TestWrapLeavesTheGatewayOffByDefault(t *testing.T) {
+	w, _ := execJudgeWorld(t)
+	out, errOut, code := w.guard(t, "", nil, "wrap", "--", "sh", "-c", `echo "ran ${HTTPS_PROXY:-without a proxy}"`)
+	if code != 0 || out != "ran without a proxy\n" || strings.Contains(errOut, "gateway") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want no gateway and no word of it", code, out, errOut)
 	}
 }
