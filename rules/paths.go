@@ -542,6 +542,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 		}
 		return w.pathOutside(p)
 	}
+	if info, ok := w.pathSystemCache(p); ok {
+		return info
+	}
 	if d, ok := pathSystemDirOf(p); ok {
 		if p == d {
 			return pathMake(p, KindSystem, "the system directory "+d, "")
@@ -622,7 +625,7 @@ func (w *World) classifyGlob(pat string, sc *pathScope) PathInfo {
 	}
 	if all {
 		dir := w.classifyAbs(prefix, sc)
-		if dir.Class == PathProtected && dir.Kind != KindTemp {
+		if dir.Class == PathProtected && dir.Kind != KindTemp && !systemCacheDir(prefix) {
 			out := pathMake(pat, dir.Kind, "everything in "+dir.Desc, dir.Note)
 			out.Glob = true
 			return out
