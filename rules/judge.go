@@ -104,6 +104,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	w := new(World)
 	*w = *c.world
 	w.FS, w.Analysis.FS = reads, reads
+	w.Analysis.Cwd = cmd.Cwd // the session's project (projectbuild.go)
 	ctx := c.ctx
 	ctx.Cwd = cmd.Cwd
 	ctx.Args = cmd.Args

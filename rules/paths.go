@@ -139,6 +139,9 @@ type pathScope struct {
 	cwd   string
 	root  string
 	temps []string
+	// session is the project of the directory the command line started
+	// in, when it is not root (projectbuild.go).
+	session string
 }
 
 // pathScopeOf computes the scope of cwd.
@@ -155,6 +158,11 @@ func (w *World) pathScopeOf(cwd string) *pathScope {
 		sc.temps = append(sc.temps, t)
 	}
 	sc.root = w.ProjectFor(cwd)
+	if start := w.Analysis.Cwd; start != "" && start != cwd {
+		if r := w.ProjectFor(start); r != sc.root {
+			sc.session = r
+		}
+	}
 	return sc
 }
 
@@ -518,6 +526,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 	}
 	if sc.root != "" && pathWithin(sc.root, p) {
 		return pathMake(p, KindScratch, w.pathShow(p), "inside the project")
+	}
+	if info, ok := w.pathSessionBuild(p, sc); ok {
+		return info
 	}
 	for _, t := range sc.temps {
 		if p == t {
