@@ -936,6 +936,7 @@ func (w *walker) su(inv Invocation, st *state) {
 		n := st.nested("su -c")
 		n.home = "" // the other user's home
 		n.cwd = inv.Cwd
+		n.otherUser()
 		if cmd.Unknown {
 			w.a.unknown(n, inv.Text, "su -c runs a command string that cannot be known")
 			return

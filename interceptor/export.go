@@ -198,6 +198,12 @@ func (st *state) tempAssigns(inv Invocation) func() {
 func (st *state) newShell(link string, inv Invocation) *state {
 	n := st.nested(link)
 	n.newProcess(inv.ClearEnv)
+	for _, wr := range inv.Wrappers {
+		switch wr {
+		case "sudo", "doas", "pkexec", "runuser", "su", "setpriv", "run0":
+			n.otherUser()
+		}
+	}
 	n.calling = nil
 	n.cwd = inv.Cwd
 	for _, k := range inv.Unsets {
@@ -208,4 +214,13 @@ func (st *state) newShell(link string, inv Invocation) *state {
 		n.setAttr(k, attrExport, 0)
 	}
 	return n
+}
+
+// otherUser marks the state as running as another user: whoami and id
+// are not the context's user, and $USER and $LOGNAME (which sudo and su
+// set) are not known.
+func (s *state) otherUser() {
+	s.asOther = true
+	s.setVar("USER", UnknownMark)
+	s.setVar("LOGNAME", UnknownMark)
 }

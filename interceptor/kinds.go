@@ -43,6 +43,10 @@ const (
 	// KindSetup is the shell setup code a known environment generator
 	// prints ("pyenv init -"); the tool follows the kind (setup.go).
 	KindSetup ValueKind = '\uFDD4'
+	// KindSelf is the name or number of the user running the script, or
+	// of their primary group ("whoami", "id -u", "id -g"); "u" or "g"
+	// follows the kind.
+	KindSelf ValueKind = '\uFDD5'
 )
 
 // kindMark returns the text of an unknown value of kind k with data.
@@ -60,7 +64,7 @@ func ValueKindOf(s string) (k ValueKind, data, rest string, ok bool) {
 	}
 	r, size := utf8.DecodeRuneInString(body)
 	switch ValueKind(r) {
-	case KindFresh, KindCache, KindTopLevel, KindPipe, KindSetup:
+	case KindFresh, KindCache, KindTopLevel, KindPipe, KindSetup, KindSelf:
 	default:
 		return 0, "", "", false
 	}
@@ -69,14 +73,14 @@ func ValueKindOf(s string) (k ValueKind, data, rest string, ok bool) {
 	if !found || strings.Contains(rest, UnknownMark) || strings.ContainsFunc(data, isKindRune) || strings.ContainsFunc(rest, isKindRune) {
 		return 0, "", "", false
 	}
-	if ValueKind(r) != KindTopLevel && ValueKind(r) != KindSetup && data != "" {
+	if ValueKind(r) != KindTopLevel && ValueKind(r) != KindSetup && ValueKind(r) != KindSelf && data != "" {
 		return 0, "", "", false
 	}
 	return ValueKind(r), data, rest, true
 }
 
 // isKindRune reports whether r is one of the kind runes.
-func isKindRune(r rune) bool { return r >= '\uFDD0' && r <= '\uFDD4' }
+func isKindRune(r rune) bool { return r >= '\uFDD0' && r <= '\uFDD5' }
 
 // hasKinds reports whether s holds a kind rune.
 func hasKinds(s string) bool { return strings.ContainsFunc(s, isKindRune) }
@@ -118,6 +122,11 @@ func stripKinds(s string) string {
 // split (the word becomes fields), only quoted ones.
 func dropKinds(word *syntax.Word, s string, split bool) string {
 	if !hasKinds(s) || keepsKinds(word, split) {
+		return s
+	}
+	if split && OnlySelfKinds(s) {
+		// chown -R $(whoami) ~/.npm: a user or group name holds no
+		// blank, so splitting leaves it whole.
 		return s
 	}
 	if k, _, rest, ok := ValueKindOf(s); ok && k == KindSetup && rest == "" && len(word.Parts) == 1 {
@@ -192,6 +201,9 @@ func (w *walker) substKind(stmts []*syntax.Stmt, st *state) string {
 	}
 	if tool, ok := setupGenerator(args); ok {
 		return kindMark(KindSetup, tool)
+	}
+	if who := selfQuery(args); who != "" && st.remote == "" && !st.asOther {
+		return kindMark(KindSelf, who)
 	}
 	if redirs {
 		return ""
@@ -277,4 +289,46 @@ func tmpdirOpt(word *syntax.Word) bool {
 	}
 	lit, ok := word.Parts[0].(*syntax.Lit)
 	return ok && strings.HasPrefix(lit.Value, "--tmpdir=")
+}
+
+// selfQuery returns "u" when args print the current user's name or number
+// (whoami, id -u, id -un), "g" for their primary group's (id -g, id -gn),
+// else "".
+func selfQuery(args []string) string {
+	switch strings.Join(args, " ") {
+	case "whoami", "id -u", "id -un", "id -nu", "id -u -n", "id -n -u":
+		return "u"
+	case "id -g", "id -gn", "id -ng", "id -g -n", "id -n -g":
+		return "g"
+	}
+	return ""
+}
+
+// OnlySelfKinds reports whether every unknown part of s is a value of
+// KindSelf, and s holds at least one.
+func OnlySelfKinds(s string) bool {
+	found := false
+	for {
+		i := strings.Index(s, UnknownMark)
+		if i < 0 {
+			return found
+		}
+		k, _, rest, ok := ValueKindOf(s[i:])
+		if !ok {
+			// ValueKindOf wants no other unknown after the value:
+			// take the value alone.
+			body := s[i+len(UnknownMark):]
+			j := strings.Index(body, UnknownMark)
+			if j < 0 {
+				return false
+			}
+			k, _, _, ok = ValueKindOf(s[i : i+len(UnknownMark)+j+len(UnknownMark)])
+			rest = body[j+len(UnknownMark):]
+		}
+		if !ok || k != KindSelf {
+			return false
+		}
+		found = true
+		s = rest
+	}
 }

@@ -75,3 +75,41 @@ func TestValueKindOf(t *testing.T) {
 		t.Errorf("stripKinds: %q", got)
 	}
 }
+
+// The current user's name and group are values of KindSelf, whole even
+// unquoted; under sudo or su they are someone else's.
+func TestSelfKind(t *testing.T) {
+	self := func(w string) string { return kindMark(KindSelf, w) }
+	cases := []struct {
+		src  string
+		want string // the first argument after chown -R, "" for none of the kind
+	}{
+		{`chown -R $(whoami) x`, self("u")},
+		{`chown -R "$(id -u):$(id -g)" x`, self("u") + ":" + self("g")},
+		{`chown -R $(id -un):$(id -gn) x`, self("u") + ":" + self("g")},
+		{"chown -R `whoami` x", self("u")},
+		{`chown -R $(whoami)x x`, self("u") + "x"},
+		{`chown -R $(id) x`, ""},
+		{`chown -R $(whoami; echo) x`, ""},
+		{`whoami(){ echo root; }; chown -R $(whoami) x`, ""},
+		{`sudo bash -c 'chown -R $(whoami) x'`, ""},
+		{`su -c 'chown -R $(whoami) x'`, ""},
+	}
+	for _, c := range cases {
+		var got string
+		for _, inv := range Analyze(c.src, testContext()) {
+			if inv.Name == "chown" && len(inv.Args) > 1 {
+				got = inv.Args[1].Value
+			}
+		}
+		if c.want == "" {
+			if OnlySelfKinds(got) {
+				t.Errorf("%q: %q is the user's, want it not", c.src, got)
+			}
+			continue
+		}
+		if got != c.want || !OnlySelfKinds(got) {
+			t.Errorf("%q: got %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -57,6 +57,9 @@ type state struct {
 	// loose says setup code the analysis did not see ran (setup.go): a
 	// variable the script did not assign may have any value now.
 	loose bool
+	// asOther says the code runs as another user than the context's
+	// (sudo bash -c, su -c): whoami is not the user (export.go).
+	asOther bool
 	// codeVals says some variable was given a value with "$" or "`" in
 	// it, which bash may run as code where it evaluates a value as
 	// arithmetic or a prompt (arith.go).

@@ -142,3 +142,39 @@ func (w *World) pathCache(p, home string) (PathInfo, bool) {
 	}
 	return pathMake(p, KindScratch, w.pathShow(p), "in "+owner+" ~/"+dir+", which it rebuilds"), true
 }
+
+// System package managers keep caches they rebuild in system directories:
+// "rm -rf /var/lib/apt/lists/*" after "apt-get install" is how every
+// Dockerfile keeps its image small, and apt fetches the lists again on the
+// next update. What is inside these directories is scratch; the
+// directories themselves, and everything around them (/var/lib/apt,
+// /var/lib/dpkg, which records what is installed), keep their class.
+
+// systemCacheDirs are the package managers' cache directories.
+func systemCacheDirs() []string {
+	return []string{
+		"/var/lib/apt/lists", "/var/cache/apt", "/var/cache/apk", "/var/cache/dnf",
+		"/var/cache/yum", "/var/cache/pacman/pkg", "/var/cache/zypp", "/var/cache/debconf/tmp",
+	}
+}
+
+// systemCacheDir reports whether p is one of systemCacheDirs.
+func systemCacheDir(p string) bool {
+	for _, d := range systemCacheDirs() {
+		if p == d {
+			return true
+		}
+	}
+	return false
+}
+
+// pathSystemCache classifies p when it lies inside a package manager's
+// cache directory: scratch.
+func (w *World) pathSystemCache(p string) (PathInfo, bool) {
+	for _, d := range systemCacheDirs() {
+		if p != d && pathWithin(d, p) {
+			return pathMake(p, KindScratch, p, "in the package cache "+d+", which the package manager fetches again"), true
+		}
+	}
+	return PathInfo{}, false
+}

@@ -96,6 +96,29 @@ func TestHomeCaches(t *testing.T) {
 	}
 }
 
+// What package managers keep in their cache directories may go (the
+// Dockerfile idiom); the directories, and what records the installed
+// packages, keep their class.
+func TestSystemPackageCaches(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"sudo rm -rf /var/lib/apt/lists/*", Allow, ""},
+		{"apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*", Allow, ""},
+		{"rm -rf /var/cache/apt/archives/*.deb /var/cache/apt/*.bin", Allow, ""},
+		{"rm -rf /var/cache/apk/*", Allow, ""},
+		{"sudo rm -rf /var/cache/dnf/* /var/cache/yum/*", Allow, ""},
+		{"rm -rf /var/lib/apt/lists/partial", Allow, ""},
+		{"rm -rf /var/lib/apt/lists", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/apt", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/apt/*", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/dpkg", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/dpkg/*", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/apt/lists/../../dpkg", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/*/lists/*", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/cache/*", Confirm, "fs.rm-protected"},
+		{"rm -rf /var/lib/apt/lists*", Confirm, "fs.rm-protected"},
+	}, FSPack())
+}
+
 // git's state of an interrupted operation and single hooks may go; the
 // rest of .git may not.
 func TestGitStateEntries(t *testing.T) {

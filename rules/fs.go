@@ -65,6 +65,8 @@ const (
 type fsEffect struct {
 	op   fsOp
 	word interceptor.Word
+	// owner is chown's OWNER[:GROUP] (chgrp's ":GROUP"), nil otherwise.
+	owner *interceptor.Word
 	// cwd, when set, replaces the invocation's working directory (tar -C).
 	cwd string
 	// recursive: the whole tree under the path is affected.
@@ -837,9 +839,17 @@ func fsChmod(name string, args []interceptor.Word) []fsEffect {
 			}
 		}
 	}
+	var owner *interceptor.Word
 	if !ref {
 		if len(ops) == 0 {
 			return nil
+		}
+		if name != "chmod" {
+			o := ops[0]
+			if name == "chgrp" {
+				o.Value = ":" + o.Value
+			}
+			owner = &o
 		}
 		ops = ops[1:]
 	}
@@ -847,7 +857,7 @@ func fsChmod(name string, args []interceptor.Word) []fsEffect {
 	if name != "chmod" {
 		verb = "changes the owner of"
 	}
-	return fsEach(ops, fsEffect{op: fsOpChmod, recursive: rec, verb: verb})
+	return fsEach(ops, fsEffect{op: fsOpChmod, recursive: rec, verb: verb, owner: owner})
 }
 
 // fsSed reads sed: with -i (--in-place) the files are edited in place.
@@ -1282,6 +1292,9 @@ func fsJudgeChmod(c *Call, e fsEffect, info PathInfo, remote bool) {
 		rec = " recursively"
 	}
 	reason := fsReason(e.verb, info, rec)
+	if info.Class == PathProtected && c.World.chownToSelf(c, e, info) {
+		return // sudo chown -R $(whoami) ~/.npm (toolowner.go)
+	}
 	switch info.Class {
 	case PathUnknown:
 		if e.recursive {

@@ -106,6 +106,7 @@ func (c *Checker) judge(src string, cmd Command) (r Result) {
 	reads.base = c.world.pathFS()
 	reads.stats = reads.statBuf[:0]
 	w.FS, w.Analysis.FS = reads, reads
+	w.Analysis.Cwd = cmd.Cwd // the session's project (projectbuild.go)
 	ctx := c.ctx
 	ctx.Cwd = cmd.Cwd
 	ctx.Args = cmd.Args

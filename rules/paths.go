@@ -139,6 +139,9 @@ type pathScope struct {
 	cwd   string
 	root  string
 	temps []string
+	// session is the project of the directory the command line started
+	// in, when it is not root (projectbuild.go).
+	session string
 }
 
 // pathScopeOf computes the scope of cwd.
@@ -155,6 +158,11 @@ func (w *World) pathScopeOf(cwd string) *pathScope {
 		sc.temps = append(sc.temps, t)
 	}
 	sc.root = w.ProjectFor(cwd)
+	if start := w.Analysis.Cwd; start != "" && start != cwd {
+		if r := w.ProjectFor(start); r != sc.root {
+			sc.session = r
+		}
+	}
 	return sc
 }
 
@@ -519,6 +527,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 	if sc.root != "" && pathWithin(sc.root, p) {
 		return pathMake(p, KindScratch, w.pathShow(p), "inside the project")
 	}
+	if info, ok := w.pathSessionBuild(p, sc); ok {
+		return info
+	}
 	for _, t := range sc.temps {
 		if p == t {
 			return pathMake(p, KindTemp, w.pathTempName(t), "")
@@ -541,6 +552,9 @@ func (w *World) classifyAbs(p string, sc *pathScope) PathInfo {
 			return pathMake(p, KindHomeChild, w.pathShow(p), "directly in your home directory")
 		}
 		return w.pathOutside(p)
+	}
+	if info, ok := w.pathSystemCache(p); ok {
+		return info
 	}
 	if d, ok := pathSystemDirOf(p); ok {
 		if p == d {
@@ -622,7 +636,7 @@ func (w *World) classifyGlob(pat string, sc *pathScope) PathInfo {
 	}
 	if all {
 		dir := w.classifyAbs(prefix, sc)
-		if dir.Class == PathProtected && dir.Kind != KindTemp {
+		if dir.Class == PathProtected && dir.Kind != KindTemp && !systemCacheDir(prefix) {
 			out := pathMake(pat, dir.Kind, "everything in "+dir.Desc, dir.Note)
 			out.Glob = true
 			return out

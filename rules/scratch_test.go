@@ -35,7 +35,10 @@ func TestValueKindPaths(t *testing.T) {
 		{`rm -rf "$(git rev-parse --show-toplevel)/.git"`, Confirm},
 		{`rm -rf "$(git rev-parse --show-toplevel)/.."`, Confirm},
 		{`cd ~ && rm -rf "$(git rev-parse --show-toplevel)/dist"`, Confirm},
-		{`top=$(git rev-parse --show-toplevel); cd ~/other && rm -rf "$top/dist"`, Confirm},
+		{`top=$(git rev-parse --show-toplevel); cd ~/other && rm -rf "$top/src"`, Confirm},
+		// The session's project's build directory from another one
+		// (projectbuild.go).
+		{`top=$(git rev-parse --show-toplevel); cd ~/other && rm -rf "$top/dist"`, Allow},
 		{`tee >(cat) > /dev/sda`, Deny},
 	}
 	for _, c := range cases {
