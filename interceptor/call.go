@@ -406,7 +406,7 @@ func (w *walker) command(inv Invocation, st *state) *Stream {
 	w.noteCommandWrites(&inv, st)
 	w.noteLinks(&inv, st)
 	if w.needOut == 0 {
-		return &Stream{From: inv.Name}
+		return nil // nothing reads what it writes (see stmtsOut)
 	}
 	return w.output(&inv, st)
 }

@@ -23,13 +23,21 @@ func plainCommand(src string) ([]Word, bool) {
 			return nil, false
 		}
 	}
-	fields := strings.Fields(src)
-	if len(fields) == 0 || strings.Contains(fields[0], "=") || reservedWord(fields[0]) {
+	// The words are counted, then made in one allocation: no slice of
+	// strings in between (strings.Fields).
+	n := 0
+	for f := range strings.FieldsSeq(src) {
+		if n == 0 && (strings.Contains(f, "=") || reservedWord(f)) {
+			return nil, false
+		}
+		n++
+	}
+	if n == 0 {
 		return nil, false
 	}
-	words := make([]Word, len(fields))
-	for i, f := range fields {
-		words[i] = Word{Value: f}
+	words := make([]Word, 0, n)
+	for f := range strings.FieldsSeq(src) {
+		words = append(words, Word{Value: f})
 	}
 	return words, true
 }

@@ -144,12 +144,13 @@ type pathScope struct {
 	session string
 }
 
-// pathScopeOf computes the scope of cwd.
-func (w *World) pathScopeOf(cwd string) *pathScope {
+// pathScopeOf computes the scope of cwd. It is a value, which the caller
+// keeps on its stack: every classification computes one.
+func (w *World) pathScopeOf(cwd string) pathScope {
 	if cwd != "" {
 		cwd = filepath.Clean(cwd)
 	}
-	sc := &pathScope{home: w.pathHome(), cwd: cwd}
+	sc := pathScope{home: w.pathHome(), cwd: cwd}
 	for _, t := range w.TempDirs {
 		t = filepath.Clean(t)
 		if t == "/" || t == sc.home {
@@ -227,7 +228,8 @@ func (w *World) Classify(p, cwd string) PathInfo {
 	if abs == "" {
 		return pathUnknown(p, cwd)
 	}
-	return w.classifyAbs(abs, w.pathScopeOf(cwd))
+	sc := w.pathScopeOf(cwd)
+	return w.classifyAbs(abs, &sc)
 }
 
 // ClassifyWord classifies an argument word of a command running in cwd.
@@ -252,9 +254,9 @@ func (w *World) ClassifyWord(word interceptor.Word, cwd string) PathInfo {
 	}
 	sc := w.pathScopeOf(cwd)
 	if word.Glob && pathHasMeta(abs) {
-		return w.classifyGlob(abs, sc)
+		return w.classifyGlob(abs, &sc)
 	}
-	return w.classifyAbs(abs, sc)
+	return w.classifyAbs(abs, &sc)
 }
 
 // Target classifies an argument of inv as the path it names: relative to
@@ -339,7 +341,7 @@ func pathParen(note string) string {
 // show renders p for a human, with $HOME as "~".
 func (w *World) pathShow(p string) string {
 	h := w.pathHome()
-	if h != "" && h != "/" && strings.HasPrefix(p, h+"/") {
+	if h != "" && h != "/" && len(p) > len(h) && p[len(h)] == '/' && strings.HasPrefix(p, h) {
 		return "~" + p[len(h):]
 	}
 	return p
@@ -451,11 +453,15 @@ func (w *World) pathTempName(t string) string {
 
 // gitDirOf returns the .git directory p is in, if any.
 func pathGitDirOf(p string) (string, bool) {
-	i := strings.Index(p+"/", "/.git/")
-	if i < 0 {
-		return "", false
+	// The first "/.git/" of p+"/", without making p+"/": one inside p,
+	// else p itself when it ends in "/.git".
+	if i := strings.Index(p, "/.git/"); i >= 0 {
+		return p[:i+len("/.git")], true
 	}
-	return p[:i+len("/.git")], true
+	if strings.HasSuffix(p, "/.git") {
+		return p, true
+	}
+	return "", false
 }
 
 // systemDirOf returns the system directory p is in, if any.

@@ -405,3 +405,25 @@ func TestFindPathMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPathGitDirOf finds the .git directory a path is in or names.
+func TestPathGitDirOf(t *testing.T) {
+	for _, tc := range []struct {
+		p, want string
+		ok      bool
+	}{
+		{"/p/.git", "/p/.git", true},
+		{"/p/.git/HEAD", "/p/.git", true},
+		{"/p/.git/modules/m/.git/x", "/p/.git", true},
+		{"/p/sub/.git", "/p/sub/.git", true},
+		{"/p/.github/x", "", false},
+		{"/p/x.git", "", false},
+		{"/p/.gitignore", "", false},
+		{"/p", "", false},
+	} {
+		got, ok := pathGitDirOf(tc.p)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("pathGitDirOf(%q) = %q, %v; want %q, %v", tc.p, got, ok, tc.want, tc.ok)
+		}
+	}
+}
