@@ -43,6 +43,10 @@ func TestGatewayMissing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not installed next to guard") || !strings.Contains(err.Error(), "install.sh") {
 		t.Fatalf("err = %v", err)
 	}
+	if ok, what := GatewayStatus(); !ok || !strings.Contains(what, "gateway: off ("+GatewayEnvVar+"=on") {
+		t.Errorf("doctor, gateway not asked for: %v %s", ok, what)
+	}
+	t.Setenv(GatewayEnvVar, "on")
 	if ok, what := GatewayStatus(); ok || !strings.Contains(what, "not installed") {
 		t.Errorf("doctor: %v %s", ok, what)
 	}
