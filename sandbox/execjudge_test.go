@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -133,6 +134,62 @@ func TestExecFilterStaysOnItsThread(t *testing.T) {
 	}
 	if len(after) <= len(before) {
 		t.Logf("no new threads seen (%d before, %d after)", len(before), len(after))
+	}
+}
+
+// TestRecvAfterTreeEnds: once the command's tree and the thread that
+// forked it are gone, the listener's Recv returns ErrOrphaned; it does not
+// spin on the kernel's ENOENT (which ate a CPU per finished benchmark run).
+func TestRecvAfterTreeEnds(t *testing.T) {
+	if why := launch.ExecJudgeSupport(); why != "" {
+		t.Skip(why)
+	}
+	fdc := make(chan int)
+	done := make(chan int, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		fd, err := launch.InstallExecFilter()
+		fdc <- fd
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		done <- runJudged("/bin/sh", []string{"sh", "-c", "/bin/true"}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
+	}()
+	fd := <-fdc
+	if fd < 0 {
+		return
+	}
+	l := launch.NewListener(fd)
+	defer l.Close()
+	ended := make(chan error, 1)
+	go func() {
+		for {
+			n, err := l.Recv()
+			if err != nil {
+				ended <- err
+				return
+			}
+			l.Continue(n.ID)
+		}
+	}()
+	if code := <-done; code != 0 {
+		t.Fatalf("the shell exited %d", code)
+	}
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	select {
+	case err := <-ended:
+		if !errors.Is(err, launch.ErrOrphaned) {
+			t.Fatalf("Recv: %v, want ErrOrphaned", err)
+		}
+	case <-time.After(2 * time.Second):
+		// The kernel may keep the filter's last reference a while: Recv
+		// may wait, but it must not burn the CPU meanwhile.
+		syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+		if cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano()); cpu > time.Second {
+			t.Fatalf("Recv spins with no process left: %v of CPU in 2s", cpu)
+		}
 	}
 }
 

@@ -42,7 +42,13 @@ func NewListener(fd int) *Listener { return &Listener{fd: fd} }
 // one in the tree, fails with ENOSYS.
 func (l *Listener) Close() error { return unix.Close(l.fd) }
 
-// Recv waits for the next stopped exec.
+// ErrOrphaned is what Recv returns once no process the filter watches is
+// left: no exec will stop again.
+var ErrOrphaned = errors.New("no process the exec filter watches is left")
+
+// Recv waits for the next stopped exec. It returns ErrOrphaned once the
+// filter has no process left: the kernel (6.6 and later) then fails RECV
+// with ENOENT at once, every time, and a retry would spin on it.
 func (l *Listener) Recv() (Notif, error) {
 	for {
 		var n Notif // the kernel wants it zeroed
@@ -53,10 +59,27 @@ func (l *Listener) Recv() (Notif, error) {
 		case unix.EINTR:
 			continue
 		case unix.ENOENT:
-			// The process died between the notification and our read.
+			// The process died between the notification and our read,
+			// or no process is left (the listener polls POLLHUP).
+			if l.orphaned() {
+				return n, ErrOrphaned
+			}
 			continue
 		}
 		return n, errno
+	}
+}
+
+// orphaned reports whether the filter has no process left: its listener
+// polls POLLHUP.
+func (l *Listener) orphaned() bool {
+	fds := []unix.PollFd{{Fd: int32(l.fd), Events: unix.POLLIN}}
+	for {
+		_, err := unix.Poll(fds, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		return err == nil && fds[0].Revents&unix.POLLHUP != 0
 	}
 }
 
