@@ -196,15 +196,16 @@ func (m *Memory) String(addr uint64, max int) (string, error) {
 
 // Argv reads the NULL-terminated array of string pointers at addr (an
 // exec's argv), within MaxArgs and MaxArgv; ptr is the size of a pointer
-// in the process: 8, or 4 for an i386 program.
+// in the process: 8, or 4 for an i386 program. The pointers are read 64
+// at a time, and the strings they point to all at once (gather): an exec's
+// argv costs two or three system calls, not one per argument.
 func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
 	if addr == 0 {
 		return nil, nil
 	}
-	var argv []string
-	total := 0
+	var addrs []uint64
 	ptrs := make([]byte, 8*64)
-	for {
+	for done := false; !done; {
 		// Up to 64 pointers at a time, never across a page end.
 		n := min(len(ptrs), pageBytes-int(addr%pageBytes))
 		if err := m.read(addr, ptrs[:n]); err != nil {
@@ -216,18 +217,91 @@ func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
 				p = binary.LittleEndian.Uint64(ptrs[i:])
 			}
 			if p == 0 {
-				return argv, nil
+				done = true
+				break
 			}
-			if len(argv) == MaxArgs {
+			if len(addrs) == MaxArgs {
 				return nil, ErrTooLong
 			}
-			s, err := m.String(p, MaxArgv-total)
-			if err != nil {
-				return nil, err
-			}
-			total += len(s) + 1
-			argv = append(argv, s)
+			addrs = append(addrs, p)
 		}
 		addr += uint64(n)
 	}
+	return m.strings(addrs, MaxArgv)
+}
+
+// gatherBytes is how much of each string gather reads: most arguments are
+// shorter, and a longer one is read on from where it was cut.
+const gatherBytes = 256
+
+// strings reads the NUL-terminated strings at addrs, at most max bytes
+// together with their NULs. Their first gatherBytes (never across a page
+// end) are read with one process_vm_readv per 1024 strings; a string not
+// ended there, or not read (a fault stops the call), is read on by
+// String, which reports the error.
+func (m *Memory) strings(addrs []uint64, max int) ([]string, error) {
+	heads := m.gather(addrs)
+	out := make([]string, len(addrs))
+	total := 0
+	for i, a := range addrs {
+		h := heads[i]
+		var s string
+		if j := bytes.IndexByte(h, 0); j >= 0 {
+			s = string(h[:j])
+		} else {
+			rest, err := m.String(a+uint64(len(h)), max-total-len(h))
+			if err != nil {
+				return nil, err
+			}
+			s = string(h) + rest
+		}
+		if len(s) > max-total {
+			return nil, ErrTooLong
+		}
+		total += len(s) + 1
+		out[i] = s
+	}
+	return out, nil
+}
+
+// gather reads the first gatherBytes at each of addrs (cut at the page
+// end) and returns what it read of each: a head is short, or empty, where
+// the read stopped, and every head is empty when process_vm_readv is
+// refused (m reads /proc/PID/mem then, through String).
+func (m *Memory) gather(addrs []uint64) [][]byte {
+	heads := make([][]byte, len(addrs))
+	if m.mem != nil || len(addrs) == 0 {
+		return heads
+	}
+	const iovMax = 1024
+	buf := make([]byte, 0, len(addrs)*gatherBytes)
+	remote := make([]unix.RemoteIovec, 0, min(len(addrs), iovMax))
+	for start := 0; start < len(addrs); start += iovMax {
+		group := addrs[start:min(start+iovMax, len(addrs))]
+		remote = remote[:0]
+		off := len(buf)
+		want := 0
+		for _, a := range group {
+			n := min(gatherBytes, pageBytes-int(a%pageBytes))
+			remote = append(remote, unix.RemoteIovec{Base: uintptr(a), Len: n})
+			want += n
+		}
+		buf = buf[:off+want]
+		local := []unix.Iovec{{Base: &buf[off]}}
+		local[0].SetLen(want)
+		got, err := unix.ProcessVMReadv(m.pid, local, remote, 0)
+		if err != nil {
+			return heads
+		}
+		for i, r := range remote {
+			n := min(r.Len, max(got, 0))
+			heads[start+i] = buf[off : off+n : off+n]
+			off += r.Len
+			got -= r.Len
+		}
+		if got < 0 {
+			return heads // the rest were not read
+		}
+	}
+	return heads
 }
