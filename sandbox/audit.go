@@ -84,6 +84,25 @@ type Record struct {
 // calls rather than through os.File, which would set up the runtime's
 // poller for it.
 func AppendAudit(stateDir string, r Record) error {
+	line := auditLine(r)
+	fd, path, err := openAudit(stateDir)
+	if err != nil {
+		return err
+	}
+	werr := appendLocked(fd, path, line)
+	cerr := unix.Close(fd)
+	if werr != nil {
+		return werr
+	}
+	if cerr != nil {
+		return fmt.Errorf("audit: close %s: %w", path, cerr)
+	}
+	return nil
+}
+
+// auditLine is r as the line AppendAudit writes: its time, approval and
+// cut command filled in.
+func auditLine(r Record) []byte {
 	if r.Time.IsZero() {
 		r.Time = time.Now()
 	}
@@ -93,30 +112,82 @@ func AppendAudit(stateDir string, r Record) error {
 	if len(r.Command) > maxStoredCommand {
 		r.Command = clipCommand(r.Command, len(r.Command), CommandHash(r.Command))
 	}
-	line := appendRecord(make([]byte, 0, 256+len(r.Command)), r)
+	return appendRecord(make([]byte, 0, 256+len(r.Command)), r)
+}
+
+// openAudit opens the audit log of stateDir for appending, creating both,
+// through safefile.
+func openAudit(stateDir string) (int, string, error) {
 	if err := safefile.MkdirAll(stateDir, stateDir); err != nil {
-		return fmt.Errorf("audit: state directory: %w", err)
+		return -1, "", fmt.Errorf("audit: state directory: %w", err)
 	}
 	path := filepath.Join(stateDir, AuditFile)
 	fd, _, err := safefile.OpenFd(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT, 0o600)
 	if err != nil {
-		return fmt.Errorf("audit: open %s: %w", path, err)
+		return -1, "", fmt.Errorf("audit: open %s: %w", path, err)
 	}
-	// Without flock support (some network mounts) the single O_APPEND
-	// write is still whole.
+	return fd, path, nil
+}
+
+// appendLocked appends line to the open log fd under its flock. Without
+// flock support (some network mounts) the single O_APPEND write is still
+// whole.
+func appendLocked(fd int, path string, line []byte) error {
 	locked := flockFd(fd, unix.LOCK_EX) == nil
-	werr := appendLine(fd, line, locked, unix.Write)
+	err := appendLine(fd, line, locked, unix.Write)
 	if locked {
 		unix.Flock(fd, unix.LOCK_UN)
 	}
-	cerr := unix.Close(fd)
-	if werr != nil {
-		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, werr)
-	}
-	if cerr != nil {
-		return fmt.Errorf("audit: close %s: %w", path, cerr)
+	if err != nil {
+		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, err)
 	}
 	return nil
+}
+
+// auditLog is the audit log of one state directory kept open by a process
+// that appends many records: the exec judge writes one per exec of the
+// command's tree, and opening the log (with safefile's checks) costs more
+// system calls than appending. Each record is still written when
+// appended, with one write under the flock, as AppendAudit writes it; a
+// log removed meanwhile (no link left) is opened anew, and a log that
+// cannot be opened is appended to as AppendAudit does, record by record,
+// so that the audit relay still gets what guard may not write.
+type auditLog struct {
+	stateDir string
+	fd       int // -1: not open
+	path     string
+}
+
+func newAuditLog(stateDir string) *auditLog { return &auditLog{stateDir: stateDir, fd: -1} }
+
+// append appends r, as writeAudit does.
+func (a *auditLog) append(r Record, relay string) error {
+	if a.fd >= 0 {
+		var st unix.Stat_t
+		if err := unix.Fstat(a.fd, &st); err != nil || st.Nlink == 0 {
+			a.close()
+		}
+	}
+	if a.fd < 0 {
+		fd, path, err := openAudit(a.stateDir)
+		if err != nil {
+			return writeAudit(a.stateDir, r, relay)
+		}
+		a.fd, a.path = fd, path
+	}
+	if err := appendLocked(a.fd, a.path, auditLine(r)); err != nil {
+		a.close()
+		return err
+	}
+	return nil
+}
+
+// close closes the log; the next append opens it again.
+func (a *auditLog) close() {
+	if a.fd >= 0 {
+		unix.Close(a.fd)
+		a.fd = -1
+	}
 }
 
 // appendLine appends line to the log fd with one write. A log not ending

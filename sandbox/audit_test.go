@@ -446,3 +446,47 @@ func TestAppendAuditCutsHugeCommand(t *testing.T) {
 		t.Fatalf("ReadAudit = %d records, %v; want one ending in %q", len(recs), err, want)
 	}
 }
+
+// TestAuditLogKeptOpen: the judge's kept-open log writes each record as
+// it is appended, interleaves with AppendAudit's records of other
+// processes, and opens the log anew once it was removed.
+func TestAuditLogKeptOpen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	log := newAuditLog(dir)
+	defer log.close()
+	count := func() int {
+		t.Helper()
+		recs, err := ReadAudit(dir, AuditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(recs)
+	}
+	steps := []struct {
+		name string
+		do   func() error
+		want int
+	}{
+		{"first record", func() error { return log.append(Record{Mode: "exec", Command: "cc -c f1.c", Decision: "allow"}, "") }, 1},
+		{"another process's", func() error { return AppendAudit(dir, Record{Mode: "run", Command: "make", Decision: "allow"}) }, 2},
+		{"second record", func() error { return log.append(Record{Mode: "exec", Command: "cc -c f2.c", Decision: "allow"}, "") }, 3},
+		{"the log removed", func() error { return os.Remove(filepath.Join(dir, AuditFile)) }, 0},
+		{"a record after", func() error { return log.append(Record{Mode: "exec", Command: "ld", Decision: "allow"}, "") }, 1},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got := count(); got != s.want {
+			t.Fatalf("%s: %d records in the log, want %d", s.name, got, s.want)
+		}
+	}
+	// Where the log cannot be opened, append fails as AppendAudit does.
+	bad := t.TempDir()
+	if err := os.Mkdir(filepath.Join(bad, AuditFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := newAuditLog(bad).append(Record{Mode: "exec", Decision: "allow"}, ""); err == nil {
+		t.Error("append to an unopenable log: no error")
+	}
+}

@@ -74,6 +74,12 @@ type execJudge struct {
 	// the write fence's (runFenced's note skips them).
 	mu      sync.Mutex
 	refused map[string]bool
+
+	// lin names the processes above each exec for the audit log
+	// (lineage.go); made on the first exec judged.
+	lin *lineage
+	// log is the audit log, kept open for the records of allowed execs.
+	log *auditLog
 }
 
 // noteRefused remembers the paths of c, an exec the judge refused.
@@ -170,6 +176,10 @@ func (j *execJudge) answer(n launch.Notif) {
 		j.l.Continue(n.ID)
 		return
 	}
+	if j.lin == nil {
+		j.lin = newLineage(os.Getpid())
+	}
+	j.lin.forget(int(n.Pid)) // it execs: its name changes
 	c, err := readExec(n)
 	if !j.l.Valid(n.ID) {
 		return // it died while we read: nothing to answer
@@ -208,7 +218,10 @@ func (j *execJudge) answer(n launch.Notif) {
 		if how == "call" {
 			rec.Note += "; foreseen by the command line a human approved"
 		}
-		writeAudit(j.g.Gate.StateDir, rec, os.Getenv(AuditRelayEnv))
+		if j.log == nil {
+			j.log = newAuditLog(j.g.Gate.StateDir)
+		}
+		j.log.append(rec, os.Getenv(AuditRelayEnv))
 		j.l.Continue(n.ID)
 		return
 	}
@@ -256,31 +269,10 @@ func (j *execJudge) foresaw(names []string) bool {
 // chain is the process chain from pid up to guard, for the audit log:
 // " < 812 make < 811 bash".
 func (j *execJudge) chain(pid int) string {
-	var b strings.Builder
-	self := os.Getpid()
-	for i := 0; i < 8; i++ {
-		data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil {
-			break
-		}
-		s := string(data)
-		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || close < open || close+4 > len(s) {
-			break
-		}
-		fields := strings.Fields(s[close+2:])
-		if len(fields) < 2 {
-			break
-		}
-		ppid, _ := strconv.Atoi(fields[1])
-		if ppid == self || ppid <= 1 {
-			break
-		}
-		pid = ppid
-		pdata, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
-		fmt.Fprintf(&b, " < %d %s", pid, strings.TrimSpace(string(pdata)))
+	if j.lin == nil {
+		j.lin = newLineage(os.Getpid())
 	}
-	return b.String()
+	return j.lin.chain(pid)
 }
 
 // readExec reads the path, argv and cwd of the stopped exec n.
