@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -144,46 +145,126 @@ func appendLocked(fd int, path string, line []byte) error {
 	return nil
 }
 
-// auditLog is the audit log of one state directory kept open by a process
-// that appends many records: the exec judge writes one per exec of the
-// command's tree, and opening the log (with safefile's checks) costs more
-// system calls than appending. Each record is still written when
-// appended, with one write under the flock, as AppendAudit writes it; a
-// log removed meanwhile (no link left) is opened anew, and a log that
-// cannot be opened is appended to as AppendAudit does, record by record,
-// so that the audit relay still gets what guard may not write.
+// auditLog is the audit log of one state directory as the exec judge
+// writes it: a record for every exec of the command's tree, the allowed
+// ones held back a little (at most auditHold, or auditBatch records) and
+// written together with one write under the flock, as AppendAudit writes
+// one, to a log kept open. Opening the log with safefile's checks and
+// appending cost more system calls, and on a virtual machine more time,
+// than the rest of an exec's judgement. A record that is not an allow is
+// never held: the caller flushes before it (Gate.Admit writes it at once),
+// and guard flushes when the command's tree is done. A log removed
+// meanwhile (no link left) is opened anew; a log that cannot be opened is
+// appended to as writeAudit does, record by record, so that the audit
+// relay still gets what guard may not write.
 type auditLog struct {
+	mu       sync.Mutex
 	stateDir string
+	relay    string
 	fd       int // -1: not open
 	path     string
+	held     []Record
+	timer    *time.Timer
+	// direct is set by stopHolding: guard is about to exit.
+	direct bool
 }
 
-func newAuditLog(stateDir string) *auditLog { return &auditLog{stateDir: stateDir, fd: -1} }
+// How long and how many allowed execs' records an auditLog holds back.
+const (
+	auditHold  = 20 * time.Millisecond
+	auditBatch = 64
+)
 
-// append appends r, as writeAudit does.
-func (a *auditLog) append(r Record, relay string) error {
+func newAuditLog(stateDir, relay string) *auditLog {
+	return &auditLog{stateDir: stateDir, relay: relay, fd: -1}
+}
+
+// hold adds r, the record of an allowed exec, to what is written within
+// auditHold.
+func (a *auditLog) hold(r Record) {
+	if r.Time.IsZero() {
+		r.Time = time.Now() // the decision's time, not the write's
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.held = append(a.held, r)
+	if len(a.held) >= auditBatch || a.direct {
+		a.flushLocked()
+		return
+	}
+	if a.timer == nil {
+		a.timer = time.AfterFunc(auditHold, a.flush)
+	} else if len(a.held) == 1 {
+		a.timer.Reset(auditHold)
+	}
+}
+
+// stopHolding writes every record held, and every later one when it is
+// added; a nil log has none.
+func (a *auditLog) stopHolding() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.direct = true
+	a.flushLocked()
+}
+
+// flush writes every record held; a nil log has none.
+func (a *auditLog) flush() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.flushLocked()
+}
+
+func (a *auditLog) flushLocked() {
+	if len(a.held) == 0 {
+		return
+	}
+	recs := a.held
+	a.held = a.held[:0:0]
 	if a.fd >= 0 {
 		var st unix.Stat_t
 		if err := unix.Fstat(a.fd, &st); err != nil || st.Nlink == 0 {
-			a.close()
+			a.closeLocked()
 		}
 	}
 	if a.fd < 0 {
 		fd, path, err := openAudit(a.stateDir)
 		if err != nil {
-			return writeAudit(a.stateDir, r, relay)
+			for _, r := range recs {
+				writeAudit(a.stateDir, r, a.relay)
+			}
+			return
 		}
 		a.fd, a.path = fd, path
 	}
-	if err := appendLocked(a.fd, a.path, auditLine(r)); err != nil {
-		a.close()
-		return err
+	var lines []byte
+	for _, r := range recs {
+		lines = append(lines, auditLine(r)...)
 	}
-	return nil
+	if err := appendLocked(a.fd, a.path, lines); err != nil {
+		a.closeLocked()
+		// One by one, as AppendAudit would have: what fits is kept.
+		for _, r := range recs {
+			writeAudit(a.stateDir, r, a.relay)
+		}
+	}
 }
 
-// close closes the log; the next append opens it again.
+// close writes what is held and closes the log.
 func (a *auditLog) close() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.flushLocked()
+	a.closeLocked()
+}
+
+func (a *auditLog) closeLocked() {
 	if a.fd >= 0 {
 		unix.Close(a.fd)
 		a.fd = -1

@@ -447,12 +447,13 @@ func TestAppendAuditCutsHugeCommand(t *testing.T) {
 	}
 }
 
-// TestAuditLogKeptOpen: the judge's kept-open log writes each record as
-// it is appended, interleaves with AppendAudit's records of other
-// processes, and opens the log anew once it was removed.
-func TestAuditLogKeptOpen(t *testing.T) {
+// TestAuditLogHolds: the judge's log holds allowed execs' records until
+// flushed, auditHold has passed or auditBatch are held, then writes them
+// (among other processes' records), opens the log anew once it was
+// removed, and holds nothing once told to stop.
+func TestAuditLogHolds(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state")
-	log := newAuditLog(dir)
+	log := newAuditLog(dir, "")
 	defer log.close()
 	count := func() int {
 		t.Helper()
@@ -462,31 +463,42 @@ func TestAuditLogKeptOpen(t *testing.T) {
 		}
 		return len(recs)
 	}
+	allowed := func(cmd string) Record { return Record{Mode: "exec", Command: cmd, Decision: "allow"} }
 	steps := []struct {
 		name string
-		do   func() error
+		do   func()
 		want int
 	}{
-		{"first record", func() error { return log.append(Record{Mode: "exec", Command: "cc -c f1.c", Decision: "allow"}, "") }, 1},
-		{"another process's", func() error { return AppendAudit(dir, Record{Mode: "run", Command: "make", Decision: "allow"}) }, 2},
-		{"second record", func() error { return log.append(Record{Mode: "exec", Command: "cc -c f2.c", Decision: "allow"}, "") }, 3},
-		{"the log removed", func() error { return os.Remove(filepath.Join(dir, AuditFile)) }, 0},
-		{"a record after", func() error { return log.append(Record{Mode: "exec", Command: "ld", Decision: "allow"}, "") }, 1},
+		{"held", func() { log.hold(allowed("cc -c f1.c")); log.hold(allowed("as f1.s")) }, 0},
+		{"flushed", log.flush, 2},
+		{"another process's", func() { AppendAudit(dir, Record{Mode: "run", Command: "make", Decision: "allow"}) }, 3},
+		{"held again", func() { log.hold(allowed("ld")) }, 3},
+		{"auditHold later", func() { time.Sleep(auditHold + 200*time.Millisecond) }, 4},
+		{"a batch", func() {
+			for i := range auditBatch {
+				log.hold(allowed("cc -c f" + strconv.Itoa(i) + ".c"))
+			}
+		}, 4 + auditBatch},
+		{"the log removed", func() { os.Remove(filepath.Join(dir, AuditFile)) }, 0},
+		{"a record after", func() { log.hold(allowed("true")); log.flush() }, 1},
+		{"stopped holding", func() { log.hold(allowed("sleep 1")); log.stopHolding(); log.hold(allowed("true")) }, 3},
 	}
 	for _, s := range steps {
-		if err := s.do(); err != nil {
-			t.Fatalf("%s: %v", s.name, err)
-		}
+		s.do()
 		if got := count(); got != s.want {
 			t.Fatalf("%s: %d records in the log, want %d", s.name, got, s.want)
 		}
 	}
-	// Where the log cannot be opened, append fails as AppendAudit does.
+	// Where the log cannot be opened, the records go the way writeAudit
+	// sends them (here: nowhere), and nothing is held for good.
 	bad := t.TempDir()
 	if err := os.Mkdir(filepath.Join(bad, AuditFile), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := newAuditLog(bad).append(Record{Mode: "exec", Decision: "allow"}, ""); err == nil {
-		t.Error("append to an unopenable log: no error")
+	unopenable := newAuditLog(bad, "")
+	unopenable.hold(allowed("true"))
+	unopenable.flush()
+	if len(unopenable.held) != 0 {
+		t.Error("records still held after a flush")
 	}
 }

@@ -78,8 +78,19 @@ type execJudge struct {
 	// lin names the processes above each exec for the audit log
 	// (lineage.go); made on the first exec judged.
 	lin *lineage
-	// log is the audit log, kept open for the records of allowed execs.
+	// log is the audit log the records of allowed execs are held for a
+	// moment in (audit.go), made with lin.
 	log *auditLog
+}
+
+// treeDone writes the audit records still held, and any later one at
+// once: the command is done, and guard exits (what its tree still execs
+// meanwhile, a background job's, is judged and written until then).
+// Nil-safe: no judge, nothing held.
+func (j *execJudge) treeDone() {
+	if j != nil {
+		j.log.stopHolding()
+	}
 }
 
 // noteRefused remembers the paths of c, an exec the judge refused.
@@ -178,6 +189,7 @@ func (j *execJudge) answer(n launch.Notif) {
 	}
 	if j.lin == nil {
 		j.lin = newLineage(os.Getpid())
+		j.log = newAuditLog(j.g.Gate.StateDir, os.Getenv(AuditRelayEnv))
 	}
 	j.lin.forget(int(n.Pid)) // it execs: its name changes
 	c, err := readExec(n)
@@ -218,13 +230,12 @@ func (j *execJudge) answer(n launch.Notif) {
 		if how == "call" {
 			rec.Note += "; foreseen by the command line a human approved"
 		}
-		if j.log == nil {
-			j.log = newAuditLog(j.g.Gate.StateDir)
-		}
-		j.log.append(rec, os.Getenv(AuditRelayEnv))
+		j.log.hold(rec) // written within auditHold, or by treeDone
 		j.l.Continue(n.ID)
 		return
 	}
+	// Every record so far goes before the one Admit writes at once.
+	j.log.flush()
 	if n.Pid == j.lastPid && src == j.lastSrc {
 		j.l.Fail(n.ID, j.lastErr)
 		return
@@ -268,12 +279,7 @@ func (j *execJudge) foresaw(names []string) bool {
 
 // chain is the process chain from pid up to guard, for the audit log:
 // " < 812 make < 811 bash".
-func (j *execJudge) chain(pid int) string {
-	if j.lin == nil {
-		j.lin = newLineage(os.Getpid())
-	}
-	return j.lin.chain(pid)
-}
+func (j *execJudge) chain(pid int) string { return j.lin.chain(pid) }
 
 // readExec reads the path, argv and cwd of the stopped exec n.
 func readExec(n launch.Notif) (execCall, error) {
@@ -432,7 +438,7 @@ func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 //
 // The signals in ignored are ignored by guard instead: guard wrap's agent
 // owns the terminal, which sends Ctrl-C and Ctrl-\ to it directly.
-func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) int {
+func runJudged(j *execJudge, path string, argv, env []string, stderr io.Writer, forward, ignored []os.Signal) int {
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, forward...)
 	defer signal.Stop(sigs)
@@ -464,6 +470,7 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 		case s := <-sigs:
 			syscall.Kill(pid, s.(syscall.Signal))
 		case ws := <-exited:
+			j.treeDone()
 			if ws.Signaled() {
 				sig := ws.Signal()
 				signal.Reset(sig)
@@ -506,10 +513,11 @@ func (g *Guard) Wrap(argv []string) int {
 		return ExitBlocked
 	}
 	launch.InstallMark()
-	if g.startExecJudge() == nil {
+	j := g.startExecJudge()
+	if j == nil {
 		return ExitBlocked // it said why
 	}
-	return runJudged(path, argv, environ, g.Gate.Stderr,
+	return runJudged(j, path, argv, environ, g.Gate.Stderr,
 		[]os.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2},
 		[]os.Signal{syscall.SIGINT, syscall.SIGQUIT})
 }

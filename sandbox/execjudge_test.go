@@ -154,7 +154,7 @@ func TestRecvAfterTreeEnds(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		done <- runJudged("/bin/sh", []string{"sh", "-c", "/bin/true"}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
+		done <- runJudged(nil, "/bin/sh", []string{"sh", "-c", "/bin/true"}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
 	}()
 	fd := <-fdc
 	if fd < 0 {
@@ -220,7 +220,7 @@ func BenchmarkExecJudge(b *testing.B) {
 			b.Error(err)
 			return
 		}
-		done <- runJudged("/bin/sh", []string{"sh", "-c", script}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
+		done <- runJudged(nil, "/bin/sh", []string{"sh", "-c", script}, []string{"PATH=/usr/bin:/bin"}, io.Discard, []os.Signal{syscall.SIGTERM}, nil)
 	}()
 	fd := <-fdc
 	if fd < 0 {

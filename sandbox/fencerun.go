@@ -201,6 +201,7 @@ wait:
 		handOff(r)
 	}
 	r.Close()
+	judge.treeDone()
 	code := ws.ExitStatus()
 	if ws.Signaled() {
 		sig := ws.Signal()

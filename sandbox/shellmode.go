@@ -169,7 +169,7 @@ func (g *Guard) exec(path string, argv, env []string) int {
 		}
 	}
 	if judge != nil {
-		return runJudged(path, argv, env, g.Gate.Stderr, forwarded, nil)
+		return runJudged(judge, path, argv, env, g.Gate.Stderr, forwarded, nil)
 	}
 	err := Exec(path, argv, env)
 	fmt.Fprintf(g.Gate.Stderr, "guard: %v\n", err)
