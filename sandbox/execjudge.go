@@ -295,15 +295,29 @@ func readExec(n launch.Notif) (execCall, error) {
 		c.dirfd = int(int32(n.Args[0]))
 		pathArg, argvArg = n.Args[1], n.Args[2]
 	}
-	c.cwd, _ = os.Readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
+	c.cwd = readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
 	mem := launch.NewMemory(c.pid)
 	defer mem.Close()
 	var err error
-	if c.path, err = mem.String(pathArg, launch.MaxPath); err != nil {
-		return c, err
-	}
-	c.argv, err = mem.Argv(argvArg, ptr)
+	c.path, c.argv, err = mem.Exec(pathArg, argvArg, ptr)
 	return c, err
+}
+
+// readlink is the target of the symbolic link name, "" when it cannot be
+// read: one system call where the target is shorter than a page (a
+// process's cwd, a descriptor's path), as os.Readlink's growing buffer is
+// not.
+func readlink(name string) string {
+	var buf [4096]byte
+	n, err := unix.Readlink(name, buf[:])
+	if err != nil || n <= 0 {
+		return ""
+	}
+	if n == len(buf) {
+		s, _ := os.Readlink(name) // longer than a page: os.Readlink grows
+		return s
+	}
+	return string(buf[:n])
 }
 
 // resolveExec returns the file c's exec names, as this process sees it,
@@ -325,11 +339,8 @@ func resolveExec(c execCall) (string, bool) {
 	if err != nil {
 		return "", !errors.Is(err, unix.ENOENT) && !errors.Is(err, unix.ENOTDIR)
 	}
-	defer unix.Close(fd)
-	real, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
-	if err != nil {
-		return "", true
-	}
+	real := readlink("/proc/self/fd/" + strconv.Itoa(fd))
+	unix.Close(fd)
 	return real, true
 }
 
