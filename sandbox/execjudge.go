@@ -76,10 +76,10 @@ type execJudge struct {
 	refused map[string]bool
 
 	// lin names the processes above each exec for the audit log
-	// (lineage.go); made on the first exec judged.
+	// (lineage.go).
 	lin *lineage
 	// log is the audit log the records of allowed execs are held for a
-	// moment in (audit.go), made with lin.
+	// moment in (audit.go).
 	log *auditLog
 }
 
@@ -146,7 +146,7 @@ func (g *Guard) startExecJudge() *execJudge {
 		}
 		return nil
 	}
-	j := &execJudge{g: g, l: launch.NewListener(fd), first: true}
+	j := newExecJudge(g, launch.NewListener(fd))
 	if g.approval != "" && g.approval != "none" {
 		j.foreseen = map[string]bool{}
 		for _, n := range g.foreseen {
@@ -155,6 +155,13 @@ func (g *Guard) startExecJudge() *execJudge {
 	}
 	go j.serve()
 	return j
+}
+
+// newExecJudge is the judge of the execs l stops, before the command's
+// own.
+func newExecJudge(g *Guard, l *launch.Listener) *execJudge {
+	return &execJudge{g: g, l: l, first: true,
+		lin: newLineage(os.Getpid()), log: newAuditLog(g.Gate.StateDir, os.Getenv(AuditRelayEnv))}
 }
 
 // serve answers execs until the listener fails (guard is exiting).
@@ -186,10 +193,6 @@ func (j *execJudge) answer(n launch.Notif) {
 		j.first = false
 		j.l.Continue(n.ID)
 		return
-	}
-	if j.lin == nil {
-		j.lin = newLineage(os.Getpid())
-		j.log = newAuditLog(j.g.Gate.StateDir, os.Getenv(AuditRelayEnv))
 	}
 	j.lin.forget(int(n.Pid)) // it execs: its name changes
 	c, err := readExec(n)

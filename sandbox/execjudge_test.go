@@ -226,7 +226,7 @@ func BenchmarkExecJudge(b *testing.B) {
 	if fd < 0 {
 		return
 	}
-	j := &execJudge{g: g, l: launch.NewListener(fd), first: true}
+	j := newExecJudge(g, launch.NewListener(fd))
 	var mu sync.Mutex
 	var took []time.Duration
 	started := make(chan bool)
@@ -252,6 +252,7 @@ func BenchmarkExecJudge(b *testing.B) {
 	b.ResetTimer()
 	code := <-done
 	b.StopTimer()
+	j.treeDone() // what is held is written before the state dir goes
 	mu.Lock()
 	defer mu.Unlock()
 	if code != 0 {
