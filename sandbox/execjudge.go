@@ -195,17 +195,13 @@ func (j *execJudge) answer(n launch.Notif) {
 		return
 	}
 	j.lin.forget(int(n.Pid)) // it execs: its name changes
-	c, err := readExec(n)
+	c, exists, err := readExec(n)
 	if !j.l.Valid(n.ID) {
 		return // it died while we read: nothing to answer
 	}
-	if err == nil {
-		var exists bool
-		c.real, exists = resolveExec(c)
-		if !exists {
-			j.l.Fail(n.ID, unix.ENOENT)
-			return
-		}
+	if !exists {
+		j.l.Fail(n.ID, unix.ENOENT) // what the kernel would answer
+		return
 	}
 	src, args, names := execSource(c)
 	var r rules.Result
@@ -284,9 +280,15 @@ func (j *execJudge) foresaw(names []string) bool {
 // " < 812 make < 811 bash".
 func (j *execJudge) chain(pid int) string { return j.lin.chain(pid) }
 
-// readExec reads the path, argv and cwd of the stopped exec n.
-func readExec(n launch.Notif) (execCall, error) {
-	c := execCall{pid: int(n.Pid), dirfd: unix.AT_FDCWD}
+// readExec reads the path of the stopped exec n and resolves it, then,
+// when it names a file, its argv and cwd; exists is false when it names
+// none. A PATH walk (execvp) tries each directory in turn, and most of an
+// everyday build's execs are such misses (gcc's as, make's cc, with a
+// PATH of ten directories): a miss costs the path's read and one open.
+// The caller checks the notification is still valid before it trusts any
+// of it.
+func readExec(n launch.Notif) (c execCall, exists bool, err error) {
+	c = execCall{pid: int(n.Pid), dirfd: unix.AT_FDCWD}
 	ptr := 8
 	execveat := n.Nr == unix.SYS_EXECVEAT
 	if n.Arch == unix.AUDIT_ARCH_I386 {
@@ -298,12 +300,17 @@ func readExec(n launch.Notif) (execCall, error) {
 		c.dirfd = int(int32(n.Args[0]))
 		pathArg, argvArg = n.Args[1], n.Args[2]
 	}
-	c.cwd = readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
 	mem := launch.NewMemory(c.pid)
 	defer mem.Close()
-	var err error
-	c.path, c.argv, err = mem.Exec(pathArg, argvArg, ptr)
-	return c, err
+	if c.path, err = mem.String(pathArg, launch.MaxPath); err != nil {
+		return c, true, err
+	}
+	if c.real, exists = resolveExec(c); !exists {
+		return c, false, nil
+	}
+	c.cwd = readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
+	c.argv, err = mem.Argv(argvArg, ptr)
+	return c, true, err
 }
 
 // readlink is the target of the symbolic link name, "" when it cannot be

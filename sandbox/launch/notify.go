@@ -194,44 +194,12 @@ func (m *Memory) String(addr uint64, max int) (string, error) {
 	return "", ErrTooLong
 }
 
-// Exec reads what an exec asks to run: the path at pathAddr (within
-// MaxPath) and the argv at argvAddr, as String and Argv do, but the path
-// and the first pointers of argv with one system call.
-func (m *Memory) Exec(pathAddr, argvAddr uint64, ptr int) (string, []string, error) {
-	if pathAddr == 0 || argvAddr == 0 {
-		path, err := m.String(pathAddr, MaxPath)
-		if err != nil {
-			return "", nil, err
-		}
-		argv, err := m.Argv(argvAddr, ptr)
-		return path, argv, err
-	}
-	heads := m.gatherN([]uint64{pathAddr, argvAddr}, []int{gatherBytes, 8 * 64})
-	var path string
-	if i := bytes.IndexByte(heads[0], 0); i >= 0 {
-		path = string(heads[0][:i])
-	} else {
-		rest, err := m.String(pathAddr+uint64(len(heads[0])), MaxPath-len(heads[0]))
-		if err != nil {
-			return "", nil, err
-		}
-		path = string(heads[0]) + rest
-	}
-	argv, err := m.argv(argvAddr, ptr, heads[1])
-	return path, argv, err
-}
-
 // Argv reads the NULL-terminated array of string pointers at addr (an
 // exec's argv), within MaxArgs and MaxArgv; ptr is the size of a pointer
 // in the process: 8, or 4 for an i386 program. The pointers are read 64
 // at a time, and the strings they point to all at once (gather): an exec's
 // argv costs two or three system calls, not one per argument.
 func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
-	return m.argv(addr, ptr, nil)
-}
-
-// argv is Argv with head, the first bytes of the array, read already.
-func (m *Memory) argv(addr uint64, ptr int, head []byte) ([]string, error) {
 	if addr == 0 {
 		return nil, nil
 	}
@@ -240,11 +208,7 @@ func (m *Memory) argv(addr uint64, ptr int, head []byte) ([]string, error) {
 	for done := false; !done; {
 		// Up to 64 pointers at a time, never across a page end.
 		n := min(len(ptrs), pageBytes-int(addr%pageBytes))
-		if len(head) >= ptr {
-			n = len(head) - len(head)%ptr
-			copy(ptrs, head[:n])
-			head = nil
-		} else if err := m.read(addr, ptrs[:n]); err != nil {
+		if err := m.read(addr, ptrs[:n]); err != nil {
 			return nil, err
 		}
 		for i := 0; i+ptr <= n; i += ptr {
@@ -305,23 +269,15 @@ func (m *Memory) strings(addrs []uint64, max int) ([]string, error) {
 // the read stopped, and every head is empty when process_vm_readv is
 // refused (m reads /proc/PID/mem then, through String).
 func (m *Memory) gather(addrs []uint64) [][]byte {
-	lens := make([]int, len(addrs))
-	for i := range lens {
-		lens[i] = gatherBytes
-	}
-	return m.gatherN(addrs, lens)
-}
-
-// gatherN is gather with a length of its own for each address.
-func (m *Memory) gatherN(addrs []uint64, lens []int) [][]byte {
 	heads := make([][]byte, len(addrs))
 	if m.mem != nil || len(addrs) == 0 {
 		return heads
 	}
 	const iovMax = 1024
+	lens := make([]int, len(addrs))
 	total := 0
 	for i, a := range addrs {
-		lens[i] = min(lens[i], pageBytes-int(a%pageBytes))
+		lens[i] = min(gatherBytes, pageBytes-int(a%pageBytes))
 		total += lens[i]
 	}
 	buf := make([]byte, total)
