@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -84,6 +85,25 @@ type Record struct {
 // calls rather than through os.File, which would set up the runtime's
 // poller for it.
 func AppendAudit(stateDir string, r Record) error {
+	line := auditLine(r)
+	fd, path, err := openAudit(stateDir)
+	if err != nil {
+		return err
+	}
+	werr := appendLocked(fd, path, line)
+	cerr := unix.Close(fd)
+	if werr != nil {
+		return werr
+	}
+	if cerr != nil {
+		return fmt.Errorf("audit: close %s: %w", path, cerr)
+	}
+	return nil
+}
+
+// auditLine is r as the line AppendAudit writes: its time, approval and
+// cut command filled in.
+func auditLine(r Record) []byte {
 	if r.Time.IsZero() {
 		r.Time = time.Now()
 	}
@@ -93,30 +113,162 @@ func AppendAudit(stateDir string, r Record) error {
 	if len(r.Command) > maxStoredCommand {
 		r.Command = clipCommand(r.Command, len(r.Command), CommandHash(r.Command))
 	}
-	line := appendRecord(make([]byte, 0, 256+len(r.Command)), r)
+	return appendRecord(make([]byte, 0, 256+len(r.Command)), r)
+}
+
+// openAudit opens the audit log of stateDir for appending, creating both,
+// through safefile.
+func openAudit(stateDir string) (int, string, error) {
 	if err := safefile.MkdirAll(stateDir, stateDir); err != nil {
-		return fmt.Errorf("audit: state directory: %w", err)
+		return -1, "", fmt.Errorf("audit: state directory: %w", err)
 	}
 	path := filepath.Join(stateDir, AuditFile)
 	fd, _, err := safefile.OpenFd(path, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT, 0o600)
 	if err != nil {
-		return fmt.Errorf("audit: open %s: %w", path, err)
+		return -1, "", fmt.Errorf("audit: open %s: %w", path, err)
 	}
-	// Without flock support (some network mounts) the single O_APPEND
-	// write is still whole.
+	return fd, path, nil
+}
+
+// appendLocked appends line to the open log fd under its flock. Without
+// flock support (some network mounts) the single O_APPEND write is still
+// whole.
+func appendLocked(fd int, path string, line []byte) error {
 	locked := flockFd(fd, unix.LOCK_EX) == nil
-	werr := appendLine(fd, line, locked, unix.Write)
+	err := appendLine(fd, line, locked, unix.Write)
 	if locked {
 		unix.Flock(fd, unix.LOCK_UN)
 	}
-	cerr := unix.Close(fd)
-	if werr != nil {
-		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, werr)
-	}
-	if cerr != nil {
-		return fmt.Errorf("audit: close %s: %w", path, cerr)
+	if err != nil {
+		return fmt.Errorf("audit: append to %s (is the disk full?): %w", path, err)
 	}
 	return nil
+}
+
+// auditLog is the audit log of one state directory as the exec judge
+// writes it: a record for every exec of the command's tree, the allowed
+// ones held back a little (at most auditHold, or auditBatch records) and
+// written together with one write under the flock, as AppendAudit writes
+// one, to a log kept open. Opening the log with safefile's checks and
+// appending cost more system calls, and on a virtual machine more time,
+// than the rest of an exec's judgement. A record that is not an allow is
+// never held: the caller flushes before it (Gate.Admit writes it at once),
+// and guard flushes when the command's tree is done. A log removed
+// meanwhile (no link left) is opened anew; a log that cannot be opened is
+// appended to as writeAudit does, record by record, so that the audit
+// relay still gets what guard may not write.
+type auditLog struct {
+	mu       sync.Mutex
+	stateDir string
+	relay    string
+	fd       int // -1: not open
+	path     string
+	held     []Record
+	timer    *time.Timer
+	// direct is set by stopHolding: guard is about to exit.
+	direct bool
+}
+
+// How long and how many allowed execs' records an auditLog holds back.
+const (
+	auditHold  = 20 * time.Millisecond
+	auditBatch = 64
+)
+
+func newAuditLog(stateDir, relay string) *auditLog {
+	return &auditLog{stateDir: stateDir, relay: relay, fd: -1}
+}
+
+// hold adds r, the record of an allowed exec, to what is written within
+// auditHold.
+func (a *auditLog) hold(r Record) {
+	if r.Time.IsZero() {
+		r.Time = time.Now() // the decision's time, not the write's
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.held = append(a.held, r)
+	if len(a.held) >= auditBatch || a.direct {
+		a.flushLocked()
+		return
+	}
+	if a.timer == nil {
+		a.timer = time.AfterFunc(auditHold, a.flush)
+	} else if len(a.held) == 1 {
+		a.timer.Reset(auditHold)
+	}
+}
+
+// stopHolding writes every record held, and every later one when it is
+// added; a nil log has none.
+func (a *auditLog) stopHolding() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.direct = true
+	a.flushLocked()
+}
+
+// flush writes every record held; a nil log has none.
+func (a *auditLog) flush() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.flushLocked()
+}
+
+func (a *auditLog) flushLocked() {
+	if len(a.held) == 0 {
+		return
+	}
+	recs := a.held
+	a.held = a.held[:0:0]
+	if a.fd >= 0 {
+		var st unix.Stat_t
+		if err := unix.Fstat(a.fd, &st); err != nil || st.Nlink == 0 {
+			a.closeLocked()
+		}
+	}
+	if a.fd < 0 {
+		fd, path, err := openAudit(a.stateDir)
+		if err != nil {
+			for _, r := range recs {
+				writeAudit(a.stateDir, r, a.relay)
+			}
+			return
+		}
+		a.fd, a.path = fd, path
+	}
+	var lines []byte
+	for _, r := range recs {
+		lines = append(lines, auditLine(r)...)
+	}
+	if err := appendLocked(a.fd, a.path, lines); err != nil {
+		a.closeLocked()
+		// One by one, as AppendAudit would have: what fits is kept.
+		for _, r := range recs {
+			writeAudit(a.stateDir, r, a.relay)
+		}
+	}
+}
+
+// close writes what is held and closes the log.
+func (a *auditLog) close() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.flushLocked()
+	a.closeLocked()
+}
+
+func (a *auditLog) closeLocked() {
+	if a.fd >= 0 {
+		unix.Close(a.fd)
+		a.fd = -1
+	}
 }
 
 // appendLine appends line to the log fd with one write. A log not ending

@@ -446,3 +446,59 @@ func TestAppendAuditCutsHugeCommand(t *testing.T) {
 		t.Fatalf("ReadAudit = %d records, %v; want one ending in %q", len(recs), err, want)
 	}
 }
+
+// TestAuditLogHolds: the judge's log holds allowed execs' records until
+// flushed, auditHold has passed or auditBatch are held, then writes them
+// (among other processes' records), opens the log anew once it was
+// removed, and holds nothing once told to stop.
+func TestAuditLogHolds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "state")
+	log := newAuditLog(dir, "")
+	defer log.close()
+	count := func() int {
+		t.Helper()
+		recs, err := ReadAudit(dir, AuditQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(recs)
+	}
+	allowed := func(cmd string) Record { return Record{Mode: "exec", Command: cmd, Decision: "allow"} }
+	steps := []struct {
+		name string
+		do   func()
+		want int
+	}{
+		{"held", func() { log.hold(allowed("cc -c f1.c")); log.hold(allowed("as f1.s")) }, 0},
+		{"flushed", log.flush, 2},
+		{"another process's", func() { AppendAudit(dir, Record{Mode: "run", Command: "make", Decision: "allow"}) }, 3},
+		{"held again", func() { log.hold(allowed("ld")) }, 3},
+		{"auditHold later", func() { time.Sleep(auditHold + 200*time.Millisecond) }, 4},
+		{"a batch", func() {
+			for i := range auditBatch {
+				log.hold(allowed("cc -c f" + strconv.Itoa(i) + ".c"))
+			}
+		}, 4 + auditBatch},
+		{"the log removed", func() { os.Remove(filepath.Join(dir, AuditFile)) }, 0},
+		{"a record after", func() { log.hold(allowed("true")); log.flush() }, 1},
+		{"stopped holding", func() { log.hold(allowed("sleep 1")); log.stopHolding(); log.hold(allowed("true")) }, 3},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := count(); got != s.want {
+			t.Fatalf("%s: %d records in the log, want %d", s.name, got, s.want)
+		}
+	}
+	// Where the log cannot be opened, the records go the way writeAudit
+	// sends them (here: nowhere), and nothing is held for good.
+	bad := t.TempDir()
+	if err := os.Mkdir(filepath.Join(bad, AuditFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	unopenable := newAuditLog(bad, "")
+	unopenable.hold(allowed("true"))
+	unopenable.flush()
+	if len(unopenable.held) != 0 {
+		t.Error("records still held after a flush")
+	}
+}

@@ -118,6 +118,23 @@ type execJudge struct {
 	// the write fence's (runFenced's note skips them).
 	mu      sync.Mutex
 	refused map[string]bool
+
+	// lin names the processes above each exec for the audit log
+	// (lineage.go).
+	lin *lineage
+	// log is the audit log the records of allowed execs are held for a
+	// moment in (audit.go).
+	log *auditLog
+}
+
+// treeDone writes the audit records still held, and any later one at
+// once: the command is done, and guard exits (what its tree still execs
+// meanwhile, a background job's, is judged and written until then).
+// Nil-safe: no judge, nothing held.
+func (j *execJudge) treeDone() {
+	if j != nil {
+		j.log.stopHolding()
+	}
 }
 
 // noteRefused remembers the paths of c, an exec the judge refused.
@@ -196,7 +213,8 @@ func (g *Guard) startExecJudge() (j *execJudge, outer bool) {
 // next exec is the command's own.
 func newExecJudge(g *Guard, fd int, first bool) *execJudge {
 	j := &execJudge{g: g, l: launch.NewListener(fd), first: first, stopR: -1, stopW: -1,
-		served: make(chan struct{}), treeGone: make(chan struct{})}
+		served: make(chan struct{}), treeGone: make(chan struct{}),
+		lin: newLineage(os.Getpid()), log: newAuditLog(g.Gate.StateDir, os.Getenv(AuditRelayEnv))}
 	j.addOwnStderr(2)
 	return j
 }
@@ -242,7 +260,7 @@ func (j *execJudge) serve() {
 	defer close(j.served)
 	for {
 		n, err := j.l.Next(j.stopR)
-		if errors.Is(err, launch.ErrNoTree) {
+		if errors.Is(err, launch.ErrOrphaned) {
 			close(j.treeGone)
 		}
 		if err != nil {
@@ -268,6 +286,9 @@ func (j *execJudge) passOn() {
 	if j == nil {
 		return
 	}
+	// The command is done: what the judge held for the audit log is
+	// written now, and what its tree still execs is written at once.
+	j.treeDone()
 	select {
 	case <-j.treeGone:
 		return
@@ -337,6 +358,7 @@ func (g *Guard) ServeExecJudge(fd int, foreseen []string) int {
 		return ExitBlocked
 	}
 	j := newExecJudge(g, fd, false)
+	j.treeDone() // the command is done: nothing is held
 	if len(foreseen) > 0 {
 		j.foreseen = map[string]bool{}
 		for _, n := range foreseen {
@@ -366,17 +388,14 @@ func (j *execJudge) answer(n launch.Notif) {
 		j.l.Continue(n.ID)
 		return
 	}
-	c, err := readExec(n)
+	j.lin.forget(int(n.Pid)) // it execs: its name changes
+	c, exists, err := readExec(n)
 	if !j.l.Valid(n.ID) {
 		return // it died while we read: nothing to answer
 	}
-	if err == nil {
-		var exists bool
-		c.real, exists = resolveExec(c)
-		if !exists {
-			j.l.Fail(n.ID, unix.ENOENT)
-			return
-		}
+	if !exists {
+		j.l.Fail(n.ID, unix.ENOENT) // what the kernel would answer
+		return
 	}
 	var (
 		src   string
@@ -407,10 +426,12 @@ func (j *execJudge) answer(n launch.Notif) {
 		if how == "call" {
 			rec.Note += "; foreseen by the command line a human approved"
 		}
-		writeAudit(j.g.Gate.StateDir, rec, os.Getenv(AuditRelayEnv))
+		j.log.hold(rec) // written within auditHold, or by treeDone
 		j.l.Continue(n.ID)
 		return
 	}
+	// Every record so far goes before the one Admit writes at once.
+	j.log.flush()
 	if n.Pid == j.lastPid && src == j.lastSrc {
 		j.l.Fail(n.ID, j.lastErr)
 		return
@@ -456,37 +477,17 @@ func (j *execJudge) foresaw(names []string) bool {
 
 // chain is the process chain from pid up to guard, for the audit log:
 // " < 812 make < 811 bash".
-func (j *execJudge) chain(pid int) string {
-	var b strings.Builder
-	self := os.Getpid()
-	for i := 0; i < 8; i++ {
-		data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil {
-			break
-		}
-		s := string(data)
-		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || close < open || close+4 > len(s) {
-			break
-		}
-		fields := strings.Fields(s[close+2:])
-		if len(fields) < 2 {
-			break
-		}
-		ppid, _ := strconv.Atoi(fields[1])
-		if ppid == self || ppid <= 1 {
-			break
-		}
-		pid = ppid
-		pdata, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
-		fmt.Fprintf(&b, " < %d %s", pid, strings.TrimSpace(string(pdata)))
-	}
-	return b.String()
-}
+func (j *execJudge) chain(pid int) string { return j.lin.chain(pid) }
 
-// readExec reads the path, argv and cwd of the stopped exec n.
-func readExec(n launch.Notif) (execCall, error) {
-	c := execCall{pid: int(n.Pid), dirfd: unix.AT_FDCWD}
+// readExec reads the path of the stopped exec n and resolves it, then,
+// when it names a file, its argv and cwd; exists is false when it names
+// none. A PATH walk (execvp) tries each directory in turn, and most of an
+// everyday build's execs are such misses (gcc's as, make's cc, with a
+// PATH of ten directories): a miss costs the path's read and one open.
+// The caller checks the notification is still valid before it trusts any
+// of it.
+func readExec(n launch.Notif) (c execCall, exists bool, err error) {
+	c = execCall{pid: int(n.Pid), dirfd: unix.AT_FDCWD}
 	ptr := 8
 	execveat := n.Nr == unix.SYS_EXECVEAT
 	if n.Arch == unix.AUDIT_ARCH_I386 {
@@ -498,15 +499,34 @@ func readExec(n launch.Notif) (execCall, error) {
 		c.dirfd = int(int32(n.Args[0]))
 		pathArg, argvArg = n.Args[1], n.Args[2]
 	}
-	c.cwd, _ = os.Readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
 	mem := launch.NewMemory(c.pid)
 	defer mem.Close()
-	var err error
 	if c.path, err = mem.String(pathArg, launch.MaxPath); err != nil {
-		return c, err
+		return c, true, err
 	}
+	if c.real, exists = resolveExec(c); !exists {
+		return c, false, nil
+	}
+	c.cwd = readlink("/proc/" + strconv.Itoa(c.pid) + "/cwd")
 	c.argv, err = mem.Argv(argvArg, ptr)
-	return c, err
+	return c, true, err
+}
+
+// readlink is the target of the symbolic link name, "" when it cannot be
+// read: one system call where the target is shorter than a page (a
+// process's cwd, a descriptor's path), as os.Readlink's growing buffer is
+// not.
+func readlink(name string) string {
+	var buf [4096]byte
+	n, err := unix.Readlink(name, buf[:])
+	if err != nil || n <= 0 {
+		return ""
+	}
+	if n == len(buf) {
+		s, _ := os.Readlink(name) // longer than a page: os.Readlink grows
+		return s
+	}
+	return string(buf[:n])
 }
 
 // resolveExec returns the file c's exec names, as this process sees it,
@@ -528,11 +548,8 @@ func resolveExec(c execCall) (string, bool) {
 	if err != nil {
 		return "", !errors.Is(err, unix.ENOENT) && !errors.Is(err, unix.ENOTDIR)
 	}
-	defer unix.Close(fd)
-	real, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
-	if err != nil {
-		return "", true
-	}
+	real := readlink("/proc/self/fd/" + strconv.Itoa(fd))
+	unix.Close(fd)
 	return real, true
 }
 

@@ -203,6 +203,7 @@ wait:
 		handOff(r)
 	}
 	r.Close()
+	judge.treeDone()
 	code := ws.ExitStatus()
 	var sig syscall.Signal
 	if ws.Signaled() {

@@ -116,6 +116,24 @@ func TestExecJudgeKeepsTheDevWorkflow(t *testing.T) {
 		}
 	}
 	canaryAlive(t, canary)
+	// Every allowed exec is in the audit log once guard has exited: the
+	// records the judge holds back a moment are written when the tree is
+	// done (grep and ls, of the last line, too).
+	audit, err := os.ReadFile(filepath.Join(w.home, ".local", "state", "guard", "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"command":"grep -c usr"`, `"command":"ls /"`} {
+		found := false
+		for _, line := range strings.Split(string(audit), "\n") {
+			if strings.Contains(line, `"mode":"exec"`) && strings.Contains(line, `"decision":"allow"`) && strings.Contains(line, want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the audit log has no allowed exec %s:\n%s", want, audit)
+		}
+	}
 }
 
 // TestExecJudgeRunsOnOneCPU: with one P (GOMAXPROCS=1, as on a one-CPU

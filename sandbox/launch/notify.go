@@ -42,7 +42,13 @@ func NewListener(fd int) *Listener { return &Listener{fd: fd} }
 // one in the tree, fails with ENOSYS.
 func (l *Listener) Close() error { return unix.Close(l.fd) }
 
-// Recv waits for the next stopped exec.
+// ErrOrphaned is what Recv returns once no process the filter watches is
+// left: no exec will stop again.
+var ErrOrphaned = errors.New("no process the exec filter watches is left")
+
+// Recv waits for the next stopped exec. It returns ErrOrphaned once the
+// filter has no process left: the kernel (6.6 and later) then fails RECV
+// with ENOENT at once, every time, and a retry would spin on it.
 func (l *Listener) Recv() (Notif, error) {
 	for {
 		var n Notif // the kernel wants it zeroed
@@ -53,7 +59,11 @@ func (l *Listener) Recv() (Notif, error) {
 		case unix.EINTR:
 			continue
 		case unix.ENOENT:
-			// The process died between the notification and our read.
+			// The process died between the notification and our read,
+			// or no process is left (the listener polls POLLHUP).
+			if l.orphaned() {
+				return n, ErrOrphaned
+			}
 			continue
 		}
 		return n, errno
@@ -63,13 +73,9 @@ func (l *Listener) Recv() (Notif, error) {
 // ErrStopped is Next's answer when its stop descriptor became readable.
 var ErrStopped = errors.New("the supervisor was asked to stop")
 
-// ErrNoTree is Next's answer when no process the filter watches is left
-// (the kernel's POLLHUP, Linux 5.8): nothing will exec again.
-var ErrNoTree = errors.New("no process the exec filter watches is left")
-
 // Next waits for the next stopped exec and reads it, unless stop (a
 // descriptor, or -1) becomes readable first (ErrStopped) or no process
-// the filter watches is left (ErrNoTree). Unlike Recv it never blocks in
+// the filter watches is left (ErrOrphaned). Unlike Recv it never blocks in
 // the kernel's read: a supervisor that stops after Next returned has no
 // exec it read and did not answer.
 func (l *Listener) Next(stop int) (Notif, error) {
@@ -86,7 +92,7 @@ func (l *Listener) Next(stop int) (Notif, error) {
 		}
 		if fds[0].Revents&unix.POLLIN == 0 {
 			if fds[0].Revents&unix.POLLHUP != 0 {
-				return Notif{}, ErrNoTree
+				return Notif{}, ErrOrphaned
 			}
 			return Notif{}, fmt.Errorf("the exec filter's listener failed (poll events %#x)", fds[0].Revents)
 		}
@@ -104,6 +110,19 @@ func (l *Listener) Next(stop int) (Notif, error) {
 
 // Fd is the listener's descriptor.
 func (l *Listener) Fd() int { return l.fd }
+
+// orphaned reports whether the filter has no process left: its listener
+// polls POLLHUP.
+func (l *Listener) orphaned() bool {
+	fds := []unix.PollFd{{Fd: int32(l.fd), Events: unix.POLLIN}}
+	for {
+		_, err := unix.Poll(fds, 0)
+		if err == unix.EINTR {
+			continue
+		}
+		return err == nil && fds[0].Revents&unix.POLLHUP != 0
+	}
+}
 
 // Valid reports whether the exec id still waits: its process has not
 // died, and its pid has not gone to another process.
@@ -218,15 +237,16 @@ func (m *Memory) String(addr uint64, max int) (string, error) {
 
 // Argv reads the NULL-terminated array of string pointers at addr (an
 // exec's argv), within MaxArgs and MaxArgv; ptr is the size of a pointer
-// in the process: 8, or 4 for an i386 program.
+// in the process: 8, or 4 for an i386 program. The pointers are read 64
+// at a time, and the strings they point to all at once (gather): an exec's
+// argv costs two or three system calls, not one per argument.
 func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
 	if addr == 0 {
 		return nil, nil
 	}
-	var argv []string
-	total := 0
+	var addrs []uint64
 	ptrs := make([]byte, 8*64)
-	for {
+	for done := false; !done; {
 		// Up to 64 pointers at a time, never across a page end.
 		n := min(len(ptrs), pageBytes-int(addr%pageBytes))
 		if err := m.read(addr, ptrs[:n]); err != nil {
@@ -238,18 +258,95 @@ func (m *Memory) Argv(addr uint64, ptr int) ([]string, error) {
 				p = binary.LittleEndian.Uint64(ptrs[i:])
 			}
 			if p == 0 {
-				return argv, nil
+				done = true
+				break
 			}
-			if len(argv) == MaxArgs {
+			if len(addrs) == MaxArgs {
 				return nil, ErrTooLong
 			}
-			s, err := m.String(p, MaxArgv-total)
-			if err != nil {
-				return nil, err
-			}
-			total += len(s) + 1
-			argv = append(argv, s)
+			addrs = append(addrs, p)
 		}
 		addr += uint64(n)
 	}
+	return m.strings(addrs, MaxArgv)
+}
+
+// gatherBytes is how much of each string gather reads: most arguments are
+// shorter, and a longer one is read on from where it was cut.
+const gatherBytes = 256
+
+// strings reads the NUL-terminated strings at addrs, at most max bytes
+// together with their NULs. Their first gatherBytes (never across a page
+// end) are read with one process_vm_readv per 1024 strings; a string not
+// ended there, or not read (a fault stops the call), is read on by
+// String, which reports the error.
+func (m *Memory) strings(addrs []uint64, max int) ([]string, error) {
+	heads := m.gather(addrs)
+	out := make([]string, len(addrs))
+	total := 0
+	for i, a := range addrs {
+		h := heads[i]
+		var s string
+		if j := bytes.IndexByte(h, 0); j >= 0 {
+			s = string(h[:j])
+		} else {
+			rest, err := m.String(a+uint64(len(h)), max-total-len(h))
+			if err != nil {
+				return nil, err
+			}
+			s = string(h) + rest
+		}
+		if len(s) > max-total {
+			return nil, ErrTooLong
+		}
+		total += len(s) + 1
+		out[i] = s
+	}
+	return out, nil
+}
+
+// gather reads the first gatherBytes at each of addrs (cut at the page
+// end) and returns what it read of each: a head is short, or empty, where
+// the read stopped, and every head is empty when process_vm_readv is
+// refused (m reads /proc/PID/mem then, through String).
+func (m *Memory) gather(addrs []uint64) [][]byte {
+	heads := make([][]byte, len(addrs))
+	if m.mem != nil || len(addrs) == 0 {
+		return heads
+	}
+	const iovMax = 1024
+	lens := make([]int, len(addrs))
+	total := 0
+	for i, a := range addrs {
+		lens[i] = min(gatherBytes, pageBytes-int(a%pageBytes))
+		total += lens[i]
+	}
+	buf := make([]byte, total)
+	remote := make([]unix.RemoteIovec, 0, min(len(addrs), iovMax))
+	off := 0
+	for start := 0; start < len(addrs); start += iovMax {
+		end := min(start+iovMax, len(addrs))
+		remote = remote[:0]
+		want := 0
+		for i := start; i < end; i++ {
+			remote = append(remote, unix.RemoteIovec{Base: uintptr(addrs[i]), Len: lens[i]})
+			want += lens[i]
+		}
+		local := []unix.Iovec{{Base: &buf[off]}}
+		local[0].SetLen(want)
+		got, err := unix.ProcessVMReadv(m.pid, local, remote, 0)
+		if err != nil {
+			return heads
+		}
+		for i, r := range remote {
+			n := min(r.Len, max(got, 0))
+			heads[start+i] = buf[off : off+n : off+n]
+			off += r.Len
+			got -= r.Len
+		}
+		if got < 0 {
+			return heads // the rest were not read
+		}
+	}
+	return heads
 }
