@@ -56,8 +56,17 @@ func ExecJudgeStatus() (bool, string) {
 	case err != nil:
 		return false, "exec judge: not available: " + err.Error() + "; " + unjudged + "; to have them judged, " + execJudgeRemedy
 	}
-	return true, "exec judge: seccomp user notification; guard -c, guard run and guard wrap judge every program their command's tree execs (guard shell does not)"
+	ok := "exec judge: seccomp user notification; guard -c, guard run and guard wrap judge every program their command's tree execs (guard shell does not)"
+	if os.Geteuid() == 0 {
+		ok += rootAdvisory
+	}
+	return true, ok
 }
+
+// rootAdvisory is what guard doctor adds as root: a tree running as root
+// can take the listener from guard (pidfd_getfd) or kill it, so the judge
+// states intent there and enforces nothing.
+const rootAdvisory = "; as root it is advisory: a command running as root can take the judge's listener or kill guard, so run agents as an ordinary user"
 
 // unjudged is what guard doctor says goes without the exec judge.
 const unjudged = "the programs commands start are not judged (only the command lines guard reads are) and guard wrap refuses to run"

@@ -380,3 +380,20 @@ func BenchmarkExecJudge(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs/exec")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs/exec")
 }
+
+// TestExecJudgeStatusSaysRootIsAdvisory: as root, guard doctor's exec
+// judge line says the judge only advises (the tree could take its
+// listener); as anyone else it does not.
+func TestExecJudgeStatusSaysRootIsAdvisory(t *testing.T) {
+	if why := launch.ExecJudgeSupport(); why != "" {
+		t.Skip(why)
+	}
+	t.Setenv(ExecJudgeEnv, "on")
+	ok, line := ExecJudgeStatus()
+	if !ok {
+		t.Skipf("no exec judge here: %s", line)
+	}
+	if root := os.Geteuid() == 0; root != strings.Contains(line, "advisory") {
+		t.Errorf("as uid %d: %q", os.Geteuid(), line)
+	}
+}
