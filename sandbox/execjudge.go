@@ -209,10 +209,7 @@ func (g *Guard) startExecJudge() (j *execJudge, outer bool) {
 		j.stopR, j.stopW = p[0], p[1]
 	}
 	if g.approval != "" && g.approval != "none" {
-		j.foreseen = map[string]bool{}
-		for _, n := range g.foreseen {
-			j.foreseen[n] = true
-		}
+		j.foresee(g.foreseen)
 	}
 	go j.serve()
 	return j, false
@@ -369,10 +366,7 @@ func (g *Guard) ServeExecJudge(fd int, foreseen []string) int {
 	j := newExecJudge(g, fd, false)
 	j.treeDone() // the command is done: nothing is held
 	if len(foreseen) > 0 {
-		j.foreseen = map[string]bool{}
-		for _, n := range foreseen {
-			j.foreseen[n] = true
-		}
+		j.foresee(foreseen)
 	}
 	j.serve()
 	return 0
@@ -469,6 +463,14 @@ func (j *execJudge) answer(n launch.Notif) {
 	j.lastPid, j.lastSrc, j.lastErr = n.Pid, src, unix.EACCES
 	j.noteRefused(c)
 	j.l.Fail(n.ID, unix.EACCES)
+}
+
+// foresee records names as what the line a human approved foresaw.
+func (j *execJudge) foresee(names []string) {
+	j.foreseen = make(map[string]bool, len(names))
+	for _, n := range names {
+		j.foreseen[n] = true
+	}
 }
 
 // foresaw reports whether every name is one the approved line foresaw.
@@ -712,17 +714,7 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 		fmt.Fprintf(stderr, "guard: %s: %v\n", path, err)
 		return 127, 0
 	}
-	exited := make(chan syscall.WaitStatus, 1)
-	go func() {
-		var ws syscall.WaitStatus
-		for {
-			_, err := syscall.Wait4(pid, &ws, 0, nil)
-			if !errors.Is(err, syscall.EINTR) {
-				break
-			}
-		}
-		exited <- ws
-	}()
+	exited := waitFor(pid)
 	for {
 		select {
 		case s := <-sigs:
@@ -734,6 +726,23 @@ func runJudged(path string, argv, env []string, stderr io.Writer, forward, ignor
 			return ws.ExitStatus(), 0
 		}
 	}
+}
+
+// waitFor waits for the child pid on a goroutine of its own and sends its
+// status, once, on the channel it returns.
+func waitFor(pid int) <-chan syscall.WaitStatus {
+	exited := make(chan syscall.WaitStatus, 1)
+	go func() {
+		var ws syscall.WaitStatus
+		for {
+			_, err := syscall.Wait4(pid, &ws, 0, nil)
+			if !errors.Is(err, syscall.EINTR) {
+				break
+			}
+		}
+		exited <- ws
+	}()
+	return exited
 }
 
 // exitAs is guard's exit status for a command that ended with code, or
@@ -798,13 +807,15 @@ func (g *Guard) Wrap(argv []string) int {
 	environ := wrapEnviron(os.Environ(), g.Gate.Env) // wrapenv.go
 	// The gateway judges the tree's HTTP(S) to production platforms; it
 	// starts before the fence and the exec filter, which are the agent's.
-	if !GatewayWanted(os.Getenv) {
-		// Off unless asked for (GatewayEnvVar says why).
-	} else if gw, err := startGateway(g.Cwd, g.Gate.Stderr); err != nil {
-		fmt.Fprintf(g.Gate.Stderr, "guard: wrap: note: no gateway: %v; the agent's HTTPS writes to production platforms are not judged, only the commands that send them (guard doctor)\n", err)
-	} else {
-		defer gw.stop()
-		environ = GatewayEnv(environ, gw.ready)
+	// Off unless asked for (GatewayEnvVar says why).
+	if GatewayWanted(os.Getenv) {
+		gw, err := startGateway(g.Cwd, g.Gate.Stderr)
+		if err != nil {
+			fmt.Fprintf(g.Gate.Stderr, "guard: wrap: note: no gateway: %v; the agent's HTTPS writes to production platforms are not judged, only the commands that send them (guard doctor)\n", err)
+		} else {
+			defer gw.stop()
+			environ = GatewayEnv(environ, gw.ready)
+		}
 	}
 	g.Gate.OpenTTY = func() (*os.File, error) { return nil, errors.New("the agent owns the terminal") }
 	var (

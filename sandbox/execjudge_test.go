@@ -203,6 +203,18 @@ func TestExecFilterStaysOnItsThread(t *testing.T) {
 	}
 }
 
+// benchGuard is a Guard for the exec judge's benchmarks: guard's rules
+// in a throwaway home, its state there too, nothing said.
+func benchGuard(b *testing.B) *Guard {
+	home := filepath.Join(b.TempDir(), "home")
+	os.MkdirAll(home, 0o700)
+	c, err := rules.NewChecker(rules.Options{Home: home, Env: map[string]string{"HOME": home, "PATH": "/usr/bin:/bin"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &Guard{Checker: c, Gate: &Gate{Mode: "run", StateDir: filepath.Join(home, "state"), Stderr: io.Discard}}
+}
+
 // BenchmarkPassOn measures what a command that leaves nothing running
 // pays at its end for passOn: its forking thread ends (onOwnThread) and
 // guard waits for the listener's POLLHUP. Each iteration runs /bin/true
@@ -211,13 +223,7 @@ func BenchmarkPassOn(b *testing.B) {
 	if why := launch.ExecJudgeSupport(); why != "" {
 		b.Skip(why)
 	}
-	home := filepath.Join(b.TempDir(), "home")
-	os.MkdirAll(home, 0o700)
-	c, err := rules.NewChecker(rules.Options{Home: home, Env: map[string]string{"HOME": home, "PATH": "/usr/bin:/bin"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := &Guard{Checker: c, Gate: &Gate{Mode: "run", StateDir: filepath.Join(home, "state"), Stderr: io.Discard}}
+	g := benchGuard(b)
 	var took []time.Duration
 	for b.Loop() {
 		var j *execJudge
@@ -314,14 +320,7 @@ func BenchmarkExecJudge(b *testing.B) {
 	if why := launch.ExecJudgeSupport(); why != "" {
 		b.Skip(why)
 	}
-	root := b.TempDir()
-	home, state := filepath.Join(root, "home"), filepath.Join(root, "state")
-	os.MkdirAll(home, 0o700)
-	c, err := rules.NewChecker(rules.Options{Home: home, Env: map[string]string{"HOME": home, "PATH": "/usr/bin:/bin"}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := &Guard{Checker: c, Gate: &Gate{Mode: "run", StateDir: state, Stderr: io.Discard}}
+	g := benchGuard(b)
 	fdc := make(chan int)
 	done := make(chan int)
 	script := "i=0; while [ $i -lt " + strconv.Itoa(b.N) + " ]; do /bin/true; i=$((i+1)); done"

@@ -121,8 +121,9 @@ func relayable() bool {
 
 // sameFd reports whether fds a and b are the same open file (2>&1).
 func sameFd(a, b int) bool {
-	var sa, sb unix.Stat_t
-	return unix.Fstat(a, &sa) == nil && unix.Fstat(b, &sb) == nil && sa.Dev == sb.Dev && sa.Ino == sb.Ino
+	ia, okA := fileID(a) // execjudge.go
+	ib, okB := fileID(b)
+	return okA && okB && ia == ib
 }
 
 // forwarded are the signals guard passes on to the fenced command: what an
@@ -174,17 +175,7 @@ func (g *Guard) runFenced(path string, argv, env []string, st fence.Status, judg
 	}
 	done := make(chan relayResult, 1)
 	go func() { done <- relay(r, os.Stderr) }()
-	exited := make(chan syscall.WaitStatus, 1)
-	go func() {
-		var ws syscall.WaitStatus
-		for {
-			_, err := syscall.Wait4(pid, &ws, 0, nil)
-			if !errors.Is(err, syscall.EINTR) {
-				break
-			}
-		}
-		exited <- ws
-	}()
+	exited := waitFor(pid) // execjudge.go
 	var ws syscall.WaitStatus
 wait:
 	for {

@@ -15,9 +15,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/guard-dev/guard/scripts/internal/bench"
 )
 
 func main() {
@@ -31,12 +32,8 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 		*guard = filepath.Join(dir, "guard")
-		// Built as install.sh builds it.
-		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *guard, "./cmd/guard")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			fail(fmt.Errorf("building guard: %w", err))
+		if err := bench.BuildGuard(*guard); err != nil {
+			fail(err)
 		}
 	}
 	floor, err := buildFloor()
@@ -116,17 +113,17 @@ func main() {
 	}
 	med := make([]time.Duration, len(cases))
 	for i, c := range cases {
-		med[i] = median(times[i])
-		fmt.Printf("%-40s median %8.3f ms  (%d runs)\n", c.name, ms(med[i]), len(times[i]))
+		med[i] = bench.Median(times[i])
+		fmt.Printf("%-40s median %8.3f ms  (%d runs)\n", c.name, bench.Ms(med[i]), len(times[i]))
 	}
-	fmt.Printf("\nguard -c true adds          %7.3f ms (ratio %.2f)\n", ms(med[1]-med[0]), float64(med[1])/float64(med[0]))
-	fmt.Printf("guard -c 'git status' adds  %7.3f ms (ratio %.2f)\n", ms(med[3]-med[2]), float64(med[3])/float64(med[2]))
+	fmt.Printf("\nguard -c true adds          %7.3f ms (ratio %.2f)\n", bench.Ms(med[1]-med[0]), float64(med[1])/float64(med[0]))
+	fmt.Printf("guard -c 'git status' adds  %7.3f ms (ratio %.2f)\n", bench.Ms(med[3]-med[2]), float64(med[3])/float64(med[2]))
 	fmt.Printf("guard check --batch         %7.0f commands/s\n", 10000/med[5].Seconds())
 	fmt.Printf("the write fence costs       %7.3f ms on guard -c true (ratio %.2f), %.3f ms on git status (ratio %.2f)\n",
-		ms(med[1]-med[7]), float64(med[1])/float64(med[7]), ms(med[3]-med[8]), float64(med[3])/float64(med[8]))
+		bench.Ms(med[1]-med[7]), float64(med[1])/float64(med[7]), bench.Ms(med[3]-med[8]), float64(med[3])/float64(med[8]))
 	fmt.Printf("\nof what guard -c true adds, %.3f ms is the floor of any Go program that\n"+
 		"execs bash on this machine, and %.3f ms is guard's own start-up and work\n",
-		ms(med[6]-med[0]), ms(med[1]-med[6]))
+		bench.Ms(med[6]-med[0]), bench.Ms(med[1]-med[6]))
 }
 
 // floorSource is the least a wrapper written in Go can do: start, then
@@ -166,14 +163,6 @@ func buildFloor() (string, error) {
 	}
 	return bin, nil
 }
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "benchproc:", err)

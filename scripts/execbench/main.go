@@ -29,9 +29,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/guard-dev/guard/scripts/internal/bench"
 )
 
 // loops is the number of /bin/true execs of the bash loop.
@@ -58,11 +59,8 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 		*guard = filepath.Join(dir, "guard")
-		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *guard, "./cmd/guard")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			fail(fmt.Errorf("building guard: %w", err))
+		if err := bench.BuildGuard(*guard); err != nil {
+			fail(err)
 		}
 	}
 	home, err := os.MkdirTemp("", "execbench-home")
@@ -140,20 +138,20 @@ func report(bin string, cases []workload, on, off [][]time.Duration, n int) {
 	fmt.Printf("\n%s\n%-34s %12s %12s %7s %7s   (%d rounds, interleaved; pairs: median of each round's on/off)\n", bin, "workload", "judge on", "judge off", "ratio", "pairs", n)
 	var trueOn, trueOff time.Duration
 	for i, w := range cases {
-		mOn, mOff := median(on[i]), median(off[i])
+		mOn, mOff := bench.Median(on[i]), bench.Median(off[i])
 		// The ratio of each round's pair, run one after the other, is
 		// less at the mercy of the machine's load than the medians'.
 		var pairs []time.Duration
 		for r := range on[i] {
 			pairs = append(pairs, time.Duration(float64(time.Second)*float64(on[i][r])/float64(off[i][r])))
 		}
-		fmt.Printf("%-34s %9.2f ms %9.2f ms %7.3f %7.3f\n", w.name, ms(mOn), ms(mOff), float64(mOn)/float64(mOff), median(pairs).Seconds())
+		fmt.Printf("%-34s %9.2f ms %9.2f ms %7.3f %7.3f\n", w.name, bench.Ms(mOn), bench.Ms(mOff), float64(mOn)/float64(mOff), bench.Median(pairs).Seconds())
 		if w.line == "true" {
 			trueOn, trueOff = mOn, mOff
 		}
 		if strings.HasPrefix(w.name, "bash loop") && trueOn > 0 {
 			pOn, pOff := (mOn-trueOn)/loops, (mOff-trueOff)/loops
-			fmt.Printf("%-34s %9.3f ms %9.3f ms %7.3f\n", "  per /bin/true exec", ms(pOn), ms(pOff), float64(pOn)/float64(pOff))
+			fmt.Printf("%-34s %9.3f ms %9.3f ms %7.3f\n", "  per /bin/true exec", bench.Ms(pOn), bench.Ms(pOff), float64(pOn)/float64(pOff))
 		}
 	}
 }
@@ -278,14 +276,6 @@ func run(env []string, dir string, argv ...string) error {
 	}
 	return nil
 }
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "execbench:", err)

@@ -18,12 +18,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/guard-dev/guard/scripts/internal/bench"
 )
 
 // prompt is the PS1 of both shells; endMark ends each measured command's
@@ -46,11 +47,8 @@ func main() {
 	defer os.RemoveAll(tmp)
 	if *guard == "" {
 		*guard = filepath.Join(tmp, "guard")
-		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", *guard, "./cmd/guard")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			fail(fmt.Errorf("building guard: %w", err))
+		if err := bench.BuildGuard(*guard); err != nil {
+			fail(err)
 		}
 	}
 	// A throwaway home, so nothing real is read or logged.
@@ -91,12 +89,12 @@ func main() {
 			times[i] = append(times[i], d)
 		}
 	}
-	base := median(times[0])
+	base := bench.Median(times[0])
 	for i, sh := range shells {
-		m := median(times[i])
+		m := bench.Median(times[i])
 		fmt.Printf("%-14s median %8s  %6.0f MB/s\n", sh.name, m.Round(time.Millisecond), float64(*mb)/m.Seconds())
 	}
-	fmt.Printf("ratio guard shell / bash: %.2f\n", float64(median(times[1]))/float64(base))
+	fmt.Printf("ratio guard shell / bash: %.2f\n", float64(bench.Median(times[1]))/float64(base))
 }
 
 // measure starts argv in a new pty, waits for its prompt, runs cmd and
@@ -157,12 +155,6 @@ func (r *reader) until(s string, timeout time.Duration) error {
 			return err
 		}
 	}
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)/2]
 }
 
 func fail(err error) {
